@@ -1,0 +1,140 @@
+"""extract(path) -> Plan; extract_result(path) -> Result (errors as values).
+
+The only place that chains the stages. Each stage lives in its own module and is tested alone:
+read -> tables -> stitch -> rows / indicators -> metadata / body -> deadlines / units -> validate.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Union
+
+
+from .model import InputError, Issue, Plan, Result, SourceInfo
+
+
+@dataclass
+class Settings:
+    """Everything a run can be told. `resolve()` accepts None, a dict or an instance."""
+    tables: Any = None                    # tables.TableSettings, or a dict of its fields
+    unit_registry: Optional[str] = None   # extra alias file(s) staff maintain, merged over vocab/units.yaml
+    ocr: bool = True                      # OCR pages without a text layer (needs tesseract)
+    debug_dir: Optional[str] = None       # write each stage's intermediate result as JSON
+
+    def __post_init__(self):
+        from .tables import TableSettings
+        self.tables = TableSettings.resolve(self.tables)
+
+    @classmethod
+    def resolve(cls, value: Union[None, dict, "Settings"]) -> "Settings":
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            return cls(**value)
+        raise TypeError(f"settings must be None, a dict or Settings, not {type(value).__name__}")
+
+
+def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Plan:
+    """Read one document into the plan model. Raises InputError for unreadable input."""
+    from . import body, deadlines, indicators, metadata, read, rows, stitch, tables, units
+    settings = Settings.resolve(settings)
+    path = Path(path)
+    debug = _Debug(settings.debug_dir, path.stem)
+    source = read.open_document(path, ocr=settings.ocr)
+    try:
+        plan = Plan(source=SourceInfo(file=path.name, sha256=source.sha256, pages=len(source.pages),
+                                      text_layer=source.text_layer))
+        plan.issues.extend(source.issues)
+
+        raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
+        debug.write("raw_tables", raw_tables)
+        logical = stitch.raw_tables_to_logical(raw_tables)
+        debug.write("logical_tables", logical)
+
+        lines = read.lines_outside_tables(source.pages, raw_tables)
+        debug.write("lines", lines)
+        plan.document = metadata.lines_to_document(lines)
+        context = deadlines.DeadlineContext.from_document(plan.document)
+        registry = units.UnitRegistry.load(settings.unit_registry)
+
+        for table in logical:
+            kind = rows.classify_table(table)
+            if kind == "tasks":
+                plan.tasks.extend(rows.table_to_tasks(table))
+            elif kind == "indicators":
+                plan.indicators.extend(indicators.table_to_indicators(table))
+        plan.tasks.extend(body.lines_to_tasks(lines))
+        plan.indicators.extend(body.lines_to_indicators(lines))
+
+        _normalise(plan, context, registry)
+        _assign_ids(plan)
+        _report_empty(plan, logical)
+        return plan
+    finally:
+        source.close()
+
+
+def extract_result(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Result:
+    """Like extract(), but bad input becomes a failed Result instead of an exception."""
+    start = time.perf_counter()
+    try:
+        plan = extract(path, settings)
+    except InputError as e:
+        return Result(str(path), "failure", None, Issue("error", e.code, e.message),
+                      time.perf_counter() - start)
+    return Result(str(path), plan.status, plan, None, time.perf_counter() - start)
+
+
+def _normalise(plan: Plan, context, registry) -> None:
+    from . import deadlines
+    issuer = plan.document.issuer
+    for task in plan.tasks:
+        if task.deadline is not None:
+            task.deadline = deadlines.parse_deadline(task.deadline.raw, context)
+        if task.lead_raw is not None:
+            task.lead = registry.resolve_cell(task.lead_raw, issuer)
+        if task.coordinators_raw is not None:
+            task.coordinators = registry.resolve_cell(task.coordinators_raw, issuer)
+    for ind in plan.indicators:
+        if ind.lead_raw is not None:
+            ind.lead = registry.resolve_cell(ind.lead_raw, issuer)
+    plan.issues.extend(deadlines.issues_for(plan.tasks))
+    plan.issues.extend(registry.issues_for(plan))
+
+
+def _assign_ids(plan: Plan) -> None:
+    """Document-order ids: stable across re-runs of the same file."""
+    for n, task in enumerate(plan.tasks, 1):
+        task.id = f"T{n:03d}"
+    for n, ind in enumerate(plan.indicators, 1):
+        ind.id = f"I{n:03d}"
+
+
+def _report_empty(plan: Plan, logical) -> None:
+    if not plan.tasks:
+        plan.warn("no-tasks", "Không tìm thấy nhiệm vụ nào trong văn bản (không có bảng nhiệm vụ "
+                  "hoặc đoạn phân công nhiệm vụ).")
+
+
+class _Debug:
+    """--debug-dir: each stage's intermediate result as JSON, for the hard cases."""
+
+    def __init__(self, root: Optional[str], stem: str):
+        self.dir = Path(root) / stem if root else None
+
+    def write(self, name: str, obj) -> None:
+        if self.dir is None:
+            return
+        import dataclasses
+        import json
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+        def default(o):
+            if dataclasses.is_dataclass(o):
+                return dataclasses.asdict(o)
+            return str(o)
+        (self.dir / f"{name}.json").write_text(
+            json.dumps(obj, default=default, ensure_ascii=False, indent=1), encoding="utf-8")
