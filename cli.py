@@ -45,7 +45,7 @@ def main():
 @_settings_options
 def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir):
     """Extract FILES into OUTDIR/<file stem>/ (plan.json, tasks.csv, indicators.csv)."""
-    from pipeline.export import write_outputs
+    from pipeline.export import OutputInvalid, write_outputs
     from pipeline.run import extract_result
     settings = _settings(unit_registry, no_ocr, debug_dir)
     failed = 0
@@ -59,7 +59,12 @@ def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir):
             click.echo(f"{f}: lỗi: {result.error.message}", err=True)
             failed += 1
             continue
-        target = write_outputs(result.plan, Path(outdir) / Path(f).stem, xlsx=xlsx)
+        try:
+            target = write_outputs(result.plan, Path(outdir) / Path(f).stem, xlsx=xlsx)
+        except OutputInvalid as e:  # a bug report: nothing was written
+            click.echo(f"{f}: lỗi: {e}", err=True)
+            failed += 1
+            continue
         plan = result.plan
         click.echo(f"{f}: {len(plan.tasks)} nhiệm vụ, {len(plan.indicators)} chỉ tiêu, "
                    f"{len(plan.issues)} cảnh báo -> {target}")
@@ -124,7 +129,11 @@ def units(outdir, unit_registry):
 def export(outdir, fmt, due_time, target):
     """Export extracted plans in OUTDIR to a tracker import template or a calendar."""
     from pipeline.export import export_folder
-    for path in export_folder(outdir, fmt, due_time=due_time, target=target):
+    try:
+        paths = export_folder(outdir, fmt, due_time=due_time, target=target)
+    except ValueError as e:  # a bad --due-time
+        raise click.BadParameter(str(e), param_hint="--due-time")
+    for path in paths:
         click.echo(path)
 
 

@@ -60,13 +60,15 @@ def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None
         context = deadlines.DeadlineContext.from_document(plan.document)
         registry = units.UnitRegistry.load(settings.unit_registry)
 
+        # document order: body tasks come before the appendix tables
+        plan.tasks.extend(body.lines_to_tasks(lines))
         for table in logical:
             kind = rows.classify_table(table)
             if kind == "tasks":
                 plan.tasks.extend(rows.table_to_tasks(table))
             elif kind == "indicators":
                 plan.indicators.extend(indicators.table_to_indicators(table))
-        plan.tasks.extend(body.lines_to_tasks(lines))
+        indicators.attach_footnotes(plan.indicators, lines)
         plan.indicators.extend(body.lines_to_indicators(lines))
 
         _normalise(plan, context, registry)

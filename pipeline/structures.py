@@ -41,6 +41,7 @@ class RawTable:
     rows: list[list[Cell]]
     method: str               # "lattice" | "stream"
     index: int = 0            # order on the page
+    meta: dict[str, Any] = field(default_factory=dict)   # caption, starts_at_top, ends_at_bottom, columns
 
 
 @dataclass

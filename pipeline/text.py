@@ -1,0 +1,161 @@
+"""Shared text helpers: NFC, whitespace, the line-joining rule, font styles, chars -> lines.
+
+Pure functions on plain values (strings and pdfplumber-style char dicts), used by read.py,
+tables.py, stitch.py and rows.py so that every stage joins text the same way.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# A line that ends with a hyphen glued to the token before it ("57-", "NQ-") continues that
+# token on the next line ("57-" + "NQ/TW" -> "57-NQ/TW"). A free-standing dash ("Văn hóa -")
+# is a separator and joins with a space.
+_GLUED_HYPHEN = re.compile(r"\w[-‐‑]$")
+
+#: Fraction of the font size a horizontal gap must exceed to count as a space between glyphs.
+DEFAULT_SPACE_GAP = 0.18
+#: Fraction of the font size two glyph tops may differ by and still share a line.
+DEFAULT_LINE_TOLERANCE = 0.45
+
+
+def nfc(text: str) -> str:
+    """NFC-normalised text (decomposed diacritics from some producers become one code point)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def squash_spaces(text: str) -> str:
+    """Runs of spaces (incl. no-break and thin spaces) -> one space; ends stripped."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Visual lines of one cell or paragraph -> one string, as printed.
+
+    Lines are joined with one space, except after a hyphen glued to a token ("57-" + "NQ/TW").
+    """
+    out = ""
+    for line in lines:
+        line = squash_spaces(line)
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _GLUED_HYPHEN.search(out):
+            out += line
+        else:
+            out += " " + line
+    return nfc(out)
+
+
+_BOLD = re.compile(r"bold|black|heavy|demi|[,\-]bi?(?:t)?$")
+_ITALIC = re.compile(r"italic|oblique|[,\-]b?it?$")
+
+
+def is_bold_font(fontname: str) -> bool:
+    """'ABCDEF+TimesNewRomanPS-BoldMT', 'Times New Roman,Bold', 'Arial,BoldItalic' -> True."""
+    return bool(_BOLD.search((fontname or "").split("+", 1)[-1].lower()))
+
+
+def is_italic_font(fontname: str) -> bool:
+    return bool(_ITALIC.search((fontname or "").split("+", 1)[-1].lower()))
+
+
+def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[list[dict]]:
+    """Chars -> visual lines (top to bottom), each a list of chars sorted left to right.
+
+    Glyphs share a line when their vertical extents overlap by most of the smaller glyph
+    (diacritics and mixed sizes stay on their base line).
+    """
+    glyphs = [c for c in chars if c.get("text") not in (None, "")]
+    lines: list[list[dict]] = []
+    bounds: list[list[float]] = []   # [top, bottom] per line
+    for c in sorted(glyphs, key=lambda c: c["top"]):
+        h = max(c["bottom"] - c["top"], 1.0)
+        mid = (c["top"] + c["bottom"]) / 2
+        placed = False
+        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            top, bottom = bounds[i]
+            if top - tolerance * h <= mid <= bottom + tolerance * h and abs(mid - (top + bottom) / 2) <= max(h, bottom - top) * 0.5:
+                lines[i].append(c)
+                bounds[i] = [min(top, c["top"]), max(bottom, c["bottom"])]
+                placed = True
+                break
+        if not placed:
+            lines.append([c])
+            bounds.append([c["top"], c["bottom"]])
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    order = sorted(range(len(lines)), key=lambda i: bounds[i][0])
+    return [lines[i] for i in order]
+
+
+def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
+    """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
+    parts: list[str] = []
+    prev = None
+    for c in chars:
+        t = c["text"]
+        if prev is not None and not t.isspace() and not parts[-1].endswith(" "):
+            size = max(c.get("size") or 0, prev.get("size") or 0, 1.0)
+            gap = c["x0"] - prev["x1"]
+            if gap > space_gap * size and not unicodedata.combining(t[0]):
+                parts.append(" ")
+        parts.append(t)
+        prev = c
+    return nfc(squash_spaces("".join(parts)))
+
+
+def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[dict]]:
+    """One visual line -> segments separated by horizontal gaps wider than gap_factor × size
+    (side-by-side blocks such as the two-column letterhead)."""
+    segments: list[list[dict]] = []
+    prev = None
+    for c in chars:
+        if c["text"].isspace():
+            if segments:
+                segments[-1].append(c)
+            continue
+        if prev is None or c["x0"] - prev["x1"] > gap_factor * max(c.get("size") or 0, 1.0):
+            segments.append([c])
+        else:
+            segments[-1].append(c)
+        prev = c
+    return [[c for c in seg] for seg in segments]
+
+
+def share(chars: Sequence[dict], predicate) -> float:
+    """Fraction of non-space chars for which predicate(char) holds (0 for none)."""
+    ink = [c for c in chars if not c["text"].isspace()]
+    if not ink:
+        return 0.0
+    return sum(1 for c in ink if predicate(c)) / len(ink)
+
+
+def chars_bold(chars: Sequence[dict]) -> bool:
+    return share(chars, lambda c: is_bold_font(c.get("fontname", ""))) > 0.5
+
+
+def chars_italic(chars: Sequence[dict]) -> bool:
+    return share(chars, lambda c: is_italic_font(c.get("fontname", ""))) > 0.5
+
+
+# Old vs new tone-mark placement ("hoá" / "hóa", "uỷ" / "ủy"): one key for matching only.
+_TONE_PAIRS = {
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_RE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?!\w)")   # open syllables only: "hoá", not "đoạn"
+
+
+def match_key(text: str) -> str:
+    """Lower-case, NFC, new tone-mark placement, dashes unified, punctuation -> space, squashed.
+    For comparing labels by meaning, never for output."""
+    t = nfc(text).lower()
+    t = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
+    t = re.sub(r"[‐‑‒–—]", "-", t)
+    t = re.sub(r"[^\w%/-]+", " ", t)
+    return squash_spaces(t)

@@ -1,0 +1,316 @@
+"""Plan -> files (plan.json, CSVs, datapackage, xlsx) and folder exports (tracker, ics, xlsx)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.export import (INDICATOR_COLUMNS, TASK_COLUMNS, TRACKER_HEADINGS, OutputInvalid,
+                             derived_unit_code, export_folder, guard_formula, indicators_frame,
+                             plan_line, render_outputs, write_outputs)
+from pipeline.model import Deadline, Plan, Task
+from tests.plans import sample_plan
+
+GOLD = Path(__file__).parent / "corpus" / "gold"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM"
+    return list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- one document
+
+def test_write_outputs_writes_the_result_folder(tmp_path):
+    target = write_outputs(sample_plan(5), tmp_path / "mini", xlsx=True)
+    assert target == tmp_path / "mini"
+    assert sorted(os.listdir(target)) == ["datapackage.json", "indicators.csv", "plan.json",
+                                          "plan.xlsx", "tasks.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["mini"], "no temporary folder left behind"
+
+
+def test_same_plan_same_bytes(tmp_path):
+    a = tree(write_outputs(sample_plan(9), tmp_path / "a", xlsx=True))
+    b = tree(write_outputs(sample_plan(9), tmp_path / "b", xlsx=True))
+    assert a == b
+
+
+def test_plan_json_is_the_model_and_keeps_exact_text(tmp_path):
+    plan = sample_plan(5)
+    target = write_outputs(plan, tmp_path / "p")
+    text = (target / "plan.json").read_text(encoding="utf-8")
+    assert text == plan.to_json()
+    again = Plan.from_dict(json.loads(text))
+    assert again == plan
+    assert again.tasks[1].text.startswith("= 20%"), "JSON keeps the exact text (no apostrophe)"
+
+
+def test_tasks_csv_columns_lists_and_formula_guard(tmp_path):
+    target = write_outputs(sample_plan(5), tmp_path / "p")
+    raw = (target / "tasks.csv").read_bytes()
+    assert b"\r\n" in raw
+    rows = read_csv(target / "tasks.csv")
+    assert list(rows[0]) == TASK_COLUMNS
+    assert rows[0]["text"] == "'- Tổ chức tuyên truyền về chuyển đổi số. (1)"
+    assert rows[1]["text"] == "'= 20% hồ sơ được số hóa (2)"
+    assert rows[3]["text"] == "'@Hệ thống; thử \"ngoặc\" (4)"
+    assert rows[4]["text"] == "'+ Cập nhật kết quả\nlên hệ thống (5)"
+    assert rows[0]["lead"] == "Văn phòng HĐND và UBND xã; Công an xã"
+    assert rows[0]["extra"] == "Sản phẩm: Kế hoạch"
+    assert rows[0]["deadline_start"] == "2025-07-01" and rows[0]["deadline_due"] == "2025-09-30"
+    assert rows[0]["x0"] == "56.5" and rows[0]["top"] == "100" and rows[0]["page"] == "2"
+    assert rows[1]["deadline_start"] == "" and rows[1]["coordinators"] == ""
+
+
+@pytest.mark.parametrize("text, guarded", [
+    ("= 20%", "'= 20%"), ("=30%", "'=30%"), ("+84", "'+84"), ("- Tổ chức", "'- Tổ chức"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("≥ 90%", "≥ 90%"),
+    ("Thường xuyên", "Thường xuyên"), ("", ""), (" =1", " =1"),
+])
+def test_guard_formula(text, guarded):
+    assert guard_formula(text) == guarded
+
+
+def test_indicators_csv_one_row_per_indicator_and_target(tmp_path):
+    target = write_outputs(sample_plan(2), tmp_path / "p")
+    rows = read_csv(target / "indicators.csv")
+    assert list(rows[0]) == INDICATOR_COLUMNS
+    assert [(r["id"], r["period"]) for r in rows] == [
+        ("I001", ""), ("I002", "2025"), ("I002", "2030"), ("I002", "2035"), ("I002", "2040")]
+    r2030 = rows[2]
+    assert r2030["target_raw"] == "'= 20%" and r2030["target_op"] == "'=" and r2030["target_value"] == "20"
+    assert rows[1]["target_raw"] == "≥ 90%" and rows[1]["target_op"] == ">="
+    assert rows[3]["target_raw"] == "" and rows[4]["target_raw"] == "Đạt mức 3" and rows[4]["target_value"] == ""
+
+
+def test_frames_have_the_csv_columns():
+    plan = sample_plan(4)
+    tasks = plan.tasks_frame()
+    assert list(tasks.columns) == TASK_COLUMNS and len(tasks) == 4
+    assert tasks.loc[1, "text"].startswith("= 20%"), "frames keep the exact text"
+    assert str(tasks["page"].dtype) == "Int64"
+    inds = indicators_frame(plan)
+    assert list(inds.columns) == INDICATOR_COLUMNS and len(inds) == 5
+    assert inds["target_value"].tolist()[1] == 90.0
+
+
+def test_datapackage_passes_frictionless(tmp_path):
+    from frictionless import validate
+    target = write_outputs(sample_plan(12), tmp_path / "p")
+    package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == ["tasks.csv", "indicators.csv"]
+    assert [f["name"] for f in package["resources"][0]["schema"]["fields"]] == TASK_COLUMNS
+    report = validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_invalid_plan_raises_and_writes_nothing(tmp_path):
+    plan = sample_plan(3)
+    plan.tasks[0].deadline.kind = "sometime"
+    with pytest.raises(OutputInvalid) as info:
+        write_outputs(plan, tmp_path / "bad")
+    assert "tasks[0].deadline" in str(info.value) and "output-invalid" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_row_that_breaks_its_csv_schema_is_refused(tmp_path):
+    plan = sample_plan(3)
+    plan.tasks[0].source.bbox = [1.0, 2.0, 3.0, 4.0]
+    plan.tasks[0].source.confidence = 1.0
+    render_outputs(plan)  # fine
+    plan.tasks.append(Task(id="T004", origin="body", section=None, section_title=None, number=None,
+                           text="x"))
+    plan.tasks[-1].extra = {"a": 1}   # not a string: plan schema catches it
+    with pytest.raises(OutputInvalid):
+        render_outputs(plan)
+
+
+def test_rewrite_replaces_the_whole_folder(tmp_path):
+    target = tmp_path / "p"
+    write_outputs(sample_plan(3), target, xlsx=True)
+    (target / "stale.txt").write_text("old")
+    write_outputs(sample_plan(4), target)
+    assert sorted(os.listdir(target)) == ["datapackage.json", "indicators.csv", "plan.json", "tasks.csv"]
+    assert len(read_csv(target / "tasks.csv")) == 4
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]
+
+
+def test_plan_xlsx_sheets_frozen_header_dates_and_text(tmp_path):
+    target = write_outputs(sample_plan(5), tmp_path / "p", xlsx=True)
+    wb = openpyxl.load_workbook(target / "plan.xlsx")
+    assert wb.sheetnames == ["Nhiệm vụ", "Chỉ tiêu", "Cảnh báo"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.column_dimensions["A"].width and ws.column_dimensions["A"].width > 0
+    ws = wb["Nhiệm vụ"]
+    col = {c.value: c.column for c in ws[1]}
+    due = ws.cell(row=2, column=col["Hạn"])
+    assert isinstance(due.value, dt.datetime) and due.value.date() == dt.date(2025, 9, 30)
+    text = ws.cell(row=3, column=col["Nội dung nhiệm vụ"])
+    assert text.value == "= 20% hồ sơ được số hóa (2)" and text.data_type == "s" and text.quotePrefix
+    assert wb.properties.modified == dt.datetime(2000, 1, 1)
+    with zipfile.ZipFile(target / "plan.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet, "no formula cells"
+    issues = wb["Cảnh báo"]
+    assert issues.cell(row=2, column=2).value == "unknown-unit"
+
+
+def test_gold_plans_export(tmp_path):
+    golds = sorted(GOLD.glob("*.json"))
+    assert golds
+    for path in golds:
+        plan = Plan.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        target = write_outputs(plan, tmp_path / path.stem, xlsx=True)
+        assert (target / "plan.json").read_text(encoding="utf-8") == plan.to_json()
+        n_rows = sum(max(1, len(i.targets)) for i in plan.indicators)
+        assert len(read_csv(target / "indicators.csv")) == n_rows
+        assert len(read_csv(target / "tasks.csv")) == len(plan.tasks)
+
+
+# ---------------------------------------------------------------- folder exports
+
+def _outdir(tmp_path, *plans: Plan) -> Path:
+    out = tmp_path / "out"
+    for n, plan in enumerate(plans):
+        write_outputs(plan, out / f"doc{n}")
+    return out
+
+
+def _tracker_rows(path: Path) -> list[list]:
+    ws = openpyxl.load_workbook(path).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_tracker_headings_and_rows(tmp_path):
+    out = _outdir(tmp_path, sample_plan(5))
+    files = export_folder(out, "tracker-xlsx", due_time="17:00")
+    books = [f for f in files if f.suffix == ".xlsx"]
+    assert [f.name for f in books] == ["tracker-001.xlsx"]
+    rows = _tracker_rows(books[0])
+    assert rows[0] == TRACKER_HEADINGS
+    body = [dict(zip(TRACKER_HEADINGS, r)) for r in rows[1:]]
+    assert len(body) == 5
+    for r in body:
+        code = r["Đơn vị thực hiện (mã)"]
+        assert code and len(code) <= 100
+        assert r["Văn bản cấp trên giao"] == "Kế hoạch số 45/KH-UBND ngày 12/06/2025 của Ủy ban nhân dân xã Tiên Điền"
+    # quarter with a due date -> filled with the given hour
+    assert body[0]["Hạn hoàn thành (ngày giờ)"] == "30/09/2025 17:00"
+    # continuous, recurring and event: empty, raw deadline in Ghi chú
+    for r, raw in zip(body[1:4], ["Thường xuyên", "Hằng năm", "Sau khi có văn bản của tỉnh"]):
+        assert r["Hạn hoàn thành (ngày giờ)"] is None
+        assert "Thời hạn: " + raw in r["Ghi chú"]
+    assert body[4]["Hạn hoàn thành (ngày giờ)"] == "30/09/2025 17:00"
+    assert body[0]["Tên nhiệm vụ"] == "- Tổ chức tuyên truyền về chuyển đổi số. (1)"
+    assert body[0]["Kết quả thực hiện / Sản phẩm đầu ra"] == "Kế hoạch"
+    assert "Nghị quyết số 57-NQ/TW" in body[0]["Văn bản chỉ đạo của Đảng uỷ"]
+    assert "231/KH-UBND" not in (body[0]["Văn bản chỉ đạo của Đảng uỷ"] or "")
+    assert body[0]["Người thực hiện (mã cán bộ)"] is None and body[0]["Mức ưu tiên (mã)"] is None
+
+
+def test_tracker_without_due_time_never_picks_the_hour(tmp_path):
+    out = _outdir(tmp_path, sample_plan(5))
+    book = export_folder(out, "tracker-xlsx")[0]
+    body = _tracker_rows(book)[1:]
+    col = TRACKER_HEADINGS.index("Hạn hoàn thành (ngày giờ)")
+    assert all(r[col] is None for r in body)
+    assert "Thời hạn: Quý III/2025" in body[0][TRACKER_HEADINGS.index("Ghi chú")]
+
+
+@pytest.mark.parametrize("bad", ["17", "25:00", "5pm", "17:60", ""])
+def test_tracker_refuses_a_bad_due_time(tmp_path, bad):
+    out = _outdir(tmp_path, sample_plan(1))
+    with pytest.raises(ValueError):
+        export_folder(out, "tracker-xlsx", due_time=bad)
+
+
+def test_tracker_splits_at_500_and_never_truncates(tmp_path):
+    out = _outdir(tmp_path, sample_plan(700), sample_plan(301, number=None))
+    files = export_folder(out, "tracker-xlsx", due_time="08:30", target=tmp_path / "exp")
+    books = [f for f in files if f.suffix == ".xlsx"]
+    assert [f.name for f in books] == ["tracker-001.xlsx", "tracker-002.xlsx", "tracker-003.xlsx"]
+    counts = [len(_tracker_rows(b)) - 1 for b in books]
+    assert counts == [500, 500, 1]
+    last = dict(zip(TRACKER_HEADINGS, _tracker_rows(books[2])[1]))
+    assert "số" not in last["Văn bản cấp trên giao"].split("ngày")[0], "a draft's number is never guessed"
+    assert "(chưa có số)" in last["Văn bản cấp trên giao"]
+    # a smaller re-export removes the workbooks it no longer needs
+    (out / "doc0").rename(tmp_path / "gone")
+    files = export_folder(out, "tracker-xlsx", target=tmp_path / "exp")
+    assert sorted(p.name for p in (tmp_path / "exp").glob("tracker-*.xlsx")) == ["tracker-001.xlsx"]
+
+
+def test_tracker_is_byte_identical(tmp_path):
+    out = _outdir(tmp_path, sample_plan(30))
+    a = [p.read_bytes() for p in export_folder(out, "tracker-xlsx", due_time="17:00", target=tmp_path / "a")]
+    b = [p.read_bytes() for p in export_folder(out, "tracker-xlsx", due_time="17:00", target=tmp_path / "b")]
+    assert a == b
+
+
+def test_derived_unit_codes():
+    assert derived_unit_code("Phòng Văn hóa - Xã hội") == "PHONG-VAN-HOA-XA-HOI"
+    assert derived_unit_code("Đảng ủy xã") == "DANG-UY-XA"
+    long = "Ban chỉ đạo " * 20
+    code = derived_unit_code(long)
+    assert len(code) <= 100 and code == derived_unit_code(long)
+    assert derived_unit_code(long + "x") != code
+
+
+def test_plan_line_for_a_draft():
+    plan = sample_plan(1, number=None)
+    plan.document.issue_date = None
+    assert plan_line(plan) == "Kế hoạch tháng 6 năm 2025 của Ủy ban nhân dân xã Tiên Điền (chưa có số)"
+
+
+def _unfold(ics: str) -> list[str]:
+    return ics.replace("\r\n ", "").split("\r\n")
+
+
+def test_ics_vtodos(tmp_path):
+    out = _outdir(tmp_path, sample_plan(5))
+    (path,) = export_folder(out, "ics")
+    raw = path.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    lines = _unfold(raw.decode("utf-8"))
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+    todos = "\n".join(lines).split("BEGIN:VTODO")[1:]
+    assert len(todos) == 5
+    assert "DUE;VALUE=DATE:20250930" in todos[0]
+    assert "DUE" not in todos[1] and "RRULE" not in todos[1]          # Thường xuyên
+    assert "RRULE:FREQ=YEARLY" in todos[2] and "DTSTART;VALUE=DATE:20250101" in todos[2]
+    assert "DUE" not in todos[3]                                         # event
+    assert "DTSTAMP:20250612T000000Z" in todos[0]
+    # a recurrence that names no year starts with the plan, and has no due date
+    plan = sample_plan(3)
+    plan.tasks[2].deadline = Deadline("Hằng quý", "recurring", None, None, "quarterly")
+    out2 = _outdir(tmp_path / "q", plan)
+    todo = "\n".join(_unfold(export_folder(out2, "ics")[0].read_text(encoding="utf-8"))).split("BEGIN:VTODO")[3]
+    assert "RRULE:FREQ=MONTHLY;INTERVAL=3" in todo and "DTSTART;VALUE=DATE:20250612" in todo
+    assert "DUE" not in todo
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == 5
+    again = export_folder(out, "ics", target=tmp_path / "again")[0].read_bytes()
+    assert again == raw
+
+
+def test_xlsx_export_one_workbook_per_plan(tmp_path):
+    out = _outdir(tmp_path, sample_plan(3), sample_plan(4))
+    files = export_folder(out, "xlsx")
+    assert [f.name for f in files] == ["doc0.xlsx", "doc1.xlsx"]
+    assert openpyxl.load_workbook(files[1])["Nhiệm vụ"].max_row == 5
+    # the export folder itself is never read back as input
+    assert [f.name for f in export_folder(out, "xlsx")] == ["doc0.xlsx", "doc1.xlsx"]

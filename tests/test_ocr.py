@@ -1,0 +1,263 @@
+"""pipeline/ocr.py on real rendered scans: a plan page with a ruled task table is drawn with
+ReportLab (Liberation Serif, Vietnamese), rasterised by pdftoppm at 200 dpi, turned 0.4°,
+speckled and JPEG-compressed like an archive scan; OCR must undo the skew, find the grid and
+read the Vietnamese exactly. The small steps (skew, rulings, grid, settings) are tested alone
+on synthetic images."""
+from __future__ import annotations
+
+import io
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline import ocr
+from pipeline.structures import RawTable
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+
+# The table as printed: TT | Nội dung nhiệm vụ | Chủ trì | Phối hợp | Thời gian hoàn thành.
+HEADER = ["TT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian hoàn thành"]
+SECTION = ("I", "Nâng cao nhận thức về chuyển đổi số")
+ROWS = [
+    ["1", "Tuyên truyền về chuyển đổi số trên hệ thống truyền thanh của xã.",
+     "Phòng Văn hóa - Xã hội", "Các thôn", "Thường xuyên"],
+    ["2", "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức xã; hướng dẫn người dân sử dụng "
+          "dịch vụ công trực tuyến.",
+     "Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội", "Quý III/2025"],
+    ["3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực.",
+     "Phòng Kinh tế", "", "Năm 2025"],
+]
+ANGLE = 0.4
+SCAN_DPI = 200
+
+
+def _font(name: str) -> str:
+    for d in FONT_DIRS:
+        p = d / f"LiberationSerif-{name}.ttf"
+        if p.exists():
+            return str(p)
+    pytest.fail("Liberation Serif is missing: run scripts/setup.sh (fonts-liberation2)")
+
+
+def render_plan_pdf(path: Path) -> tuple[float, float]:
+    """A4 page: letterhead lines, a heading, the ruled table above. Returns the page size."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("OcrTestSerif", _font("Regular")))
+    pdfmetrics.registerFont(TTFont("OcrTestSerif-Bold", _font("Bold")))
+    body = ParagraphStyle("body", fontName="OcrTestSerif", fontSize=13, leading=16)
+    bold = ParagraphStyle("bold", parent=body, fontName="OcrTestSerif-Bold", alignment=1)
+    cell = ParagraphStyle("cell", fontName="OcrTestSerif", fontSize=12, leading=14.5)
+    head = ParagraphStyle("head", parent=cell, fontName="OcrTestSerif-Bold", alignment=1)
+    data = [[Paragraph(h, head) for h in HEADER],
+            [Paragraph(SECTION[0], head), Paragraph(SECTION[1], head), "", "", ""]]
+    data += [[Paragraph(v, cell) for v in row] for row in ROWS]
+    table = Table(data, colWidths=[1.1 * cm, 6.6 * cm, 3.3 * cm, 3.3 * cm, 2.8 * cm],
+                  style=TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                                    ("SPAN", (1, 1), (-1, 1)),
+                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story = [Paragraph("ỦY BAN NHÂN DÂN XÃ TIÊN ĐIỀN", bold),
+             Paragraph("KẾ HOẠCH", bold),
+             Paragraph("Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị", body),
+             Spacer(1, 14), table]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=2 * cm, rightMargin=1.5 * cm,
+                      topMargin=2 * cm, bottomMargin=2 * cm).build(story)
+    return A4
+
+
+def scan_like(png: Path, angle: float, seed: int = 7) -> Image.Image:
+    """A clean raster -> what an office scanner gives: turned, noisy, JPEG."""
+    img = Image.open(png).convert("L").rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    a = np.asarray(img).astype(np.float32)
+    rng = np.random.default_rng(seed)
+    a += rng.normal(0, 12, a.shape)
+    specks = rng.random(a.shape)
+    a[specks < 0.002] = 0
+    a[specks > 0.998] = 255
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=70)
+    return Image.open(io.BytesIO(buf.getvalue()))
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ocr")
+    width, height = render_plan_pdf(d / "plan.pdf")
+    subprocess.run(["pdftoppm", "-r", str(SCAN_DPI), "-png", "-singlefile", str(d / "plan.pdf"),
+                    str(d / "plan")], check=True)
+    image = scan_like(d / "plan.png", ANGLE)
+    return ocr.ocr_page(image, 1, width, height, {"dpi": SCAN_DPI}), width, height
+
+
+# ----------------------------------------------------------------------------- the whole page
+
+def test_deskew_angle_recovered(scanned):
+    page, _, _ = scanned
+    assert abs(page.deskew_angle - ANGLE) < 0.1
+
+
+def test_one_table_with_the_printed_grid(scanned):
+    page, width, height = scanned
+    assert len(page.tables) == 1
+    t = page.tables[0]
+    assert isinstance(t, RawTable) and t.method == "ocr-lattice" and t.page == 1
+    assert len(t.rows) == 2 + len(ROWS)
+    assert all(len(r) == 5 for r in t.rows)
+    section = t.rows[1]
+    assert section[1].colspan == 4 and section[2:] == [None, None, None]
+    x0, top, x1, bottom = t.bbox
+    assert 0 < x0 < x1 < width and 0 < top < bottom < height
+
+
+def test_cells_read_exactly(scanned):
+    page, _, _ = scanned
+    rows = page.tables[0].rows
+    assert [c.text for c in rows[0]] == HEADER
+    assert rows[1][1].text == SECTION[1]
+    for got, want in zip(rows[2:], ROWS):
+        assert [c.text for c in got][2:] == want[2:]
+    assert rows[2][1].text == ROWS[0][1]
+
+
+def test_key_vietnamese_words(scanned):
+    page, _, _ = scanned
+    cells = [c.text for r in page.tables[0].rows for c in r if c is not None]
+    assert "Thường xuyên" in cells
+    assert cells.count("Phòng Văn hóa - Xã hội") == 2
+    assert "Quý III/2025" in cells
+
+
+def test_lines_outside_and_inside_tables(scanned):
+    page, _, _ = scanned
+    texts = [ln.text for ln in page.lines]
+    assert texts[0] == "ỦY BAN NHÂN DÂN XÃ TIÊN ĐIỀN"
+    assert "KẾ HOẠCH" in texts
+    assert any("Nghị quyết số 57-NQ/TW" in t for t in texts)
+    assert all(t == unicodedata.normalize("NFC", t) for t in texts)
+    # reading order: top to bottom (side-by-side blocks on one band: left first)
+    assert all(b.top >= a.top - 4 for a, b in zip(page.lines, page.lines[1:]))
+
+
+def test_words_in_points_and_nfc(scanned):
+    page, width, height = scanned
+    assert page.words
+    for w in page.words:
+        assert 0 <= w["x0"] < w["x1"] <= width and 0 <= w["top"] < w["bottom"] <= height
+        assert w["text"] == unicodedata.normalize("NFC", w["text"])
+        assert 0 <= w["conf"] <= 100
+    # a word's centre lies in the cell whose text contains it
+    cell = page.tables[0].rows[2][4]
+    inside = [w["text"] for w in page.words
+              if cell.bbox[0] <= (w["x0"] + w["x1"]) / 2 <= cell.bbox[2]
+              and cell.bbox[1] <= (w["top"] + w["bottom"]) / 2 <= cell.bbox[3]]
+    assert " ".join(inside) == "Thường xuyên"
+
+
+def test_rulings_are_pdfplumber_like(scanned):
+    page, width, height = scanned
+    h = [r for r in page.rulings if r["orientation"] == "h"]
+    v = [r for r in page.rulings if r["orientation"] == "v"]
+    assert len(h) >= 6 and len(v) >= 6
+    for r in page.rulings:
+        assert set(r) >= {"x0", "x1", "top", "bottom", "orientation"}
+    # the table's outer rules span its width (17.1 cm = 484.7 pt) within 3 pt
+    assert max(r["x1"] - r["x0"] for r in h) == pytest.approx(17.1 / 2.54 * 72, abs=3)
+
+
+# ----------------------------------------------------------------------------- steps alone
+
+def _ruled_image(angle: float, size=(1700, 2300)) -> np.ndarray:
+    img = Image.new("L", size, 255)
+    from PIL import ImageDraw
+    d = ImageDraw.Draw(img)
+    for y in range(300, 1500, 120):
+        d.line([(150, y), (1550, y)], fill=0, width=3)
+    for x in (150, 400, 1550):
+        d.line([(x, 300), (x, 1380)], fill=0, width=3)
+    return np.asarray(img.rotate(angle, resample=Image.BICUBIC, fillcolor=255))
+
+
+@pytest.mark.parametrize("angle", [-1.5, -0.4, 0.0, 0.25, 0.8, 2.0])
+def test_estimate_skew_from_rules(angle):
+    assert ocr.estimate_skew(_ruled_image(angle)) == pytest.approx(angle, abs=0.05)
+
+
+def test_estimate_skew_from_text_profile():
+    img = Image.new("L", (1400, 1800), 255)
+    from PIL import ImageDraw
+    d = ImageDraw.Draw(img)
+    for y in range(200, 1600, 60):            # lines of "words": short dark bars, no rules
+        for x in range(150, 1250, 110):
+            d.rectangle([x, y, x + 80, y + 18], fill=0)
+    gray = np.asarray(img.rotate(-0.6, resample=Image.BICUBIC, fillcolor=255))
+    assert ocr.estimate_skew(gray) == pytest.approx(-0.6, abs=0.1)
+
+
+def test_binary_to_rulings_finds_rules_not_text():
+    gray = _ruled_image(0.0)
+    rulings = ocr.binary_to_rulings(ocr.binarise(gray), 90, 50)
+    assert len([r for r in rulings if r["orientation"] == "h"]) == 10
+    assert len([r for r in rulings if r["orientation"] == "v"]) == 3
+
+
+def test_rulings_to_cells_and_rows_with_spans():
+    # 3 columns x 3 rows, the middle row one merged cell
+    h = [(0, 300, y) for y in (0, 20, 40, 60)]
+    v = [(0, 0, 60), (300, 0, 60), (100, 0, 20), (200, 0, 20), (100, 40, 60), (200, 40, 60)]
+    rulings = [{"x0": a, "x1": b, "top": y, "bottom": y, "orientation": "h"} for a, b, y in h]
+    rulings += [{"x0": x, "x1": x, "top": t, "bottom": b, "orientation": "v"} for x, t, b in v]
+    tables = ocr.rulings_to_cell_boxes(rulings)
+    assert len(tables) == 1 and len(tables[0]) == 7
+    boxes = sorted(tables[0], key=lambda b: (b[1], b[0]))
+    rows = ocr.cells_to_rows(boxes, [f"c{i}" for i in range(7)])
+    assert [[c.text if c else None for c in r] for r in rows] == [
+        ["c0", "c1", "c2"], ["c3", None, None], ["c4", "c5", "c6"]]
+    assert rows[1][0].colspan == 3
+
+
+def test_cell_words_to_text_joins_lines():
+    words = [{"text": "Phòng", "x0": 10, "x1": 40, "top": 0, "bottom": 10},
+             {"text": "Văn", "x0": 44, "x1": 60, "top": 0.5, "bottom": 10},
+             {"text": "hóa", "x0": 10, "x1": 30, "top": 14, "bottom": 24},
+             {"text": "-", "x0": 33, "x1": 36, "top": 18, "bottom": 20},
+             {"text": "Xã", "x0": 40, "x1": 52, "top": 14, "bottom": 24},
+             {"text": "hội", "x0": 55, "x1": 70, "top": 14, "bottom": 24}]
+    assert ocr.cell_words_to_text(words) == "Phòng Văn hóa - Xã hội"
+
+
+def test_settings_resolve_and_validate():
+    assert ocr.OcrSettings.resolve(None) == ocr.OcrSettings()
+    s = ocr.OcrSettings(dpi=200)
+    assert ocr.OcrSettings.resolve(s) is s
+    assert ocr.OcrSettings.resolve({"psm": 6}).psm == 6
+    assert ocr.OcrSettings().lang == "vie"
+    with pytest.raises(ValueError):
+        ocr.OcrSettings(dpi=0)
+    with pytest.raises(ValueError):
+        ocr.OcrSettings(psm=14)
+    with pytest.raises(ValueError):
+        ocr.OcrSettings(cell_mode="sideways")
+    with pytest.raises(ValueError):
+        ocr.OcrSettings.resolve({"resolution": 300})
+    with pytest.raises(TypeError):
+        ocr.OcrSettings.resolve(300)
+
+
+def test_bad_page_size_is_an_argument_error():
+    with pytest.raises(ValueError):
+        ocr.ocr_page(Image.new("L", (100, 100), 255), 1, 0, 842)
+
+
+def test_blank_page_gives_nothing():
+    page = ocr.ocr_page(Image.new("L", (1240, 1754), 255), 3, 595.3, 841.9, {"dpi": 150})
+    assert page.words == [] and page.lines == [] and page.tables == [] and page.rulings == []
+    assert page.page == 3 and page.deskew_angle == 0.0

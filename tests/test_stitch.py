@@ -1,0 +1,104 @@
+"""stitch.py: page parts joined, repeated headers dropped, split rows re-joined, merged cells
+propagated (also across a page break), two-row headers flattened, captions kept."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import read, stitch, tables
+from pipeline.structures import Cell, RawTable
+
+CORPUS = Path(__file__).parent / "corpus"
+HEADER = ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+
+
+def row(*texts, **spans):
+    return [None if t is None else Cell(text=t, rowspan=spans.get(f"r{i}", 1), colspan=spans.get(f"c{i}", 1))
+            for i, t in enumerate(texts)]
+
+
+def part(page, rows, header=True, continues=False, caption=None):
+    body = ([row(*HEADER)] if header else []) + rows
+    return RawTable(page=page, bbox=(50, 50, 550, 800), rows=body, method="lattice",
+                    meta={"has_header": header, "continues_previous": continues, "caption": caption})
+
+
+def texts(table):
+    return [[c.text if c is not None else None for c in r.cells] for r in table.rows]
+
+
+def test_flatten_two_row_header():
+    top = row("TT", "Chỉ tiêu", "Phấn đấu theo từng giai đoạn", None, "Cơ quan chủ trì", r0=2, r1=2, c2=2, r4=2)
+    bottom = row(None, None, "Năm 2025", "Năm 2030", None)
+    labels, printed = stitch.flatten_header([top, bottom])
+    assert labels == ["TT", "Chỉ tiêu", "Phấn đấu theo từng giai đoạn / Năm 2025",
+                      "Phấn đấu theo từng giai đoạn / Năm 2030", "Cơ quan chủ trì"]
+    assert printed == [["TT", "Chỉ tiêu", "Phấn đấu theo từng giai đoạn", "", "Cơ quan chủ trì"],
+                       ["", "", "Năm 2025", "Năm 2030", ""]]
+
+
+def test_fill_merged_cells_vertical_only():
+    rows = [row("1", "a", "Phòng VHXH", "Các thôn", "", r2=3), row("2", "b", None, "x", ""),
+            row("3", "c", None, "y", ""), row("4", "Văn phòng; các phòng", None, "", c1=1)]
+    rows[3] = [Cell("4"), Cell("d"), Cell("Văn phòng; các phòng", colspan=2), None, Cell("")]
+    filled = stitch.fill_merged_cells(rows)
+    assert [r[2].text for r in filled] == ["Phòng VHXH"] * 3 + ["Văn phòng; các phòng"]
+    assert filled[3][3] is None
+
+
+def test_continuation_joined_header_dropped_split_row_rejoined():
+    p1 = part(1, [row("I.", None, None, None, None), row("1.", "Tổ chức tuyên truyền Nghị quyết 57-", "Phòng Văn hóa",
+                                                          "Các phòng,", "Thường")], caption="Phụ lục II DANH MỤC")
+    p1.rows[1] = [Cell("I. Nâng cao nhận thức", colspan=5, bold=True), None, None, None, None]
+    p2 = part(2, [row("", "NQ/TW sâu rộng", "- Xã hội", "ban, ngành", "xuyên"),
+                  row("2.", "Số hóa hồ sơ", "Văn phòng", "", "9/2025")], continues=True)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert table.header == HEADER and table.pages == [1, 2] and table.caption == "Phụ lục II DANH MỤC"
+    assert texts(table)[1:] == [
+        ["1.", "Tổ chức tuyên truyền Nghị quyết 57-NQ/TW sâu rộng", "Phòng Văn hóa - Xã hội", "Các phòng, ban, ngành",
+         "Thường xuyên"],
+        ["2.", "Số hóa hồ sơ", "Văn phòng", "", "9/2025"]]
+    assert table.rows[1].page == 1 and table.rows[1].pages == [1, 2] and table.rows[2].page == 2
+
+
+def test_new_table_when_header_differs_or_not_continuing():
+    a = part(1, [row("1", "x", "y", "z", "w")])
+    b = part(2, [row("1", "x", "y", "z", "w")], continues=False)
+    assert len(stitch.raw_tables_to_logical([a, b])) == 2
+
+
+def test_merged_cell_split_by_page_break_carries_to_covered_rows():
+    p1 = part(1, [row("4.3", "Cung cấp dữ liệu", "Các phòng, đơn", "", "Khi có yêu")])
+    p2 = part(2, [row("", "cho các sở", "vị thuộc Sở", "", "cầu", r2=2), row("4.4", "Nhiệm vụ khác", None, "", "")],
+              continues=True)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert [r.cells[2].text for r in table.rows] == ["Các phòng, đơn vị thuộc Sở"] * 2
+    assert table.rows[0].cells[4].text == "Khi có yêu cầu"
+
+
+def test_merged_cell_reaching_page_bottom_is_carried_when_next_cell_empty():
+    p1 = part(1, [row("1", "a", "Phòng VHXH", "", "", r2=2), row("2", "b", None, "", "")])
+    p2 = part(2, [row("3", "c", "", "", ""), row("4", "d", "Văn phòng", "", "")], continues=True)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert [r.cells[2].text for r in table.rows] == ["Phòng VHXH", "Phòng VHXH", "Phòng VHXH", "Văn phòng"]
+
+
+def test_repeated_header_row_inside_a_part_is_dropped():
+    p1 = part(1, [row("1", "a", "b", "c", "d"), row(*HEADER)])
+    (table,) = stitch.raw_tables_to_logical([p1])
+    assert texts(table) == [["1", "a", "b", "c", "d"]]
+
+
+def test_corpus_seed003_logical_tables():
+    src = read.open_document(CORPUS / "pdf" / "seed003_ubnd_tiendien.pdf", ocr=False)
+    try:
+        logical = stitch.raw_tables_to_logical(tables.pages_to_raw_tables(src.pages, None))
+    finally:
+        src.close()
+    assert len(logical) == 2
+    ind, tasks = logical
+    assert ind.header[2] == "Phấn đấu theo từng giai đoạn / Năm 2025"
+    assert ind.header[-1] == "Cơ quan chủ trì theo dõi, đánh giá"
+    assert len(ind.header_rows) == 2 and ind.pages == [14, 15]
+    assert tasks.header == HEADER and tasks.pages == list(range(16, 27))
+    assert tasks.caption.startswith("Phụ lục II DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT 71/NQ-CP")
+    assert not any(r.cells[0].text == "TT" for r in tasks.rows)

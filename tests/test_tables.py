@@ -1,0 +1,190 @@
+"""tables.py: cell boxes -> rows with spans, cell text as printed, data tables told from layout
+tables, ruled and borderless tables on PDFs rendered here, and the corpus's appendix tables."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import read, stitch, rows, tables
+from pipeline.structures import Cell
+
+CORPUS = Path(__file__).parent / "corpus"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
+
+
+def chars(text, x0, top, size=10.0, font="Times-Roman", width=None):
+    """Synthetic pdfplumber glyphs for one line of text (spaces as gaps)."""
+    out, x = [], x0
+    w = width or size * 0.5
+    for ch in text:
+        if ch != " ":
+            out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size,
+                        "fontname": font})
+        x += w
+    return out
+
+
+# ----------------------------------------------------------------------------- pure steps
+
+def test_cluster_values():
+    assert tables.cluster_values([10, 10.5, 11.2, 50, 51], 2.0) == pytest.approx([10.5667, 50.5], abs=1e-3)
+
+
+def test_grid_to_rows_spans_and_none_for_covered_positions():
+    boxes = [(0, 0, 10, 10), (10, 0, 30, 10),                # header
+             (0, 10, 10, 20), (10, 10, 20, 20), (20, 10, 30, 30),   # a cell merged over 2 rows
+             (0, 20, 10, 30), (10, 20, 20, 30)]
+    got = tables.grid_to_rows(boxes, chars("Lead", 21, 12, size=4, width=1.5))
+    assert [[None if c is None else (c.text, c.rowspan, c.colspan) for c in r] for r in got] == [
+        [("", 1, 1), ("", 1, 2), None],
+        [("", 1, 1), ("", 1, 1), ("Lead", 2, 1)],
+        [("", 1, 1), ("", 1, 1), None],
+    ]
+
+
+@pytest.mark.parametrize("lines,expected", [
+    (["Nghị quyết 57-", "NQ/TW ngày"], "Nghị quyết 57-NQ/TW ngày"),
+    (["Phòng Văn hóa", "- Xã hội"], "Phòng Văn hóa - Xã hội"),
+    (["Phòng Hành chính –", "Tổng hợp"], "Phòng Hành chính – Tổng hợp"),
+    (["Thời gian thực", "hiện"], "Thời gian thực hiện"),
+    (["  Các phòng,  đơn ", "vị thuộc Sở "], "Các phòng, đơn vị thuộc Sở"),
+])
+def test_cell_text_joins_lines_as_printed(lines, expected):
+    glyphs = []
+    for i, line in enumerate(lines):
+        glyphs += chars(line, 5, 10 + 14 * i)
+    text, bold = tables.cell_text(glyphs)
+    assert text == expected and not bold
+
+
+def test_cell_text_bold_nfc_and_decomposed_marks():
+    import unicodedata
+    glyphs = chars(unicodedata.normalize("NFD", "Hoàn thiện"), 0, 0, font="ABCDEF+TimesNewRomanPS-BoldMT")
+    text, bold = tables.cell_text(glyphs)
+    assert bold and unicodedata.is_normalized("NFC", text)
+
+
+def test_is_data_header():
+    header = [[Cell("TT"), Cell("Tên nhiệm vụ"), Cell("Cơ quan chủ trì"), Cell("Thời gian hoàn thành")]]
+    letterhead = [[Cell("ỦY BAN NHÂN DÂN XÃ TIÊN ĐIỀN"), Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+                  [Cell("Số: 152/KH-UBND"), Cell("Tiên Điền, ngày 20 tháng 5 năm 2025")]]
+    signature = [[Cell("Nơi nhận: - Như trên;"), Cell("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")]]
+    assert tables.is_data_header(header)
+    assert not tables.is_data_header(letterhead)
+    assert not tables.is_data_header(signature)
+
+
+def test_header_height_two_rows_and_numbering_row():
+    top = [Cell("TT", rowspan=2), Cell("Chỉ tiêu", rowspan=2), Cell("Phấn đấu", colspan=2), None]
+    bottom = [None, None, Cell("Năm 2025"), Cell("Năm 2030")]
+    numbering = [Cell("(1)"), Cell("(2)"), Cell("(3)"), Cell("(4)")]
+    data = [Cell("1"), Cell("x"), Cell("9"), Cell("9")]
+    assert tables.header_height([top, bottom, data]) == 2
+    assert tables.header_height([top, bottom, numbering, data]) == 3
+
+
+def test_column_bounds_follow_the_gutters_not_the_label_centres():
+    labels = [(90, 100), (240, 300)]                 # centred labels
+    body = [[chars("12.", 80, 0), chars("Nhiệm vụ dài", 115, 0)]]
+    bounds = tables.column_bounds(labels, body, 75, 400)
+    assert 95 < bounds[1] < 115
+
+
+def test_settings_resolve_and_checks():
+    assert tables.TableSettings.resolve(None) == tables.TableSettings()
+    assert tables.TableSettings.resolve({"snap_tolerance": 2}).snap_tolerance == 2
+    s = tables.TableSettings()
+    assert tables.TableSettings.resolve(s) is s
+    with pytest.raises(ValueError):
+        tables.TableSettings(snap_tolerance=-1)
+    with pytest.raises(ValueError):
+        tables.TableSettings(top_share=2)
+    with pytest.raises(TypeError):
+        tables.TableSettings.resolve(3)
+
+
+# ----------------------------------------------------------------------------- rendered PDFs
+
+def render_task_pdf(path: Path, ruled: bool, n: int = 30) -> None:
+    """A letterhead (borderless layout table), a caption, a task table of n rows over several
+    pages with a repeated header; ruled: grid lines, a section row spanning the table and a lead
+    cell merged over rows 1-3."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    pdfmetrics.registerFont(TTFont("DV", FONT))
+    pdfmetrics.registerFont(TTFont("DVB", FONT_BOLD))
+    st = ParagraphStyle("n", fontName="DV", fontSize=10, leading=13)
+    sb = ParagraphStyle("b", fontName="DVB", fontSize=10, leading=13)
+
+    def p(text, bold=False):
+        return Paragraph(text, sb if bold else st)
+    letterhead = Table([[p("ỦY BAN NHÂN DÂN", True), p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True)],
+                        [p("Số: 45/KH-UBND"), p("Tiên Điền, ngày 12 tháng 6 năm 2025")]], colWidths=[200, 300])
+    data = [[p("TT", True), p("Nội dung nhiệm vụ", True), p("Cơ quan chủ trì", True), p("Cơ quan phối hợp", True),
+             p("Thời hạn", True)],
+            [p("I", True), p("Nâng cao nhận thức", True), "", "", ""]]
+    for i in range(1, n + 1):
+        data.append([p(f"{i}."), p(f"Nhiệm vụ số {i} triển khai Nghị quyết số 57-NQ/TW về chuyển đổi số, "
+                                   "tổ chức tuyên truyền sâu rộng"),
+                     p("Phòng Văn hóa - Xã hội") if (i > 3 or i == 1 or not ruled) else "",
+                     p("Các phòng, ban"), p("Quý II/2025")])
+    table = Table(data, colWidths=[30, 230, 100, 90, 70], repeatRows=1)
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if ruled:
+        style += [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (1, 1), (-1, 1)), ("SPAN", (2, 2), (2, 4))]
+    table.setStyle(TableStyle(style))
+    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=40, bottomMargin=40)
+    doc.build([letterhead, Spacer(1, 20), p("Phụ lục", True), p("DANH MỤC NHIỆM VỤ", True), Spacer(1, 10),
+               table, Spacer(1, 20), p("TM. ỦY BAN NHÂN DÂN", True)])
+
+
+def _tasks(path):
+    src = read.open_document(path, ocr=False)
+    try:
+        raw = tables.pages_to_raw_tables(src.pages, None)
+        logical = stitch.raw_tables_to_logical(raw)
+        return raw, logical, [t for lt in logical if rows.classify_table(lt) == "tasks"
+                              for t in rows.table_to_tasks(lt)]
+    finally:
+        src.close()
+
+
+EXPECTED_TEXT = "Nhiệm vụ số {} triển khai Nghị quyết số 57-NQ/TW về chuyển đổi số, tổ chức tuyên truyền sâu rộng"
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "borderless"])
+def test_rendered_task_table(tmp_path, ruled):
+    path = tmp_path / f"tasks_{ruled}.pdf"
+    render_task_pdf(path, ruled)
+    raw, logical, tasks = _tasks(path)
+    assert {t.method for t in raw} == {"lattice" if ruled else "stream"}
+    assert len(logical) == 1 and len({t.page for t in raw}) >= 2         # one table over several pages
+    assert logical[0].caption == "Phụ lục DANH MỤC NHIỆM VỤ"
+    assert [t.number for t in tasks] == [f"{i}." for i in range(1, 31)]
+    for i, t in enumerate(tasks, 1):
+        assert (t.section, t.section_title) == ("I", "Nâng cao nhận thức")
+        assert t.text == EXPECTED_TEXT.format(i)
+        assert (t.lead_raw, t.coordinators_raw, t.deadline.raw) == ("Phòng Văn hóa - Xã hội", "Các phòng, ban",
+                                                                   "Quý II/2025")
+    assert tasks[-1].source.page == raw[-1].page
+
+
+# ----------------------------------------------------------------------------- corpus
+
+def test_corpus_seed003_one_table_per_appendix_page():
+    src = read.open_document(CORPUS / "pdf" / "seed003_ubnd_tiendien.pdf", ocr=False)
+    try:
+        raw = tables.pages_to_raw_tables(src.pages, None)
+    finally:
+        src.close()
+    assert [t.page for t in raw] == list(range(14, 27))
+    assert all(t.method == "lattice" for t in raw)
+    assert [t.meta["has_header"] for t in raw] == [True] * 13                  # header repeats on every page
+    assert [t.meta["continues_previous"] for t in raw] == [False, True, False] + [True] * 10
+    assert raw[0].meta["caption"].startswith("Phụ lục I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ")
+    assert raw[2].meta["caption"].startswith("Phụ lục II DANH MỤC CÁC NHIỆM VỤ")

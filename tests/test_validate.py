@@ -1,0 +1,133 @@
+"""schemas/ against the model (no drift), and validate.py on good and bad plans."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from pipeline import model
+from pipeline.batch import MANIFEST_COLUMNS
+from pipeline.export import INDICATOR_COLUMNS, TASK_COLUMNS
+from pipeline.validate import SCHEMA_DIR, load_schema, row_columns, validate_plan, validate_rows
+from tests.plans import sample_plan
+
+GOLD = Path(__file__).parent / "corpus" / "gold"
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while "$ref" in node and node["$ref"].startswith("#/$defs/"):
+        node = schema["$defs"][node["$ref"].split("/")[-1]]
+    return node
+
+
+def _dataclass_of(tp) -> list[type]:
+    """The model dataclasses a field's type annotation names (list[Task] -> [Task])."""
+    found = []
+    for arg in typing.get_args(tp) or ():
+        found.extend(_dataclass_of(arg))
+    if dataclasses.is_dataclass(tp):
+        found.append(tp)
+    return found
+
+
+def _walk(schema: dict):
+    """(dataclass, its schema object) for Plan and every dataclass reachable from it."""
+    todo, seen = [(model.Plan, schema)], set()
+    while todo:
+        cls, node = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        yield cls, node
+        hints = typing.get_type_hints(cls, vars(model))
+        for f in dataclasses.fields(cls):
+            for sub in _dataclass_of(hints[f.name]):
+                todo.append((sub, schema["$defs"][sub.__name__]))
+
+
+def test_every_schema_is_valid_draft_2020_12():
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema", path.name
+        Draft202012Validator.check_schema(schema)
+
+
+def test_plan_schema_matches_the_model_field_for_field():
+    schema = load_schema("plan")
+    classes = []
+    for cls, node in _walk(schema):
+        classes.append(cls.__name__)
+        names = [f.name for f in dataclasses.fields(cls)]
+        props = node["properties"]
+        if cls is model.Plan:   # to_dict() puts schema_version first
+            names = ["schema_version"] + [n for n in names if n != "schema_version"]
+        assert list(props) == names, f"{cls.__name__}: schema keys differ from the dataclass fields"
+        assert node["required"] == list(props), f"{cls.__name__}: every key is always written"
+        assert node["additionalProperties"] is False, cls.__name__
+        for name, prop in props.items():
+            assert prop.get("description", "").strip(), f"{cls.__name__}.{name} has no description"
+    assert set(classes) == {"Plan", "SourceInfo", "DocumentMeta", "Reference", "Task", "Deadline",
+                            "Provenance", "Indicator", "Target", "Issue"}
+
+
+def test_plan_schema_enums_match_the_model_constants():
+    defs = load_schema("plan")["$defs"]
+    assert defs["SourceInfo"]["properties"]["text_layer"]["enum"] == list(model.TEXT_LAYERS)
+    assert defs["Deadline"]["properties"]["kind"]["enum"] == list(model.DEADLINE_KINDS)
+    assert defs["Deadline"]["properties"]["recurrence"]["enum"] == [*model.RECURRENCES, None]
+    assert defs["Target"]["properties"]["op"]["enum"] == [*model.TARGET_OPS, None]
+    assert load_schema("plan")["properties"]["schema_version"]["const"] == model.SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("kind, columns", [("tasks", TASK_COLUMNS), ("indicators", INDICATOR_COLUMNS),
+                                           ("manifest", MANIFEST_COLUMNS)])
+def test_row_schemas_list_the_csv_columns_in_order(kind, columns):
+    assert row_columns(kind) == columns
+    for name, prop in load_schema(f"{kind}.row")["properties"].items():
+        assert prop.get("description", "").strip(), f"{kind}.{name} has no description"
+
+
+def test_sample_plan_is_valid():
+    assert validate_plan(sample_plan(7)) == []
+
+
+def test_every_gold_plan_is_valid():
+    golds = sorted(GOLD.glob("*.json"))
+    assert golds, "no gold files in tests/corpus/gold"
+    for path in golds:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert validate_plan(data) == [], path.name
+        assert validate_plan(model.Plan.from_dict(data)) == [], path.name
+
+
+def _broken(mutate) -> list[str]:
+    d = sample_plan(3).to_dict()
+    mutate(d)
+    return validate_plan(d)
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda d: d["tasks"][0]["deadline"].update(kind="soon"), "tasks[0].deadline"),
+    (lambda d: d["source"].update(sha256="XYZ"), "source.sha256"),
+    (lambda d: d["tasks"][0].update(text=""), "tasks[0].text"),
+    (lambda d: d["tasks"][0].pop("lead_raw"), "tasks[0]"),
+    (lambda d: d["tasks"][0].update(unexpected=1), "tasks[0]"),
+    (lambda d: d["document"].update(issue_date="2025-13-01"), "document.issue_date"),
+    (lambda d: d["indicators"][1]["targets"]["2025"].update(op="≥"), "indicators[1].targets.2025"),
+    (lambda d: d["tasks"][1].update(id=d["tasks"][0]["id"]), "duplicate id"),
+    (lambda d: d["tasks"][0]["deadline"].update(start="2025-12-01", due="2025-01-31"), "sau due"),
+    (lambda d: d["issues"][0].update(level="info"), "issues[0].level"),
+])
+def test_violations_are_reported_with_their_place(mutate, expected):
+    errors = _broken(mutate)
+    assert errors and any(expected in e for e in errors), errors
+
+
+def test_row_validation_names_the_row():
+    errors = validate_rows("tasks", [{c: None for c in TASK_COLUMNS}])
+    assert errors and all(e.startswith("tasks.csv row 1:") for e in errors)
+    assert any("id" in e for e in errors) and any("text" in e for e in errors)
