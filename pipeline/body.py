@@ -154,8 +154,10 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
         elif b.kind == "bullet":
             first = _BULLET.match(first).group("text")
         b.text = join_lines([first] + [l.text for l in b.lines[1:]])
-        # a numbered block that reads as a sentence with regular weight is a numbered paragraph
-        if b.kind == "heading" and b.number and has_geometry and not b.bold:
+        # a numbered block in regular weight that runs on like a sentence is a numbered
+        # paragraph; a short one ("1.2. Phòng Kinh tế") is still a heading
+        if b.kind == "heading" and b.number and has_geometry and not b.bold and \
+                (len(b.lines) > 2 or b.text.endswith((".", ";"))):
             b.kind = "para"
     return blocks
 
@@ -171,6 +173,8 @@ def body_lines(lines: Sequence[Line]) -> list[Line]:
     lines = metadata.content_lines(lines)
     start = 0
     ti = metadata.find_doc_type(lines)
+    if ti is None:
+        ti = metadata.find_doc_type_fuzzy(lines)
     if ti is not None:
         start = metadata.title_span(lines, ti)[1]
     end = metadata.body_end(lines, start)
@@ -257,7 +261,7 @@ def _starts_with_unit(t: str) -> bool:
         if nxt[:1].isupper() or nxt.isupper():
             return True
         if nxt_low in ("xã", "phường", "huyện", "tỉnh", "thị", "thành", "nhân", "kiểm", "chỉ",
-                       "thường", "xây", "chuyên", "y", "văn", "kinh", "tư", "nội", "quản", "hành"):
+                       "thường", "xây", "chuyên", "y", "văn", "kinh", "tư", "nội", "quản", "hành", "các"):
             # "Công an xã", "Ủy ban nhân dân xã", "Ban Chỉ đạo", "Phòng chuyên môn", ...
             return not re.match(r"^(?:hành\s+(?:các|kế|văn|quy|chính\s+sách))", after.lower())
         return False
@@ -306,10 +310,13 @@ def blocks_to_tasks(blocks: Sequence[Block]) -> list[Task]:
                 section = b
             outer = [h for h in stack if h is not b]
             cue_only = any(is_coordination_heading(h.text) for h in outer)
-            unit = b if b.number and unit_of_heading(b.text, cue_only) else None
+            # a unit heading is numbered ("1.2. Phòng ...") or a bold line of its own
+            unit = b if (b.number or b.bold) and unit_of_heading(b.text, cue_only) else None
             if unit is not None and any(is_skip_heading(h.text) for h in outer):
                 unit = None
             continue
+        if unit is not None and b.number and b.level <= unit.level:
+            unit = None          # a numbered paragraph at the unit heading's level ends its tasks
         if unit is None:
             continue
         text = b.text
@@ -330,8 +337,8 @@ def lines_to_tasks(lines: list[Line]) -> list[Task]:
 # ---------------------------------------------------------------- prose targets
 _PERIOD_HEADING = re.compile(r"(?i)^(?:đến|tầm nhìn|giai đoạn|năm|mục tiêu|từ|trong)\b.*\b(?:19|20)\d{2}\b")
 _CLAUSE_YEAR = re.compile(r"(?i)^(?:đến|từ|trong|tới)\s+(?:hết\s+)?năm\s+((?:19|20)\d{2})\s*,?\s*")
-_TARGET_VALUE = (r"(?P<target>(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|không dưới|không quá|hơn|khoảng)\s+"
-                 r"|[≥≤><=]=?\s*)?\d+(?:[.,]\d+)?\s*%?)")
+_TARGET_VALUE = (r"(?P<target>(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|không dưới|không quá|hơn|khoảng|từ)\s+"
+                 r"|[≥≤><=]=?\s*)?\d+(?:[.,]\d+)?\s*%?(?:\s+trở\s+(?:lên|xuống))?)")
 
 
 def _is_period_heading(b: Block) -> bool:
@@ -361,7 +368,7 @@ def clause_targets(text: str, year: Optional[str]) -> list[tuple[str, str, Optio
         m = _CLAUSE_YEAR.match(c)
         if m:
             y, c = m.group(1), c[m.end():]
-        m = re.search(rf"(?i)\s(?:{verbs})\s+{_TARGET_VALUE}(?=\s*(?:$|[,;.)]|\s+(?:và|trở lên)\b))", " " + c)
+        m = re.search(rf"(?i)\s(?:{verbs})\s+{_TARGET_VALUE}(?=\s*(?:$|[,;.)]|\s+và\b))", " " + c)
         if m and not _is_year_value(m.group("target")):
             name = c[:m.start()].strip(" ,")
             hs = list(re.finditer(rf"(?i)(?<!\w)(?:{heads})(?!\w)", name))

@@ -46,9 +46,8 @@ def column_roles(header: Sequence[str]) -> list[str]:
     period label even where the vocabulary misses it."""
     roles = list(_rows.column_roles(header))
     for i, label in enumerate(header):
-        if roles[i] in ("others", None) and period_key(label.split(" / ")[-1]) and \
-                re.fullmatch(r"(?i)\s*(?:năm|đến năm|giai đoạn|gđ|kế hoạch năm|mục tiêu(?: năm)?)?\s*"
-                             r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\s*", label.split(" / ")[-1]):
+        # "Năm 2025 (%)", "Kế hoạch 2026", "Mục tiêu đến 2030": a year or stage names a value column
+        if roles[i] in ("others", None) and period_key(label):
             roles[i] = "target"
     return roles
 

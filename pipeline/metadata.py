@@ -215,7 +215,7 @@ _MOTTO = re.compile(r"C[ỘOÔ]NG\s+H[ÒOÓ][AÀ]?\s+X[ÃA]\s+H[ỘOÔ]I\s+CH[�
                     re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"(?<!\w)Số\s*:?\s*(?P<num>[^\s,;]*(?:\s*/\s*[^\s,;]+)?)")
 _PLACE_DATE = re.compile(
-    r"(?P<place>[^\d,;:]{2,60}?)\s*,\s*ngày\s*(?P<day>[\d.…\s]*?)\s*tháng\s*(?P<month>[\d.…\s]*?)\s*"
+    r"(?P<place>[^\d,;:/]{2,60}?)\s*,\s*ngày\s*(?P<day>[\d.…\s]*?)\s*tháng\s*(?P<month>[\d.…\s]*?)\s*"
     r"năm\s*(?P<year>\d{4})?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-–—_=*.•·]*$")
 
@@ -233,7 +233,10 @@ def parse_number(text: str) -> Optional[str]:
 
 def parse_place_date(text: str) -> Optional[dict]:
     """"Hà Tĩnh, ngày 20 tháng 5 năm 2025" -> {place, day, month, year}; blanks -> None."""
-    m = _PLACE_DATE.search(squash_spaces(nfc(text)))
+    text = squash_spaces(nfc(text))
+    # "Số: 68/KH-UBND   Hoằng Hóa, ngày ..." read as one visual line: drop the number first
+    text = re.sub(r"^\s*Số\s*:?\s*\S*/\S*\s+", "", text)
+    m = _PLACE_DATE.search(text)
     if not m:
         return None
 
@@ -263,7 +266,8 @@ def join_title(lines: Iterable[str]) -> str:
 
 
 # ---------------------------------------------------------------- references
-_NUM = r"\d+[A-Za-zĐđ]*(?:[/-][\p{L}\d]+)+"
+# document numbers use Latin letters and Đ only ("57-NQ/TW", "25-CTr/ĐU", "73/2023/NĐ-CP")
+_NUM = r"\d+[A-Za-zĐđ]*(?:[/-][A-Za-zĐđ\d]+)+(?![\p{L}\d])"
 _DATE = (r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
          r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})")
 _ISSUER_STOPS = [
@@ -287,7 +291,7 @@ def _ref_regex():
     # "<type> [hành động] [số] <number> [,] [ngày <date>] [của <issuer...>]" and list items
     # "...: số 09-NQ/TU ngày ... ; số 05-NQ/TU ..." (the type named once before the list).
     return re.compile(
-        rf"(?:(?P<type>(?i:{types}))\s+(?:(?i:số)\s*)?|(?<=[\s:;,(])(?i:số)\s+)(?P<num>{_NUM})"
+        rf"(?:(?P<type>(?i:{types}))\s+(?:(?i:số)\s*)?|(?<=(?:[:;,]|\s(?i:và))\s)(?i:số)\s+)(?P<num>{_NUM})"
         rf"(?:\s*,?\s*(?i:ngày)\s+(?:{_DATE}))?"
         rf"(?:\s*,?\s*(?i:của)\s+(?=(?P<rest>.{{0,220}})))?",
         re.DOTALL)
@@ -323,12 +327,32 @@ def _type_from_code(number: str) -> Optional[str]:
     return None
 
 
-def _canonical_type(printed: str) -> str:
-    low = squash_spaces(printed).lower()
+def split_type_line(text: str) -> tuple[str, str]:
+    """"KẾ HOẠCH" -> ("Kế hoạch", ""); "KẾ HOẠCH HÀNH ĐỘNG" -> ("Kế hoạch hành động", "");
+    "KẾ HOẠCH TRIỂN KHAI ..." (type and title on one line) -> ("Kế hoạch", "TRIỂN KHAI ...")."""
+    text = squash_spaces(text)
+    key = strip_marks(text.lower())
     for t in doc_type_names():
-        if t.lower() == low:
+        k = strip_marks(t.lower())
+        if key == k:
+            return t, ""
+        if key.startswith(k + " "):
+            return t, text[len(t):].strip()
+    import difflib
+    best = max(doc_type_names(), key=lambda t: difflib.SequenceMatcher(None, key, strip_marks(t.lower())).ratio())
+    if difflib.SequenceMatcher(None, key, strip_marks(best.lower())).ratio() >= 0.8:
+        return best, ""          # an OCR slip ("Klš HOẠCH")
+    return _canonical_type(text), ""
+
+
+def _canonical_type(printed: str) -> str:
+    """The printed type -> its vocabulary spelling (diacritics ignored, so OCR slips are
+    mended), else its sentence case."""
+    key = strip_marks(squash_spaces(printed).lower())
+    for t in doc_type_names():
+        if strip_marks(t.lower()) == key:
             return t
-    return sentence_case(printed)
+    return sentence_case(new_tone_marks(printed))
 
 
 def _issuer_after(rest: Optional[str]) -> Optional[str]:
@@ -409,17 +433,47 @@ def content_lines(lines: Sequence[Line]) -> list[Line]:
             and not _PAGE_NO.match(l.text)]
 
 
+def strip_marks(text: str) -> str:
+    """"KẾ HOẠCH" -> "KE HOACH": for matching OCR'd capitals, whose diacritics slip."""
+    import unicodedata
+    t = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(c for c in t if not unicodedata.combining(c)))
+
+
 def find_doc_type(lines: Sequence[Line], limit: int = 60) -> Optional[int]:
-    """Index of the line printing the document type in capitals ("KẾ HOẠCH")."""
-    names = [t.upper() for t in doc_type_names()]
+    """Index of the line printing the document type in capitals ("KẾ HOẠCH"; "KÉ HOẠCH" from
+    OCR matches too: the comparison ignores diacritics)."""
+    names = [strip_marks(t.upper()) for t in doc_type_names()]
     for i, l in enumerate(lines[:limit]):
         t = squash_spaces(nfc(l.text))
         if not _is_upper_text(t):
             continue
-        up = new_tone_marks(t).upper()
+        up = strip_marks(t.upper())
         if any(up == n or up.startswith(n + " ") and len(up) <= len(n) + 30 for n in names):
             if _MOTTO.search(t):
                 continue
+            return i
+    return None
+
+
+def find_doc_type_fuzzy(lines: Sequence[Line], limit: int = 25) -> Optional[int]:
+    """Fallback for OCR'd headers ("Klš HOẠCH"): the first short, mostly-capital line after
+    the place-date line that is close to a known type (similarity >= 0.8, diacritics ignored)."""
+    import difflib
+    names = [strip_marks(t.upper()) for t in doc_type_names()]
+    seen_date = False
+    for i, l in enumerate(lines[:limit]):
+        t = squash_spaces(nfc(l.text))
+        if _PLACE_DATE.search(t) or _NUMBER_LINE.match(t):
+            seen_date = True
+            continue
+        letters = [c for c in t if c.isalpha()]
+        if not seen_date or not letters or len(t) > 40 or _MOTTO.search(t):
+            continue
+        if sum(c.isupper() for c in letters) < 0.7 * len(letters):
+            continue
+        up = strip_marks(t.upper())
+        if any(difflib.SequenceMatcher(None, up, n).ratio() >= 0.8 for n in names):
             return i
     return None
 
@@ -621,6 +675,8 @@ def lines_to_document(lines: list[Line]) -> DocumentMeta:
     if not lines:
         return meta
     type_idx = find_doc_type(lines)
+    if type_idx is None:
+        type_idx = find_doc_type_fuzzy(lines)
     header = lines[:type_idx] if type_idx is not None else _header_guess(lines)
 
     left, right, left_bold = split_header(header)
@@ -644,10 +700,17 @@ def lines_to_document(lines: list[Line]) -> DocumentMeta:
 
     title_text = ""
     body_from = 0
+    if type_idx is None:
+        cv = official_letter_subject(lines)
+        if cv is not None:
+            meta.doc_type = "Công văn"
+            title_text, body_from = cv
+            meta.title = title_text
     if type_idx is not None:
-        meta.doc_type = _canonical_type(new_tone_marks(squash_spaces(lines[type_idx].text)))
+        type_text = squash_spaces(lines[type_idx].text)
+        meta.doc_type, rest = split_type_line(type_text)
         s, e = title_span(lines, type_idx)
-        title_text = join_title(l.text for l in lines[s:e])
+        title_text = join_title(([rest] if rest else []) + [l.text for l in lines[s:e]])
         meta.title = title_text or None
         body_from = e
     end = body_end(lines, body_from)
@@ -657,6 +720,30 @@ def lines_to_document(lines: list[Line]) -> DocumentMeta:
     sig_end = appendix_start(lines, end)
     meta.signer, meta.signer_title = signature_fields(lines[end:sig_end])
     return meta
+
+
+_SUBJECT = re.compile(r"^(?:V/v|V/V|Về việc)\s*:?\s*(?P<text>\S.*)$")
+
+
+def official_letter_subject(lines: Sequence[Line], limit: int = 25) -> Optional[tuple[str, int]]:
+    """A công văn has no type line: its trích yếu is the "V/v ..." lines under the number in
+    the left column. -> (subject text, index of the first line after it), or None."""
+    for i, l in enumerate(lines[:limit]):
+        m = _SUBJECT.match(squash_spaces(l.text))
+        if not m:
+            continue
+        parts = [m.group("text")]
+        j = i + 1
+        while j < len(lines) and j < i + 5:
+            n = lines[j]
+            t = squash_spaces(n.text)
+            if (n.page != l.page or _MOTTO.search(t) or _PLACE_DATE.search(t) or t.startswith("Kính gửi")
+                    or abs(n.x0 - l.x0) > 40 or n.top - lines[j - 1].top > 2.2 * max(l.bottom - l.top, 1)):
+                break
+            parts.append(t)
+            j += 1
+        return join_lines(parts), j
+    return None
 
 
 def _header_guess(lines: Sequence[Line]) -> list[Line]:

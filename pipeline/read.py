@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 from . import text as tx
 from .model import InputError, Issue
@@ -332,9 +332,13 @@ def _check_bytes(path: Path, data: bytes) -> None:
         en = "an image" if kind == "ảnh" else "not PDF data"
         raise _fail("not-a-pdf", f"Tệp {name} không phải là tệp PDF mà là {kind}",
                     f"{name} is not a PDF file but {en}")
-    if b"%%EOF" not in data[-4096:]:
-        raise _fail("truncated-pdf", f"Tệp {name} bị cắt cụt, không đầy đủ (tải về chưa xong?)",
-                    f"{name} is truncated: the end of the PDF is missing")
+    if b"%%EOF" not in data:
+        raise _truncated(name)
+
+
+def _truncated(name: str) -> InputError:
+    return _fail("truncated-pdf", f"Tệp {name} bị cắt cụt, không đầy đủ (tải về chưa xong?)",
+                 f"{name} is truncated: the end of the PDF is missing")
 
 
 def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
@@ -362,6 +366,8 @@ def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
         raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",
                     f"{path.name} is password-protected") from None
     except Exception as e:  # pdfminer raises many types for damaged structure; pdfplumber wraps them
+        if b"%%EOF" not in data[-4096:]:       # an earlier revision ends, the file was cut later
+            raise _truncated(path.name) from None
         inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or b"/Encrypt" in data \
                 or "password" in str(inner).lower():

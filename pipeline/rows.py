@@ -51,6 +51,11 @@ def _role_of_key(key: str) -> Optional[str]:
     for phrase, role in phrases:
         if f" {phrase} " in padded:
             return role
+    # a label wrapped inside a word in a narrow column ("ST" / "T"): the whole label, unspaced
+    compact = key.replace(" ", "")
+    for phrase, role in phrases:
+        if phrase.replace(" ", "") == compact:
+            return role
     return None
 
 
@@ -181,6 +186,17 @@ def table_to_tasks(table: LogicalTable) -> list[model.Task]:
             deadline=model.Deadline(raw=_cell_for(texts, roles, "deadline")) if "deadline" in roles else None,
             extra=extra,
             source=model.Provenance(page=row.page, bbox=list(row.bbox) if row.bbox else None,
-                                    table=table.index, confidence=1.0 if table.meta.get("method") == "lattice" else 0.8),
+                                    table=table.index, confidence=_confidence(table)),
         ))
     return tasks
+
+
+#: Provenance confidence by how the table was found (OCR tables carry tesseract's mean instead).
+METHOD_CONFIDENCE = {"lattice": 1.0, "stream": 0.8, "ocr-lattice": 0.6}
+
+
+def _confidence(table: LogicalTable) -> float:
+    c = table.meta.get("confidence")
+    if c is not None:
+        return float(c)
+    return METHOD_CONFIDENCE.get(table.meta.get("method"), 0.5)

@@ -91,9 +91,20 @@ def _is_header_repeat(row: Row, header_rows: Sequence[Sequence[str]]) -> bool:
     return any(texts == [tx.match_key(x) for x in h] and any(texts) for h in header_rows)
 
 
-def _number_empty(row: Row) -> bool:
-    first = row.cells[0] if row.cells else None
-    return first is None or not first.text.strip()
+def number_column(header: Sequence[str]) -> Optional[int]:
+    """Index of the number column (TT, STT) by header meaning; None when the table has none."""
+    from .rows import role_of
+    for i, label in enumerate(header):
+        if role_of(label) == "number":
+            return i
+    return None
+
+
+def _number_empty(row: Row, column: Optional[int]) -> bool:
+    if column is None or column >= len(row.cells):
+        return False
+    cell = row.cells[column]
+    return cell is None or not cell.text.strip()
 
 
 def join_split_row(prev: Row, cont: Row) -> Row:
@@ -125,7 +136,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
                 continue     # a stray part with no header and nothing to continue
             current = LogicalTable(index=len(out), header=labels, header_rows=printed, rows=[],
                                    pages=[t.page], caption=t.meta.get("caption"),
-                                   meta={"method": t.method, "parts": [list(t.bbox)]})
+                                   meta={"method": t.method, "parts": [list(t.bbox)],
+                                         "confidence": t.meta.get("ocr_confidence")})
             out.append(current)
             current.rows.extend(r for r in _to_rows(t.rows[h:], t.page)
                                 if not _is_header_repeat(r, current.header_rows))
@@ -137,7 +149,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             first = rows[0]
             prev = current.rows[-1]
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
-            if _number_empty(first) and any(c is not None and c.text for c in first.cells):
+            split = _number_empty(first, number_column(current.header)) or t.meta.get("first_row_continues")
+            if split and any(c is not None and c.text for c in first.cells):
                 joined = join_split_row(prev, first)
                 current.rows[-1] = joined
                 _relabel_merged(body[0], joined, rows[1:])

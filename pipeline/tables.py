@@ -110,12 +110,26 @@ def boxes_to_grid(boxes: Sequence[tuple], tolerance: float):
     return xs, ys, spans
 
 
-def cell_text(chars: Sequence[dict]) -> tuple[str, bool]:
-    """Glyphs of one cell -> (text as printed, bold)."""
+def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional[float] = None
+              ) -> tuple[str, bool]:
+    """Glyphs of one cell -> (text as printed, bold). Given the cell's box and the table's
+    inner padding, a token broken mid-word at a line end (too wide for the column) is joined
+    back without a space."""
     if not chars:
         return "", False
-    lines = [tx.chars_to_text(g) for g in tx.chars_to_line_groups(chars)]
-    return tx.join_lines(lines), tx.chars_bold(chars)
+    groups = tx.chars_to_line_groups(chars)
+    lines = [tx.chars_to_text(g) for g in groups]
+    glued = None
+    if bbox is not None and pad is not None and len(groups) > 1:
+        glued = [tx.broken_mid_token(a, b, bbox[0] + pad, bbox[2] - pad) for a, b in zip(groups, groups[1:])]
+    return tx.join_lines(lines, glued), tx.chars_bold(chars)
+
+
+def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
+    """A table's inner cell padding: the smallest gap between a box's left edge and its text
+    (most cells are left-aligned). None without text."""
+    gaps = [min(c["x0"] for c in cs) - boxes[i][0] for i, cs in per_box.items() if cs]
+    return max(min(gaps), 0.0) if gaps else None
 
 
 def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE
@@ -143,12 +157,13 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         i = owner.get((r, c))
         if i is not None:
             per_box.setdefault(i, []).append(ch)
+    pad = table_padding(per_box, boxes)
     rows: list[list[Optional[Cell]]] = [[None] * ncols for _ in range(nrows)]
     for i in order:
         r0, r1, c0, c1 = spans[i]
         if owner.get((r0, c0)) != i:
             continue
-        text, bold = cell_text(per_box.get(i, []))
+        text, bold = cell_text(per_box.get(i, []), boxes[i], pad)
         rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
                             colspan=c1 - c0, rowspan=r1 - r0)
     for r in range(nrows):            # grid positions no box claims: empty cells
@@ -354,7 +369,8 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
     rows = grid_to_rows(cut, page.chars, settings.grid_tolerance)
     if not is_data_header(rows, settings.min_header_roles):
         return t
-    meta = dict(t.meta, boxes=cut)
+    # no rule between the repeated header and the first row: that row continues the last one
+    meta = dict(t.meta, boxes=cut, first_row_continues=True)
     return RawTable(page=t.page, bbox=t.bbox, rows=rows, method=t.method, index=t.index, meta=meta)
 
 
@@ -522,6 +538,10 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     while end < len(groups) and min(c["top"] for c in groups[end]) - \
             max(c["bottom"] for c in groups[end - 1]) < settings.stream_row_gap * height:
         end += 1
+    # a table goes on in columns: some line must fill two of them, or the number column
+    cut = [_cut(g, bounds) for g in groups[:end]]
+    if not any(sum(1 for col in cols if col) >= 2 or cols[0] for cols in cut):
+        return None
     rows = _stream_rows([], groups[:end], list(bounds))
     if not rows:
         return None

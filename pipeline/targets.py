@@ -8,6 +8,7 @@ than three digits is read as a decimal point ("0.7"), the way some producers typ
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Optional
 
 from .model import Target
@@ -58,6 +59,18 @@ _BLANK = {"", "-", "–", "—", "x", "X", "/", "…", "..."}
 _UNIT_WORD = re.compile(r"^[^\d\W][\w/.²³]*(?:\s[^\d\W][\w/.²³]*){0,2}$")
 
 
+def _strip_marks(text: str) -> str:
+    """Diacritics dropped, one char for one char ("tối thiếu" -> "toi thieu")."""
+    out = []
+    for c in text:
+        if c in "Đđ":
+            out.append("D" if c == "Đ" else "d")
+            continue
+        base = unicodedata.normalize("NFD", c)[0]
+        out.append(base)
+    return "".join(out)
+
+
 def parse_target(raw: Optional[str], unit_of_measure: Optional[str] = None) -> Optional[Target]:
     """One target cell as printed -> Target; a blank cell -> None.
 
@@ -82,8 +95,11 @@ def parse_target(raw: Optional[str], unit_of_measure: Optional[str] = None) -> O
             op, rest = o, rest[m.end():]
             break
     if op is None:
+        # words compared without diacritics too: OCR turns "tối thiểu" into "tối thiếu"
+        plain = _strip_marks(rest)
         for pat, o in _WORD_OPS:
-            m = re.match(rf"^(?:{pat})\b\s*:?\s*", rest)
+            m = re.match(rf"^(?:{pat})\b\s*:?\s*", rest) or \
+                re.match(rf"^(?:{_strip_marks(pat)})\b\s*:?\s*", plain)
             if m and re.match(r"^[+\-]?\d", rest[m.end():]):
                 op, rest = o, rest[m.end():]
                 break

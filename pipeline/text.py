@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 # A line that ends with a hyphen glued to the token before it ("57-", "NQ-") continues that
 # token on the next line ("57-" + "NQ/TW" -> "57-NQ/TW"). A free-standing dash ("Văn hóa -")
 # is a separator and joins with a space.
 _GLUED_HYPHEN = re.compile(r"\w[-‐‑]$")
+# Punctuation that never follows a space: a line starting with it continues the previous token.
+_CLOSING = set(",;.:)]}!?%")
 
 #: Fraction of the font size a horizontal gap must exceed to count as a space between glyphs.
 DEFAULT_SPACE_GAP = 0.18
@@ -31,23 +33,73 @@ def squash_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def join_lines(lines: Iterable[str]) -> str:
+def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> str:
     """Visual lines of one cell or paragraph -> one string, as printed.
 
-    Lines are joined with one space, except after a hyphen glued to a token ("57-" + "NQ/TW").
+    Lines are joined with one space, except after a hyphen glued to a token ("57-" + "NQ/TW"),
+    or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
     """
     out = ""
-    for line in lines:
+    for i, line in enumerate(lines):
         line = squash_spaces(line)
         if not line:
             continue
         if not out:
             out = line
-        elif _GLUED_HYPHEN.search(out):
+        elif _GLUED_HYPHEN.search(out) or line[0] in _CLOSING or (glued is not None and i > 0 and glued[i - 1]):
             out += line
         else:
             out += " " + line
     return nfc(out)
+
+
+def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, right: float) -> bool:
+    """Whether a cell line ends inside a token that goes on at the start of the next line.
+
+    Writers break a token mid-word only when it is wider than the column (a date, a document
+    number or an abbreviation in a narrow column: "31/10/202" + "5", "QLCN&SH" + "TT",
+    "Văn phòng H" + "ĐND-UBND"). All must hold: the line fills the inner width (left/right:
+    the cell box less padding) to less than the next glyph's width; the broken token (last
+    fragment + first fragment) is wider than the inner width; and the junction is inside a
+    token: digit|digit, "/"|any, capital|capital, or a fragment without a vowel ("THƯỜ" +
+    "NG"; Vietnamese syllables always have one). A capitalised code followed by a lower-case
+    word ("UBND" | "xã") is a normal wrap.
+    """
+    ink_p = [c for c in prev if not c["text"].isspace()]
+    ink_n = [c for c in nxt if not c["text"].isspace()]
+    if not ink_p or not ink_n or prev[-1]["text"].isspace() or right <= left:
+        return False
+    inner = right - left
+    first = ink_n[0]
+    if (ink_p[-1]["x1"] - ink_p[0]["x0"]) < inner - (first["x1"] - first["x0"]) - 0.5:
+        return False
+    tail = _last_token(ink_p, reverse=True)
+    head = _last_token(ink_n, reverse=False)
+    if (tail[0]["x1"] - tail[-1]["x0"]) + (head[-1]["x1"] - head[0]["x0"]) <= inner:
+        return False
+    a, b = tail[0]["text"][-1:], head[0]["text"][:1]
+    tail_text = "".join(c["text"] for c in reversed(tail))
+    head_text = "".join(c["text"] for c in head)
+    if (a.isdigit() and b.isdigit()) or a == "/" or (a.isupper() and b.isupper()):
+        return True
+    return a.isalpha() and b.isalpha() and a.islower() == b.islower() and \
+        (not _has_vowel(head_text) or not _has_vowel(tail_text))
+
+
+def _has_vowel(text: str) -> bool:
+    base = unicodedata.normalize("NFD", text.lower())
+    return any(ch in "aeiouy" for ch in base)
+
+
+def _last_token(chars: Sequence[dict], reverse: bool) -> list[dict]:
+    seq = list(reversed(chars)) if reverse else list(chars)
+    out = [seq[0]]
+    for a, b in zip(seq, seq[1:]):
+        gap = (a["x0"] - b["x1"]) if reverse else (b["x0"] - a["x1"])
+        if gap > DEFAULT_SPACE_GAP * max(a.get("size") or 0, 1.0):
+            break
+        out.append(b)
+    return out
 
 
 _BOLD = re.compile(r"bold|black|heavy|demi|[,\-]bi?(?:t)?$")

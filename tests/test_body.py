@@ -233,3 +233,54 @@ def test_corpus_body_indicators_against_gold(stem):
     want = [key(i) for i in gold(stem)["indicators"] if i["origin"] == "body"]
     got = [key(i) for i in extracted(stem)["indicators"] if i["origin"] == "body"]
     assert got == want
+
+
+def _geo(text, top, x0=85.0, x1=None, bold=False, page=1):
+    from pipeline.structures import Line
+    return Line(text, page, x0, top, x1 if x1 is not None else 540.0, top + 12, 14.0, bold)
+
+
+def test_blocks_from_geometry_regular_weight_headings():
+    lines = [
+        _geo("III. NHIỆM VỤ CỤ THỂ", 100, 121, 300, bold=True),
+        _geo("1. Phòng Kinh tế", 118, 121, 230),                     # regular weight, short
+        _geo("- Triển khai chương trình chuyển đổi số trong doanh nghiệp, hỗ trợ", 136, 121),
+        _geo("doanh nghiệp nhỏ và vừa.", 154, 85, 260),
+        _geo("- Tham mưu bố trí kinh phí, hoàn thành trước ngày 30/9/2025.", 172, 121, 500),
+        _geo("2. Các phòng căn cứ chức năng, nhiệm vụ được giao chủ động triển khai thực", 190, 121),
+        _geo("hiện có hiệu quả các nội dung của Kế hoạch này.", 208, 85, 400),
+    ]
+    tasks = body.blocks_to_tasks(body.lines_to_blocks(lines))
+    assert [(t.section, t.lead_raw, t.text, t.deadline.raw) for t in tasks] == [
+        ("1.", "Phòng Kinh tế", "Triển khai chương trình chuyển đổi số trong doanh nghiệp, hỗ trợ doanh "
+         "nghiệp nhỏ và vừa.", ""),
+        ("1.", "Phòng Kinh tế", "Tham mưu bố trí kinh phí, hoàn thành trước ngày 30/9/2025.",
+         "trước ngày 30/9/2025"),
+    ]
+    assert tasks[0].source.page == 1 and tasks[0].source.bbox == [85.0, 136.0, 540.0, 166.0]
+
+
+@pytest.mark.parametrize("noun", body.vocab()["unit_nouns"])
+def test_every_unit_noun_opens_a_unit_heading(noun):
+    text = f"{noun[:1].upper()}{noun[1:]} Kinh tế" if noun != "các" else "Các phòng, ban, ngành"
+    assert body.unit_of_heading(text) == text
+
+
+@pytest.mark.parametrize("cue", body.vocab()["unit_heading_cues"])
+def test_every_cue_names_the_unit_after_it(cue):
+    assert body.unit_of_heading(f"{cue[:1].upper()}{cue[1:]} Phòng Kinh tế") == "Phòng Kinh tế"
+
+
+@pytest.mark.parametrize("entry", body.vocab()["skip_sections"] + body.vocab()["coordination_sections"])
+def test_every_section_name_is_recognised(entry):
+    assert body.is_skip_heading(entry.upper()) or body.is_coordination_heading(entry.upper())
+
+
+@pytest.mark.parametrize("entry", body.vocab()["target_sections"])
+def test_every_target_section_is_recognised(entry):
+    assert body.is_target_heading(f"{entry.upper()} CỤ THỂ")
+
+
+@pytest.mark.parametrize("entry", body.vocab()["deadline_patterns"])
+def test_every_deadline_pattern_has_a_source(entry):
+    assert entry["seen"] and entry["pattern"]

@@ -211,3 +211,10 @@ def test_corpus_grids_against_gold(stem):
 
 def test_corpus_has_grids():
     assert GRID_DOCS, "no corpus document with an indicator grid: is tests/corpus generated?"
+
+
+@pytest.mark.parametrize("raw,expected", [("Tối thiếu 03", (">=", 3.0)), ("Không qúa 5%", ("<=", 5.0)),
+                                          ("trến 80%", (">", 80.0))])
+def test_operator_words_survive_ocr_slips(raw, expected):
+    t = targets.parse_target(raw)
+    assert (t.op, t.value) == expected

@@ -225,3 +225,57 @@ def test_corpus_document_against_gold(stem):
 
 def test_corpus_present():
     assert corpus_ids(), "no corpus PDFs with gold: run `make corpus`"
+
+
+def test_official_letter_subject():
+    text = ("ỦY BAN NHÂN DÂN\nXÃ TIÊN ĐIỀN\nSố: 12/UBND-VP\nV/v triển khai phong trào\nBình dân học vụ số\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Tiên Điền, ngày 3 tháng 4 năm 2025\nKính gửi: Các thôn\nNội dung.\n")
+    d = metadata.lines_to_document(text_to_lines(text))
+    assert (d.doc_type, d.number, d.title, d.issue_date) == (
+        "Công văn", "12/UBND-VP", "triển khai phong trào Bình dân học vụ số", "2025-04-03")
+
+
+@pytest.mark.parametrize("printed,expected", [("KÉ HOẠCH", "Kế hoạch"), ("CHƯƠNG TRINH HÀNH ĐỘNG", "Chương trình hành động")])
+def test_doc_type_despite_ocr_slips(printed, expected):
+    lines = text_to_lines(f"{printed}\nTriển khai thực hiện kế hoạch\n")
+    assert metadata.lines_to_document(lines).doc_type == expected
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Số: 68/KH-UBND Hoằng Hóa, ngày 14 tháng 3 năm 2025", "Hoằng Hóa"),
+    ("Số:      /KH-UBND Tiên Điền, ngày      tháng      năm 2025", "Tiên Điền"),
+    ("TP. Hồ Chí Minh, ngày 1 tháng 2 năm 2025", "TP. Hồ Chí Minh"),
+])
+def test_place_date_on_the_number_line(text, place):
+    assert metadata.parse_place_date(text)["place"] == place
+
+
+@pytest.mark.parametrize("prefix", sorted(metadata.vocab()["issuer_prefixes"]))
+def test_every_issuer_prefix_cases_its_name(prefix):
+    spec = metadata.vocab()["issuer_prefixes"][prefix]
+    name = metadata.normal_case_name(f"{prefix} TIÊN ĐIỀN")
+    assert name.startswith(spec["name"] + " ") and spec["seen"]
+
+
+@pytest.mark.parametrize("prefix", metadata.vocab()["authority_prefixes"])
+def test_every_authority_prefix_gives_the_title_below(prefix):
+    block = f"Nơi nhận:\n- Lưu: VT.\n{prefix} ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An"
+    assert metadata.signature_fields(text_to_lines(block)) == ("Nguyễn Văn An", "CHỦ TỊCH")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("KẾ HOẠCH", ("Kế hoạch", "")), ("KẾ HOẠCH HÀNH ĐỘNG", ("Kế hoạch hành động", "")),
+    ("CHƯƠNG TRÌNH HÀNH ĐỘNG", ("Chương trình hành động", "")),
+    ("KẾ HOẠCH TRIỂN KHAI PHONG TRÀO", ("Kế hoạch", "TRIỂN KHAI PHONG TRÀO")),
+    ("KÉ HOẠCH", ("Kế hoạch", "")),
+])
+def test_split_type_line(line, expected):
+    assert metadata.split_type_line(line) == expected
+
+
+def test_doc_type_line_garbled_by_ocr():
+    text = ("UBND TỈNH HÀ TĨNH\nSố: /KH-VPĐP\nHà Tĩnh, ngày tháng 5 năm 2025\nKlš HOẠCH\n"
+            "Triển khai thực hiện Nghị quyết\nThực hiện Kế hoạch số 231/KH-UBND ngày 10/5/2025 của UBND tỉnh.\n")
+    d = metadata.lines_to_document(text_to_lines(text))
+    assert (d.doc_type, d.title) == ("Kế hoạch", "Triển khai thực hiện Nghị quyết")

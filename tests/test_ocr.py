@@ -261,3 +261,37 @@ def test_blank_page_gives_nothing():
     page = ocr.ocr_page(Image.new("L", (1240, 1754), 255), 3, 595.3, 841.9, {"dpi": 150})
     assert page.words == [] and page.lines == [] and page.tables == [] and page.rulings == []
     assert page.page == 3 and page.deskew_angle == 0.0
+
+
+# ----------------------------------------------------------------------------- vocab/ocr_fixes.yaml
+
+def _fix_entries():
+    import yaml
+    path = Path(ocr.__file__).parent / "vocab" / "ocr_fixes.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["fixes"]
+
+
+FIX_EXAMPLES = [(e["pattern"], a, b) for e in _fix_entries() for a, b in e["examples"]]
+FIX_KEEPS = [(e["pattern"], k) for e in _fix_entries() for k in e.get("keeps", [])]
+
+
+def test_every_fix_has_a_source_and_examples():
+    for e in _fix_entries():
+        assert e["seen_in"].strip() and e["examples"], e["pattern"]
+        assert all(a != b for a, b in e["examples"]), e["pattern"]
+
+
+@pytest.mark.parametrize("pattern,ocr_text,printed", FIX_EXAMPLES)
+def test_fix_example(pattern, ocr_text, printed):
+    assert ocr.fix_text(ocr_text) == printed
+
+
+@pytest.mark.parametrize("pattern,text", FIX_KEEPS)
+def test_fix_keeps(pattern, text):
+    assert ocr.fix_text(text) == text
+
+
+def test_fixes_keep_diacritics_and_nfc():
+    text = "Phòng Văn hóa - Xã hội; Ủy ban nhân dân xã Tiên Điền; Thường xuyên"
+    assert ocr.fix_text(text) == text
+    assert ocr.fix_text(unicodedata.normalize("NFD", "chuyển đối số")) == "chuyển đổi số"

@@ -122,16 +122,13 @@ def test_lines_are_nfc_and_in_reading_order(seed000):
 
 
 def test_url_footer_and_page_numbers_removed():
-    src = read.open_document(SEED003, ocr=False)
-    try:
-        raw = tables.pages_to_raw_tables(src.pages, None)
-        lines = read.lines_outside_tables(src.pages, raw)
-        assert not [ln for ln in lines if "http" in ln.text]
-        assert not [ln for ln in lines if ln.text.strip().isdigit()]
-        # the URL printed inside a table cell of seed 002 is data and stays (see test_rows gold)
-        assert not [ln for ln in lines if ln.text.startswith("TT ") or ln.text == "Tên nhiệm vụ"]
-    finally:
-        src.close()
+    from tests.test_rows import corpus_stages
+    src, raw, _, _ = corpus_stages("seed003_ubnd_tiendien")
+    lines = read.lines_outside_tables(src.pages, raw)
+    assert not [ln for ln in lines if "http" in ln.text]
+    assert not [ln for ln in lines if ln.text.strip().isdigit()]
+    # the URL printed inside a table cell of seed 002 is data and stays (see test_rows gold)
+    assert not [ln for ln in lines if ln.text.startswith("TT ") or ln.text == "Tên nhiệm vụ"]
 
 
 def test_find_running_lines_keeps_cell_urls():

@@ -121,17 +121,21 @@ def test_table_to_tasks_sections_spans_and_extra():
 # ----------------------------------------------------------------------------- corpus gold
 
 @lru_cache(maxsize=None)
-def appendix_tasks(doc_id: str):
+def corpus_stages(doc_id: str):
+    """(source, raw tables, logical tables, appendix tasks) of one corpus PDF, read once per test
+    session (the other stage tests share it)."""
     src = read.open_document(CORPUS / "pdf" / f"{doc_id}.pdf", ocr=False)
     try:
         raw = tables.pages_to_raw_tables(src.pages, None)
-        out = []
-        for table in stitch.raw_tables_to_logical(raw):
-            if rows.classify_table(table) == "tasks":
-                out.extend(rows.table_to_tasks(table))
-        return out
+        logical = stitch.raw_tables_to_logical(raw)
+        tasks = [t for table in logical if rows.classify_table(table) == "tasks" for t in rows.table_to_tasks(table)]
+        return src, raw, logical, tasks
     finally:
         src.close()
+
+
+def appendix_tasks(doc_id: str):
+    return corpus_stages(doc_id)[3]
 
 
 def _flat_gold(t):

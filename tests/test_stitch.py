@@ -89,11 +89,8 @@ def test_repeated_header_row_inside_a_part_is_dropped():
 
 
 def test_corpus_seed003_logical_tables():
-    src = read.open_document(CORPUS / "pdf" / "seed003_ubnd_tiendien.pdf", ocr=False)
-    try:
-        logical = stitch.raw_tables_to_logical(tables.pages_to_raw_tables(src.pages, None))
-    finally:
-        src.close()
+    from tests.test_rows import corpus_stages
+    logical = corpus_stages("seed003_ubnd_tiendien")[2]
     assert len(logical) == 2
     ind, tasks = logical
     assert ind.header[2] == "Phấn đấu theo từng giai đoạn / Năm 2025"

@@ -107,7 +107,7 @@ def test_settings_resolve_and_checks():
 
 # ----------------------------------------------------------------------------- rendered PDFs
 
-def render_task_pdf(path: Path, ruled: bool, n: int = 30) -> None:
+def render_task_pdf(path: Path, ruled: bool, n: int = 30, repeat_header: bool = True) -> None:
     """A letterhead (borderless layout table), a caption, a task table of n rows over several
     pages with a repeated header; ruled: grid lines, a section row spanning the table and a lead
     cell merged over rows 1-3."""
@@ -133,7 +133,7 @@ def render_task_pdf(path: Path, ruled: bool, n: int = 30) -> None:
                                    "tổ chức tuyên truyền sâu rộng"),
                      p("Phòng Văn hóa - Xã hội") if (i > 3 or i == 1 or not ruled) else "",
                      p("Các phòng, ban"), p("Quý II/2025")])
-    table = Table(data, colWidths=[30, 230, 100, 90, 70], repeatRows=1)
+    table = Table(data, colWidths=[30, 230, 100, 90, 70], repeatRows=1 if repeat_header else 0)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
     if ruled:
         style += [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (1, 1), (-1, 1)), ("SPAN", (2, 2), (2, 4))]
@@ -157,10 +157,11 @@ def _tasks(path):
 EXPECTED_TEXT = "Nhiệm vụ số {} triển khai Nghị quyết số 57-NQ/TW về chuyển đổi số, tổ chức tuyên truyền sâu rộng"
 
 
-@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "borderless"])
-def test_rendered_task_table(tmp_path, ruled):
-    path = tmp_path / f"tasks_{ruled}.pdf"
-    render_task_pdf(path, ruled)
+@pytest.mark.parametrize("ruled,repeat", [(True, True), (False, True), (True, False), (False, False)],
+                         ids=["ruled", "borderless", "ruled-header-once", "borderless-header-once"])
+def test_rendered_task_table(tmp_path, ruled, repeat):
+    path = tmp_path / f"tasks_{ruled}_{repeat}.pdf"
+    render_task_pdf(path, ruled, repeat_header=repeat)
     raw, logical, tasks = _tasks(path)
     assert {t.method for t in raw} == {"lattice" if ruled else "stream"}
     assert len(logical) == 1 and len({t.page for t in raw}) >= 2         # one table over several pages
@@ -177,14 +178,63 @@ def test_rendered_task_table(tmp_path, ruled):
 # ----------------------------------------------------------------------------- corpus
 
 def test_corpus_seed003_one_table_per_appendix_page():
-    src = read.open_document(CORPUS / "pdf" / "seed003_ubnd_tiendien.pdf", ocr=False)
-    try:
-        raw = tables.pages_to_raw_tables(src.pages, None)
-    finally:
-        src.close()
+    from tests.test_rows import corpus_stages
+    raw = corpus_stages("seed003_ubnd_tiendien")[1]
     assert [t.page for t in raw] == list(range(14, 27))
     assert all(t.method == "lattice" for t in raw)
     assert [t.meta["has_header"] for t in raw] == [True] * 13                  # header repeats on every page
     assert [t.meta["continues_previous"] for t in raw] == [False, True, False] + [True] * 10
     assert raw[0].meta["caption"].startswith("Phụ lục I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ")
     assert raw[2].meta["caption"].startswith("Phụ lục II DANH MỤC CÁC NHIỆM VỤ")
+
+
+# ----------------------------------------------------------------------------- tokens cut at a line end
+
+def _cell(lines, width=60.0, pad=3.0, size=10.0):
+    glyphs = []
+    for i, line in enumerate(lines):
+        glyphs += chars(line, pad, 10 + 14 * i, size=size)
+    return tables.cell_text(glyphs, (0.0, 0.0, width, 100.0), pad)[0]
+
+
+@pytest.mark.parametrize("lines,width,expected", [
+    (["15/10/202", "5"], 50.0, "15/10/2025"),                 # digits cut in a full line
+    (["QLCN&SH", "TT"], 40.0, "QLCN&SHTT"),                   # capitals cut
+    (["Văn phòng H", "ĐND-UBND-TW"], 58.0, "Văn phòng HĐND-UBND-TW"),
+    (["THƯỜ", "NG"], 26.0, "THƯỜNG"),                         # a fragment without a vowel
+    (["Thường", "xuyên"], 36.0, "Thường xuyên"),              # a normal wrap at a space
+    (["ĐND-UBND", "xã; phòng"], 46.0, "ĐND-UBND xã; phòng"),  # code then a lower-case word
+    (["Phòng", "QLCN&SHTT"], 52.0, "Phòng QLCN&SHTT"),
+    (["Trước ngày", "15/12/2025"], 56.0, "Trước ngày 15/12/2025"),
+    (["QLCN&SHTT", "; TT Thông tin"], 80.0, "QLCN&SHTT; TT Thông tin"),   # a line opening with ";"
+])
+def test_cell_text_rejoins_tokens_cut_at_the_line_end(lines, width, expected):
+    assert _cell(lines, width) == expected
+
+
+def test_narrow_header_label_wrapped_inside_the_word():
+    assert rows.role_of("ST T") == "number"
+    assert rows.role_of("Thời gian thực hi ện") is not None
+
+
+def test_caption_on_previous_page_and_table_without_number_column(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    pdfmetrics.registerFont(TTFont("DV", FONT))
+    st = ParagraphStyle("n", fontName="DV", fontSize=10, leading=13)
+    data = [[Paragraph(h, st) for h in ("Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn")]]
+    data += [[Paragraph(f"Việc thứ {i} cần làm ngay", st), Paragraph("Văn phòng", st), Paragraph("", st),
+              Paragraph("Năm 2025", st)] for i in range(1, 60)]
+    table = Table(data, colWidths=[200, 90, 90, 70], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    path = tmp_path / "caption.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph("Nội dung văn bản.", st), Spacer(1, 560), Paragraph("Phụ lục III", st),
+         Paragraph("CÁC VIỆC CẦN LÀM", st), PageBreak(), table])
+    raw, logical, tasks = _tasks(path)
+    assert raw[0].page == 2 and logical[0].caption == "Phụ lục III CÁC VIỆC CẦN LÀM"
+    assert [t.text for t in tasks] == [f"Việc thứ {i} cần làm ngay" for i in range(1, 60)]
+    assert all(t.number is None and t.lead_raw == "Văn phòng" and t.coordinators_raw == "" for t in tasks)
