@@ -448,8 +448,8 @@ def parse_deadline(raw: str, context: Optional[DeadlineContext] = None) -> Deadl
 
 
 def issues_for(tasks) -> list[Issue]:
-    """One warning per task whose deadline the grammar does not know. Ids are assigned after
-    this runs, so the message names the task by its number and opening words; row stays None."""
+    """One warning per task whose deadline the grammar does not know; row = the task id (run.py
+    assigns ids before normalising), and the message names the task by number and opening words."""
     out = []
     for task in tasks:
         d = task.deadline
@@ -460,5 +460,5 @@ def issues_for(tasks) -> list[Issue]:
         out.append(Issue("warning", "unrecognised-deadline",
                          f"Không nhận dạng được thời hạn “{d.raw.strip()}” của {label}"
                          f"(“{words}…”); giữ nguyên văn bản gốc, chưa quy đổi ngày.",
-                         task.source.page if task.source else None, None))
+                         task.source.page if task.source else None, task.id or None))
     return out

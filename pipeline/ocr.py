@@ -496,9 +496,13 @@ def _tesseract_words(image: np.ndarray, lang: str, psm: int, threads: int, confi
 
 
 def _keep_word(w: dict, min_conf: float) -> bool:
-    """Noise specks come back as lone punctuation with low confidence."""
+    """Noise specks come back as lone punctuation with low confidence. Words of the row-number
+    run are kept at any confidence: its character list already rules noise out, and tesseract
+    reports 0 for some plain numbers read right ("44.")."""
     if w["conf"] < 0:
         return False
+    if w.get("number_cell"):
+        return True
     if w["conf"] < min_conf:
         return False
     if w["conf"] < 50 and not any(ch.isalnum() for ch in w["text"]):
@@ -609,7 +613,8 @@ def _read_mosaic(short: list, tall: list, gap: int, min_width: int, settings: Oc
         for i, px, py, c, mx, my in pieces:
             if mx - half <= cx <= mx + c.shape[1] + half and my - half <= cy <= my + c.shape[0] + half:
                 dx, dy = px - mx, py - my
-                w.update(x0=w["x0"] + dx, x1=w["x1"] + dx, top=w["top"] + dy, bottom=w["bottom"] + dy)
+                w.update(x0=w["x0"] + dx, x1=w["x1"] + dx, top=w["top"] + dy, bottom=w["bottom"] + dy,
+                         number_cell=bool(config))
                 result[i].append(w)
                 break
 

@@ -71,8 +71,8 @@ def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None
         indicators.attach_footnotes(plan.indicators, lines)
         plan.indicators.extend(body.lines_to_indicators(lines))
 
-        _normalise(plan, context, registry)
         _assign_ids(plan)
+        _normalise(plan, context, registry)
         _report_empty(plan, logical)
         return plan
     finally:

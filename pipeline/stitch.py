@@ -7,7 +7,6 @@ join_parts (continuations appended, split rows re-joined).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Optional, Sequence
 
@@ -107,14 +106,16 @@ def _number_empty(row: Row, column: Optional[int]) -> bool:
     return cell is None or not cell.text.strip()
 
 
-def join_split_row(prev: Row, cont: Row) -> Row:
-    """A row broken by a page break: each cell's text continued from the previous page."""
+def join_split_row(prev: Row, cont: Row, glued: Optional[Sequence[bool]] = None) -> Row:
+    """A row broken by a page break: each cell's text continued from the previous page
+    (without a space where `glued[column]` says the break cut a token)."""
     cells: list[Optional[Cell]] = []
-    for a, b in zip(prev.cells, cont.cells):
+    for k, (a, b) in enumerate(zip(prev.cells, cont.cells)):
         if a is None:
             cells.append(None if b is None or not b.text else b)
             continue
-        text = tx.join_lines([a.text, b.text]) if b is not None and b.text else a.text
+        glue = [bool(glued and k < len(glued) and glued[k])]
+        text = tx.join_lines([a.text, b.text], glue) if b is not None and b.text else a.text
         cells.append(replace(a, text=text, bold=a.bold and (b is None or not b.text or b.bold)))
     return Row(cells=cells, page=prev.page, bbox=prev.bbox, is_section=prev.is_section,
                pages=sorted(set(prev.pages) | set(cont.pages)))
@@ -151,7 +152,7 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
             split = _number_empty(first, number_column(current.header)) or t.meta.get("first_row_continues")
             if split and any(c is not None and c.text for c in first.cells):
-                joined = join_split_row(prev, first)
+                joined = join_split_row(prev, first, _glued_across(last_raw, t, h))
                 current.rows[-1] = joined
                 _relabel_merged(body[0], joined, rows[1:])
                 rows = rows[1:]
@@ -163,6 +164,31 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
         current.meta["parts"].append(list(t.bbox))
         last_raw = t
     return out
+
+
+def _glued_across(before: Optional[RawTable], after: RawTable, h: int) -> list[bool]:
+    """Per column, whether the page break cut a token: the last line of the cell at the foot of
+    `before` and the first line of the cell in `after`'s first body row (row h)."""
+    if before is None or not before.rows:
+        return []
+    ends_a = before.meta.get("line_ends") or {}
+    ends_b = after.meta.get("line_ends") or {}
+    last = len(before.rows) - 1
+    out = []
+    for c in range(len(after.rows[h]) if h < len(after.rows) else 0):
+        a = _covering(before.rows, ends_a, last, c)
+        b = ends_b.get(f"{h},{c}")
+        out.append(bool(a and b and a.get("end") and b.get("start")
+                        and tx.mid_token(a["end"], b["start"], min(a["inner"], b["inner"]))))
+    return out
+
+
+def _covering(rows, ends: dict, r: int, c: int) -> Optional[dict]:
+    """Line summary of the cell covering (r, c): the cell itself or a merged cell above it."""
+    for rr in range(r, -1, -1):
+        if c < len(rows[rr]) and rows[rr][c] is not None:
+            return ends.get(f"{rr},{c}")
+    return None
 
 
 def _relabel_merged(raw_first: Sequence[Optional[Cell]], joined: Row, below: Sequence[Row]) -> None:

@@ -132,10 +132,12 @@ def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
     return max(min(gaps), 0.0) if gaps else None
 
 
-def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE
-                 ) -> list[list[Optional[Cell]]]:
+def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE,
+                 edges: Optional[dict] = None) -> list[list[Optional[Cell]]]:
     """Cell boxes + page glyphs -> rows of Cells. A merged cell sits at its top-left position
-    with rowspan/colspan; the positions it covers hold None."""
+    with rowspan/colspan; the positions it covers hold None. `edges`, when given, receives per
+    cell (by id) the summaries of its first and last line, for re-joining a token that a page
+    break cut (stitch.py)."""
     xs, ys, spans = boxes_to_grid(boxes, tolerance)
     nrows, ncols = len(ys) - 1, len(xs) - 1
     owner: dict[tuple[int, int], int] = {}
@@ -158,6 +160,7 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         if i is not None:
             per_box.setdefault(i, []).append(ch)
     pad = table_padding(per_box, boxes)
+    by_id: dict[int, dict] = {}
     rows: list[list[Optional[Cell]]] = [[None] * ncols for _ in range(nrows)]
     for i in order:
         r0, r1, c0, c1 = spans[i]
@@ -166,11 +169,21 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         text, bold = cell_text(per_box.get(i, []), boxes[i], pad)
         rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
                             colspan=c1 - c0, rowspan=r1 - r0)
+        if edges is not None and per_box.get(i) and pad is not None:
+            groups = tx.chars_to_line_groups(per_box[i])
+            by_id[id(rows[r0][c0])] = {"inner": round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
+                                       "start": tx.line_start(groups[0]), "end": tx.line_end(groups[-1])}
     for r in range(nrows):            # grid positions no box claims: empty cells
         for c in range(ncols):
             if rows[r][c] is None and (r, c) not in owner:
                 rows[r][c] = Cell(text="", bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]))
-    return [row for row in rows if any(cell is not None for cell in row)]
+    out = [row for row in rows if any(cell is not None for cell in row)]
+    if edges is not None:
+        for r, row in enumerate(out):
+            for c, cell in enumerate(row):
+                if cell is not None and id(cell) in by_id:
+                    edges[f"{r},{c}"] = by_id[id(cell)]
+    return out
 
 
 # ----------------------------------------------------------------------------- data tables
@@ -344,8 +357,9 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     last = max(b[3] for b in boxes)
     cols = sorted({(round(b[0], 2), round(b[2], 2)) for b in boxes if abs(b[3] - last) <= settings.grid_tolerance})
     new = list(boxes) + [(a, last, b, end + 1) for a, b in cols]
-    rows = grid_to_rows(new, page.chars, settings.grid_tolerance)
-    meta = dict(t.meta, boxes=new, unruled_tail=True)
+    ends: dict = {}
+    rows = grid_to_rows(new, page.chars, settings.grid_tolerance, ends)
+    meta = dict(t.meta, boxes=new, unruled_tail=True, line_ends=ends)
     return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=rows,
                     method=t.method, index=t.index, meta=meta)
 
@@ -366,11 +380,12 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
             cut.append(b)
     if len(cut) == len(boxes):
         return t
-    rows = grid_to_rows(cut, page.chars, settings.grid_tolerance)
+    ends: dict = {}
+    rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
     if not is_data_header(rows, settings.min_header_roles):
         return t
     # no rule between the repeated header and the first row: that row continues the last one
-    meta = dict(t.meta, boxes=cut, first_row_continues=True)
+    meta = dict(t.meta, boxes=cut, first_row_continues=True, line_ends=ends)
     return RawTable(page=t.page, bbox=t.bbox, rows=rows, method=t.method, index=t.index, meta=meta)
 
 
@@ -406,11 +421,12 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
             boxes = [tuple(c) for c in t.cells]
             if len(boxes) < 2:
                 continue
-            rows = grid_to_rows(boxes, chars, settings.grid_tolerance)
+            ends: dict = {}
+            rows = grid_to_rows(boxes, chars, settings.grid_tolerance, ends)
             if not rows:
                 continue
             out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
-                                method="lattice", meta={"boxes": boxes}))
+                                method="lattice", meta={"boxes": boxes, "line_ends": ends}))
     if settings.stream:
         out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out]))
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))

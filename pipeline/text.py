@@ -65,25 +65,41 @@ def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, rig
     "NG"; Vietnamese syllables always have one). A capitalised code followed by a lower-case
     word ("UBND" | "xã") is a normal wrap.
     """
-    ink_p = [c for c in prev if not c["text"].isspace()]
-    ink_n = [c for c in nxt if not c["text"].isspace()]
-    if not ink_p or not ink_n or prev[-1]["text"].isspace() or right <= left:
+    end, start = line_end(prev), line_start(nxt)
+    return end is not None and start is not None and right > left and mid_token(end, start, right - left)
+
+
+def line_end(chars: Sequence[dict]) -> Optional[dict]:
+    """What the mid-token test needs of a line's end: its width and last token (text, width)."""
+    ink = [c for c in chars if not c["text"].isspace()]
+    if not ink or chars[-1]["text"].isspace():
+        return None
+    tail = _last_token(ink, reverse=True)
+    return {"line_width": ink[-1]["x1"] - ink[0]["x0"], "text": "".join(c["text"] for c in reversed(tail)),
+            "width": tail[0]["x1"] - tail[-1]["x0"]}
+
+
+def line_start(chars: Sequence[dict]) -> Optional[dict]:
+    """What the mid-token test needs of a line's start: first glyph width, first token."""
+    ink = [c for c in chars if not c["text"].isspace()]
+    if not ink:
+        return None
+    head = _last_token(ink, reverse=False)
+    return {"glyph_width": ink[0]["x1"] - ink[0]["x0"], "text": "".join(c["text"] for c in head),
+            "width": head[-1]["x1"] - head[0]["x0"]}
+
+
+def mid_token(end: dict, start: dict, inner: float) -> bool:
+    """broken_mid_token on line summaries (also used across a page break by stitch.py)."""
+    if end["line_width"] < inner - start["glyph_width"] - 0.5:
         return False
-    inner = right - left
-    first = ink_n[0]
-    if (ink_p[-1]["x1"] - ink_p[0]["x0"]) < inner - (first["x1"] - first["x0"]) - 0.5:
+    if end["width"] + start["width"] <= inner:
         return False
-    tail = _last_token(ink_p, reverse=True)
-    head = _last_token(ink_n, reverse=False)
-    if (tail[0]["x1"] - tail[-1]["x0"]) + (head[-1]["x1"] - head[0]["x0"]) <= inner:
-        return False
-    a, b = tail[0]["text"][-1:], head[0]["text"][:1]
-    tail_text = "".join(c["text"] for c in reversed(tail))
-    head_text = "".join(c["text"] for c in head)
+    a, b = end["text"][-1:], start["text"][:1]
     if (a.isdigit() and b.isdigit()) or a == "/" or (a.isupper() and b.isupper()):
         return True
     return a.isalpha() and b.isalpha() and a.islower() == b.islower() and \
-        (not _has_vowel(head_text) or not _has_vowel(tail_text))
+        (not _has_vowel(start["text"]) or not _has_vowel(end["text"]))
 
 
 def _has_vowel(text: str) -> bool:

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import read, tables
+from pipeline import read
 from pipeline.model import InputError
 from pipeline.structures import Line
 
 CORPUS = Path(__file__).parent / "corpus"
-SEED003 = CORPUS / "pdf" / "seed003_ubnd_tiendien.pdf"
 SEED000 = CORPUS / "pdf" / "seed000_sct_hatinh.pdf"
 TCVN3 = CORPUS / "pdf" / "seed000_sct_hatinh__tcvn3.pdf"
 

@@ -2,12 +2,10 @@
 propagated (also across a page break), two-row headers flattened, captions kept."""
 from __future__ import annotations
 
-from pathlib import Path
 
-from pipeline import read, stitch, tables
+from pipeline import stitch
 from pipeline.structures import Cell, RawTable
 
-CORPUS = Path(__file__).parent / "corpus"
 HEADER = ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 
 
@@ -99,3 +97,19 @@ def test_corpus_seed003_logical_tables():
     assert tasks.header == HEADER and tasks.pages == list(range(16, 27))
     assert tasks.caption.startswith("Phụ lục II DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT 71/NQ-CP")
     assert not any(r.cells[0].text == "TT" for r in tasks.rows)
+
+
+def test_token_cut_by_the_page_break_is_rejoined_without_space():
+    p1 = part(1, [row("3.1", "Rà soát", "Phòng QLCN&SH", "", "Chậm nhất ngày 15/10/202")])
+    p2 = part(2, [row("", "", "TT", "", "5"), row("3.2", "Khác", "Văn phòng", "", "")], continues=True)
+    full = {"line_width": 57.0, "width": 57.0}
+    p1.meta["line_ends"] = {"1,2": {"inner": 58.0, "start": None, "end": dict(full, text="QLCN&SH")},
+                            "1,4": {"inner": 58.0, "start": None, "end": dict(full, text="15/10/202")},
+                            "1,1": {"inner": 200.0, "start": None, "end": dict(full, text="soát")}}
+    p2.meta["line_ends"] = {"1,2": {"inner": 58.0, "start": {"glyph_width": 6.0, "text": "TT", "width": 14.0},
+                                    "end": None},
+                            "1,4": {"inner": 58.0, "start": {"glyph_width": 6.0, "text": "5", "width": 6.0},
+                                    "end": None}}
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert [c.text for c in table.rows[0].cells] == ["3.1", "Rà soát", "Phòng QLCN&SHTT", "",
+                                                      "Chậm nhất ngày 15/10/2025"]
