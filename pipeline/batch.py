@@ -41,7 +41,7 @@ from .export import (DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, OutputInv
 from .model import Plan
 
 # The input formats a batch picks up, lower case. Add ".docx" here when read.py reads it.
-SUFFIXES = (".pdf",)
+SUFFIXES = (".pdf", ".docx")
 
 MANIFEST_COLUMNS = ["file", "sha256", "status", "error", "pages", "tasks", "indicators",
                     "seconds", "output", "peak_mb"]

@@ -12,8 +12,11 @@ Chain (each step a small function, tested alone):
      mosaic of all cell crops (ocr_cells_mosaic: one process per page instead of one per
      cell; a tesseract start costs ~1 s here and a page has 30-80 cells)
   -> mark_bold (stroke width) -> words_to_lines, cells_to_rows.
-Measured on the corpus scans (200 dpi JPEG, turned 0.15-0.8°, noise): see the module's tests
-and the report in the commit message for figures; skew is recovered to ~0.002°.
+Measured on the corpus scans (tests/corpus/pdf/*__scan.pdf: 200 dpi grey JPEG, turned a
+fraction of a degree, noise), rendered at 300 dpi: every task row found (92/92), 99.3 % of the
+task-cell characters right (number, task, lead, coordinators, deadline vs gold), skew within
+0.002°, 2.4-3.0 CPU s a page (the two tesseract runs go side by side on two cores:
+3-6 s wall measured on a busy machine).
 """
 from __future__ import annotations
 
@@ -41,7 +44,8 @@ DEFAULT_PSM = 6
 #: are laid out so that each line of it belongs to one cell or is a row of one-line cells).
 DEFAULT_CELL_PSM = 6
 #: How table cells are read: "mosaic" (all cell crops on one image, one call), "page" (words of
-#: the whole-page call assigned to cells by their centres) or "crop" (one call per cell: slow).
+#: the whole-page call assigned to cells by their centres) or "crop" (one call per cell: ~3x
+#: the CPU for the same accuracy; see ocr_cells_crop).
 DEFAULT_CELL_MODE = "mosaic"
 #: Largest skew (degrees) searched for; scanners and phones stay well under it.
 DEFAULT_MAX_SKEW = 3.0
@@ -573,7 +577,7 @@ def ocr_cells_mosaic(gray: np.ndarray, boxes_px: Sequence[tuple], settings: OcrS
     pieces = [p for p in pieces if p[0] not in numbers]
     if number_pieces:
         config = f"-c tessedit_char_whitelist={NUMBER_CHARS}"
-        _read_mosaic(number_pieces, [], gap, int(2 * dpi), settings, result, config)
+        _read_mosaic([], number_pieces, gap, int(2 * dpi), settings, result, config)
     if pieces:
         short = [p for p in pieces if p[3].shape[0] <= one_line]
         tall = [p for p in pieces if p[3].shape[0] > one_line]
@@ -620,7 +624,9 @@ def _read_mosaic(short: list, tall: list, gap: int, min_width: int, settings: Oc
 
 
 def ocr_cells_crop(gray: np.ndarray, boxes_px: Sequence[tuple], settings: OcrSettings) -> list[list[dict]]:
-    """One tesseract run per cell (slow: ~1 s a cell to start the process; kept to measure)."""
+    """One tesseract run per cell. Kept as the yardstick for the mosaic: on the corpus scan of
+    seed 002 (page 5, 35 cells) both read 99.66 % of the task cells' characters, the crops at
+    8.7 CPU s, the mosaic at 3.0 s (reading cells off the whole-page run: 99.03 %, 2.6 s)."""
     result = []
     pad = 10
     for i, b in enumerate(boxes_px):
@@ -765,7 +771,6 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
     scale is taken from its size, so `settings.dpi` only tells callers what to render at.
     """
     import time
-    import cv2
     start = time.perf_counter()
     settings = OcrSettings.resolve(settings)
     if page_width_pt <= 0 or page_height_pt <= 0:

@@ -39,22 +39,23 @@ class Settings:
 
 def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Plan:
     """Read one document into the plan model. Raises InputError for unreadable input."""
-    from . import body, deadlines, indicators, metadata, read, rows, stitch, tables, units
+    from . import body, deadlines, indicators, metadata, rows, stitch, units
     settings = Settings.resolve(settings)
     path = Path(path)
     debug = _Debug(settings.debug_dir, path.stem)
-    source = read.open_document(path, ocr=settings.ocr)
+    opened = _read(path, settings)
+    source = opened.source
     try:
-        plan = Plan(source=SourceInfo(file=path.name, sha256=source.sha256, pages=len(source.pages),
+        plan = Plan(source=SourceInfo(file=path.name, sha256=source.sha256, pages=opened.pages,
                                       text_layer=source.text_layer))
         plan.issues.extend(source.issues)
 
-        raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
+        raw_tables = opened.raw_tables
         debug.write("raw_tables", raw_tables)
         logical = stitch.raw_tables_to_logical(raw_tables)
         debug.write("logical_tables", logical)
 
-        lines = read.lines_outside_tables(source.pages, raw_tables)
+        lines = opened.lines
         debug.write("lines", lines)
         plan.document = metadata.lines_to_document(lines)
         context = deadlines.DeadlineContext.from_document(plan.document)
@@ -74,9 +75,45 @@ def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None
         _assign_ids(plan)
         _normalise(plan, context, registry)
         _report_empty(plan, logical)
+        if not opened.exact_layout:
+            _drop_positions(plan)
         return plan
     finally:
         source.close()
+
+
+@dataclass
+class _Read:
+    """What the stages after reading take from a file, whatever its format."""
+    source: Any               # read.Source or read_docx.DocxSource: sha256, text_layer, issues, close()
+    pages: int
+    raw_tables: list          # structures.RawTable: data tables in document order
+    lines: list               # structures.Line: the text outside those tables
+    exact_layout: bool        # False for DOCX: its pages and boxes are estimates, not reported
+
+
+def _read(path: Path, settings: Settings) -> _Read:
+    """Open a PDF (pages -> raw tables -> lines outside them) or a DOCX (which carries both)."""
+    if path.suffix.lower() == ".docx":
+        from . import read_docx
+        doc = read_docx.open_docx(path)
+        return _Read(doc, doc.page_count, doc.raw_tables, doc.lines, exact_layout=False)
+    from . import read, tables
+    source = read.open_document(path, ocr=settings.ocr)
+    try:
+        raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
+        lines = read.lines_outside_tables(source.pages, raw_tables)
+    except BaseException:
+        source.close()
+        raise
+    return _Read(source, len(source.pages), raw_tables, lines, exact_layout=True)
+
+
+def _drop_positions(plan: Plan) -> None:
+    """A DOCX has no printed pages: its rows say which table they come from, not a page or box."""
+    for row in [*plan.tasks, *plan.indicators]:
+        row.source.page = None
+        row.source.bbox = None
 
 
 def extract_result(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Result:

@@ -339,7 +339,7 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     last rule, without borders. When the table continues on the next page, text right under
     the table inside its columns is that row: add it as a last row."""
     boxes = t.meta.get("boxes") or []
-    if not boxes:
+    if not t.rows:
         return t
     x0, _, x1, bottom = t.bbox
     below = sorted((c for c in page.chars if c["top"] >= bottom - 1 and not c["text"].isspace()
@@ -354,6 +354,8 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
         if c["top"] - end > 1.0 * size:
             break
         end = max(end, c["bottom"])
+    if not boxes:      # an OCR table: no box list, cut the glyphs at the last row's cell edges
+        return _append_tail_row(t, page, below, end)
     last = max(b[3] for b in boxes)
     cols = sorted({(round(b[0], 2), round(b[2], 2)) for b in boxes if abs(b[3] - last) <= settings.grid_tolerance})
     new = list(boxes) + [(a, last, b, end + 1) for a, b in cols]
@@ -361,6 +363,23 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     rows = grid_to_rows(new, page.chars, settings.grid_tolerance, ends)
     meta = dict(t.meta, boxes=new, unruled_tail=True, line_ends=ends)
     return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=rows,
+                    method=t.method, index=t.index, meta=meta)
+
+
+def _append_tail_row(t: RawTable, page, below: Sequence[dict], end: float) -> RawTable:
+    edges = []
+    for cell in t.rows[-1]:
+        if cell is None or not cell.bbox:
+            return t
+        edges.append((cell.bbox[0], cell.bbox[2]))
+    bottom = t.bbox[3]
+    row = []
+    for a, b in edges:
+        glyphs = [c for c in below if a <= (c["x0"] + c["x1"]) / 2 <= b and c["bottom"] <= end + 0.5]
+        text, bold = cell_text(glyphs)
+        row.append(Cell(text=text, bbox=(a, bottom, b, round(end + 1, 2)), bold=bold))
+    meta = dict(t.meta, unruled_tail=True)
+    return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=t.rows + [row],
                     method=t.method, index=t.index, meta=meta)
 
 
@@ -397,14 +416,17 @@ def _caption_like_above(page, top: float) -> bool:
 
 
 def _same_layout(a: RawTable, b: RawTable) -> bool:
-    """Same column count and (on pages of the same width) column boundaries within 3 pt."""
+    """Same column count and (on pages of the same width) column boundaries within 3 pt
+    (10 pt between OCR'd pages)."""
     na = max((len(r) for r in a.rows), default=0)
     nb = max((len(r) for r in b.rows), default=0)
     if na != nb:
         return False
     ca, cb = a.meta.get("columns") or [], b.meta.get("columns") or []
+    # rules found in a scan move by a few points from page to page
+    tolerance = 3.0 if "ocr" not in (a.method + b.method) else 10.0
     if len(ca) == len(cb) and a.meta.get("width") == b.meta.get("width"):
-        return all(abs(x - y) <= 3.0 for x, y in zip(ca, cb))
+        return all(abs(x - y) <= tolerance for x, y in zip(ca, cb))
     return True
 
 
