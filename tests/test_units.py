@@ -121,7 +121,6 @@ CASES = [
     # a provincial plan's Front committee is not the commune's: the alias is per issuer level
     ("Mặt trận Tổ quốc", "Ủy ban nhân dân tỉnh Hà Tĩnh", ["Mặt trận Tổ quốc"]),
     ("các cơ quan chuyên trách tham mưu giúp việc của Đảng ủy", DANG, ["Các cơ quan tham mưu, giúp việc của Đảng ủy"]),
-    ("Các phòng, đơn vị trực thuộc", "Sở Công Thương", ["Các phòng, đơn vị thuộc Sở"]),
     ("các Đảng bộ, chi bộ trực thuộc", DANG, ["Các Đảng bộ, chi bộ trực thuộc"]),
     ("Các cơ quan tham mưu, giúp việc của Đảng ủy", DANG, ["Các cơ quan tham mưu, giúp việc của Đảng ủy"]),
     ("Ủy ban MTTQ Việt Nam xã", DANG, ["Ủy ban Mặt trận Tổ quốc Việt Nam xã"]),
