@@ -114,8 +114,8 @@ def is_section_row(row: Row, roles: Sequence[str]) -> bool:
         return False
     if _SECTION_NUMBER.match(number.strip()) and number.strip() and not detail:
         return True
-    if spanning and not detail and (row.is_section or all(c is None or c.bold or not c.text for c in row.cells)):
-        return True
+    if spanning and not detail:      # one cell across the table: a group title (bold or not:
+        return True                  # OCR cannot tell bold)
     bold = [row.cells[i] for i in filled if row.cells[i] is not None]
     if row.is_section and not detail:
         return True

@@ -85,9 +85,34 @@ def _same_header(a: Sequence[str], b: Sequence[str]) -> bool:
     return [tx.match_key(x) for x in a] == [tx.match_key(x) for x in b]
 
 
+def header_remainders(labels: Sequence[str], header: Sequence[str]) -> Optional[list[str]]:
+    """A repeated header whose boxes also hold the start of the page's first row ("Tên nhiệm
+    vụ đảm bảo các chế độ..."): per column, the text after the known label; None when the
+    labels are not the known header."""
+    if len(labels) != len(header):
+        return None
+    out = []
+    for label, known in zip(labels, header):
+        words, known_words = label.split(), known.split()
+        if [tx.match_key(w) for w in words[:len(known_words)]] != [tx.match_key(w) for w in known_words]:
+            return None
+        out.append(" ".join(words[len(known_words):]))
+    return out if any(out) else None
+
+
 def _is_header_repeat(row: Row, header_rows: Sequence[Sequence[str]]) -> bool:
+    """A data row that is the header printed again (as is, or as OCR read it: every cell with
+    text names the role of its column, at least two of them)."""
     texts = [tx.match_key(c.text) if c is not None else "" for c in row.cells]
-    return any(texts == [tx.match_key(x) for x in h] and any(texts) for h in header_rows)
+    if any(texts == [tx.match_key(x) for x in h] and any(texts) for h in header_rows):
+        return True
+    from .rows import role_of
+    roles = [[role_of(x) for x in h] for h in header_rows]
+    for h in roles:
+        filled = [(t, r) for t, r in zip(row.cells, h) if t is not None and t.text.strip()]
+        if len(filled) >= 2 and all(r is not None and role_of(c.text) == r for c, r in filled):
+            return True
+    return False
 
 
 def number_column(header: Sequence[str]) -> Optional[int]:
@@ -130,8 +155,12 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
         has_header = t.meta.get("has_header", True)
         h = header_height(t.rows) if has_header else 0
         labels, printed = flatten_header(t.rows[:h]) if h else ([], [])
+        carried: Optional[list[str]] = None
+        if current is not None and t.meta.get("continues_previous") and has_header \
+                and not _same_header(labels, current.header):
+            carried = header_remainders(labels, current.header)
         cont = (current is not None and t.meta.get("continues_previous")
-                and (not has_header or _same_header(labels, current.header)))
+                and (not has_header or _same_header(labels, current.header) or carried is not None))
         if not cont:
             if not has_header:
                 continue     # a stray part with no header and nothing to continue
@@ -145,6 +174,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             last_raw = t
             continue
         body = t.rows[h:]
+        if carried:      # the first row's text went into the header boxes (no rule between)
+            body = [[Cell(text=x) for x in carried]] + list(body)
         rows = [r for r in _to_rows(body, t.page) if not _is_header_repeat(r, current.header_rows)]
         if rows and current.rows:
             first = rows[0]

@@ -378,3 +378,36 @@ def test_text_boxes_are_reported_not_read(tmp_path):
     src = read_docx.open_docx(_save(doc, tmp_path))
     assert [i.code for i in src.issues] == ["docx-text-box"]
     assert [ln.text for ln in src.lines] == ["Văn bản"]
+
+
+def test_docx_without_styles_part(tmp_path):
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    path = _save(doc, tmp_path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist() if n != "word/styles.xml"}
+    bare = tmp_path / "bare.docx"
+    bare.write_bytes(_zip(parts))
+    assert [ln.text for ln in read_docx.open_docx(bare).lines] == ["KẾ HOẠCH"]
+
+
+def test_page_rendered_inside_a_table_counts(tmp_path):
+    doc = Document()
+    t = _task_table(doc)
+    run = t.cell(3, 1).paragraphs[0].runs[0]
+    run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))   # Word rendered row 3 on page 2
+    doc.add_paragraph("Sau bảng")
+    src = read_docx.open_docx(_save(doc, tmp_path))
+    assert src.raw_tables[0].page == 1
+    assert src.raw_tables[0].rows[3][1].text == "Nhiệm vụ ba"
+    assert [(ln.text, ln.page) for ln in src.lines] == [("Sau bảng", 2)]
+
+
+def test_list_numbers_in_a_layout_table_count_once(tmp_path):
+    doc = Document()
+    t = doc.add_table(rows=1, cols=2)
+    t.cell(0, 0).paragraphs[0].style = doc.styles["List Number"]
+    t.cell(0, 0).paragraphs[0].add_run("Trong bảng")
+    doc.add_paragraph("Sau bảng", style="List Number")
+    src = read_docx.open_docx(_save(doc, tmp_path))
+    assert [ln.text for ln in src.lines] == ["1. Trong bảng", "2. Sau bảng"]
