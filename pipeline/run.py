@@ -128,7 +128,7 @@ def extract_result(path: Union[str, Path], settings: Union[None, dict, Settings]
 
 
 def _normalise(plan: Plan, context, registry) -> None:
-    from . import deadlines
+    from . import deadlines, units
     issuer = plan.document.issuer
     for task in plan.tasks:
         if task.deadline is not None:
@@ -137,6 +137,10 @@ def _normalise(plan: Plan, context, registry) -> None:
             task.lead = registry.resolve_cell(task.lead_raw, issuer)
         if task.coordinators_raw is not None:
             task.coordinators = registry.resolve_cell(task.coordinators_raw, issuer)
+        elif task.origin == "body" and task.lead_raw:
+            # a body heading names both roles: "Phòng Kinh tế chủ trì, phối hợp các phòng, ..."
+            _, coordinators = units.text_to_roles(task.lead_raw)
+            task.coordinators = registry.resolve_cell(coordinators, issuer) if coordinators else []
     for ind in plan.indicators:
         if ind.lead_raw is not None:
             ind.lead = registry.resolve_cell(ind.lead_raw, issuer)
