@@ -40,7 +40,7 @@ from .export import (DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, OutputInv
                      render_outputs, rows_to_csv, task_rows, write_bytes_atomic, write_dir_atomic)
 from .model import Plan
 
-# The input formats a batch picks up, lower case. Add ".docx" here when read.py reads it.
+# The input formats a batch picks up, lower case (PDF through read.py, DOCX through read_docx.py).
 SUFFIXES = (".pdf", ".docx")
 
 MANIFEST_COLUMNS = ["file", "sha256", "status", "error", "pages", "tasks", "indicators",
