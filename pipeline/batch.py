@@ -39,6 +39,7 @@ from .export import (DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, OutputInv
                      clean_temporaries, doc_keys, indicator_rows, remove_dir_atomic,
                      render_outputs, rows_to_csv, task_rows, write_bytes_atomic, write_dir_atomic)
 from .model import Plan
+from .settings import Resolvable
 
 # The input formats a batch picks up, lower case (PDF through read.py, DOCX through read_docx.py).
 SUFFIXES = (".pdf", ".docx")
@@ -57,7 +58,7 @@ EXECUTORS = ("local", "dask")
 
 
 @dataclass
-class BatchSettings:
+class BatchSettings(Resolvable):
     """How a batch runs. `resolve()` accepts None, a dict or an instance."""
     jobs: int = DEFAULT_JOBS
     timeout: float = DEFAULT_TIMEOUT            # seconds per file
@@ -78,16 +79,6 @@ class BatchSettings:
             raise ValueError(f"executor must be one of {EXECUTORS}, not {self.executor!r}")
         if self.executor == "dask" and not self.scheduler:
             raise ValueError("executor 'dask' needs a scheduler address (tcp://HOST:PORT)")
-
-    @classmethod
-    def resolve(cls, value: Union[None, dict, "BatchSettings"]) -> "BatchSettings":
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            return cls(**value)
-        raise TypeError(f"batch settings must be None, a dict or BatchSettings, not {type(value).__name__}")
 
 
 @dataclass

@@ -31,6 +31,7 @@ from typing import Iterable, Optional
 import yaml
 
 from .model import Deadline, DocumentMeta, Issue
+from .settings import Resolvable
 
 VOCAB_PATH = Path(__file__).parent / "vocab" / "deadlines.yaml"
 YEAR_MIN, YEAR_MAX = 1945, 2100
@@ -98,7 +99,7 @@ def load_vocab(path: str = str(VOCAB_PATH)) -> Vocab:
 # ---------------------------------------------------------------------------------------------
 # context
 @dataclass
-class DeadlineContext:
+class DeadlineContext(Resolvable):
     """What a cell leaves implicit: the plan's year, for "Tháng 9" or "Trước ngày 05/12"."""
     year: Optional[int] = None
 
@@ -106,15 +107,6 @@ class DeadlineContext:
         if self.year is not None and not (isinstance(self.year, int) and YEAR_MIN <= self.year <= YEAR_MAX):
             raise ValueError(f"year must be an int in {YEAR_MIN}..{YEAR_MAX}, not {self.year!r}")
 
-    @classmethod
-    def resolve(cls, value) -> "DeadlineContext":
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            return cls(**value)
-        raise TypeError(f"context must be None, a dict or DeadlineContext, not {type(value).__name__}")
 
     @classmethod
     def from_document(cls, doc: Optional[DocumentMeta]) -> "DeadlineContext":

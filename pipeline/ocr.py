@@ -30,6 +30,7 @@ import numpy as np
 
 from . import text as tx
 from .structures import Cell, Line, RawTable
+from .settings import Resolvable
 
 #: Tesseract language (Vietnamese model; never "eng": it drops the diacritics).
 DEFAULT_LANG = "vie"
@@ -82,7 +83,7 @@ _CELL_MODES = ("mosaic", "page", "crop")
 
 
 @dataclass
-class OcrSettings:
+class OcrSettings(Resolvable):
     lang: str = DEFAULT_LANG
     dpi: int = DEFAULT_DPI
     psm: int = DEFAULT_PSM
@@ -122,20 +123,6 @@ class OcrSettings:
             raise ValueError("max_skew must be at most 45 degrees")
         if not isinstance(self.denoise, bool):
             raise ValueError("denoise must be True or False")
-
-    @classmethod
-    def resolve(cls, value: Union[None, dict, "OcrSettings"]) -> "OcrSettings":
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            known = {f.name for f in fields(cls)}
-            unknown = sorted(set(value) - known)
-            if unknown:
-                raise ValueError(f"unknown OCR setting(s): {', '.join(unknown)}")
-            return cls(**value)
-        raise TypeError(f"OCR settings must be None, a dict or OcrSettings, not {type(value).__name__}")
 
 
 @dataclass

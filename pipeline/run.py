@@ -12,10 +12,11 @@ from typing import Any, Optional, Union
 
 
 from .model import InputError, Issue, Plan, Result, SourceInfo
+from .settings import Resolvable
 
 
 @dataclass
-class Settings:
+class Settings(Resolvable):
     """Everything a run can be told. `resolve()` accepts None, a dict or an instance."""
     tables: Any = None                    # tables.TableSettings, or a dict of its fields
     unit_registry: Optional[str] = None   # extra alias file(s) staff maintain, merged over vocab/units.yaml
@@ -25,16 +26,6 @@ class Settings:
     def __post_init__(self):
         from .tables import TableSettings
         self.tables = TableSettings.resolve(self.tables)
-
-    @classmethod
-    def resolve(cls, value: Union[None, dict, "Settings"]) -> "Settings":
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            return cls(**value)
-        raise TypeError(f"settings must be None, a dict or Settings, not {type(value).__name__}")
 
 
 def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Plan:
