@@ -383,8 +383,6 @@ def text_to_references(text: str, own_number: Optional[str] = None) -> list[Refe
     text = squash_spaces(nfc(text))
     refs: list[Reference] = []
     seen: dict[str, Reference] = {}
-    last_type: Optional[str] = None
-    last_type_end = -1
     types_re = re.compile(rf"(?i:{_types_alt()})")
     for m in _ref_regex().finditer(text):
         number = re.sub(r"\s+", "", m.group("num")).rstrip(".")

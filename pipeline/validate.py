@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import TYPE_CHECKING, Any, Iterable, Union
+
+if TYPE_CHECKING:
+    from .model import Plan
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 ROW_SCHEMAS = {"tasks": "tasks.row", "indicators": "indicators.row", "manifest": "manifest.row"}
@@ -63,7 +66,7 @@ def validate_instance(name: str, instance: Any) -> list[str]:
     return sorted(f"{_where(e)}: {e.message}" for e in _validator(name).iter_errors(instance))
 
 
-def validate_plan(plan: Union["Plan", dict]) -> list[str]:  # noqa: F821
+def validate_plan(plan: Union["Plan", dict]) -> list[str]:
     """plan.json violations: the schema, then rules a schema cannot say (unique ids, start <= due)."""
     data = plan if isinstance(plan, dict) else plan.to_dict()
     errors = validate_instance("plan", data)
