@@ -70,7 +70,7 @@ def cell_texts(table: dict, row: dict) -> list[str]:
 
 def lead_runs(table: dict) -> dict[int, int]:
     """With merge_lead: {first row index: run length} for runs of equal non-empty lead cells
-    (never across a section row)."""
+    (never across a section row nor a span_lead row)."""
     if not table.get("merge_lead"):
         return {}
     rows = table["rows"]
@@ -78,11 +78,12 @@ def lead_runs(table: dict) -> dict[int, int]:
     i = 0
     while i < len(rows):
         r = rows[i]
-        if "section" in r or not r.get("lead"):
+        if "section" in r or not r.get("lead") or r.get("span_lead"):
             i += 1
             continue
         j = i + 1
-        while j < len(rows) and "section" not in rows[j] and rows[j].get("lead") == r["lead"]:
+        while j < len(rows) and "section" not in rows[j] and not rows[j].get("span_lead") \
+                and rows[j].get("lead") == r["lead"]:
             j += 1
         if j - i > 1:
             runs[i] = j - i
@@ -130,3 +131,17 @@ def fit_size(text: str, size: float, width_cm: float, bold: bool = False,
     while s > min_size and stringWidth(text, font, s) > avail:
         s -= 0.5
     return s
+
+
+def ruled(table: dict) -> bool:
+    """False for a borderless table (only a rule under the header)."""
+    return table.get("ruled", True) is not False
+
+
+def span_cols(table: dict, row: dict) -> tuple[int, int] | None:
+    """For a span_lead row: (lead column, coordinators column) the lead cell covers."""
+    if "section" in row or not row.get("span_lead"):
+        return None
+    roles = [c["role"] for c in table["columns"]]
+    li = roles.index("lead")
+    return li, li + 1

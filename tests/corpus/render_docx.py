@@ -128,6 +128,27 @@ def _all_borders(table):
     tblPr.append(borders)
 
 
+def _header_rule(row):
+    """A bottom border on every cell (w:tc) of a (header) row, including the continuation
+    cells of vertically merged header cells; tcBorders goes before shd/vAlign (schema order)."""
+    for tc in row._tr.tc_lst:
+        tcPr = tc.get_or_add_tcPr()
+        b = OxmlElement("w:tcBorders")
+        e = OxmlElement("w:bottom")
+        e.set(qn("w:val"), "single")
+        e.set(qn("w:sz"), "6")
+        e.set(qn("w:space"), "0")
+        e.set(qn("w:color"), "000000")
+        b.append(e)
+        later = [c for c in tcPr if c.tag in (qn("w:shd"), qn("w:noWrap"), qn("w:tcMar"),
+                                              qn("w:textDirection"), qn("w:tcFitText"),
+                                              qn("w:vAlign"), qn("w:hideMark"))]
+        if later:
+            later[0].addprevious(b)
+        else:
+            tcPr.append(b)
+
+
 def _fixed_layout(table, widths_cm):
     table.autofit = False
     tblPr = table._tbl.tblPr
@@ -284,9 +305,16 @@ def _ruled_table(doc, table, avail):
     nhead = 2 if two else 1
     body_rows = table["rows"]
     t = doc.add_table(rows=nhead + len(body_rows), cols=ncol)
-    _all_borders(t)
+    ruled = common.ruled(table)
+    if ruled:
+        _all_borders(t)
+    else:
+        _no_borders(t)
     _fixed_layout(t, ws)
-    _cell_margins(t)
+    if ruled:
+        _cell_margins(t)
+    else:
+        _cell_margins(t, 0.2, 0.2)   # wider gaps keep borderless columns apart
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     C = WD_ALIGN_PARAGRAPH.CENTER
     # header
@@ -311,6 +339,8 @@ def _ruled_table(doc, table, avail):
     for r in range(nhead):
         for c in t.rows[r].cells:
             c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if not ruled:
+        _header_rule(t.rows[nhead - 1])
 
     roles = [c["role"] for c in cols]
     runs = common.lead_runs(table)
@@ -335,8 +365,9 @@ def _ruled_table(doc, table, avail):
             continue
         texts = common.cell_texts(table, row)
         bold = table["kind"] == "indicators" and str(row.get("number")) in parents
+        span = common.span_cols(table, row)
         for ci, text in enumerate(texts):
-            if ci == lead_ci and ri in covered:
+            if (ci == lead_ci and ri in covered) or (span and ci == span[1]):
                 continue
             role = roles[ci]
             align = C if role in ("number", "deadline", "unit_of_measure", "target") else \
@@ -344,6 +375,12 @@ def _ruled_table(doc, table, avail):
             _cell_para(t.cell(tr, ci), text, TABLE_PT, bold=bold, align=align)
         for c in t.rows[tr].cells:
             c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        if span:
+            # the lead cell runs across the coordinators column (gridSpan)
+            m = t.cell(tr, span[0]).merge(t.cell(tr, span[1]))
+            for p in m.paragraphs[1:]:
+                if not p.text:
+                    p._p.getparent().remove(p._p)
     if lead_ci is not None:
         for start, n in runs.items():
             a = t.cell(nhead + start, lead_ci)

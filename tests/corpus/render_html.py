@@ -181,11 +181,18 @@ def _table(table, avail_cm):
     cbc = _st("tbc", size, bold=True, align=TA_CENTER, leading=14)
     two = common.two_row(table)
     nhead = 2 if two else 1
-    style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-             ("VALIGN", (0, 0), (-1, nhead - 1), "MIDDLE"),
-             ("VALIGN", (0, nhead), (-1, -1), "TOP"),
-             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    if common.ruled(table):
+        style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    else:
+        # borderless: one rule under the header (repeated with it on every page); wider
+        # padding keeps the columns apart, a little more between rows
+        style = [("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.8, colors.black),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                 ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    style += [("VALIGN", (0, 0), (-1, nhead - 1), "MIDDLE"),
+              ("VALIGN", (0, nhead), (-1, -1), "TOP")]
     rows = []
     if two:
         r0, r1 = [""] * n, [""] * n
@@ -217,9 +224,12 @@ def _table(table, avail_cm):
             continue
         texts = common.cell_texts(table, row)
         bold = table["kind"] == "indicators" and str(row.get("number")) in parents
+        span = common.span_cols(table, row)
+        if span:
+            style.append(("SPAN", (span[0], tr), (span[1], tr)))
         cells = []
         for ci, text in enumerate(texts):
-            if ci == lead_ci and ri in covered:
+            if (ci == lead_ci and ri in covered) or (span and ci == span[1]):
                 cells.append("")
                 continue
             centred = roles[ci] in ("number", "deadline", "unit_of_measure", "target")

@@ -34,12 +34,12 @@ BODY = {
 }
 SIGNATURE = {"authority", "title", "name"}
 APPENDIX = {"label", "caption_lines", "attached", "orientation", "tables"}
-TABLE = {"kind", "columns", "merge_lead", "rows", "footnotes"}
+TABLE = {"kind", "columns", "merge_lead", "ruled", "rows", "footnotes"}
 COLUMN = {"header", "role", "width", "key"}
 TASK_ROLES = {"number", "task", "lead", "coordinators", "deadline", "extra"}
 IND_ROLES = {"number", "name", "unit_of_measure", "target", "lead", "extra"}
 SECTION_ROW = {"section", "title"}
-TASK_ROW = {"number", "text", "lead", "coordinators", "deadline", "extra"}
+TASK_ROW = {"number", "text", "lead", "coordinators", "deadline", "extra", "span_lead"}
 IND_ROW = {"number", "name", "parent", "unit_of_measure", "targets", "lead", "footnote_marker",
            "extra"}
 DEADLINE = {"kind", "start", "due", "recurrence"}
@@ -219,6 +219,9 @@ def validate(data: Any, name: str, stem: str | None = None) -> list[str]:
                     v.err(cw + ".key", "only target columns have a key")
                 if "width" in c and not isinstance(c["width"], (int, float)):
                     v.err(cw + ".width", "width must be a number (cm)")
+            for flag in ("merge_lead", "ruled"):
+                if flag in t and not isinstance(t[flag], bool):
+                    v.err(f"{tw}.{flag}", "must be true or false")
             main_role = "task" if kind == "tasks" else "name"
             if roles.count(main_role) != 1:
                 v.err(tw + ".columns", f"exactly one {main_role} column is required")
@@ -239,6 +242,20 @@ def validate(data: Any, name: str, stem: str | None = None) -> list[str]:
                     need_unit(r.get("lead"), rw + ".lead")
                     need_unit(r.get("coordinators"), rw + ".coordinators")
                     need_deadline(r.get("deadline"), rw + ".deadline")
+                    if "span_lead" in r:
+                        sl = r["span_lead"]
+                        if not isinstance(sl, bool):
+                            v.err(rw + ".span_lead", "must be true or false")
+                        elif sl:
+                            li = roles.index("lead") if "lead" in roles else None
+                            if li is None or li + 1 >= len(roles) or roles[li + 1] != "coordinators":
+                                v.err(rw + ".span_lead", "needs a lead column directly followed "
+                                      "by a coordinators column")
+                            if r.get("coordinators") not in (None, ""):
+                                v.err(rw + ".coordinators", "must be \"\" on a span_lead row "
+                                      "(the lead cell covers the coordinators column)")
+                            if not r.get("lead"):
+                                v.err(rw + ".lead", "a span_lead row needs a lead cell text")
                 else:
                     v.keys(r, IND_ROW, rw, {"name"})
                     v.text(r.get("name"), rw + ".name")
