@@ -107,7 +107,7 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
     left block first."""
     out: list[Line] = []
     for group in tx.chars_to_line_groups(chars):
-        for seg in tx.split_line_on_gaps(group, block_gap):
+        for seg in split_blocks(group, block_gap):
             text = tx.chars_to_text(seg)
             if not text:
                 continue
@@ -119,6 +119,27 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
                 x1=max(c["x1"] for c in ink), bottom=max(c["bottom"] for c in ink),
                 size=sizes[len(sizes) // 2] if sizes else 0.0,
                 bold=tx.chars_bold(ink), italic=tx.chars_italic(ink)))
+    return out
+
+
+def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) -> list[list[dict]]:
+    """One visual line -> side-by-side blocks: cut at gaps wider than block_gap × font size, or
+    at half that between two capitalised runs (the letterhead's "UBND TỈNH ..." and "CỘNG HÒA
+    ..." can sit closer than body text's blank runs "ngày      tháng", which stay whole)."""
+    parts = tx.split_line_on_gaps(group, block_gap / 2)
+    out: list[list[dict]] = []
+    for seg in parts:
+        if out:
+            prev = out[-1]
+            gap = min(c["x0"] for c in seg if not c["text"].isspace()) - \
+                max(c["x1"] for c in prev if not c["text"].isspace())
+            size = max(seg[0].get("size") or 0, 1.0)
+            a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)
+            caps = a.upper() == a and b.upper() == b and any(ch.isalpha() for ch in a + b)
+            if gap <= block_gap * size and not caps:
+                prev.extend(seg)
+                continue
+        out.append(list(seg))
     return out
 
 

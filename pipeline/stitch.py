@@ -7,6 +7,8 @@ join_parts (continuations appended, split rows re-joined).
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import replace
 from typing import Optional, Sequence
 
@@ -101,16 +103,19 @@ def header_remainders(labels: Sequence[str], header: Sequence[str]) -> Optional[
 
 
 def _is_header_repeat(row: Row, header_rows: Sequence[Sequence[str]]) -> bool:
-    """A data row that is the header printed again (as is, or as OCR read it: every cell with
-    text names the role of its column, at least two of them)."""
+    """A data row that is the header printed again (as is, or as OCR read it: most cells with
+    text, at least two, name the role of their column, and no cell holds a row number)."""
     texts = [tx.match_key(c.text) if c is not None else "" for c in row.cells]
     if any(texts == [tx.match_key(x) for x in h] and any(texts) for h in header_rows):
         return True
+    if any(re.match(r"^\d+(\.\d+)*\.?$", t) for t in texts):
+        return False
     from .rows import role_of
-    roles = [[role_of(x) for x in h] for h in header_rows]
-    for h in roles:
-        filled = [(t, r) for t, r in zip(row.cells, h) if t is not None and t.text.strip()]
-        if len(filled) >= 2 and all(r is not None and role_of(c.text) == r for c, r in filled):
+    for h in header_rows:
+        roles = [role_of(x) for x in h]
+        filled = [(c, r) for c, r in zip(row.cells, roles) if c is not None and c.text.strip()]
+        hits = sum(1 for c, r in filled if r is not None and role_of(c.text) == r)
+        if hits >= max(2, math.ceil(0.6 * len(filled))):
             return True
     return False
 

@@ -424,7 +424,8 @@ def _same_layout(a: RawTable, b: RawTable) -> bool:
         return False
     ca, cb = a.meta.get("columns") or [], b.meta.get("columns") or []
     # rules found in a scan move by a few points from page to page
-    tolerance = 3.0 if "ocr" not in (a.method + b.method) else 10.0
+    # (and borderless columns are inferred from each page's text)
+    tolerance = 3.0 if a.method == b.method == "lattice" else 12.0
     if len(ca) == len(cb) and a.meta.get("width") == b.meta.get("width"):
         return all(abs(x - y) <= tolerance for x, y in zip(ca, cb))
     return True
@@ -479,31 +480,29 @@ def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[f
     return [(a, b) for a, b in cols]
 
 
-def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence[list[dict]]],
+def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence[dict]],
                   left: float, right: float) -> list[float]:
-    """Column boundaries. Between two header labels (centred over their columns), the boundary
-    sits just left of the leftmost body phrase start that no other phrase crosses (body text is
-    left-aligned in its column); failing that, in the widest gutter; failing that, midway."""
-    covered = sorted(_span(p) for line in body for p in line)
+    """Column boundaries of a borderless table. Between two header labels (centred over their
+    columns) the boundary is the middle of the widest vertical gutter that no body word
+    crosses: word level, because narrow gutters are narrower than the gaps inside justified
+    lines. Failing a gutter, midway between the labels. `body`: the body lines' glyphs."""
+    covered = sorted(_span(w) for line in body for w in tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP)
+                     if any(not c["text"].isspace() for c in w))
     bounds = [left]
     for (a0, a1), (b0, b1) in zip(labels, labels[1:]):
         lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
-        starts = sorted(s0 for s0, _ in covered if lo < s0 < hi)
-        bound = next((s - 1 for s in starts if not any(p0 < s - 1 and p1 > s + 1 for p0, p1 in covered)), None)
-        if bound is None:
-            best, cursor = None, lo
-            for s0, s1 in covered:
-                if s0 >= hi:
-                    break
-                if s1 <= cursor:
-                    continue
-                if s0 > cursor and (best is None or s0 - cursor > best[1] - best[0]):
-                    best = (cursor, s0)
-                cursor = max(cursor, s1)
-            if cursor < hi and (best is None or hi - cursor > best[1] - best[0]):
-                best = (cursor, hi)
-            bound = (best[0] + best[1]) / 2 if best else (a1 + b0) / 2
-        bounds.append(bound)
+        best, cursor = None, lo
+        for s0, s1 in covered:
+            if s0 >= hi:
+                break
+            if s1 <= cursor:
+                continue
+            if s0 > cursor and (best is None or s0 - cursor > best[1] - best[0]):
+                best = (cursor, s0)
+            cursor = max(cursor, s1)
+        if cursor < hi and (best is None or hi - cursor > best[1] - best[0]):
+            best = (cursor, hi)
+        bounds.append((best[0] + best[1]) / 2 if best else (a1 + b0) / 2)
     bounds.append(right)
     return bounds
 
@@ -518,8 +517,8 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
     """Tables drawn without lines: a header line whose phrases name a task/name column and
     another role fixes the columns; body lines are cut at the column boundaries; a line with
     text in the first (number) column starts a row, other lines continue it."""
-    if not any(_maybe_header(ln.text) for ln in page.lines()
-               if not any(b[1] - 1 <= ln.top and ln.bottom <= b[3] + 1 for b in ruled)):
+    outside = [ln for ln in page.lines() if not any(b[1] - 1 <= ln.top and ln.bottom <= b[3] + 1 for b in ruled)]
+    if not any(_maybe_header(text) for text in _visual_row_texts(outside)):
         return []
     chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)]
     groups = tx.chars_to_line_groups(chars)
@@ -551,8 +550,12 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         body = lines[j:end]
         left = min(min(_span(p)[0] for p in ln) for ln in lines[i:end]) - 2
         right = max(max(_span(p)[1] for p in ln) for ln in lines[i:end]) + 2
-        bounds = column_bounds(labels, body, left, right)
-        table_rows = _stream_rows(groups[i:j], groups[j:end], bounds)
+        first_end = labels[0][1] + 2
+        second_mid = (labels[1][0] + labels[1][1]) / 2
+        plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
+                 if not (ln and _span(ln[0])[0] < first_end and _span(ln[0])[1] > second_mid)]
+        bounds = column_bounds(labels, plain, left, right)
+        table_rows = _stream_rows(groups[i:j], groups[j:end], bounds, gap)
         if len(table_rows) >= 2:
             top = min(c["top"] for c in groups[i]) - 1
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
@@ -580,13 +583,24 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     cut = [_cut(g, bounds) for g in groups[:end]]
     if not any(sum(1 for col in cols if col) >= 2 or cols[0] for cols in cut):
         return None
-    rows = _stream_rows([], groups[:end], list(bounds))
+    rows = _stream_rows([], groups[:end], list(bounds), settings.stream_column_gap)
     if not rows:
         return None
     top = min(c["top"] for c in groups[0]) - 1
     bottom = max(c["bottom"] for c in groups[end - 1]) + 1
     return RawTable(page=page.number, bbox=(round(bounds[0], 2), round(top, 2), round(bounds[-1], 2), round(bottom, 2)),
                     rows=rows, method="stream", meta={"bounds": list(bounds)})
+
+
+def _visual_row_texts(lines) -> list[str]:
+    """Texts of side-by-side lines (one visual row: header labels far apart) joined."""
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        if rows and ln.top < rows[-1][0].bottom - 0.3 * max(ln.bottom - ln.top, 1):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [" ".join(ln.text for ln in sorted(r, key=lambda ln: ln.x0)) for r in rows]
 
 
 def _maybe_header(text: str) -> bool:
@@ -620,27 +634,52 @@ def _cut(group: Sequence[dict], bounds: Sequence[float]) -> list[list[dict]]:
     return cols
 
 
-def _stream_rows(header_groups, body_groups, bounds) -> list[list[Optional[Cell]]]:
+def _spans_columns(group: Sequence[dict], bounds: Sequence[float], gap: float) -> bool:
+    """A line whose first phrase starts in the first (number) column and runs on into the next
+    one: a section row written across the table ("I Cải cách thể chế ...")."""
+    phrases = line_to_phrases(group, gap)
+    if not phrases or len(bounds) < 3:
+        return False
+    x0, x1 = _span(phrases[0])
+    return x0 < bounds[1] and x1 > bounds[1] + 2
+
+
+def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM_COLUMN_GAP
+                 ) -> list[list[Optional[Cell]]]:
     ncols = len(bounds) - 1
     header = [[] for _ in range(ncols)]
     for g in header_groups:
         for k, cs in enumerate(_cut(g, bounds)):
             header[k].extend(cs)
     rows_chars: list[list[list[dict]]] = [header] if header_groups else []
+    spanning: list[bool] = [False] * len(rows_chars)
     start = len(rows_chars)
     for g in body_groups:
+        if _spans_columns(g, bounds, gap):
+            rows_chars.append([list(g)] + [[] for _ in range(ncols - 1)])
+            spanning.append(True)
+            continue
         cols = _cut(g, bounds)
         first = tx.chars_to_text(cols[0]).strip() if cols[0] else ""
         if first or len(rows_chars) == start:
             rows_chars.append([[] for _ in range(ncols)])
+            spanning.append(False)
+        if spanning[-1]:          # the title of a spanning row goes on
+            rows_chars[-1][0].extend(g)
+            continue
         for k, cs in enumerate(cols):
             rows_chars[-1][k].extend(cs)
     out: list[list[Optional[Cell]]] = []
-    for r in rows_chars:
-        row = []
+    for r, span in zip(rows_chars, spanning):
+        row: list[Optional[Cell]] = []
         for k, cs in enumerate(r):
+            if span and k > 0:
+                row.append(None)
+                continue
             text, bold = cell_text(cs)
-            bbox = (bounds[k], min(c["top"] for c in cs), bounds[k + 1], max(c["bottom"] for c in cs)) if cs else None
-            row.append(Cell(text=text, bbox=tuple(round(v, 2) for v in bbox) if bbox else None, bold=bold))
+            right = bounds[-1] if span else bounds[k + 1]
+            bbox = (bounds[k], min(c["top"] for c in cs), right, max(c["bottom"] for c in cs)) if cs else None
+            row.append(Cell(text=text, bbox=tuple(round(v, 2) for v in bbox) if bbox else None, bold=bold,
+                            colspan=ncols if span else 1))
         out.append(row)
     return out

@@ -113,3 +113,23 @@ def test_token_cut_by_the_page_break_is_rejoined_without_space():
     (table,) = stitch.raw_tables_to_logical([p1, p2])
     assert [c.text for c in table.rows[0].cells] == ["3.1", "Rà soát", "Phòng QLCN&SHTT", "",
                                                       "Chậm nhất ngày 15/10/2025"]
+
+
+def test_header_boxes_holding_the_first_row_text():
+    assert stitch.header_remainders(["TT", "Tên nhiệm vụ đảm bảo các chế độ", "Cơ quan chủ trì"],
+                                    ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì"]) == ["", "đảm bảo các chế độ", ""]
+    assert stitch.header_remainders(["TT", "Nội dung", "Chủ trì"], ["TT", "Tên nhiệm vụ", "Chủ trì"]) is None
+    p1 = part(1, [row("42.", "Tham mưu thực hiện và", "Phòng VHXH", "Phòng Kinh tế", "9/2025")])
+    p2 = RawTable(page=2, bbox=(50, 50, 550, 800), method="ocr-lattice",
+                  rows=[row("TT", "Tên nhiệm vụ đảm bảo chế độ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                            "Thời gian hoàn thành"), row("43.", "Đổi mới", "Phòng VHXH", "", "2025")],
+                  meta={"has_header": True, "continues_previous": True})
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert [r.cells[1].text for r in table.rows] == ["Tham mưu thực hiện và đảm bảo chế độ", "Đổi mới"]
+
+
+def test_header_repeat_as_ocr_read_it_is_dropped():
+    p1 = part(1, [row("1", "a", "b", "c", "d"), row("TT.", "Tên nhiệm vu", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                                     "Thời gian hoàn thà")])
+    (table,) = stitch.raw_tables_to_logical([p1])
+    assert texts(table) == [["1", "a", "b", "c", "d"]]

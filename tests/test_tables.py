@@ -86,10 +86,11 @@ def test_header_height_two_rows_and_numbering_row():
 
 
 def test_column_bounds_follow_the_gutters_not_the_label_centres():
-    labels = [(90, 100), (240, 300)]                 # centred labels
-    body = [[chars("12.", 80, 0), chars("Nhiệm vụ dài", 115, 0)]]
+    labels = [(85, 95), (150, 190), (270, 300)]           # labels centred over their columns
+    body = [chars("12.", 80, 0) + chars("Nhiệm vụ dài dài", 110, 0) + chars("Phòng", 262, 0),
+            chars("tiếp theo nữa nè", 110, 14)]
     bounds = tables.column_bounds(labels, body, 75, 400)
-    assert 95 < bounds[1] < 115
+    assert 95 < bounds[1] < 110 and 190 < bounds[2] < 262
 
 
 def test_settings_resolve_and_checks():
