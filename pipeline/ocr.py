@@ -30,6 +30,7 @@ import numpy as np
 
 from . import text as tx
 from .structures import Cell, Line, RawTable
+from .tables import DEFAULT_GRID_TOLERANCE, boxes_to_grid
 from .settings import Resolvable
 
 #: Tesseract language (Vietnamese model; never "eng": it drops the diacritics).
@@ -399,34 +400,8 @@ def rulings_to_cell_boxes(rulings: Sequence[dict], tolerance: float = 3.0,
     return [[tuple(float(v) for v in c) for c in t] for t in tables]
 
 
-def _cluster(values: Sequence[float], tolerance: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
-
-
-def _nearest(grid: Sequence[float], v: float) -> int:
-    return min(range(len(grid)), key=lambda i: abs(grid[i] - v))
-
-
-def boxes_to_grid(boxes: Sequence[tuple], tolerance: float = 2.0):
-    """Cell boxes -> (xs, ys, spans): grid lines and each box as (r0, r1, c0, c1)."""
-    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes], tolerance)
-    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes], tolerance)
-    spans = []
-    for b in boxes:
-        c0, c1 = _nearest(xs, b[0]), _nearest(xs, b[2])
-        r0, r1 = _nearest(ys, b[1]), _nearest(ys, b[3])
-        spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
-    return xs, ys, spans
-
-
 def cells_to_rows(boxes: Sequence[tuple], texts: Sequence[str], bolds: Optional[Sequence[bool]] = None,
-                  tolerance: float = 2.0) -> list[list[Optional[Cell]]]:
+                  tolerance: float = DEFAULT_GRID_TOLERANCE) -> list[list[Optional[Cell]]]:
     """Cell boxes + their texts -> rows of Cells, the convention of tables.grid_to_rows: a merged
     cell sits at its top-left grid position with rowspan/colspan, the positions it covers hold
     None; grid positions no box claims hold empty Cells."""
@@ -850,7 +825,7 @@ def number_cells(boxes: Sequence[tuple], max_width: float) -> frozenset:
     into the next column (section titles) are among them."""
     if max_width <= 0 or not boxes:
         return frozenset()
-    xs, _, spans = boxes_to_grid(boxes)
+    xs, _, spans = boxes_to_grid(boxes, DEFAULT_GRID_TOLERANCE)
     if len(xs) < 3 or xs[1] - xs[0] > max_width:
         return frozenset()
     return frozenset(i for i, (r0, _, c0, c1) in enumerate(spans) if c0 == 0 and c1 == 1 and r0 > 0)
