@@ -339,7 +339,19 @@ def lean_char_objects(plumber) -> None:
 
 
 def _fail(code: str, vi: str, en: str) -> InputError:
+    """Bad input in the user's terms: one line, Vietnamese first, English in parentheses."""
     return InputError(code, f"{vi} ({en})")
+
+
+def read_input_bytes(path: Path, kind: str, folder_code: str) -> bytes:
+    """The bytes of an input file; a missing file or a folder is an InputError, not a traceback.
+    kind names the expected format in the message ("PDF", "DOCX")."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _fail("file-not-found", f"Không tìm thấy tệp {path.name}", f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise _fail(folder_code, f"{path.name} là thư mục, không phải tệp {kind}", f"{path} is a folder") from None
 
 
 def _check_bytes(path: Path, data: bytes) -> None:
@@ -368,12 +380,7 @@ def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail("file-not-found", f"Không tìm thấy tệp {path.name}", f"file not found: {path}") from None
-    except IsADirectoryError:
-        raise _fail("not-a-pdf", f"{path.name} là thư mục, không phải tệp PDF", f"{path} is a folder") from None
+    data = read_input_bytes(path, "PDF", "not-a-pdf")
     _check_bytes(path, data)
     sha = hashlib.sha256(data).hexdigest()
     try:

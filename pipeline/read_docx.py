@@ -43,6 +43,7 @@ from typing import Any, Iterator, Optional, Union
 
 from . import text as tx
 from .model import InputError, Issue
+from .read import _fail, read_input_bytes
 from .structures import Cell, Line, RawTable
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,8 +86,6 @@ class DocxSource:
         return None
 
 
-def _fail(code: str, vi: str, en: str) -> InputError:
-    return InputError(code, f"{vi} ({en})")
 
 
 def _check_bytes(name: str, data: bytes) -> None:
@@ -153,12 +152,7 @@ def open_docx(path: Union[str, Path]) -> DocxSource:
     readable DOCX."""
     path = Path(path)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail("file-not-found", f"Không tìm thấy tệp {name}", f"file not found: {path}") from None
-    except IsADirectoryError:
-        raise _fail("not-a-docx", f"{name} là thư mục, không phải tệp DOCX", f"{path} is a folder") from None
+    data = read_input_bytes(path, "DOCX", "not-a-docx")
     _check_bytes(name, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
