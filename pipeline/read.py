@@ -1,7 +1,7 @@
 """Open a file, decide its text layer, yield pages: the only module that touches files.
 
-open_document(path) -> Source (pages with NFC text, footers/URL lines removed, legacy TCVN3
-converted, image-only pages OCR'd when asked); lines_outside_tables(pages, raw_tables) -> the
+open_document(path) -> Source (pages with NFC text, footers/URL lines removed, legacy TCVN3 /
+VNI converted, image-only pages OCR'd when asked); lines_outside_tables(pages, raw_tables) -> the
 text lines that metadata.py / body.py read. Bad input raises model.InputError with a one-line
 message in Vietnamese followed by English in parentheses.
 """
@@ -278,19 +278,98 @@ def looks_tcvn3(chars: Sequence[dict]) -> bool:
     return legacy >= 20 and legacy > 5 * unicode_vi
 
 
-def convert_tcvn3(chars: Sequence[dict]) -> None:
-    """Rewrite char texts from TCVN3 to Unicode in place (only chars in legacy fonts when the
-    page names its fonts, else every char)."""
-    table = legacy_table("tcvn3")
-    named = any(is_tcvn3_font(c.get("fontname", "")) for c in chars)
-    for c in chars:
-        font = c.get("fontname", "")
-        if named and not is_tcvn3_font(font):
+def is_vni_font(fontname: str) -> bool:
+    """VNI-Times, VNI-Helve, VNI-Times,Bold ... (the VNI typing software's font families)."""
+    name = (fontname or "").split("+", 1)[-1]
+    return bool(re.match(r"vni[-_ ]", name, re.I))
+
+
+def _unicode_vi(text: str) -> int:
+    return sum(1 for ch in tx.nfc(text) if "\u1ea0" <= ch <= "\u1ef9" or ch in "ăđơưĂĐƠƯ")
+
+
+@lru_cache(maxsize=None)
+def _longest_key(name: str) -> int:
+    return max(len(k) for k in legacy_table(name))
+
+
+def _legacy_runs(text: str, name: str):
+    """Greedy longest-match split of text: (piece, Unicode letter or None) pairs."""
+    table, longest = legacy_table(name), _longest_key(name)
+    i = 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 0, -1):
+            if text[i:i + n] in table:
+                yield text[i:i + n], table[text[i:i + n]]
+                i += n
+                break
+        else:
+            yield text[i], None
+            i += 1
+
+
+def decode_legacy(text: str, name: str) -> str:
+    """Legacy text (the Latin-1 characters a text layer reports) -> Unicode NFC."""
+    return tx.nfc("".join(u if u is not None else piece for piece, u in _legacy_runs(text, name)))
+
+
+def looks_vni(chars: Sequence[dict]) -> bool:
+    """A page whose text layer is VNI: base letters followed by VNI mark characters ("aù" = á)
+    account for its 8-bit characters, there are several of them (many when no font is named
+    VNI-...) and hardly any Unicode Vietnamese letters. A Unicode page with a stray "ù" or an
+    old-style "hoà" is not VNI."""
+    named = [c for c in chars if is_vni_font(c.get("fontname", ""))]
+    text = "".join(c["text"] for c in (named or chars))
+    pairs = covered = 0
+    for piece, uni in _legacy_runs(text, "vni"):
+        if uni is not None:
+            pairs += len(piece) > 1
+            covered += sum(1 for ch in piece if ch >= "\x80")
+    eight_bit = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    return pairs >= (3 if named else 20) and pairs > 5 * _unicode_vi(text) and covered >= 0.9 * eight_bit
+
+
+_LEGACY_FONTS = {"tcvn3": (is_tcvn3_font, _is_upper_tcvn3_font), "vni": (is_vni_font, lambda f: False)}
+
+
+def _adjacent(a: dict, b: dict) -> bool:
+    size = max(a.get("size") or 0, 1.0)
+    return abs(a.get("top", 0) - b.get("top", 0)) <= size / 2 and \
+        -size / 2 <= b.get("x0", 0) - a.get("x1", 0) <= size / 3
+
+
+def convert_legacy(chars: list[dict], name: str) -> None:
+    """Rewrite char texts from a legacy encoding ("tcvn3", "vni") to Unicode in place (only chars
+    in legacy fonts when the page names its fonts, else every char). A glyph followed by its mark
+    glyph (VNI "a" + "ù") becomes one char spanning both; the mark's char is removed."""
+    table = legacy_table(name)
+    is_font, is_caps_font = _LEGACY_FONTS[name]
+    named = any(is_font(c.get("fontname", "")) for c in chars)
+    legacy = [not named or is_font(c.get("fontname", "")) for c in chars]
+    out: list[dict] = []
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        i += 1
+        if not legacy[i - 1]:
+            out.append(c)
             continue
-        t = "".join(table.get(ch, ch) for ch in c["text"])
-        if _is_upper_tcvn3_font(font):
-            t = t.upper()
-        c["text"] = tx.nfc(t)
+        while i < len(chars) and legacy[i] and c["text"] + chars[i]["text"] in table \
+                and _adjacent(c, chars[i]):
+            m = chars[i]
+            c["text"] += m["text"]
+            if "x1" in m:
+                c["x1"] = max(c["x1"], m["x1"])
+                c["width"] = c["x1"] - c["x0"]
+            i += 1
+        t = decode_legacy(c["text"], name)
+        c["text"] = tx.nfc(t.upper() if is_caps_font(c.get("fontname", "")) else t)
+        out.append(c)
+    chars[:] = out
+
+
+def convert_tcvn3(chars: list[dict]) -> None:
+    convert_legacy(chars, "tcvn3")
 
 
 # ----------------------------------------------------------------------------- OCR
@@ -426,8 +505,11 @@ def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
             else:
                 layers.append("none")
             continue
-        if looks_tcvn3(visible):
-            convert_tcvn3(chars)
+        if looks_vni(visible):
+            convert_legacy(chars, "vni")
+            layers.append("legacy-vni")
+        elif looks_tcvn3(visible):
+            convert_legacy(chars, "tcvn3")
             layers.append("legacy-tcvn3")
         else:
             for c in chars:
@@ -458,7 +540,9 @@ def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
                           ocr=ocr_pages.get(i), lines=[ln for j, ln in enumerate(first[i]) if j not in drop[i]]))
 
     counted = [x for x in layers if x != "none"]
-    if "legacy-tcvn3" in counted:
+    if "legacy-vni" in counted:
+        layer = "legacy-vni"
+    elif "legacy-tcvn3" in counted:
         layer = "legacy-tcvn3"
     elif counted and all(x == "ocr" for x in counted):
         layer = "ocr"

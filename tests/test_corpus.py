@@ -47,7 +47,8 @@ def _golds_for(data: dict) -> list[tuple[str, str]]:
     out = [(f"{did}.json", "native")]
     for v in data.get("variants") or []:
         out.append({"scan": (f"{did}__scan.json", "ocr"), "docx": (f"{did}.docx.json", "docx"),
-                    "tcvn3": (f"{did}__tcvn3.json", "legacy-tcvn3")}[v])
+                    "tcvn3": (f"{did}__tcvn3.json", "legacy-tcvn3"),
+                    "vni": (f"{did}__vni.json", "legacy-vni")}[v])
     return out
 
 

@@ -183,3 +183,77 @@ def test_convert_tcvn3_chars():
             [{"text": ch, "fontname": ".VnTimeH"} for ch in "céng"]
     read.convert_tcvn3(chars)
     assert "".join(c["text"] for c in chars) == "Phát triểnCỘNG"
+
+
+# ----------------------------------------------------------------------------- legacy VNI
+
+VNI = CORPUS / "pdf" / "auth_dangy_ctr_party__vni.pdf"
+
+
+def _vni_letters():
+    from tests.corpus import vni
+    return sorted(vni.UNICODE_TO_VNI.items())
+
+
+@pytest.mark.parametrize("letter,legacy", _vni_letters())
+def test_every_vni_letter(letter, legacy):
+    """Each Vietnamese letter, spelt as the corpus generator's independent VNI table spells it,
+    reads back as that letter: as a string, and as glyphs (base + mark merged into one char)."""
+    assert read.decode_legacy(legacy, "vni") == letter
+    assert read.decode_legacy("x" + legacy + "t", "vni") == "x" + letter + "t"
+    chars = [{"text": ch, "fontname": "AAAAAA+VNI-Times", "x0": 5.0 * i, "x1": 5.0 * i + 5, "top": 0.0,
+              "size": 12.0} for i, ch in enumerate("t" + legacy)]
+    read.convert_legacy(chars, "vni")
+    assert [c["text"] for c in chars] == ["t", letter]
+
+
+def test_vni_table_is_complete():
+    from tests.corpus import vni
+    assert len(vni.UNICODE_TO_VNI) == 134
+    assert read.legacy_table("vni") == {seq: u for u, seq in vni.UNICODE_TO_VNI.items()}
+
+
+def test_vni_fonts():
+    assert read.is_vni_font("AAAAAA+VNI-Times")
+    assert read.is_vni_font("VNI-Helve,Bold")
+    assert not read.is_vni_font("TimesNewRomanPSMT")
+    assert not read.is_vni_font(".VnTime")
+
+
+def _page_chars(text, font="TimesNewRomanPSMT"):
+    return [{"text": ch, "fontname": font, "x0": 6.0 * i, "x1": 6.0 * i + 5, "top": 0.0, "size": 12.0}
+            for i, ch in enumerate(text)]
+
+
+def test_unicode_page_with_stray_vni_marks_is_not_vni():
+    from tests.corpus import tcvn3, vni
+    text = "Kế hoạch phát triển khoa học, công nghệ; hoà nhập, hoá chất, uỷ ban, où, aù ù. " * 5
+    assert not read.looks_vni(_page_chars(text))
+    assert not read.looks_vni(_page_chars("Nội dung chính ù, où, aù, Thuỷ, hoà." * 3, "AAAAAA+VNI-Times"))
+    assert not read.looks_tcvn3(_page_chars(text))
+    legacy = vni.encode(text.replace(", où, aù ù", ""))
+    assert read.looks_vni(_page_chars(legacy))                         # no font name: many pairs
+    assert read.looks_vni(_page_chars(legacy[:40], "VNI-Times"))       # a VNI font: a few suffice
+    tcvn = _page_chars(tcvn3.encode(text.replace(", où, aù ù", "")))
+    assert not read.looks_vni(tcvn) and read.looks_tcvn3(tcvn)         # TCVN3 text is not VNI
+
+
+def test_vni_document_converted():
+    src = read.open_document(VNI, ocr=False)
+    native = read.open_document(CORPUS / "pdf" / "auth_dangy_ctr_party.pdf", ocr=False)
+    try:
+        assert src.text_layer == "legacy-vni"
+        assert [p.layer for p in src.pages] == ["legacy-vni"] + ["native"] * (len(src.pages) - 1)
+        texts = [ln.text for ln in src.pages[0].lines()]
+        assert all(unicodedata.is_normalized("NFC", t) for t in texts)
+        assert "ĐẢNG ỦY XÃ THIÊN CẦM" in texts and "KẾ HOẠCH" in texts
+        assert any("đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo" in t for t in texts)
+        assert not any(ch in t for t in texts for ch in "øûïåäëæñÑöÖ")       # VNI-only codes
+        assert texts == [ln.text for ln in native.pages[0].lines()]
+        # the Unicode original has "ù" (cùng) and "õ" (rõ) on its pages and stays native
+        assert native.text_layer == "native" and {p.layer for p in native.pages} == {"native"}
+        assert any(c["text"] == "ù" for p in native.pages for c in p.chars)
+        assert all(c["text"] and len(c["text"]) == 1 for c in src.pages[0].chars if not c["text"].isspace())
+    finally:
+        src.close()
+        native.close()

@@ -4,12 +4,12 @@ For every data file in tests/corpus/data/ (files starting with "_" are shared li
 validate it, render the PDF with its producer (docx: python-docx + LibreOffice; html:
 ReportLab), normalise the PDF (fixed dates and /ID), write tests/corpus/pdf/<id>.pdf and
 tests/corpus/gold/<id>.json, copy sample:true PDFs to raw/<id>.pdf, and produce the variants
-the data file lists (scan, docx, tcvn3) plus the bad inputs in tests/corpus/bad/.
+the data file lists (scan, docx, tcvn3, vni) plus the bad inputs in tests/corpus/bad/.
 
 --check regenerates everything into a temporary directory and reports whether every gold
 JSON file is byte-identical to the committed one (exit status 1 when not).
 Gold file names: gold/<shipped file name without ".pdf">.json, i.e. <id>.json,
-<id>__scan.json, <id>__tcvn3.json and <id>.docx.json.
+<id>__scan.json, <id>__tcvn3.json, <id>__vni.json and <id>.docx.json.
 """
 from __future__ import annotations
 

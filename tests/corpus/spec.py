@@ -49,7 +49,7 @@ GOLD_DOC = {"doc_type", "number", "issue_date", "issue_month", "issue_year", "is
             "references"}
 REFERENCE = {"number", "date", "issuer", "doc_type"}
 BODY_INDICATOR = {"name", "year", "raw", "op", "value", "unit"}
-VARIANTS = {"scan", "docx", "tcvn3"}
+VARIANTS = {"scan", "docx", "tcvn3", "vni"}
 
 
 def data_files() -> list[Path]:

@@ -7,6 +7,9 @@ tcvn3 -> pdf/<id>__tcvn3.pdf: page 1's text layer in TCVN3: its text is removed 
          word by word at the same positions with remapped Liberation Serif fonts named
          ".VnTime" / ".VnTimeH" whose glyphs sit at the TCVN3 byte codes, so the page looks
          right while pdftotext reads "Ph¸t triÓn" (as a real .VnTime document does).
+vni   -> pdf/<id>__vni.pdf: the same with page 1 redrawn in VNI (vni.py) with a remapped Liberation
+         Serif named "VNI-Times" whose zero-width mark glyphs sit over the letter before them, so
+         the page looks right while pdftotext reads "Phaùt trieån".
 bad/  -> empty, truncated, encrypted, image_renamed, garbage_after_header (see bad/README.md).
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from . import gold as G
-from . import pdfutil, tcvn3
+from . import pdfutil, tcvn3, vni
 
 SEED = 20250601
 
@@ -124,13 +127,23 @@ def remap_ttf(src: Path, caps: bool) -> bytes:
     table = tcvn3.TCVN3_TO_UNICODE_CAPS if caps else tcvn3.TCVN3_TO_UNICODE
     for b, ch in table.items():
         mapping[b] = c2g[ord(ch)]
+    tables = _ttf_tables(src)
+    tables[b"cmap"] = _cmap_format4(mapping)
+    return _ttf_bytes(tables)
+
+
+def _ttf_tables(src: Path) -> dict[bytes, bytes]:
     data = src.read_bytes()
     num = struct.unpack(">H", data[4:6])[0]
     tables = {}
     for i in range(num):
         tag, _, off, ln = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
         tables[tag] = data[off: off + ln]
-    tables[b"cmap"] = _cmap_format4(mapping)
+    return tables
+
+
+def _ttf_bytes(tables: dict[bytes, bytes]) -> bytes:
+    """A TrueType file from its tables (directory, checksums, head.checkSumAdjustment)."""
     head = bytearray(tables[b"head"])
     head[8:12] = b"\0\0\0\0"
     tables[b"head"] = bytes(head)
@@ -163,20 +176,117 @@ def tcvn3_font(caps: bool, style: str, work: Path) -> str:
     key = (caps, style)
     if key in _TCVN_FONTS:
         return _TCVN_FONTS[key]
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    for d in FONT_DIRS:
-        src = Path(d) / f"LiberationSerif-{style}.ttf"
-        if src.exists():
-            break
+    src = _liberation(style)
     path = work / f"VnTime{'H' if caps else ''}-{style}.ttf"
     path.write_bytes(remap_ttf(src, caps))
     name = f".VnTime{'H' if caps else ''}{'' if style == 'Regular' else ',' + style}"
+    _TCVN_FONTS[key] = _register(name, path)
+    return name
+
+
+def _liberation(style: str) -> Path:
+    for d in FONT_DIRS:
+        src = Path(d) / f"LiberationSerif-{style}.ttf"
+        if src.exists():
+            return src
+    raise FileNotFoundError(f"LiberationSerif-{style}.ttf")
+
+
+def _register(name: str, path: Path) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     f = TTFont(name, str(path))
     f.face.name = name.encode("ascii")
     pdfmetrics.registerFont(f)
-    _TCVN_FONTS[key] = name
     return name
+
+
+# ------------------------------------------------------------------ vni fonts
+def _components(glyph: bytes) -> list[tuple[int, int, int]]:
+    """(glyph id, dx, dy) of a composite glyph's components (x/y offsets, no transforms)."""
+    out, p = [], 10
+    while True:
+        flags, gid = struct.unpack_from(">HH", glyph, p)
+        p += 4
+        assert flags & 0x2 and not flags & 0xC8, "offset components only"
+        dx, dy = struct.unpack_from(">hh" if flags & 0x1 else ">bb", glyph, p)
+        p += 4 if flags & 0x1 else 2
+        out.append((gid, dx, dy))
+        if not flags & 0x20:
+            return out
+
+
+def _composite(parts: list[tuple[int, int, int]], glyphs: list[bytes]) -> bytes:
+    """A composite glyph of (glyph id, dx, dy) components."""
+    recs, box = [], [32767, 32767, -32768, -32768]
+    for k, (gid, dx, dy) in enumerate(parts):
+        more = 0x20 if k < len(parts) - 1 else 0
+        recs.append(struct.pack(">HHhh", 0x1 | 0x2 | 0x4 | more, gid, dx, dy))
+        if glyphs[gid]:
+            x0, y0, x1, y1 = struct.unpack_from(">hhhh", glyphs[gid], 2)
+            box = [min(box[0], x0 + dx), min(box[1], y0 + dy), max(box[2], x1 + dx), max(box[3], y1 + dy)]
+    return struct.pack(">hhhhh", -1, *box) + b"".join(recs)
+
+
+def remap_ttf_vni(src: Path) -> bytes:
+    """Liberation Serif as a VNI-Times font: ASCII as usual; at each VNI single-letter code the
+    glyph of its letter ("ô" -> ơ, "ñ" -> đ, "æ" -> ỉ ...); at each mark code a new zero-width
+    glyph holding the marks of the precomposed letter (ù: the acute of á; á: the circumflex and
+    acute of ấ) moved back over the letter drawn before it, so "aá" looks like ấ."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    c2g = TTFontFile(str(src)).charToGlyph
+    t = _ttf_tables(src)
+    long_loca = struct.unpack(">h", t[b"head"][50:52])[0] == 1
+    n = struct.unpack(">H", t[b"maxp"][4:6])[0]
+    nh = struct.unpack(">H", t[b"hhea"][34:36])[0]
+    offs = [struct.unpack_from(">I", t[b"loca"], 4 * i)[0] if long_loca
+            else 2 * struct.unpack_from(">H", t[b"loca"], 2 * i)[0] for i in range(n + 1)]
+    glyphs = [t[b"glyf"][offs[i]:offs[i + 1]] for i in range(n)]
+    metrics = [struct.unpack_from(">Hh", t[b"hmtx"], 4 * i) for i in range(nh)]
+    metrics += [(metrics[-1][0], struct.unpack_from(">h", t[b"hmtx"], 4 * nh + 2 * i)[0]) for i in range(n - nh)]
+    mapping = {c: c2g[c] for c in range(0x20, 0x7F) if c in c2g}
+    for code, letter in vni.LETTER_GLYPHS.items():
+        mapping[ord(code)] = c2g[ord(letter)]
+    for code, letter in sorted(vni.MARK_GLYPHS.items()):
+        (base, _, _), *marks = _components(glyphs[c2g[ord(letter)]])
+        shift = metrics[base][0]
+        g = _composite([(gid, dx - shift, dy) for gid, dx, dy in marks], glyphs)
+        glyphs.append(g)
+        metrics.append((0, struct.unpack_from(">h", g, 2)[0]))
+        mapping[ord(code)] = len(glyphs) - 1
+    glyf, loca = b"", []
+    for g in glyphs:
+        loca.append(len(glyf))
+        glyf += g + b"\0" * (-len(g) % 4)
+    loca.append(len(glyf))
+    t[b"glyf"] = glyf
+    t[b"loca"] = struct.pack(f">{len(loca)}I", *loca)
+    t[b"hmtx"] = b"".join(struct.pack(">Hh", a, b) for a, b in metrics)
+    t[b"head"] = t[b"head"][:50] + struct.pack(">h", 1) + t[b"head"][52:]
+    t[b"maxp"] = t[b"maxp"][:4] + struct.pack(">H", len(glyphs)) + t[b"maxp"][6:]
+    t[b"hhea"] = t[b"hhea"][:34] + struct.pack(">H", len(glyphs)) + t[b"hhea"][36:]
+    t[b"post"] = struct.pack(">I", 0x00030000) + t[b"post"][4:32]      # no glyph names
+    for tag in (b"hdmx", b"LTSH", b"VDMX"):
+        t.pop(tag, None)
+    t[b"cmap"] = _cmap_format4(mapping)
+    return _ttf_bytes(t)
+
+
+_VNI_FONTS: dict[str, str] = {}
+
+
+def vni_font(style: str, work: Path) -> str:
+    """Register (once) and return the ReportLab name of the VNI-Times font of a style."""
+    if style not in _VNI_FONTS:
+        path = work / f"VNI-Times-{style}.ttf"
+        path.write_bytes(remap_ttf_vni(_liberation(style)))
+        _VNI_FONTS[style] = _register("VNI-Times" + ("" if style == "Regular" else "-" + style), path)
+    return _VNI_FONTS[style]
+
+
+def make_vni(pdf: Path, out: Path, work: Path, page_no: int = 1) -> None:
+    redraw_page(pdf, out, work, "vni",
+                lambda wd: (vni_font(_style(wd["fontname"]), work), vni.encode(wd["text"])), page_no)
 
 
 def _style(fontname: str) -> str:
@@ -187,6 +297,15 @@ def _style(fontname: str) -> str:
 
 
 def make_tcvn3(pdf: Path, out: Path, work: Path, page_no: int = 1) -> None:
+    def word(wd):
+        caps = tcvn3.needs_caps_font(wd["text"])
+        return tcvn3_font(caps, _style(wd["fontname"]), work), tcvn3.encode(wd["text"], caps_font=caps)
+    redraw_page(pdf, out, work, "tcvn3", word, page_no)
+
+
+def redraw_page(pdf: Path, out: Path, work: Path, tag: str, word, page_no: int = 1) -> None:
+    """Remove the text of page page_no and redraw it word by word at the same positions:
+    word(extracted word) -> (ReportLab font name, text to draw)."""
     import pdfplumber
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ContentStream, NameObject
@@ -204,9 +323,7 @@ def make_tcvn3(pdf: Path, out: Path, work: Path, page_no: int = 1) -> None:
     for wd in words:
         ch0 = wd["chars"][0]
         base_y = float(ch0["matrix"][5])
-        caps = tcvn3.needs_caps_font(wd["text"])
-        text = tcvn3.encode(wd["text"], caps_font=caps)
-        font = tcvn3_font(caps, _style(wd["fontname"]), work)
+        font, text = word(wd)
         c.setFont(font, float(wd["size"]))
         c.drawString(float(wd["x0"]), base_y, text)
     c.showPage()
@@ -230,7 +347,7 @@ def make_tcvn3(pdf: Path, out: Path, work: Path, page_no: int = 1) -> None:
     cs.operations = ops
     target[NameObject("/Contents")] = writer._add_object(cs)
     target.merge_page(overlay)
-    raw = work / f"{pdf.stem}__tcvn3.raw.pdf"
+    raw = work / f"{pdf.stem}__{tag}.raw.pdf"
     with open(raw, "wb") as f:
         writer.write(f)
     pdfutil.normalise(raw, out)
@@ -256,6 +373,10 @@ def make(data: dict, plan: dict, pdf: Path, docx: Path | None, pdf_dir: Path, go
             out = pdf_dir / f"{did}__tcvn3.pdf"
             make_tcvn3(pdf, out, work)
             _write_gold(gold_dir, out, variant_gold(plan, out, "legacy-tcvn3"))
+        elif v == "vni":
+            out = pdf_dir / f"{did}__vni.pdf"
+            make_vni(pdf, out, work)
+            _write_gold(gold_dir, out, variant_gold(plan, out, "legacy-vni"))
         done.append(v)
     return done
 
