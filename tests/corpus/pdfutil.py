@@ -5,7 +5,6 @@ import hashlib
 import io
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 

@@ -28,15 +28,20 @@ TABLE_PT = 12
 
 
 # ---------------------------------------------------------------- low-level helpers
-def _set_run_font(run, size=None, bold=None, italic=None):
-    run.font.name = FONT
-    rpr = run._element.get_or_add_rPr()
+def _set_rfonts(rpr):
+    """Liberation Serif for every script slot of a run/style property element."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
     for a in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(a), FONT)
+
+
+def _set_run_font(run, size=None, bold=None, italic=None):
+    run.font.name = FONT
+    rpr = run._element.get_or_add_rPr()
+    _set_rfonts(rpr)
     if size:
         run.font.size = Pt(size)
     if bold is not None:
@@ -272,7 +277,7 @@ def _signature(doc, data):
     _no_borders(t)
     _fixed_layout(t, [8.0, 8.0])
     left, right = t.rows[0].cells
-    p = _cell_para(left, "Nơi nhận:", 12, bold=True, italic=True)
+    _cell_para(left, "Nơi nhận:", 12, bold=True, italic=True)
     for r in rec:
         _cell_para(left, f"- {r}", 11, first=False)
     if sig:
@@ -420,12 +425,7 @@ def build_docx(data: dict, path: Path) -> None:
     st.font.name = FONT
     st.font.size = Pt(BODY_PT)
     rpr = st.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for a in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(a), FONT)
+    _set_rfonts(rpr)
     st.paragraph_format.space_after = Pt(0)
     st.paragraph_format.space_before = Pt(0)
     _setup_section(doc.sections[0], False)

@@ -180,7 +180,7 @@ def validate(data: Any, name: str, stem: str | None = None) -> list[str]:
         if not v.keys(app, APPENDIX, aw):
             continue
         if app.get("orientation", "portrait") not in ("portrait", "landscape"):
-            v.err(aw + ".orientation", f"must be portrait or landscape")
+            v.err(aw + ".orientation", "must be portrait or landscape")
         for ti, t in enumerate(app.get("tables") or []):
             tw = f"{aw}.tables[{ti}]"
             if not v.keys(t, TABLE, tw, {"kind", "columns", "rows"}):

@@ -57,6 +57,10 @@ TCVN3_TO_UNICODE_CAPS: dict[int, str] = {
 CAPS_FONT_ONLY = {ch.upper() for ch in UNICODE_TO_TCVN3 if ch.islower()} - set(UNICODE_TO_TCVN3)
 
 
+#: Typographic punctuation the 8-bit legacy fonts lacked: typists used the ASCII forms.
+PUNCT_FALLBACK = {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."}
+
+
 def encode(text: str, caps_font: bool = False) -> str:
     """Unicode -> the TCVN3 text layer (each byte as the Latin-1 character a PDF extractor
     shows). caps_font: the run is typed in .VnTimeH (capitals typed at the lowercase codes)."""
@@ -70,14 +74,8 @@ def encode(text: str, caps_font: bool = False) -> str:
             out.append(chr(UNICODE_TO_TCVN3[ch.lower()]))
         elif ord(ch) < 0x80:
             out.append(ch)
-        elif ch in "–—":
-            out.append("-")
-        elif ch in "“”":
-            out.append('"')
-        elif ch in "‘’":
-            out.append("'")
-        elif ch == "…":
-            out.append("...")
+        elif ch in PUNCT_FALLBACK:
+            out.append(PUNCT_FALLBACK[ch])
         else:
             raise ValueError(f"{ch!r} has no TCVN3 code")
     return "".join(out)

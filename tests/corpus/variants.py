@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import io
-import json
 import shutil
 import struct
 import subprocess

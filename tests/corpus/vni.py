@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .tcvn3 import PUNCT_FALLBACK
+
 TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]   # none, sắc, huyền, hỏi, ngã, nặng
 # mark characters (lowercase) for a plain vowel, after a circumflex, after a breve
 PLAIN_MARKS = ["", "ù", "ø", "û", "õ", "ï"]
@@ -82,14 +84,8 @@ def encode(text: str) -> str:
             out.append(UNICODE_TO_VNI[ch])
         elif ord(ch) < 0x80:
             out.append(ch)
-        elif ch in "–—":
-            out.append("-")
-        elif ch in "“”":
-            out.append('"')
-        elif ch in "‘’":
-            out.append("'")
-        elif ch == "…":
-            out.append("...")
+        elif ch in PUNCT_FALLBACK:
+            out.append(PUNCT_FALLBACK[ch])
         else:
             raise ValueError(f"{ch!r} has no VNI code")
     return "".join(out)
