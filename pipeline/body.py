@@ -24,7 +24,7 @@ from . import metadata
 from .model import Deadline, Indicator, Provenance, Task
 from .structures import Line
 from .targets import parse_target, period_key
-from .text import join_lines, nfc, squash_spaces
+from .text import join_lines, nfc, normalise_tones, squash_spaces
 
 VOCAB = Path(__file__).resolve().parent / "vocab" / "body.yaml"
 
@@ -185,10 +185,10 @@ def body_lines(lines: Sequence[Line]) -> list[Line]:
 
 # ---------------------------------------------------------------- headings
 def _match_any(text: str, phrases: Sequence[str]) -> bool:
-    low = metadata.new_tone_marks(squash_spaces(text)).lower()
+    low = normalise_tones(squash_spaces(text)).lower()
     parts = [p.strip() for p in re.split(r",|;|\bvà\b|:", low) if p.strip()]
     for ph in phrases:
-        ph = metadata.new_tone_marks(ph).lower()
+        ph = normalise_tones(ph).lower()
         if low.startswith(ph) or any(p.startswith(ph) for p in parts[:3]):
             return True
     return False
@@ -220,9 +220,9 @@ def unit_of_heading(text: str, cue_only: bool = False) -> Optional[str]:
     t = squash_spaces(nfc(text)).rstrip(" :.")
     if metadata._is_upper_text(t):
         return None              # "IV. TỔ CHỨC THỰC HIỆN": a part title, not a unit
-    low = metadata.new_tone_marks(t).lower()
+    low = normalise_tones(t).lower()
     for cue in sorted(v["unit_heading_cues"], key=len, reverse=True):
-        c = metadata.new_tone_marks(cue).lower()
+        c = normalise_tones(cue).lower()
         if low.startswith(c + " "):
             rest = t[len(cue):].strip()
             return rest if _starts_with_unit(rest) and len(rest.split()) <= 16 else None
@@ -240,8 +240,8 @@ def _starts_with_unit(t: str) -> bool:
     """The text opens with a unit noun followed by a name (a capital, "xã", or a list of unit
     nouns), not by a verb ("Ban hành ...", "Tổ chức ...", "Phòng chống ...")."""
     v = vocab()
-    low = metadata.new_tone_marks(t).lower()
-    nouns = sorted((metadata.new_tone_marks(n).lower() for n in v["unit_nouns"]), key=len, reverse=True)
+    low = normalise_tones(t).lower()
+    nouns = sorted((normalise_tones(n).lower() for n in v["unit_nouns"]), key=len, reverse=True)
     for n in nouns:
         if low == n:
             return n not in ("các", "ban", "tổ", "hội")

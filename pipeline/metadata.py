@@ -24,7 +24,7 @@ import yaml
 
 from .model import DocumentMeta, Reference
 from .structures import Line
-from .text import join_lines, nfc, squash_spaces
+from .text import join_lines, nfc, normalise_tones, squash_spaces
 
 VOCAB = Path(__file__).resolve().parent / "vocab" / "doc_types.yaml"
 
@@ -41,24 +41,6 @@ def doc_type_names() -> list[str]:
 
 
 # ---------------------------------------------------------------- case helpers
-_TONE_NEW = {
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-# only where the pair closes the syllable ("hoá", not "hoạch") and not after "q" ("quỹ")
-_TONE_RE = re.compile(r"(?<!q)(?:" + "|".join(_TONE_NEW) + r")(?!\w)", flags=re.IGNORECASE)
-
-
-def new_tone_marks(text: str) -> str:
-    """Old tone-mark placement -> new, case kept: "hoá" -> "hóa", "Uỷ" -> "Ủy", "HOÁ" -> "HÓA"."""
-    def fix(m):
-        s = m.group(0)
-        new = _TONE_NEW[s.lower()]
-        return "".join(n.upper() if o.isupper() else n for o, n in zip(s, new))
-    return _TONE_RE.sub(fix, nfc(text))
-
-
 def sentence_case(text: str) -> str:
     """"CHƯƠNG TRÌNH HÀNH ĐỘNG" -> "Chương trình hành động"."""
     t = squash_spaces(nfc(text)).lower()
@@ -84,13 +66,13 @@ def normal_case_name(text: str) -> str:
     """
     text = squash_spaces(nfc(text))
     if not _is_upper_text(text):
-        return new_tone_marks(text)
-    text = new_tone_marks(text)
+        return normalise_tones(text)
+    text = normalise_tones(text)
     v = vocab()
     upper = text.upper()
     prefix = None
     for p in sorted(v["issuer_prefixes"], key=len, reverse=True):
-        pk = new_tone_marks(p).upper()
+        pk = normalise_tones(p).upper()
         if upper == pk or upper.startswith(pk + " "):
             prefix = p
             break
@@ -180,11 +162,11 @@ def compose_issuer(issuer_lines: Sequence[str], bold: Optional[Sequence[bool]] =
     if not pairs:
         return None, None
     levels = vocab()["admin_levels"]
-    prefixes = [new_tone_marks(p).upper() for p in vocab()["issuer_prefixes"]]
+    prefixes = [normalise_tones(p).upper() for p in vocab()["issuer_prefixes"]]
     bodies: list[str] = []
     prev_bold = None
     for line, b in pairs:
-        up = new_tone_marks(line).upper()
+        up = normalise_tones(line).upper()
         low = line.lower()
         is_level = any(low == lv or low.startswith(lv + " ") for lv in levels)
         opens = any(up == p or up.startswith(p + " ") for p in prefixes)
@@ -203,7 +185,7 @@ def compose_issuer(issuer_lines: Sequence[str], bold: Optional[Sequence[bool]] =
 
 def _ends_open(name: str) -> bool:
     """A name line that cannot end a name ("ỦY BAN NHÂN DÂN" alone, "... VÀ")."""
-    up = new_tone_marks(name).upper()
+    up = normalise_tones(name).upper()
     return up in ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "UBND", "HĐND") or up.endswith((" VÀ", " -"))
 
 
@@ -352,7 +334,7 @@ def _canonical_type(printed: str) -> str:
     for t in doc_type_names():
         if strip_marks(t.lower()) == key:
             return t
-    return sentence_case(new_tone_marks(printed))
+    return sentence_case(normalise_tones(printed))
 
 
 def _issuer_after(rest: Optional[str]) -> Optional[str]:

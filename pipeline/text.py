@@ -210,20 +210,25 @@ def chars_italic(chars: Sequence[dict]) -> bool:
     return share(chars, lambda c: is_italic_font(c.get("fontname", ""))) > 0.5
 
 
-# Old vs new tone-mark placement ("hoá" / "hóa", "uỷ" / "ủy"): one key for matching only.
-_TONE_PAIRS = {
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_TONE_RE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?!\w)")   # open syllables only: "hoá", not "đoạn"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"          # grave, acute, tilde, hook, dot below
+# NFD: o/u, then a/e/y carrying the tone, at the end of a syllable; not "qu" ("quý" stays).
+_TONE_RE = re.compile(rf"(?<![qQ])(?P<v1>[oO](?=[aAeE])|[uU](?=[yY]))(?P<v2>[aAeEyY])(?P<t>[{_TONES}])"
+                      r"(?![^\W\d_]|[\u0300-\u036f])")
+
+
+def normalise_tones(text: str) -> str:
+    """One tone-mark placement (FORMAT.md): 'hoá' -> 'hóa', 'thuỷ' -> 'thủy', 'Uỷ' -> 'Ủy';
+    'quý', 'hoạch', 'đoạn' untouched. Agrees with underthesea's text_normalize on every seed word
+    (tests/test_units.py) without its re-spacing of punctuation."""
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _TONE_RE.sub(lambda m: m["v1"] + m["t"] + m["v2"], nfd))
 
 
 def match_key(text: str) -> str:
     """Lower-case, NFC, new tone-mark placement, dashes unified, punctuation -> space, squashed.
     For comparing labels by meaning, never for output."""
     t = nfc(text).lower()
-    t = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
+    t = normalise_tones(t)
     t = re.sub(r"[‐‑‒–—]", "-", t)
     t = re.sub(r"[^\w%/-]+", " ", t)
     return squash_spaces(t)

@@ -35,6 +35,7 @@ from typing import Iterable, Iterator, Optional, Union
 import yaml
 
 from .model import Issue
+from .text import normalise_tones
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 UNITS_PATH = VOCAB_DIR / "units.yaml"
@@ -43,20 +44,10 @@ CODE_MAX = 100
 CODE_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
-_TONES = "\u0300\u0301\u0303\u0309\u0323"          # grave, acute, tilde, hook, dot below
-# NFD: o/u, then a/e/y carrying the tone, at the end of a syllable; not "qu" ("quý" stays).
-_TONE_RE = re.compile(rf"(?<![qQ])(?P<v1>[oO](?=[aAeE])|[uU](?=[yY]))(?P<v2>[aAeEyY])(?P<t>[{_TONES}])"
-                      r"(?![^\W\d_]|[\u0300-\u036f])")
 
 
 # ---------------------------------------------------------------------------------------------
 # text clean-up
-def normalise_tones(text: str) -> str:
-    """One tone-mark placement: 'hoá' -> 'hóa', 'thuỷ' -> 'thủy', 'Uỷ' -> 'Ủy' (FORMAT.md)."""
-    nfd = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _TONE_RE.sub(lambda m: m["v1"] + m["t"] + m["v2"], nfd))
-
-
 def squash(text: str) -> str:
     """NFC, a word broken at a line end joined, one space; spelling kept as printed."""
     text = unicodedata.normalize("NFC", text or "").replace("\u00a0", " ").replace("\u200b", "")
