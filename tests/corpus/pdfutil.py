@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,17 +28,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_copy(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + dst.name + ".", dir=str(dst.parent))
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(dst, Path(src).read_bytes())
 
 
 def normalise(src: Path, dst: Path, title: str | None = None) -> None:

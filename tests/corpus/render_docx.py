@@ -94,12 +94,7 @@ def _rule(container, width_cm, cell_width_cm, size=2):
     _set_run_font(r, size)
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "single")
-    bottom.set(qn("w:sz"), "6")
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), "000000")
-    bdr.append(bottom)
+    bdr.append(_border("bottom", "single", sz="6", space="1"))
     ppr.append(bdr)
     # the paragraph mark's own size keeps the rule tight under the text
     rpr = OxmlElement("w:rPr")
@@ -110,13 +105,22 @@ def _rule(container, width_cm, cell_width_cm, size=2):
     return p
 
 
+def _border(side: str, val: str, sz: str = "4", space: str = "0"):
+    """One black border element (w:top, w:bottom, ...): val "single" or "nil"."""
+    e = OxmlElement(f"w:{side}")
+    e.set(qn("w:val"), val)
+    if val != "nil":
+        e.set(qn("w:sz"), sz)
+        e.set(qn("w:space"), space)
+        e.set(qn("w:color"), "000000")
+    return e
+
+
 def _no_borders(table):
     tblPr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        e = OxmlElement(f"w:{side}")
-        e.set(qn("w:val"), "nil")
-        borders.append(e)
+        borders.append(_border(side, "nil"))
     tblPr.append(borders)
 
 
@@ -124,12 +128,7 @@ def _all_borders(table):
     tblPr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        e = OxmlElement(f"w:{side}")
-        e.set(qn("w:val"), "single")
-        e.set(qn("w:sz"), "4")
-        e.set(qn("w:space"), "0")
-        e.set(qn("w:color"), "000000")
-        borders.append(e)
+        borders.append(_border(side, "single"))
     tblPr.append(borders)
 
 
@@ -139,12 +138,7 @@ def _header_rule(row):
     for tc in row._tr.tc_lst:
         tcPr = tc.get_or_add_tcPr()
         b = OxmlElement("w:tcBorders")
-        e = OxmlElement("w:bottom")
-        e.set(qn("w:val"), "single")
-        e.set(qn("w:sz"), "6")
-        e.set(qn("w:space"), "0")
-        e.set(qn("w:color"), "000000")
-        b.append(e)
+        b.append(_border("bottom", "single", sz="6"))
         later = [c for c in tcPr if c.tag in (qn("w:shd"), qn("w:noWrap"), qn("w:tcMar"),
                                               qn("w:textDirection"), qn("w:tcFitText"),
                                               qn("w:vAlign"), qn("w:hideMark"))]
