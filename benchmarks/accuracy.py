@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import extract_result  # noqa: E402
+from plan_extract import extract_result  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 TASK_FIELDS = ("number", "text", "lead_raw", "coordinators_raw", "deadline_raw", "deadline",

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import BatchSettings, read_manifest, run_batch  # noqa: E402
-from pipeline.run import Settings  # noqa: E402
+from plan_extract.batch.runner import BatchSettings, read_manifest, run_batch  # noqa: E402
+from plan_extract.run import Settings  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "pdf"
 

@@ -38,13 +38,16 @@ def page_count(path: Path) -> int:
 
 def run_ours(path: Path) -> None:
     """End to end: the whole pipeline as the CLI runs it (OCR off: native pages only)."""
-    from pipeline import run
+    from plan_extract import run
     run.extract(path, {"ocr": False})
 
 
 def run_ours_stages(path: Path) -> None:
     """Only this issue's stages (read -> tables -> stitch -> rows), for the breakdown."""
-    from pipeline import read, rows, stitch, tables
+    from plan_extract.readers import pdf as read
+    from plan_extract.interpret import tasks as rows
+    from plan_extract.tables import stitch
+    from plan_extract.tables import find as tables
     src = read.open_document(path, ocr=False)
     try:
         raw = tables.pages_to_raw_tables(src.pages, None)

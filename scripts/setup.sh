@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(tesseract-ocr tesseract-ocr-vie ghostscript qpdf poppler-utils fonts-liberation fonts-liberation2)
+DEB_PACKAGES=(tesseract-ocr tesseract-ocr-vie ghostscript qpdf poppler-utils fonts-liberation fonts-liberation2 fonts-dejavu-core)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

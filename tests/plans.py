@@ -1,7 +1,7 @@
 """Plans built in code for the export / validate / batch tests (no PDF needed)."""
 from __future__ import annotations
 
-from pipeline.model import (Deadline, DocumentMeta, Indicator, Issue, Plan, Provenance,
+from plan_extract.model.document import (Deadline, DocumentMeta, Indicator, Issue, Plan, Provenance,
                             Reference, SourceInfo, Target, Task)
 
 

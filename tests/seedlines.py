@@ -2,20 +2,27 @@
 
 One Line per non-empty text line; pages from form feeds; no real geometry: x0 = 0 and
 x1 grows with the text length (so a short line looks short, as a heading or a paragraph's last
-line does in a real PDF), top grows by 14 per line. The real Lines come from pipeline/read.py.
+line does in a real PDF), top grows by 14 per line. The real Lines come from plan_extract/readers/pdf.py.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.structures import Line
-from pipeline.text import nfc, squash_spaces
+from plan_extract.model.parts import Line
+from plan_extract.text import nfc, squash_spaces
 
-SEEDS = Path("/work/shared/seeds")
+# The project's shared material sits beside the checkout (../shared); tests that need it skip
+# with a reason when it is absent (a clone elsewhere), never read any other machine path.
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SEEDS = SHARED / "seeds"
 
 
 def seed_path(prefix: str) -> Path:
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+    import pytest
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
+    if not found:
+        pytest.skip(f"seed text {prefix}_*.txt not found in {SEEDS} (../shared is not beside this checkout)")
+    return found[0]
 
 
 def text_to_lines(text: str) -> list[Line]:
@@ -66,5 +73,5 @@ def gold(stem: str) -> dict:
 @lru_cache(maxsize=None)
 def extracted(stem: str) -> dict:
     """The pipeline's plan for one corpus PDF (extracted once per test session)."""
-    from pipeline import extract
+    from plan_extract import extract
     return extract(CORPUS / "pdf" / f"{stem}.pdf").to_dict()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import (MANIFEST_COLUMNS, STATE_DIR, BatchSettings, Summary, assign_outputs,
+from plan_extract.batch.runner import (MANIFEST_COLUMNS, STATE_DIR, BatchSettings, Summary, assign_outputs,
                             find_documents, process_file, read_manifest, run_batch)
-from pipeline.run import Settings
+from plan_extract.run import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "pdf"
@@ -231,8 +231,8 @@ def test_force_reextracts_everything(baseline, tmp_path):
 
 
 def test_output_is_the_same_as_extract(baseline):
-    from pipeline.export import render_outputs
-    from pipeline.run import extract
+    from plan_extract.output.files import render_outputs
+    from plan_extract.run import extract
     archive, out, _ = baseline
     plan = extract(archive / "xa" / "2025" / "mini_example.pdf", SETTINGS)
     files = render_outputs(plan)
@@ -251,7 +251,7 @@ def test_sigkill_midway_then_rerun_loses_nothing(baseline, tmp_path):
     interrupted = 0
     for attempt in range(4):
         target = tmp_path / f"killed{attempt}"
-        cmd = [sys.executable, str(ROOT / "cli.py"), "batch", str(archive), "-o", str(target),
+        cmd = [sys.executable, "-m", "plan_extract", "batch", str(archive), "-o", str(target),
                "--jobs", "2", "--no-ocr"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)

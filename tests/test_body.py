@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import body
+from plan_extract.interpret import body
 from tests.seedlines import corpus_ids, extracted, gold, seed_lines, text_to_lines
 
 
@@ -236,7 +236,7 @@ def test_corpus_body_indicators_against_gold(stem):
 
 
 def _geo(text, top, x0=85.0, x1=None, bold=False, page=1):
-    from pipeline.structures import Line
+    from plan_extract.model.parts import Line
     return Line(text, page, x0, top, x1 if x1 is not None else 540.0, top + 12, 14.0, bold)
 
 

@@ -16,7 +16,7 @@ BAD = ROOT / "tests" / "corpus" / "bad"
 
 
 def cli(*args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "plan_extract", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -93,7 +93,7 @@ def test_batch_records_bad_input_and_goes_on(bad_files, tmp_path):
     r = cli("batch", archive, "-o", out, "--no-ocr", "--jobs", "2")
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
-    from pipeline.batch import read_manifest
+    from plan_extract.batch.runner import read_manifest
     rows = {row["file"]: row for row in read_manifest(out)}
     assert rows["zz_good.pdf"]["status"] in ("ok", "partial")
     for name in bad_files:

@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.deadlines import (VOCAB_PATH, DeadlineContext, fold, issues_for, parse_deadline,
+from plan_extract.normalise.deadlines import (VOCAB_PATH, DeadlineContext, fold, issues_for, parse_deadline,
                                 title_to_year)
-from pipeline.model import Deadline, DocumentMeta, Task
+from plan_extract.model.document import Deadline, DocumentMeta, Task
 
 
 # ------------------------------------------------------------------ expected-value helpers
@@ -618,7 +618,7 @@ def test_corpus_gold_deadlines():
 # ------------------------------------------------------------------ CLI
 def test_cli_deadline_prints_json():
     from click.testing import CliRunner
-    from cli import main
+    from plan_extract.cli import main
     result = CliRunner().invoke(main, ["deadline", "Quý III/2025"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"raw": "Quý III/2025", "kind": "quarter", "start": "2025-07-01",
@@ -627,7 +627,7 @@ def test_cli_deadline_prints_json():
 
 def test_cli_deadline_uses_year():
     from click.testing import CliRunner
-    from cli import main
+    from plan_extract.cli import main
     result = CliRunner().invoke(main, ["deadline", "Trước ngày 05/12", "--year", "2026"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["due"] == "2026-12-05"

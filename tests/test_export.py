@@ -12,10 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.export import (INDICATOR_COLUMNS, TASK_COLUMNS, TRACKER_HEADINGS, OutputInvalid,
-                             derived_unit_code, export_folder, guard_formula, indicators_frame,
-                             plan_line, render_outputs, write_outputs)
-from pipeline.model import Deadline, Plan, Task
+from plan_extract.model.flat import INDICATOR_COLUMNS, TASK_COLUMNS, indicators_frame
+from plan_extract.output.files import OutputInvalid, guard_formula, render_outputs, write_outputs
+from plan_extract.output.folder import export_folder
+from plan_extract.output.tracker import TRACKER_HEADINGS, derived_unit_code, plan_line
+from plan_extract.model.document import Deadline, Plan, Task
 from tests.plans import sample_plan
 
 GOLD = Path(__file__).parent / "corpus" / "gold"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipeline.batch import process_file
-from pipeline.export import guard_formula, plan_workbook, render_outputs
-from pipeline.model import Deadline, Plan
-from pipeline.run import Settings
+from plan_extract.batch.runner import process_file
+from plan_extract.output.files import guard_formula, plan_workbook, render_outputs
+from plan_extract.model.document import Deadline, Plan
+from plan_extract.run import Settings
 from tests.plans import sample_plan
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "pdf"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import indicators, targets
-from pipeline.model import Indicator, Provenance
-from pipeline.structures import Cell, Line, LogicalTable, Row
+from plan_extract.interpret import indicators
+from plan_extract.interpret import targets
+from plan_extract.model.document import Indicator, Provenance
+from plan_extract.model.parts import Cell, Line, LogicalTable, Row
 from tests.seedlines import corpus_ids, extracted, gold
 
 # raw, unit of measure of the row, expected (op, value, unit); None = blank cell

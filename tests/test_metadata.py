@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import metadata
-from pipeline.model import Reference
-from pipeline.structures import Line
+from plan_extract.interpret import metadata
+from plan_extract.model.document import Reference
+from plan_extract.model.parts import Line
 from tests.seedlines import corpus_ids, extracted, gold, seed_lines, text_to_lines
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import read
-from pipeline.model import InputError
-from pipeline.structures import Line
+from plan_extract import vocab as vocab_files
+from plan_extract.readers import pdf as read
+from plan_extract.model.document import InputError
+from plan_extract.model.parts import Line
 
 CORPUS = Path(__file__).parent / "corpus"
 SEED000 = CORPUS / "pdf" / "seed000_sct_hatinh.pdf"
@@ -143,7 +144,7 @@ def test_find_running_lines_keeps_cell_urls():
 # ----------------------------------------------------------------------------- legacy TCVN3
 
 def _legacy_entries():
-    data = json.loads((read.VOCAB / "legacy_tcvn3.json").read_text(encoding="utf-8"))
+    data = json.loads(vocab_files.path("legacy_tcvn3.json").read_text(encoding="utf-8"))
     return sorted(data["map"].items())
 
 

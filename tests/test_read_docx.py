@@ -18,8 +18,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from pipeline import batch, extract, extract_result, read_docx
-from pipeline.model import InputError
+from plan_extract import extract, extract_result
+from plan_extract.batch import runner as batch
+from plan_extract.readers import docx as read_docx
+from plan_extract.model.document import InputError
 
 CORPUS = Path(__file__).parent / "corpus"
 SEED000_DOCX = CORPUS / "pdf" / "seed000_sct_hatinh.docx"
@@ -222,7 +224,7 @@ def test_pages_count_from_breaks_in_the_xml(tmp_path):
 
 
 def test_long_paragraph_wraps_into_lines_that_join_back(tmp_path):
-    from pipeline.text import join_lines
+    from plan_extract.text import join_lines
     text = ("Thực hiện Chương trình hành động số 42-CTr/TU ngày 10/4/2025 của Ban Thường vụ Tỉnh "
             "ủy thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
             "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia (trọng tâm).")

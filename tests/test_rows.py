@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import read, rows, stitch, tables
-from pipeline.structures import Cell, LogicalTable, Row
+from plan_extract.readers import pdf as read
+from plan_extract.interpret import tasks as rows
+from plan_extract.tables import stitch
+from plan_extract.tables import find as tables
+from plan_extract.model.parts import Cell, LogicalTable, Row
 
 CORPUS = Path(__file__).parent / "corpus"
 SEEDS = ["seed000_sct_hatinh", "seed002_vpdp_ntm", "seed003_ubnd_tiendien"]

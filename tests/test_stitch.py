@@ -3,8 +3,8 @@ propagated (also across a page break), two-row headers flattened, captions kept.
 from __future__ import annotations
 
 
-from pipeline import stitch
-from pipeline.structures import Cell, RawTable
+from plan_extract.tables import stitch
+from plan_extract.model.parts import Cell, RawTable
 
 HEADER = ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 

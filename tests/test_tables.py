@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import read, stitch, rows, tables
-from pipeline.structures import Cell
+from plan_extract.readers import pdf as read
+from plan_extract.tables import stitch
+from plan_extract.interpret import tasks as rows
+from plan_extract.tables import find as tables
+from plan_extract.model.parts import Cell
 
 CORPUS = Path(__file__).parent / "corpus"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"

@@ -12,8 +12,8 @@ import unicodedata
 import pytest
 import yaml
 
-from pipeline.model import DocumentMeta, Indicator, Plan, SourceInfo, Task
-from pipeline.units import (ABBREVIATIONS_PATH, CODE_MAX, CODE_RE, UNITS_PATH, UnitRegistry, clean_text,
+from plan_extract.model.document import DocumentMeta, Indicator, Plan, SourceInfo, Task
+from plan_extract.normalise.units import (ABBREVIATIONS_PATH, CODE_MAX, CODE_RE, UNITS_PATH, UnitRegistry, clean_text,
                             display_name, name_key, normalise_tones, text_to_roles, units_report)
 
 SO = "Sở Công Thương"
@@ -373,7 +373,7 @@ def test_tones_agree_with_underthesea():
     text_normalize = pytest.importorskip("underthesea").text_normalize
     import re
     from pathlib import Path
-    seeds = Path("/work/shared/seeds")
+    from tests.seedlines import SEEDS as seeds
     words = {"hoá", "thuỷ", "Uỷ", "khoẻ", "Hoà", "quý", "tuý", "thuở"}
     for f in sorted(seeds.glob("*.txt")) if seeds.exists() else []:
         words |= set(re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", f.read_text(encoding="utf-8"))))
@@ -465,7 +465,7 @@ def test_units_report_unknown_first(tmp_path, registry):
 
 def test_cli_units(tmp_path):
     from click.testing import CliRunner
-    from cli import main
+    from plan_extract.cli import main
     _write_plan(tmp_path, "a", ["Phòng VHXH", "Ban Quản lý chợ"], XA)
     result = CliRunner().invoke(main, ["units", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -476,7 +476,7 @@ def test_cli_units(tmp_path):
 
 def test_cli_units_with_staff_file(tmp_path):
     from click.testing import CliRunner
-    from cli import main
+    from plan_extract.cli import main
     _write_plan(tmp_path, "a", ["Ban Quản lý chợ"], XA)
     staff = tmp_path / "staff.yaml"
     staff.write_text("units:\n  - {name: Ban Quản lý chợ xã, code: BQL-CHO, aliases: [Ban Quản lý chợ], seen_in: staff}\n",

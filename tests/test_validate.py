@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from pipeline import model
-from pipeline.batch import MANIFEST_COLUMNS
-from pipeline.export import INDICATOR_COLUMNS, TASK_COLUMNS
-from pipeline.validate import SCHEMA_DIR, load_schema, row_columns, validate_plan, validate_rows
+from plan_extract.model import document as model
+from plan_extract.batch.runner import MANIFEST_COLUMNS
+from plan_extract.output.files import INDICATOR_COLUMNS, TASK_COLUMNS
+from plan_extract.output.validate import SCHEMA_DIR, load_schema, row_columns, validate_plan, validate_rows
 from tests.plans import sample_plan
 
 GOLD = Path(__file__).parent / "corpus" / "gold"

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import pdfplumber
 
-from pipeline.model import DocumentMeta, Plan
+from plan_extract.model.document import DocumentMeta, Plan
 
 from .spec import extra_key
 

@@ -1,0 +1,600 @@
+"""A folder tree of documents -> OUTDIR/<stem>/ per document, manifest.csv, all_tasks.csv,
+all_indicators.csv. Resumable, one worker process per job, a time limit and a memory guard per
+file; one file's failure, hang or crash never stops the batch (errors are values).
+
+How a file is processed (`process_file`, the same function locally and on a Dask cluster): a
+worker process forked from a clean fork server (`multiprocessing` "forkserver" context; one
+worker per calling thread, replaced after MAX_TASKS_PER_WORKER files like maxtasksperchild) runs
+`extract_result` and renders the output files to bytes (validated against schemas/); the calling
+thread watches it, kills it past the time limit or the memory limit (a killed or crashed worker
+is replaced), and returns a plain dict. Only the batch process writes into OUTDIR,
+and every result folder appears at once (output.atomic.write_dir_atomic), so a batch killed at
+any moment (even SIGKILL) leaves complete folders only.
+
+Resume: after a folder is in place, a record OUTDIR/.plan-extract/results/<output>.json notes the
+input's sha256, the pipeline version and a fingerprint of the settings. A re-run skips a file
+whose record matches (status "skipped"); a file whose folder landed but whose record did not is
+simply extracted again. The manifest and the consolidated CSVs are rebuilt at the end of every
+run from the records and the per-document plan.json files, so a resumed run rebuilds them too.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Optional, Union
+
+from plan_extract import __version__
+from plan_extract.model.flat import DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, doc_keys, indicator_rows, task_rows
+from plan_extract.output.atomic import clean_temporaries, remove_dir_atomic, write_bytes_atomic, write_dir_atomic
+from plan_extract.output.files import OutputInvalid, render_outputs, rows_to_csv
+from plan_extract.model.document import Plan
+from plan_extract.settings import Resolvable
+
+# The input formats a batch picks up, lower case (PDF through read.py, DOCX through read_docx.py).
+SUFFIXES = (".pdf", ".docx")
+
+MANIFEST_COLUMNS = ["file", "sha256", "status", "error", "pages", "tasks", "indicators",
+                    "seconds", "output", "peak_mb"]
+STATE_DIR = ".plan-extract"          # hidden: resume records, never a result folder
+_STATUS = {"success": "ok", "partial": "partial", "failure": "failed"}
+_POLL = 0.05                          # seconds between checks of a running worker
+_STOP = threading.Event()             # set on Ctrl-C: running workers are killed
+
+DEFAULT_JOBS = 2
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_MAX_MEMORY_MB = 4096
+EXECUTORS = ("local", "dask")
+
+
+@dataclass
+class BatchSettings(Resolvable):
+    """How a batch runs. `resolve()` accepts None, a dict or an instance."""
+    jobs: int = DEFAULT_JOBS
+    timeout: float = DEFAULT_TIMEOUT            # seconds per file
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # resident memory per worker (with its children)
+    executor: str = "local"                     # "local" | "dask"
+    scheduler: Optional[str] = None             # tcp://HOST:PORT with executor "dask"
+    force: bool = False                         # re-extract files that have a current result
+    progress: bool = True                       # tqdm bar on stderr
+
+    def __post_init__(self):
+        if int(self.jobs) < 1:
+            raise ValueError("jobs must be >= 1")
+        if float(self.timeout) <= 0:
+            raise ValueError("timeout must be > 0")
+        if int(self.max_memory_mb) < 16:
+            raise ValueError("max_memory_mb must be >= 16")
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"executor must be one of {EXECUTORS}, not {self.executor!r}")
+        if self.executor == "dask" and not self.scheduler:
+            raise ValueError("executor 'dask' needs a scheduler address (tcp://HOST:PORT)")
+
+
+@dataclass
+class Summary:
+    """Counts of one batch run."""
+    outdir: str
+    total: int = 0
+    ok: int = 0
+    partial: int = 0
+    failed: int = 0
+    skipped: int = 0
+    tasks: int = 0
+    indicators: int = 0
+    seconds: float = 0.0
+    rows: list[dict[str, Any]] = field(default_factory=list, repr=False)   # the manifest rows
+
+    def line(self) -> str:
+        seconds = f"{self.seconds:.1f}".replace(".", ",")   # Vietnamese decimal comma
+        return (f"{self.total} tệp: {self.ok} thành công, {self.partial} có cảnh báo, "
+                f"{self.failed} lỗi, {self.skipped} bỏ qua (không đổi); {self.tasks} nhiệm vụ, "
+                f"{self.indicators} chỉ tiêu; {seconds} giây; "
+                f"xem {Path(self.outdir) / 'manifest.csv'}")
+
+
+@dataclass
+class Job:
+    rel: str            # path under the batch folder, '/'-separated (the manifest's "file")
+    path: str           # absolute path
+    sha256: Optional[str]
+    output: str         # result folder name under OUTDIR
+    error: Optional[str] = None   # set when the file could not even be hashed
+
+
+# ---------------------------------------------------------------- the walk
+
+def find_documents(folder: Union[str, Path], exclude: Optional[Path] = None) -> list[Path]:
+    """Every file under folder whose suffix is in SUFFIXES (any case), sorted by relative path;
+    hidden files and folders, and `exclude` (the output folder when it lies inside), skipped."""
+    folder = Path(folder)
+    excluded = exclude.resolve() if exclude is not None else None
+    found = []
+    for root, dirs, files in os.walk(folder):
+        rootp = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and (excluded is None or (rootp / d).resolve() != excluded))
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                found.append(rootp / name)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def file_sha256(path: Union[str, Path]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def assign_outputs(folder: Path, files: list[Path]) -> list[Job]:
+    """Jobs with their result folder names: the file stem, or, when several files under different
+    subfolders share a stem, '<stem>-<first 8 hex of sha256>' for all but the first by path."""
+    jobs = []
+    for p in files:
+        rel = p.relative_to(folder).as_posix()
+        try:
+            sha, err = file_sha256(p), None
+        except OSError as e:
+            sha, err = None, f"unreadable: không đọc được tệp ({e.strerror or e})"
+        jobs.append(Job(rel, str(p.resolve()), sha, "", err))
+    taken: set[str] = set()
+    for job in jobs:
+        stem = PurePosixPath(job.rel).stem
+        stem = "_" + stem[1:] if stem.startswith(".") else stem
+        name = stem
+        if name.casefold() in taken:
+            seed = job.sha256 or hashlib.sha256(job.rel.encode()).hexdigest()
+            name = f"{stem}-{seed[:8]}"
+            if name.casefold() in taken:
+                name = f"{stem}-{seed[:8]}-{hashlib.sha256(job.rel.encode()).hexdigest()[:8]}"
+        taken.add(name.casefold())
+        job.output = name
+    return jobs
+
+
+# ---------------------------------------------------------------- the per-file function
+
+def _mp_context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        # imported once in the fork server, inherited by every worker (missing ones are ignored)
+        ctx.set_forkserver_preload(["plan_extract", "plan_extract.run", "plan_extract.output.files",
+                                    "plan_extract.output.validate", "plan_extract.readers.pdf",
+                                    "plan_extract.tables.find", "plan_extract.tables.stitch",
+                                    "plan_extract.interpret.tasks", "plan_extract.interpret.indicators",
+                                    "plan_extract.interpret.metadata", "plan_extract.interpret.body",
+                                    "plan_extract.normalise.deadlines", "plan_extract.normalise.units",
+                                    "pdfplumber", "pandas", "jsonschema"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _peak_rss_mb() -> float:
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
+
+
+def extract_and_render(path: str, settings) -> dict[str, Any]:
+    """The work done for one file inside a worker: extract, validate, render the result folder."""
+    from plan_extract.run import extract_result
+    result = extract_result(path, settings)
+    if result.plan is None:
+        err = result.error
+        return {"status": "failed", "error": f"{err.code}: {err.message}" if err else "failed"}
+    plan = result.plan
+    try:
+        payload = {"status": _STATUS.get(result.status, "partial"), "error": None,
+                   "files": render_outputs(plan)}
+    except OutputInvalid as e:
+        payload = {"status": "failed", "error": str(e)}
+    payload.update(pages=plan.source.pages, tasks=len(plan.tasks), indicators=len(plan.indicators))
+    return payload
+
+
+def _run_one(work, path: str, settings) -> dict[str, Any]:
+    try:
+        payload = work(path, settings)
+    except Exception as e:  # a bug in a stage: this file fails, the batch goes on
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+        payload = {"status": "failed", "error": f"crash: {type(e).__name__}: {e}{where}"}
+    payload["peak_mb"] = _peak_rss_mb()
+    return payload
+
+
+def _serve(conn, max_tasks: int) -> None:
+    """A worker process: (work, path, settings) in, one result dict out, up to max_tasks files;
+    the last answer says so ("_retire") and the process exits (maxtasksperchild)."""
+    for n in range(1, max_tasks + 1):
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):     # the batch is gone: nothing to answer
+            return
+        if msg is None:
+            return
+        payload = _run_one(*msg)
+        payload["_retire"] = n == max_tasks
+        try:
+            conn.send(payload)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _Worker:
+    """One warm worker process (forked from the fork server) and its pipe."""
+
+    def __init__(self):
+        import psutil
+        self.conn, child_conn = _mp_context().Pipe(duplex=True)
+        self.proc = _mp_context().Process(target=_serve, args=(child_conn, MAX_TASKS_PER_WORKER),
+                                          daemon=True)
+        self.proc.start()
+        child_conn.close()
+        try:
+            self.ps = psutil.Process(self.proc.pid)
+        except psutil.Error:
+            self.ps = None
+        with _WORKERS_LOCK:
+            _WORKERS.add(self)
+
+    def close(self, kill: bool = False) -> None:
+        if kill or not self._ask_to_exit():
+            _kill_tree(self.ps)
+            if self.proc.is_alive():
+                self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+        with _WORKERS_LOCK:
+            _WORKERS.discard(self)
+
+    def _ask_to_exit(self) -> bool:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            return not self.proc.is_alive()
+        self.proc.join(2)
+        return not self.proc.is_alive()
+
+
+# Files go to warm worker processes, one per calling thread (the batch runs `jobs` threads, so
+# `jobs` workers), each replaced after MAX_TASKS_PER_WORKER files, after a time-out, a memory
+# overrun or a crash: a fresh process per file would pay the pipeline's start-up (imports,
+# vocabularies, the unit registry: about 2 s) on every file.
+MAX_TASKS_PER_WORKER = 100
+_WORKERS: set = set()
+_WORKERS_LOCK = threading.Lock()
+_LOCAL = threading.local()
+
+
+def shutdown_workers() -> None:
+    """Stop every worker process this process started (the end of a batch)."""
+    with _WORKERS_LOCK:
+        workers = list(_WORKERS)
+    for w in workers:
+        w.close()
+
+
+def _tree_rss(proc) -> int:
+    import psutil
+    if proc is None:
+        return 0
+    try:
+        total = proc.memory_info().rss
+        for c in proc.children(recursive=True):
+            try:
+                total += c.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0
+
+
+def _kill_tree(proc) -> None:
+    import psutil
+    if proc is None:
+        return
+    try:
+        for c in proc.children(recursive=True):
+            try:
+                c.kill()
+            except psutil.Error:
+                pass
+        proc.kill()
+    except psutil.Error:
+        pass
+
+
+def process_file(path: str, settings=None, timeout: float = DEFAULT_TIMEOUT,
+                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, work=extract_and_render) -> dict[str, Any]:
+    """Extract one file in a worker process with a time limit and a memory guard.
+
+    Returns {"status": ok|partial|failed, "error", "pages", "tasks", "indicators", "files":
+    {name: bytes} (the result folder, validated) or absent, "seconds", "peak_mb"}. Never raises
+    for anything the file does: a hang, an overrun, a crash become a failed dict (and the worker
+    is replaced). `work` (a module-level function path, settings -> dict) is what runs in the
+    worker; tests swap it to exercise the guards."""
+    start = time.perf_counter()
+    worker = getattr(_LOCAL, "worker", None)
+    msg = (work, str(path), settings)
+    for attempt in range(2):
+        if worker is None or not worker.proc.is_alive():
+            if worker is not None:
+                worker.close(kill=True)
+            worker = _LOCAL.worker = _Worker()
+        try:
+            worker.conn.send(msg)
+            break
+        except (BrokenPipeError, OSError):
+            worker.close(kill=True)
+            worker = _LOCAL.worker = None
+    else:
+        return {"status": "failed", "error": "crash: không khởi động được tiến trình xử lý",
+                "seconds": round(time.perf_counter() - start, 3)}
+    limit = max_memory_mb * 1024 * 1024
+    peak, payload, error = 0, None, None
+    while True:
+        if worker.conn.poll(_POLL):
+            try:
+                payload = worker.conn.recv()
+            except (EOFError, OSError):
+                payload = None
+            break
+        if not worker.proc.is_alive():
+            if worker.conn.poll(0):
+                continue
+            break
+        peak = max(peak, _tree_rss(worker.ps))
+        if peak > limit:
+            error = (f"memory-limit: vượt giới hạn bộ nhớ {max_memory_mb} MiB "
+                     f"({peak // (1024 * 1024)} MiB), đã dừng")
+            break
+        if time.perf_counter() - start > timeout:
+            error = f"timeout: quá thời gian cho phép {timeout:g} giây, đã dừng"
+            break
+        if _STOP.is_set():
+            error = "interrupted: dừng theo yêu cầu"
+            break
+    seconds = round(time.perf_counter() - start, 3)
+    peak_mb = round(peak / (1024 * 1024), 1)
+    if payload is None:
+        code = None
+        worker.close(kill=True)
+        code = worker.proc.exitcode
+        _LOCAL.worker = None
+        if error is None:
+            how = f"tín hiệu {-code}" if code is not None and code < 0 else f"mã thoát {code}"
+            error = f"crash: tiến trình xử lý dừng đột ngột ({how})"
+        return {"status": "failed", "error": error, "seconds": seconds, "peak_mb": peak_mb}
+    if payload.pop("_retire", False):
+        worker.close()
+        _LOCAL.worker = None
+    payload["seconds"] = seconds
+    payload["peak_mb"] = max(payload.get("peak_mb") or 0, peak_mb)
+    return payload
+
+
+# ---------------------------------------------------------------- records (resume)
+
+def settings_fingerprint(settings) -> str:
+    """Pipeline version + every setting that changes results (unit registry by its content)."""
+    from plan_extract.run import Settings
+    s = Settings.resolve(settings)
+    d: dict[str, Any] = {"version": __version__, "ocr": s.ocr}
+    tables = s.tables
+    d["tables"] = dataclasses.asdict(tables) if dataclasses.is_dataclass(tables) else repr(tables)
+    if s.unit_registry:
+        try:
+            d["units"] = file_sha256(s.unit_registry)
+        except OSError:
+            d["units"] = str(s.unit_registry)
+    blob = json.dumps(d, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _record_path(outdir: Path, output: str) -> Path:
+    return outdir / STATE_DIR / "results" / f"{output}.json"
+
+
+def _read_record(outdir: Path, output: str) -> Optional[dict]:
+    try:
+        with open(_record_path(outdir, output), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def _current(record: Optional[dict], job: Job, key: str, outdir: Path) -> bool:
+    if not record or record.get("sha256") != job.sha256 or record.get("key") != key \
+            or record.get("version") != __version__ or record.get("file") != job.rel:
+        return False
+    if record.get("status") == "failed":
+        # a bad file stays bad; a time limit, memory limit or crash is worth another try
+        return not str(record.get("error") or "").startswith(("timeout", "memory-limit", "crash",
+                                                              "interrupted", "unreadable"))
+    return (outdir / job.output / "plan.json").is_file()
+
+
+# ---------------------------------------------------------------- the batch
+
+def run_batch(folder: Union[str, Path], outdir: Union[str, Path],
+              bsettings: Union[None, dict, BatchSettings] = None, settings=None) -> Summary:
+    """Extract every document under folder into outdir; see the module docstring."""
+    from plan_extract.run import Settings
+    bsettings = BatchSettings.resolve(bsettings)
+    settings = Settings.resolve(settings)
+    folder, outdir = Path(folder), Path(outdir)
+    started = time.perf_counter()
+    outdir.mkdir(parents=True, exist_ok=True)
+    clean_temporaries(outdir)
+    (outdir / STATE_DIR / "results").mkdir(parents=True, exist_ok=True)
+    clean_temporaries(outdir / STATE_DIR / "results")
+
+    jobs = assign_outputs(folder, find_documents(folder, exclude=outdir))
+    key = settings_fingerprint(settings)
+    rows: dict[str, dict[str, Any]] = {}
+    todo: list[Job] = []
+    for job in jobs:
+        record = None if bsettings.force else _read_record(outdir, job.output)
+        if job.error is not None:
+            rows[job.rel] = _row(job, {"status": "failed", "error": job.error})
+        elif _current(record, job, key, outdir):
+            rows[job.rel] = {**_row(job, {**record, "seconds": 0.0, "peak_mb": None}),
+                             "status": "skipped"}
+        else:
+            todo.append(job)
+
+    bar = _progress(len(jobs), len(jobs) - len(todo), bsettings.progress)
+    _STOP.clear()
+    try:
+        for job, result in _execute(todo, bsettings, settings):
+            rows[job.rel] = _finish(job, result, outdir, key)
+            bar.update(1)
+            bar.set_postfix_str(_postfix(rows), refresh=False)
+    finally:
+        bar.close()
+        clean_temporaries(outdir)
+        _STOP.clear()
+
+    manifest = [rows[j.rel] for j in jobs]
+    _write_tables(outdir, manifest)
+    summary = Summary(str(outdir), total=len(manifest), rows=manifest,
+                      seconds=time.perf_counter() - started)
+    for row in manifest:
+        setattr(summary, row["status"], getattr(summary, row["status"]) + 1)
+        summary.tasks += row["tasks"] or 0
+        summary.indicators += row["indicators"] or 0
+    return summary
+
+
+def _row(job: Job, data: dict[str, Any]) -> dict[str, Any]:
+    failed = data.get("status") == "failed"
+    return {"file": job.rel, "sha256": job.sha256, "status": data["status"],
+            "error": data.get("error"), "pages": data.get("pages"),
+            "tasks": data.get("tasks"), "indicators": data.get("indicators"),
+            "seconds": round(float(data.get("seconds") or 0.0), 3),
+            "output": None if failed else job.output,
+            "peak_mb": data.get("peak_mb")}
+
+
+def _finish(job: Job, result: dict[str, Any], outdir: Path, key: str) -> dict[str, Any]:
+    """Put one result in place (folder first, record second) and return its manifest row."""
+    target = outdir / job.output
+    if result.get("status") != "failed" and result.get("files"):
+        write_dir_atomic(target, result["files"])
+    else:
+        result = {**result, "status": "failed"}
+        remove_dir_atomic(target)   # an older result of a file that now fails would mislead
+    row = _row(job, result)
+    record = {k: row[k] for k in ("file", "sha256", "status", "error", "pages", "tasks", "indicators",
+                                  "seconds", "output")}
+    record.update(version=__version__, key=key)
+    write_bytes_atomic(_record_path(outdir, job.output),
+                       (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    return row
+
+
+def _execute(todo: list[Job], bsettings: BatchSettings, settings):
+    """Yield (job, result dict) as files finish, from local worker processes or a Dask cluster."""
+    if not todo:
+        return
+    args = (settings, bsettings.timeout, bsettings.max_memory_mb)
+    if bsettings.executor == "dask":
+        from distributed import Client, as_completed as dask_completed
+        with Client(bsettings.scheduler, set_as_default=False) as client:
+            futures = {client.submit(process_file, job.path, *args, pure=False,
+                                     key=f"plan-extract-{job.output}-{job.sha256[:12]}"): job
+                       for job in todo}
+            for fut in dask_completed(list(futures), loop=client.loop):
+                job = futures[fut]
+                try:
+                    result = fut.result()
+                except Exception as e:  # the Dask worker itself died or lost the task
+                    result = {"status": "failed", "error": f"crash: {type(e).__name__}: {e}"}
+                yield job, result
+            try:
+                client.run(shutdown_workers)    # the cluster's warm workers of this batch
+            except Exception:
+                pass
+        return
+    try:
+        yield from _execute_local(todo, bsettings, args)
+    finally:
+        shutdown_workers()
+
+
+def _execute_local(todo: list[Job], bsettings: BatchSettings, args: tuple):
+    with ThreadPoolExecutor(max_workers=bsettings.jobs, thread_name_prefix="plan-extract") as pool:
+        futures = {pool.submit(process_file, job.path, *args): job for job in todo}
+        try:
+            for fut in as_completed(futures):
+                job = futures[fut]
+                try:
+                    result = fut.result()
+                except Exception as e:  # process_file itself failed (cannot start a process, ...)
+                    result = {"status": "failed", "error": f"crash: {type(e).__name__}: {e}"}
+                yield job, result
+        except BaseException:   # Ctrl-C or an early exit: kill running workers, skip queued files
+            _STOP.set()
+            for fut in futures:
+                fut.cancel()
+            raise
+
+
+def _progress(total: int, done: int, enabled: bool):
+    from tqdm import tqdm
+    tqdm.monitor_interval = 0
+    return tqdm(total=total, initial=done, unit="tệp", desc="plan-extract", file=sys.stderr,
+                disable=not enabled, dynamic_ncols=True, smoothing=0.1)
+
+
+def _postfix(rows: dict[str, dict]) -> str:
+    counts: dict[str, int] = {}
+    for r in rows.values():
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def _write_tables(outdir: Path, manifest: list[dict[str, Any]]) -> None:
+    """manifest.csv, all_tasks.csv, all_indicators.csv, from the manifest rows and the
+    per-document plan.json files (so that a resumed run rebuilds them), each atomically."""
+    from plan_extract.output.validate import validate_rows
+    errors = validate_rows("manifest", manifest)
+    if errors:
+        raise OutputInvalid("manifest.csv", errors)
+    all_tasks, all_indicators = [], []
+    for row in manifest:
+        if row["status"] == "failed" or not row["output"]:
+            continue
+        try:
+            with open(outdir / row["output"] / "plan.json", encoding="utf-8") as f:
+                plan = Plan.from_dict(json.load(f))
+        except (OSError, ValueError, KeyError):
+            continue
+        keys = doc_keys(plan, row["file"])
+        all_tasks.extend({**keys, **r} for r in task_rows(plan))
+        all_indicators.extend({**keys, **r} for r in indicator_rows(plan))
+    write_bytes_atomic(outdir / "all_tasks.csv", rows_to_csv(all_tasks, DOC_KEY_COLUMNS + TASK_COLUMNS))
+    write_bytes_atomic(outdir / "all_indicators.csv",
+                       rows_to_csv(all_indicators, DOC_KEY_COLUMNS + INDICATOR_COLUMNS))
+    write_bytes_atomic(outdir / "manifest.csv", rows_to_csv(manifest, MANIFEST_COLUMNS))
+
+
+def read_manifest(outdir: Union[str, Path]) -> list[dict[str, str]]:
+    """manifest.csv rows as dicts of strings (BOM handled)."""
+    with open(Path(outdir) / "manifest.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))

@@ -1,0 +1,215 @@
+"""The document model: the one contract every stage writes into and every export reads.
+
+`Plan` is what `plan.json` serialises (see schemas/plan.schema.json); `Result` wraps one
+document's outcome so that a batch can carry failures as values (Docling's ConversionStatus).
+Field order in the dataclasses is the key order in JSON: keep it stable.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Optional
+
+SCHEMA_VERSION = "1.0"
+
+TEXT_LAYERS = ("native", "ocr", "legacy-tcvn3", "legacy-vni", "docx")
+DEADLINE_KINDS = (
+    "day", "month", "quarter", "half", "year", "range", "continuous",
+    "recurring", "event", "unspecified", "unrecognised",
+)
+RECURRENCES = ("yearly", "half-yearly", "quarterly", "monthly")
+TARGET_OPS = ("=", ">=", "<=", ">", "<")
+
+
+@dataclass
+class Provenance:
+    """Where a row was read: 1-based page, bbox in PDF points (x0, top, x1, bottom), table index."""
+    page: Optional[int] = None
+    bbox: Optional[list[float]] = None
+    table: Optional[int] = None
+    confidence: Optional[float] = None
+
+
+@dataclass
+class Deadline:
+    raw: str
+    kind: str = "unspecified"
+    start: Optional[str] = None      # ISO YYYY-MM-DD
+    due: Optional[str] = None        # ISO YYYY-MM-DD
+    recurrence: Optional[str] = None  # yearly | half-yearly | quarterly | monthly
+
+
+@dataclass
+class Task:
+    id: str
+    origin: str                       # "appendix" | "body"
+    section: Optional[str]
+    section_title: Optional[str]
+    number: Optional[str]
+    text: str
+    lead: Optional[list[str]] = None
+    lead_raw: Optional[str] = None
+    coordinators: Optional[list[str]] = None
+    coordinators_raw: Optional[str] = None
+    deadline: Optional[Deadline] = None
+    extra: dict[str, str] = field(default_factory=dict)
+    source: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class Target:
+    raw: str
+    op: Optional[str] = None
+    value: Optional[float] = None
+    unit: Optional[str] = None
+
+
+@dataclass
+class Indicator:
+    id: str
+    origin: str                       # "appendix" | "body"
+    number: Optional[str]
+    parent: Optional[str]             # number of the parent row ("7" for "7.1")
+    name: str
+    unit_of_measure: Optional[str] = None
+    targets: dict[str, Optional[Target]] = field(default_factory=dict)  # column label -> target
+    lead: Optional[list[str]] = None
+    lead_raw: Optional[str] = None
+    footnote: Optional[str] = None
+    source: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class Reference:
+    number: str                       # "57-NQ/TW"
+    date: Optional[str] = None        # ISO
+    issuer: Optional[str] = None      # "Bộ Chính trị"
+    doc_type: Optional[str] = None    # "Nghị quyết"
+
+
+@dataclass
+class DocumentMeta:
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    issue_date: Optional[str] = None
+    issue_month: Optional[int] = None   # kept when the day is left blank in a draft
+    issue_year: Optional[int] = None
+    issuer: Optional[str] = None
+    issuer_raw: Optional[str] = None
+    parent_issuer: Optional[str] = None
+    place: Optional[str] = None
+    title: Optional[str] = None
+    signer: Optional[str] = None
+    signer_title: Optional[str] = None
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    level: str                        # "warning" | "error"
+    code: str                         # stable, kebab-case: "no-task-table", "unknown-unit", ...
+    message: str                      # Vietnamese, for staff
+    page: Optional[int] = None
+    row: Optional[str] = None         # task / indicator id when the issue is about one row
+
+
+@dataclass
+class SourceInfo:
+    file: str
+    sha256: str
+    pages: int
+    text_layer: str = "native"
+
+
+@dataclass
+class Plan:
+    source: SourceInfo
+    document: DocumentMeta = field(default_factory=DocumentMeta)
+    tasks: list[Task] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        out = {"schema_version": d.pop("schema_version")}
+        out.update(d)
+        return out
+
+    def to_json(self) -> str:
+        """Deterministic JSON: same plan, same bytes."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Plan":
+        return _plan_from_dict(d)
+
+    @property
+    def status(self) -> str:
+        if any(i.level == "error" for i in self.issues):
+            return "partial"
+        return "success" if not self.issues else "partial"
+
+    def warn(self, code: str, message: str, page: Optional[int] = None, row: Optional[str] = None,
+             level: str = "warning") -> None:
+        self.issues.append(Issue(level, code, message, page, row))
+
+    # pandas views with the CSV columns (model.flat owns the column lists)
+    def tasks_frame(self):
+        from plan_extract.model.flat import tasks_frame
+        return tasks_frame(self)
+
+    def indicators_frame(self):
+        from plan_extract.model.flat import indicators_frame
+        return indicators_frame(self)
+
+
+@dataclass
+class Result:
+    """One document's outcome. status: success | partial | failure. A failure has no plan."""
+    path: str
+    status: str
+    plan: Optional[Plan] = None
+    error: Optional[Issue] = None
+    seconds: float = 0.0
+
+
+class InputError(Exception):
+    """Bad input in the user's terms (empty, truncated, encrypted, not a PDF). Not a bug."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _build(cls, d):
+    if d is None:
+        return None
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in d.items() if k in names})
+
+
+def _plan_from_dict(d: dict[str, Any]) -> Plan:
+    def task(t):
+        t = dict(t)
+        t["deadline"] = _build(Deadline, t.get("deadline"))
+        t["source"] = _build(Provenance, t.get("source")) or Provenance()
+        return _build(Task, t)
+
+    def indicator(i):
+        i = dict(i)
+        i["targets"] = {k: _build(Target, v) for k, v in (i.get("targets") or {}).items()}
+        i["source"] = _build(Provenance, i.get("source")) or Provenance()
+        return _build(Indicator, i)
+
+    doc = dict(d.get("document") or {})
+    doc["references"] = [_build(Reference, r) for r in doc.get("references") or []]
+    return Plan(
+        source=_build(SourceInfo, d["source"]),
+        document=_build(DocumentMeta, doc),
+        tasks=[task(t) for t in d.get("tasks") or []],
+        indicators=[indicator(i) for i in d.get("indicators") or []],
+        issues=[_build(Issue, i) for i in d.get("issues") or []],
+        schema_version=d.get("schema_version", SCHEMA_VERSION),
+    )

@@ -1,0 +1,558 @@
+"""Lead / coordinator cells -> canonical unit names (one unit, one name, one tracker code).
+
+Data in vocab/units.yaml (the alias registry + the grammar words for splitting) and
+vocab/abbreviations.yaml; staff add a file of the same format (`--units`), merged over it.
+
+A cell goes through small pure functions:
+    cell --text_to_roles--> lead part ("Trách nhiệm của X", "X chủ trì, phối hợp với Y" -> X)
+         --text_to_chunks--> chunks (";" and bullets)
+         --chunk_to_items--> item strings ("Các phòng: A, B" lists; "," / " và " / ":" splits,
+                                           collective names and known names kept whole)
+         --registry.resolve_one--> canonical name (or the cleaned item when unknown)
+
+Matching keys (`name_key`) ignore case, tone-mark placement (hoá/hóa, thuỷ/thủy, Uỷ/Ủy), dash
+style, spacing, and expand abbreviations; output names are never re-tokenised.
+
+About underthesea: `text_normalize` fixes tone placement too, but it re-spaces punctuation
+("Các phòng, ban" -> "Các phòng , ban", "Quý II/2025" -> "Quý II / 2025") and costs ~55 µs a
+call. `normalise_tones` below is a one-regex rule (tone on the first vowel of open oa/oe/uy,
+not after q) that agrees with text_normalize's tone choice on every word of the five seeds
+(see tests/test_units.py::test_tones_agree_with_underthesea); we use ours for keys and output.
+"""
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import functools
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+import yaml
+
+from plan_extract.model.document import Issue
+from plan_extract.text import normalise_tones
+from plan_extract import vocab as vocab_files
+
+VOCAB_DIR = vocab_files.VOCAB_DIR
+UNITS_PATH = VOCAB_DIR / "units.yaml"
+ABBREVIATIONS_PATH = VOCAB_DIR / "abbreviations.yaml"
+CODE_MAX = 100
+CODE_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+
+
+# ---------------------------------------------------------------------------------------------
+# text clean-up
+def squash(text: str) -> str:
+    """NFC, a word broken at a line end joined, one space; spelling kept as printed."""
+    text = unicodedata.normalize("NFC", text or "").replace("\u00a0", " ").replace("\u200b", "")
+    text = re.sub(r"(?<=\w)[-\u2010\u2011][ \t]*\n\s*(?=\w)", "-", text)     # "HĐNĐ-\nUBND"
+    return " ".join(text.split())
+
+
+def clean_text(text: str) -> str:
+    """NFC, one tone placement, one dash style, a word broken at a line end joined, one space.
+    Spaced dashes become ' - '; unspaced ones ('HĐND-UBND') stay."""
+    text = normalise_tones(unicodedata.normalize("NFC", text or "")).translate(_DASHES)
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = re.sub(r"(?<=\w)-[ \t]*\n\s*(?=\w)", "-", text)           # "HĐNĐ-\nUBND"
+    text = re.sub(r"\s+-\s*|\s*-\s+", " - ", text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# abbreviations
+_SPLIT_CAPS = re.compile(r"(?<![\w&])([A-ZĐ]{1,4}) ([A-ZĐ&]{1,6})(?![\w&])")
+@dataclass(frozen=True, eq=False)
+class Abbreviations:
+    expansions: dict          # abbr -> expansion
+    ambiguous: frozenset      # abbrs used for keys only
+    typos: dict               # typo -> correct
+    _re: re.Pattern = field(repr=False, default=None)
+    _typo_re: re.Pattern = field(repr=False, default=None)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Abbreviations":
+        exp = {e["abbr"]: e["expansion"] for e in data.get("abbreviations") or []}
+        amb = frozenset(e["abbr"] for e in data.get("abbreviations") or [] if e.get("ambiguous"))
+        typos = {e["typo"]: e["correct"] for e in data.get("typos") or []}
+
+        def alt(words):
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        bound_l, bound_r = r"(?<![\w&])", r"(?![\w&])"
+        return cls(exp, amb, typos, re.compile(bound_l + "(" + alt(exp) + ")" + bound_r),
+                   re.compile(bound_l + "(" + alt(typos) + ")" + bound_r))
+
+    def fix_typos(self, text: str) -> str:
+        """Listed typos, and an abbreviation a broken text layer split in two ("U BND")."""
+        text = _SPLIT_CAPS.sub(lambda m: m.group(1) + m.group(2)
+                               if (m.group(1) + m.group(2)) in self.expansions else m.group(0), text)
+        return self._typo_re.sub(lambda m: self.typos[m.group(1)], text)
+
+    def expand(self, text: str, include_ambiguous: bool) -> str:
+        def repl(m):
+            a = m.group(1)
+            if a in self.ambiguous and not include_ambiguous:
+                return a
+            return self.expansions[a]
+        return self._re.sub(repl, self.fix_typos(text))
+
+
+@functools.lru_cache(maxsize=None)
+def load_abbreviations(path: str = str(ABBREVIATIONS_PATH)) -> Abbreviations:
+    return Abbreviations.from_dict(vocab_files.load_file(path))
+
+
+def name_key(text: str, abbr: Optional[Abbreviations] = None) -> str:
+    """Matching key: cleaned, abbreviations (even ambiguous ones) expanded, lower case,
+    dashes dropped, '&' read as 'và', no quotes, brackets or trailing punctuation."""
+    return _name_key(text, abbr or load_abbreviations())
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_key(text: str, abbr: Abbreviations) -> str:
+    t = abbr.expand(clean_text(text), include_ambiguous=True)
+    t = normalise_tones(unicodedata.normalize("NFC", t)).lower()
+    t = re.sub(r"\s*-\s*", " ", t).replace("&", " và ")      # "Văn hóa - Xã hội" = "Văn hóa Xã hội"
+    t = re.sub(r"[()\"“”'‘’]", " ", t)
+    return " ".join(t.split()).strip(" .,;:-+*•")
+
+
+def pattern_key(pattern: str, abbr: Optional[Abbreviations] = None) -> str:
+    """name_key of a glob pattern ("Sở *"), keeping its wildcards."""
+    return name_key(pattern.replace("*", " \x00 "), abbr).replace("\x00", "*")
+
+
+def display_name(text: str, abbr: Optional[Abbreviations] = None) -> str:
+    """An unknown unit as we print it: cleaned, typos fixed, unambiguous abbreviations spelt
+    out, first letter capitalised, no bullet or trailing punctuation."""
+    abbr = abbr or load_abbreviations()
+    t = clean_text(abbr.expand(clean_text(text), include_ambiguous=False))
+    t = t.strip(" .,;:+*•").lstrip("- ").strip()
+    return t[:1].upper() + t[1:]
+
+
+def name_to_code(name: str) -> str:
+    """A code for a staff entry that has none: ASCII words joined by '-', at most 100 chars."""
+    t = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    t = "".join(c for c in t if not unicodedata.combining(c)).upper()
+    words = re.findall(r"[A-Z0-9]+", t)
+    return "-".join(words)[:CODE_MAX].strip("-") or "UNIT"
+
+
+# ---------------------------------------------------------------------------------------------
+# grammar data
+@dataclass(frozen=True, eq=False)
+class Grammar:
+    collective_heads: tuple
+    collective_nouns: tuple
+    qualifiers: tuple
+    list_heads: dict          # key -> singular
+    unit_heads: tuple
+    role_prefixes: tuple = ()
+    lead_suffixes: tuple = ()
+    coordinator_markers: tuple = ()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Grammar":
+        def keys(items, field_name="phrase"):
+            return tuple(sorted({name_key(e[field_name]) for e in items}, key=len, reverse=True))
+        col = data.get("collective") or {}
+        roles = data.get("roles") or {}
+        return cls(keys(col.get("heads") or []), keys(col.get("nouns") or [], "noun"),
+                   keys(col.get("qualifiers") or []),
+                   {name_key(e["phrase"]): e.get("singular") or "" for e in data.get("list_heads") or []},
+                   keys(data.get("unit_heads") or []),
+                   _phrases(roles.get("prefixes")), _phrases(roles.get("lead_suffixes")),
+                   _phrases(roles.get("coordinator_markers")))
+
+    def _alt(self, words):
+        return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
+
+    def opens_collective(self, key: str) -> bool:
+        """'các phòng', 'ủy ban nhân dân các huyện', 'các đảng bộ'."""
+        return re.search(rf"(?:^|\s){self._alt(self.collective_heads)}\s+{self._alt(self.collective_nouns)}(?:\s|$)",
+                         key) is not None
+
+    def continues_collective(self, key: str) -> bool:
+        """'ban', 'đơn vị thuộc sở', 'chi bộ trực thuộc', 'thị trấn'."""
+        return re.fullmatch(rf"{self._alt(self.collective_nouns)}(?:\s+{self._alt(self.qualifiers)}(?:\s.*)?)?",
+                            key) is not None
+
+    def starts_unit(self, key: str) -> bool:
+        return any(key == h or key.startswith(h + " ") for h in self.unit_heads)
+
+    def list_head(self, key: str) -> Optional[str]:
+        return self.list_heads.get(key)
+
+
+def _phrases(items) -> tuple:
+    """Role phrases as case-insensitive regex sources (printed spelling, any tone placement)."""
+    return tuple(sorted({normalise_tones(e["phrase"]) for e in items or []}, key=len, reverse=True))
+
+
+def text_to_roles(text: str, grammar: Optional["Grammar"] = None) -> tuple[str, Optional[str]]:
+    """'Phòng Kinh tế chủ trì, phối hợp với Công an phường' -> ('Phòng Kinh tế', 'Công an phường');
+    'Trách nhiệm của Ban Chỉ đạo xã' -> ('Ban Chỉ đạo xã', None). For body headings and lead cells."""
+    g = grammar or _builtin_grammar()
+    t = unicodedata.normalize("NFC", text or "")      # spelling and line breaks kept for the report
+    coordinators = None
+    if g.coordinator_markers:
+        alt = "|".join(re.escape(p) for p in g.coordinator_markers)
+        # only after a comma, "chủ trì" or at the start: "Ban phối hợp liên ngành" is a name
+        m = re.search(rf"(?:^\s*|\s*[,;]\s*|\s*\bchủ trì\s+)(?:{alt})(?:\s+|$)", t, re.IGNORECASE)
+        if m:
+            t, coordinators = t[:m.start()], t[m.end():].strip(" ,;.:") or None
+    for p in g.role_prefixes:
+        t = re.sub(rf"^\s*{re.escape(p)}\s+", "", t, flags=re.IGNORECASE)
+    for p in g.lead_suffixes:
+        t = re.sub(rf"\s*\(?\s*{re.escape(p)}\s*\)?\s*[,;.]?\s*$", "", t, flags=re.IGNORECASE)
+    t = t.strip(" ,;:.\n")
+    if not t and coordinators:
+        return coordinators, None
+    return t, coordinators
+
+
+# ---------------------------------------------------------------------------------------------
+# splitting
+_TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_SEP_RE = re.compile(r"(,|:|\s+và\s+)", re.IGNORECASE)
+
+
+def text_to_chunks(text: str) -> list[str]:
+    """Split on ';' and on line-leading bullets ('- A\\n- B'); line breaks else are spaces."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = re.sub(r"\n\s*[-+•]\s+", ";", text)
+    return [c for c in (squash(p) for p in text.split(";")) if c.strip(" .,:-")]
+
+
+def _split_outside_parens(text: str, pattern: re.Pattern) -> list[str]:
+    """re.split with one capture group, ignoring separators inside (...)."""
+    out, last, depth_at = [], 0, _paren_depths(text)
+    for m in pattern.finditer(text):
+        if depth_at[m.start()]:
+            continue
+        out.extend([text[last:m.start()], m.group(1)])
+        last = m.end()
+    out.append(text[last:])
+    return out
+
+
+def _paren_depths(text: str) -> list[int]:
+    depths, d = [], 0
+    for c in text:
+        if c == "(":
+            d += 1
+        depths.append(d)
+        if c == ")":
+            d = max(0, d - 1)
+    return depths
+
+
+def _segments(chunk: str) -> tuple[list[str], list[str]]:
+    """'A, B và C' -> (['A', 'B', 'C'], ['', ',', 'và'])"""
+    parts = _split_outside_parens(chunk, _SEP_RE)
+    segs, seps = [parts[0]], [""]
+    for k in range(1, len(parts), 2):
+        seps.append(parts[k].strip().lower())
+        segs.append(parts[k + 1])
+    return [s.strip() for s in segs], seps
+
+
+def _join(segs, seps, i, j) -> str:
+    out = segs[i]
+    for k in range(i + 1, j + 1):
+        sep = seps[k]
+        out += (", " if sep == "," else ": " if sep == ":" else " và ") + segs[k]
+    return out
+
+
+def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
+    """One chunk (no ';') -> unit strings. `known(text) -> bool` says whether the registry knows
+    a name, so known names with commas or 'và' stay whole."""
+    m = re.match(r"^\s*([^:,]+?)\s*:\s*(.+)$", chunk)
+    if m and grammar.list_head(name_key(m.group(1))) is not None:
+        singular = grammar.list_head(name_key(m.group(1)))
+        segs, _ = _segments(m.group(2))
+        out = []
+        for s in segs:
+            s = s.strip(" .")
+            if not s:
+                continue
+            key = name_key(s)
+            if singular and not key.startswith(name_key(singular) + " ") and not grammar.starts_unit(key):
+                s = f"{singular} {s}"
+            out.append(s)
+        return out
+    segs, seps = _segments(chunk)
+    out, i, n = [], 0, len(segs)
+    while i < n:
+        if not segs[i].strip(" .-"):
+            i += 1
+            continue
+        j = next((j for j in range(n - 1, i, -1) if ":" not in seps[i + 1:j + 1]
+                  and known(_join(segs, seps, i, j))), i)
+        if j == i and grammar.opens_collective(name_key(segs[i])):
+            while j + 1 < n and seps[j + 1] in (",", "và") and grammar.continues_collective(name_key(segs[j + 1])):
+                j += 1
+        if j == i:
+            while j + 1 < n and seps[j + 1] == "và" and not grammar.starts_unit(name_key(segs[j + 1])):
+                j += 1
+        out.append(_join(segs, seps, i, j))
+        i = j + 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# registry
+@dataclass
+class Entry:
+    name: str
+    code: Optional[str]
+    aliases: list[str]
+    seen_in: str = ""
+
+
+@dataclass
+class Resolved:
+    raw: str                  # the item as printed (cleaned of spacing)
+    name: str                 # canonical name, or the cleaned item when unknown
+    known: bool
+
+
+@dataclass
+class _Section:
+    patterns: list[str]       # keys of glob patterns on the issuer name
+    index: dict               # key -> canonical
+
+
+class UnitRegistry:
+    """Canonical names with aliases, global and per issuer; built from YAML data only."""
+
+    def __init__(self, data: dict, extra: Iterable[dict] = ()):
+        self.abbr = load_abbreviations()
+        self.grammar = Grammar.from_dict(data)
+        self.entries: dict[str, Entry] = {}
+        self.index: dict[str, str] = {}
+        self.sections: list[_Section] = []
+        self._add(data, strict=True)
+        for d in extra:
+            self._add(d or {}, strict=False)
+        self._issuer_cache: dict = {}
+
+    # -- loading
+    @classmethod
+    def load(cls, extra_path: Union[None, str, Path, Iterable] = None) -> "UnitRegistry":
+        """vocab/units.yaml merged with an optional staff file (or several) of the same format.
+        Cached per (files, modification times): run.py loads it once per document."""
+        paths = [] if extra_path is None else [extra_path] if isinstance(extra_path, (str, Path)) else list(extra_path)
+        stamp = tuple((str(p), Path(p).stat().st_mtime_ns) for p in paths)
+        return _load_cached(stamp)
+
+    def _entry(self, e: dict, strict: bool) -> Entry:
+        name = clean_text(e["name"])
+        old = self.entries.get(name)
+        code = e.get("code")
+        if old is not None:
+            if code and old.code and code != old.code and strict:
+                raise ValueError(f"unit {name!r} has two codes: {old.code} and {code}")
+            old.aliases.extend(e.get("aliases") or [])
+            old.code = code or old.code
+            return old
+        if code is None:
+            code = name_to_code(name)
+            taken = {x.code for x in self.entries.values()}
+            base, k = code, 2
+            while code in taken:
+                code = f"{base[:CODE_MAX - 4]}-{k}"
+                k += 1
+        entry = Entry(name, code, list(e.get("aliases") or []), e.get("seen_in", ""))
+        self.entries[name] = entry
+        return entry
+
+    def _register(self, index: dict, e: dict, entry: Entry, strict: bool) -> None:
+        spellings = [entry.name, *(e.get("aliases") or [])]
+        suffixes = e.get("alias_suffixes") or []
+        for s in spellings:
+            for form in [s, *(f"{s} {x}" for x in suffixes)]:
+                k = name_key(form, self.abbr)
+                if strict and index.get(k, entry.name) != entry.name:
+                    raise ValueError(f"alias {form!r} names two units: {index[k]!r} and {entry.name!r}")
+                index[k] = entry.name
+
+    def _add(self, data: dict, strict: bool) -> None:
+        for e in data.get("units") or []:
+            self._register(self.index, e, self._entry(e, strict), strict)
+        for sec in data.get("issuers") or []:
+            patterns = [pattern_key(p, self.abbr) for p in sec.get("match") or []]
+            section = next((s for s in self.sections if s.patterns == patterns), None)
+            if section is None:
+                section = _Section(patterns, {})
+                self.sections.append(section)
+            for e in sec.get("units") or []:
+                self._register(section.index, e, self._entry(e, strict), strict)
+        if any(k in data for k in ("collective", "list_heads", "unit_heads", "roles")):
+            if not strict:   # a staff file may add grammar words too
+                merged = _builtin_data()
+                for k in ("collective", "list_heads", "unit_heads", "roles"):
+                    if k in data:
+                        if isinstance(data[k], dict):
+                            merged[k] = {kk: [*(merged[k].get(kk) or []), *(vv or [])] for kk, vv in
+                                         {**merged[k], **data[k]}.items()}
+                        else:
+                            merged[k] = [*(merged.get(k) or []), *data[k]]
+                self.grammar = Grammar.from_dict(merged)
+
+    # -- lookup
+    def _issuer_index(self, issuer: Optional[str]) -> dict:
+        if not issuer:
+            return {}
+        if issuer not in self._issuer_cache:
+            k = name_key(issuer, self.abbr)
+            merged = {}
+            for s in self.sections:
+                if any(fnmatch.fnmatchcase(k, p) for p in s.patterns):
+                    merged.update(s.index)
+            self._issuer_cache[issuer] = merged
+        return self._issuer_cache[issuer]
+
+    def lookup(self, name: str, issuer: Optional[str] = None) -> Optional[str]:
+        """The canonical name the registry gives `name` (issuer aliases first), or None."""
+        k = name_key(name, self.abbr)
+        found = self._issuer_index(issuer).get(k) or self.index.get(k)
+        if found is None and name.rstrip(" .;,").endswith(")"):   # a remark: "Phòng VHXH (chủ trì)"
+            base = name_key(_TRAILING_REMARK.sub("", clean_text(name)), self.abbr)
+            found = self._issuer_index(issuer).get(base) or self.index.get(base) if base else None
+        return found
+
+    def resolve_one(self, item: str, issuer: Optional[str] = None) -> Resolved:
+        raw = squash(item).strip(" .,;:")
+        found = self.lookup(item, issuer)
+        if found:
+            return Resolved(raw, found, True)
+        return Resolved(raw, display_name(item, self.abbr), False)
+
+    def cell_to_units(self, raw: Optional[str], issuer: Optional[str] = None) -> list[Resolved]:
+        if not raw or not raw.strip():
+            return []
+        out = []
+        if self.grammar.role_prefixes or self.grammar.coordinator_markers:
+            raw = text_to_roles(raw, self.grammar)[0]
+        for chunk in text_to_chunks(raw):
+            for item in chunk_to_items(chunk, lambda t: self.lookup(t, issuer) is not None, self.grammar):
+                r = self.resolve_one(item, issuer)
+                if r.name and r.name not in (x.name for x in out):
+                    out.append(r)
+        return out
+
+    def resolve_cell(self, raw: Optional[str], issuer: Optional[str] = None) -> list[str]:
+        """A lead/coordinator cell -> canonical unit names, in order, no repeats."""
+        return [r.name for r in self.cell_to_units(raw, issuer)]
+
+    def canonical(self, name: str, issuer: Optional[str] = None) -> str:
+        """One name (not split) -> its canonical name, or the cleaned name when unknown."""
+        return self.resolve_one(name, issuer).name if name and name.strip() else ""
+
+    def code_for(self, canonical: str) -> Optional[str]:
+        e = self.entries.get(canonical)
+        return e.code if e else None
+
+    def suggest(self, name: str, issuer: Optional[str] = None) -> Optional[str]:
+        """The closest known canonical name, for an unknown unit."""
+        index = {**self.index, **self._issuer_index(issuer)}
+        hit = difflib.get_close_matches(name_key(name, self.abbr), list(index), n=1, cutoff=0.5)
+        return index[hit[0]] if hit else None
+
+    def issues_for(self, plan) -> list[Issue]:
+        """One warning per distinct unknown unit in the plan's lead/coordinator cells."""
+        issuer = plan.document.issuer if plan.document else None
+        seen, out = set(), []
+        for cell, page in _plan_cells(plan):
+            for r in self.cell_to_units(cell, issuer):
+                if r.known or r.name in seen:
+                    continue
+                seen.add(r.name)
+                hint = self.suggest(r.name, issuer)
+                msg = f"Đơn vị “{r.name}” chưa có trong danh mục đơn vị"
+                msg += f"; có phải là “{hint}”?" if hint else "."
+                msg += " Bổ sung vào tệp danh mục (--units) nếu đây là đơn vị mới."
+                out.append(Issue("warning", "unknown-unit", msg, page, None))
+        return out
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_grammar() -> Grammar:
+    return Grammar.from_dict(_builtin_data())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(stamp: tuple) -> UnitRegistry:
+    extra = []
+    for path, _ in stamp:
+        extra.append(vocab_files.load_file(path) or {})
+    return UnitRegistry(_builtin_data(), extra)
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_text() -> str:
+    return UNITS_PATH.read_text(encoding="utf-8")
+
+
+def _builtin_data() -> dict:
+    return yaml.safe_load(_builtin_text())
+
+
+def _plan_cells(plan) -> Iterator[tuple[str, Optional[int]]]:
+    for t in plan.tasks:
+        page = t.source.page if t.source else None
+        for cell in (t.lead_raw, t.coordinators_raw):
+            if cell:
+                yield cell, page
+    for ind in plan.indicators:
+        if ind.lead_raw:
+            yield ind.lead_raw, ind.source.page if ind.source else None
+
+
+def _json_cells(d: dict) -> Iterator[str]:
+    for t in d.get("tasks") or []:
+        for k in ("lead_raw", "coordinators_raw"):
+            if t.get(k):
+                yield t[k]
+    for i in d.get("indicators") or []:
+        if i.get("lead_raw"):
+            yield i["lead_raw"]
+
+
+def units_report(outdir: Union[str, Path], registry: UnitRegistry) -> list[str]:
+    """Every raw unit spelling in every plan.json under OUTDIR -> canonical name, with counts;
+    unknown spellings first (most frequent first), so staff can curate the registry."""
+    counts: Counter = Counter()
+    plans = 0
+    for path in sorted(Path(outdir).rglob("plan.json")):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        plans += 1
+        issuer = (d.get("document") or {}).get("issuer")
+        for cell in _json_cells(d):
+            for r in registry.cell_to_units(cell, issuer):
+                counts[(r.known, r.raw, r.name)] += 1
+    rows = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1], kv[0][2]))
+    unknown = sum(1 for (known, _, _), _ in rows if not known)
+    lines = [f"# {plans} plan.json, {len(rows)} cách viết, {unknown} chưa có trong danh mục"]
+    for (known, raw, name), n in rows:
+        code = registry.code_for(name) if known else None
+        mark = "=" if known else "?"
+        tail = f"  [{code}]" if code else ""
+        if not known:
+            hint = registry.suggest(name)
+            tail = f"  (gần nhất: {hint})" if hint else ""
+        lines.append(f"{mark} {n:5d}  {raw} -> {name}{tail}")
+    return lines

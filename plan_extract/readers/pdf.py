@@ -1,0 +1,552 @@
+"""Open a file, decide its text layer, yield pages: the only module that touches files.
+
+open_document(path) -> Source (pages with NFC text, footers/URL lines removed, legacy TCVN3 /
+VNI converted, image-only pages OCR'd when asked); lines_outside_tables(pages, raw_tables) -> the
+text lines that metadata.py / body.py read. Bad input raises model.InputError with a one-line
+message in Vietnamese followed by English in parentheses.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, Sequence, Union
+
+from plan_extract import text as tx
+from plan_extract.model.document import InputError, Issue
+from plan_extract.model.parts import Line
+from plan_extract import vocab as vocab_files
+
+
+#: Horizontal gap (× font size) that splits one visual line into side-by-side blocks.
+DEFAULT_BLOCK_GAP = 3.0
+#: Share of the page height at the top / bottom where running headers and footers live.
+DEFAULT_MARGIN_SHARE = 0.10
+#: OCR resolution.
+DEFAULT_OCR_DPI = 300
+
+_URL = re.compile(r"https?:|www\.|\.gov\.vn|\.com\b|\.vn/", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*/\s*\d{1,4})?$", re.I)
+
+
+# ----------------------------------------------------------------------------- pages
+
+class Page:
+    """One page: 1-based number, size, the pdfplumber page (footer chars filtered out), lines."""
+
+    def __init__(self, number: int, plumber, chars: list[dict], layer: str = "native", ocr=None,
+                 lines: Optional[list[Line]] = None):
+        self.number = number
+        self.ocr = ocr                # ocr.OcrPage for an image-only page read by OCR
+        self.width = float(plumber.width)
+        self.height = float(plumber.height)
+        self.layer = layer
+        self._raw = plumber
+        self._chars = chars
+        ids = {id(c) for c in chars}
+        # a filtered view: tables.py and camelot-free code see the same chars as lines() does
+        self.plumber = plumber.filter(lambda o: o.get("object_type") != "char" or id(o) in ids) \
+            if layer != "ocr" else plumber
+        self._lines: Optional[list[Line]] = lines
+
+    @property
+    def chars(self) -> list[dict]:
+        """Glyphs (dicts with text, x0, x1, top, bottom, size, fontname), footers excluded."""
+        return self._chars
+
+    @property
+    def edges(self) -> list[dict]:
+        return self._raw.edges
+
+    def lines(self) -> list[Line]:
+        """All text lines of the page, top to bottom (tables included)."""
+        if self._lines is None:
+            self._lines = self._to_lines(self._chars)
+        return self._lines
+
+    def _to_lines(self, chars):
+        if self.ocr is not None:
+            from plan_extract.ocr.page import words_to_lines
+            return words_to_lines(chars, self.number)
+        return chars_to_lines(chars, self.number)
+
+    def lines_outside(self, bboxes: Sequence[tuple[float, float, float, float]]) -> list[Line]:
+        if not bboxes:
+            return self.lines()
+        keep = [c for c in self._chars if not any(_inside(c, b) for b in bboxes)]
+        return self._to_lines(keep)
+
+
+@dataclass
+class Source:
+    path: str
+    sha256: str
+    pages: list[Page]
+    text_layer: str = "native"
+    issues: list[Issue] = field(default_factory=list)
+    _pdf: Any = None
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+
+def _inside(c: dict, bbox) -> bool:
+    x = (c["x0"] + c["x1"]) / 2
+    y = (c["top"] + c["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_BLOCK_GAP) -> list[Line]:
+    """Chars -> Lines in reading order; side-by-side blocks (letterhead) become separate lines,
+    left block first."""
+    out: list[Line] = []
+    for group in tx.chars_to_line_groups(chars):
+        for seg in split_blocks(group, block_gap):
+            text = tx.chars_to_text(seg)
+            if not text:
+                continue
+            ink = [c for c in seg if not c["text"].isspace()]
+            sizes = sorted(round(c.get("size") or 0, 1) for c in ink)
+            out.append(Line(
+                text=text, page=page,
+                x0=min(c["x0"] for c in ink), top=min(c["top"] for c in ink),
+                x1=max(c["x1"] for c in ink), bottom=max(c["bottom"] for c in ink),
+                size=sizes[len(sizes) // 2] if sizes else 0.0,
+                bold=tx.chars_bold(ink), italic=tx.chars_italic(ink)))
+    return out
+
+
+def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) -> list[list[dict]]:
+    """One visual line -> side-by-side blocks: cut at gaps wider than block_gap × font size, or
+    at half that between two capitalised runs (the letterhead's "UBND TỈNH ..." and "CỘNG HÒA
+    ..." can sit closer than body text's blank runs "ngày      tháng", which stay whole)."""
+    parts = tx.split_line_on_gaps(group, block_gap / 2)
+    out: list[list[dict]] = []
+    for seg in parts:
+        if out:
+            prev = out[-1]
+            gap = min(c["x0"] for c in seg if not c["text"].isspace()) - \
+                max(c["x1"] for c in prev if not c["text"].isspace())
+            size = max(seg[0].get("size") or 0, 1.0)
+            a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)
+            caps = a.upper() == a and b.upper() == b and any(ch.isalpha() for ch in a + b)
+            if gap <= block_gap * size and not caps:
+                prev.extend(seg)
+                continue
+        out.append(list(seg))
+    return out
+
+
+def lines_outside_tables(pages: Sequence[Page], raw_tables: Sequence[Any]) -> list[Line]:
+    """Every text line of the document in reading order, minus lines inside table bboxes.
+    Footer / URL / page-number lines were removed when the document was opened."""
+    by_page: dict[int, list] = {}
+    for t in raw_tables:
+        by_page.setdefault(t.page, []).append(_grow(t.bbox, 1.0))
+    out: list[Line] = []
+    for p in pages:
+        out.extend(p.lines_outside(by_page.get(p.number, [])))
+    return out
+
+
+def _grow(b, d):
+    return (b[0] - d, b[1] - d, b[2] + d, b[3] + d)
+
+
+def dedupe_chars(chars: Sequence[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop glyphs drawn twice at (almost) the same place (fake bold, shadow text)."""
+    order = sorted(chars, key=lambda c: (c.get("text"), round(c["top"]), c["x0"]))
+    drop: set[int] = set()
+    prev = None
+    for c in order:
+        if prev is not None and prev.get("text") == c.get("text") and abs(prev["x0"] - c["x0"]) <= tolerance \
+                and abs(prev["top"] - c["top"]) <= tolerance and not c.get("text", "").isspace():
+            drop.add(id(c))
+            continue
+        prev = c
+    return [c for c in chars if id(c) not in drop] if drop else list(chars)
+
+
+# ----------------------------------------------------------------------------- footers
+
+def _has_vertical_rule(edges: Sequence[dict], top: float, bottom: float) -> bool:
+    mid = (top + bottom) / 2
+    return any(e.get("orientation") == "v" and e["top"] - 1 <= mid <= e["bottom"] + 1 for e in edges)
+
+
+def _mask_digits(s: str) -> str:
+    return re.sub(r"\d+", "#", tx.match_key(s))
+
+
+def find_running_lines(pages_lines: Sequence[list[Line]], heights: Sequence[float],
+                       page_edges: Sequence[Sequence[dict]],
+                       margin_share: float = DEFAULT_MARGIN_SHARE) -> list[set[int]]:
+    """Per page, the indexes of lines that are not data: a document-management URL line, a bare
+    page number, or a line repeated (digits aside) at the top or bottom of most pages. They are
+    peeled off from the bottom and from the top of each page, row by row, while they qualify;
+    a small-font URL line is dropped anywhere. Lines crossed by a table's vertical rule are
+    never removed (a URL inside a cell is data)."""
+    n = len(pages_lines)
+    sizes = sorted(ln.size for lines in pages_lines for ln in lines)
+    body = sizes[len(sizes) // 2] if sizes else 0
+    counts: dict[str, int] = {}
+    for lines in pages_lines:
+        for key in {_mask_digits(ln.text) for ln in lines}:
+            counts[key] = counts.get(key, 0) + 1
+
+    def running(ln: Line, h: float, edges) -> bool:
+        if _has_vertical_rule(edges, ln.top, ln.bottom):
+            return False
+        in_margin = ln.bottom >= h * (1 - margin_share) or ln.top <= h * margin_share
+        text = ln.text.strip()
+        if _URL.search(text) and (in_margin or (body and ln.size < body - 0.5)):
+            return True
+        if _PAGE_NUMBER.match(text) and in_margin:
+            return True
+        # a running header/footer in a smaller font (body-size repeats may be a borderless
+        # table's repeated header row: data structure, not page furniture)
+        return n >= 3 and in_margin and counts.get(_mask_digits(text), 0) >= max(3, 0.6 * n) \
+            and bool(body) and ln.size < body - 0.5
+
+    out: list[set[int]] = []
+    for lines, h, edges in zip(pages_lines, heights, page_edges):
+        drop: set[int] = set()
+        rows = _visual_rows(lines)
+        for seq in (rows[::-1], rows):          # from the bottom, then from the top
+            for row in seq:
+                if all(running(lines[i], h, edges) for i in row):
+                    drop.update(row)
+                else:
+                    break
+        for i, ln in enumerate(lines):          # small URL lines anywhere outside tables
+            if _URL.search(ln.text) and body and ln.size < body - 1.0 and not _has_vertical_rule(edges, ln.top, ln.bottom):
+                drop.add(i)
+        out.append(drop)
+    return out
+
+
+def _visual_rows(lines: Sequence[Line]) -> list[list[int]]:
+    """Indexes of lines grouped into visual rows (side-by-side lines share a row), top to bottom."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].top)
+    rows: list[list[int]] = []
+    for i in order:
+        ln = lines[i]
+        if rows and ln.top < max(lines[j].bottom for j in rows[-1]) - 0.3 * max(ln.bottom - ln.top, 1):
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    return rows
+
+
+# ----------------------------------------------------------------------------- legacy encodings
+
+@lru_cache(maxsize=None)
+def legacy_table(name: str) -> dict[str, str]:
+    data = vocab_files.load(f"legacy_{name}.json")
+    return {k: v["to"] if isinstance(v, dict) else v for k, v in data["map"].items()}
+
+
+_TCVN3_FONT = re.compile(r"\.?vn[a-z]*(time|arial|avant|helve|courier|univer|book|souvenir|cooper|[a-z]+h\b)", re.I)
+
+
+def is_tcvn3_font(fontname: str) -> bool:
+    """.VnTime, .VnTimeH, .VnArial ... (the ABC / TCVN3 font families)."""
+    name = (fontname or "").split("+", 1)[-1]
+    return name.lower().lstrip(".").startswith("vn") and bool(_TCVN3_FONT.search(name))
+
+
+def _is_upper_tcvn3_font(fontname: str) -> bool:
+    name = (fontname or "").split("+", 1)[-1].split(",")[0].split("-")[0]
+    return name.endswith("H")     # .VnTimeH, .VnArialH: capital glyphs at the lower-case codes
+
+
+def looks_tcvn3(chars: Sequence[dict]) -> bool:
+    """A page whose text layer is TCVN3: legacy fonts, or many TCVN3-only code points and no
+    Unicode Vietnamese letters."""
+    if any(is_tcvn3_font(c.get("fontname", "")) for c in chars[:400]):
+        return True
+    table = legacy_table("tcvn3")
+    text = "".join(c["text"] for c in chars)
+    legacy = sum(1 for ch in text if ch in table and ch not in "ýÝ")
+    unicode_vi = sum(1 for ch in tx.nfc(text) if "\u1ea0" <= ch <= "\u1ef9" or ch in "ăđơưĂĐƠƯ")
+    return legacy >= 20 and legacy > 5 * unicode_vi
+
+
+def is_vni_font(fontname: str) -> bool:
+    """VNI-Times, VNI-Helve, VNI-Times,Bold ... (the VNI typing software's font families)."""
+    name = (fontname or "").split("+", 1)[-1]
+    return bool(re.match(r"vni[-_ ]", name, re.I))
+
+
+def _unicode_vi(text: str) -> int:
+    return sum(1 for ch in tx.nfc(text) if "\u1ea0" <= ch <= "\u1ef9" or ch in "ăđơưĂĐƠƯ")
+
+
+@lru_cache(maxsize=None)
+def _longest_key(name: str) -> int:
+    return max(len(k) for k in legacy_table(name))
+
+
+def _legacy_runs(text: str, name: str):
+    """Greedy longest-match split of text: (piece, Unicode letter or None) pairs."""
+    table, longest = legacy_table(name), _longest_key(name)
+    i = 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 0, -1):
+            if text[i:i + n] in table:
+                yield text[i:i + n], table[text[i:i + n]]
+                i += n
+                break
+        else:
+            yield text[i], None
+            i += 1
+
+
+def decode_legacy(text: str, name: str) -> str:
+    """Legacy text (the Latin-1 characters a text layer reports) -> Unicode NFC."""
+    return tx.nfc("".join(u if u is not None else piece for piece, u in _legacy_runs(text, name)))
+
+
+def looks_vni(chars: Sequence[dict]) -> bool:
+    """A page whose text layer is VNI: base letters followed by VNI mark characters ("aù" = á)
+    account for its 8-bit characters, there are several of them (many when no font is named
+    VNI-...) and hardly any Unicode Vietnamese letters. A Unicode page with a stray "ù" or an
+    old-style "hoà" is not VNI."""
+    named = [c for c in chars if is_vni_font(c.get("fontname", ""))]
+    text = "".join(c["text"] for c in (named or chars))
+    pairs = covered = 0
+    for piece, uni in _legacy_runs(text, "vni"):
+        if uni is not None:
+            pairs += len(piece) > 1
+            covered += sum(1 for ch in piece if ch >= "\x80")
+    eight_bit = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    return pairs >= (3 if named else 20) and pairs > 5 * _unicode_vi(text) and covered >= 0.9 * eight_bit
+
+
+_LEGACY_FONTS = {"tcvn3": (is_tcvn3_font, _is_upper_tcvn3_font), "vni": (is_vni_font, lambda f: False)}
+
+
+def _adjacent(a: dict, b: dict) -> bool:
+    size = max(a.get("size") or 0, 1.0)
+    return abs(a.get("top", 0) - b.get("top", 0)) <= size / 2 and \
+        -size / 2 <= b.get("x0", 0) - a.get("x1", 0) <= size / 3
+
+
+def convert_legacy(chars: list[dict], name: str) -> None:
+    """Rewrite char texts from a legacy encoding ("tcvn3", "vni") to Unicode in place (only chars
+    in legacy fonts when the page names its fonts, else every char). A glyph followed by its mark
+    glyph (VNI "a" + "ù") becomes one char spanning both; the mark's char is removed."""
+    table = legacy_table(name)
+    is_font, is_caps_font = _LEGACY_FONTS[name]
+    named = any(is_font(c.get("fontname", "")) for c in chars)
+    legacy = [not named or is_font(c.get("fontname", "")) for c in chars]
+    out: list[dict] = []
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        i += 1
+        if not legacy[i - 1]:
+            out.append(c)
+            continue
+        while i < len(chars) and legacy[i] and c["text"] + chars[i]["text"] in table \
+                and _adjacent(c, chars[i]):
+            m = chars[i]
+            c["text"] += m["text"]
+            if "x1" in m:
+                c["x1"] = max(c["x1"], m["x1"])
+                c["width"] = c["x1"] - c["x0"]
+            i += 1
+        t = decode_legacy(c["text"], name)
+        c["text"] = tx.nfc(t.upper() if is_caps_font(c.get("fontname", "")) else t)
+        out.append(c)
+    chars[:] = out
+
+
+def convert_tcvn3(chars: list[dict]) -> None:
+    convert_legacy(chars, "tcvn3")
+
+
+# ----------------------------------------------------------------------------- OCR
+
+def ocr_available() -> bool:
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("tesseract") is not None
+
+
+def ocr_image_page(plumber, number: int, dpi: int = DEFAULT_OCR_DPI):
+    """Image-only page -> ocr.OcrPage (words, lines, ruled tables in PDF points)."""
+    from plan_extract.ocr import page as ocr
+    image = plumber.to_image(resolution=dpi).original
+    return ocr.ocr_page(image, number, float(plumber.width), float(plumber.height), {"dpi": dpi})
+
+
+# ----------------------------------------------------------------------------- open
+
+def lean_char_objects(plumber) -> None:
+    """Make pdfplumber build glyph dicts with only the keys this pipeline reads (text, box,
+    size, font): its generic per-object conversion (colours, resolved attributes) costs about
+    twice pdfminer's own interpretation. Other objects (lines, rects) keep the full conversion."""
+    from pdfminer.layout import LTChar
+    full = plumber.process_object
+    mb_x0, mb_top = plumber.mediabox[:2]
+    height = plumber.height
+    doctop = plumber.initial_doctop
+    number = plumber.page_number
+
+    def process_object(obj):
+        if type(obj) is not LTChar:
+            return full(obj)
+        font = obj.fontname
+        if isinstance(font, bytes):
+            font = font.decode("utf-8", "replace")
+        top = height - obj.y1 + mb_top
+        return {"object_type": "char", "page_number": number, "text": obj.get_text(), "fontname": font,
+                "size": obj.size, "upright": obj.upright, "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                "y0": obj.y0, "y1": obj.y1, "width": obj.width, "height": obj.height,
+                "top": top, "bottom": height - obj.y0 + mb_top, "doctop": doctop + top, "matrix": obj.matrix}
+
+    plumber.process_object = process_object
+
+
+def _fail(code: str, vi: str, en: str) -> InputError:
+    """Bad input in the user's terms: one line, Vietnamese first, English in parentheses."""
+    return InputError(code, f"{vi} ({en})")
+
+
+def read_input_bytes(path: Path, kind: str, folder_code: str) -> bytes:
+    """The bytes of an input file; a missing file or a folder is an InputError, not a traceback.
+    kind names the expected format in the message ("PDF", "DOCX")."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _fail("file-not-found", f"Không tìm thấy tệp {path.name}", f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise _fail(folder_code, f"{path.name} là thư mục, không phải tệp {kind}", f"{path} is a folder") from None
+
+
+def _check_bytes(path: Path, data: bytes) -> None:
+    name = path.name
+    if not data:
+        raise _fail("empty-file", f"Tệp {name} rỗng (0 byte)", f"{name} is an empty file")
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        kind = "ảnh" if head[:8].startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")) \
+            else "dữ liệu không phải PDF"
+        en = "an image" if kind == "ảnh" else "not PDF data"
+        raise _fail("not-a-pdf", f"Tệp {name} không phải là tệp PDF mà là {kind}",
+                    f"{name} is not a PDF file but {en}")
+    if b"%%EOF" not in data:
+        raise _truncated(name)
+
+
+def _truncated(name: str) -> InputError:
+    return _fail("truncated-pdf", f"Tệp {name} bị cắt cụt, không đầy đủ (tải về chưa xong?)",
+                 f"{name} is truncated: the end of the PDF is missing")
+
+
+def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
+    """Open a PDF and prepare its pages. Raises InputError for input that is not a readable PDF."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    path = Path(path)
+    data = read_input_bytes(path, "PDF", "not-a-pdf")
+    _check_bytes(path, data)
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        pdf = pdfplumber.open(path)
+        plumber_pages = list(pdf.pages)
+        for p in plumber_pages:
+            lean_char_objects(p)
+        raw_chars = [dedupe_chars(p.chars) for p in plumber_pages]
+        edges = [p.edges for p in plumber_pages]
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",
+                    f"{path.name} is password-protected") from None
+    except Exception as e:  # pdfminer raises many types for damaged structure; pdfplumber wraps them
+        if b"%%EOF" not in data[-4096:]:       # an earlier revision ends, the file was cut later
+            raise _truncated(path.name) from None
+        inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or b"/Encrypt" in data \
+                or "password" in str(inner).lower():
+            raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",
+                        f"{path.name} is password-protected") from None
+        raise _fail("damaged-pdf", f"Tệp {path.name} bị hỏng, không đọc được cấu trúc PDF",
+                    f"{path.name} is a damaged PDF: {type(e).__name__}") from None
+    if not plumber_pages:
+        pdf.close()
+        raise _fail("damaged-pdf", f"Tệp {path.name} không có trang nào", f"{path.name} has no pages")
+
+    issues: list[Issue] = []
+    layers: list[str] = []
+    can_ocr = ocr and ocr_available()
+    ocr_pages: dict[int, Any] = {}
+    for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
+        visible = [c for c in chars if c.get("text", "").strip()]
+        if not visible:
+            if can_ocr:
+                try:
+                    ocr_pages[i] = ocr_image_page(p, i + 1)
+                    raw_chars[i] = list(ocr_pages[i].words)
+                    layers.append("ocr")
+                except Exception as e:  # tesseract failure on one page: keep going
+                    issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {i + 1} "
+                                        f"(OCR failed: {type(e).__name__})", i + 1))
+                    layers.append("none")
+            else:
+                layers.append("none")
+            continue
+        if looks_vni(visible):
+            convert_legacy(chars, "vni")
+            layers.append("legacy-vni")
+        elif looks_tcvn3(visible):
+            convert_legacy(chars, "tcvn3")
+            layers.append("legacy-tcvn3")
+        else:
+            for c in chars:
+                c["text"] = tx.nfc(c["text"])
+            layers.append("native")
+    empty = [i + 1 for i, layer in enumerate(layers) if layer == "none"]
+    if empty and len(empty) == len(layers):
+        issues.append(Issue("warning", "no-text-layer",
+                            "Văn bản không có lớp chữ (bản scan) và không chạy được OCR "
+                            "(no text layer and OCR unavailable)", None))
+    elif empty:
+        for n in empty:
+            issues.append(Issue("warning", "page-no-text", f"Trang {n} không có chữ (ảnh scan, con dấu) "
+                                f"(page {n} has no text layer)", n))
+
+    # footers and running lines, from a first pass of lines per page
+    first = [list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(ch, i + 1)
+             for i, ch in enumerate(raw_chars)]
+    for i, o in ocr_pages.items():
+        edges[i] = o.rulings
+    drop = find_running_lines(first, [float(p.height) for p in plumber_pages], edges)
+    pages: list[Page] = []
+    for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
+        bad = [first[i][j] for j in drop[i]]
+        keep = [c for c in chars if not any(_inside(c, (b.x0 - 0.5, b.top - 0.5, b.x1 + 0.5, b.bottom + 0.5))
+                                             for b in bad)] if bad else chars
+        pages.append(Page(i + 1, p, keep, layer=layers[i] if layers[i] != "none" else "native",
+                          ocr=ocr_pages.get(i), lines=[ln for j, ln in enumerate(first[i]) if j not in drop[i]]))
+
+    counted = [x for x in layers if x != "none"]
+    if "legacy-vni" in counted:
+        layer = "legacy-vni"
+    elif "legacy-tcvn3" in counted:
+        layer = "legacy-tcvn3"
+    elif counted and all(x == "ocr" for x in counted):
+        layer = "ocr"
+    elif "native" in counted:
+        layer = "native"
+    else:
+        layer = "ocr" if counted else "native"
+    return Source(str(path), sha, pages, layer, issues, pdf)

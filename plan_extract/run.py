@@ -1,0 +1,182 @@
+"""extract(path) -> Plan; extract_result(path) -> Result (errors as values).
+
+The only place that chains the stages. Each stage lives in its own module and is tested alone:
+read -> tables -> stitch -> rows / indicators -> metadata / body -> deadlines / units -> validate.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Union
+
+
+from plan_extract.model.document import InputError, Issue, Plan, Result, SourceInfo
+from plan_extract.settings import Resolvable
+
+
+@dataclass
+class Settings(Resolvable):
+    """Everything a run can be told. `resolve()` accepts None, a dict or an instance."""
+    tables: Any = None                    # tables.TableSettings, or a dict of its fields
+    unit_registry: Optional[str] = None   # extra alias file(s) staff maintain, merged over vocab/units.yaml
+    ocr: bool = True                      # OCR pages without a text layer (needs tesseract)
+    debug_dir: Optional[str] = None       # write each stage's intermediate result as JSON
+
+    def __post_init__(self):
+        from plan_extract.tables.find import TableSettings
+        self.tables = TableSettings.resolve(self.tables)
+
+
+def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Plan:
+    """Read one document into the plan model. Raises InputError for unreadable input."""
+    from plan_extract.interpret import body
+    from plan_extract.normalise import deadlines
+    from plan_extract.interpret import indicators
+    from plan_extract.interpret import metadata
+    from plan_extract.interpret import tasks as rows
+    from plan_extract.tables import stitch
+    from plan_extract.normalise import units
+    settings = Settings.resolve(settings)
+    path = Path(path)
+    debug = _Debug(settings.debug_dir, path.stem)
+    opened = _read(path, settings)
+    source = opened.source
+    try:
+        plan = Plan(source=SourceInfo(file=path.name, sha256=source.sha256, pages=opened.pages,
+                                      text_layer=source.text_layer))
+        plan.issues.extend(source.issues)
+
+        raw_tables = opened.raw_tables
+        debug.write("raw_tables", raw_tables)
+        logical = stitch.raw_tables_to_logical(raw_tables)
+        debug.write("logical_tables", logical)
+
+        lines = opened.lines
+        debug.write("lines", lines)
+        plan.document = metadata.lines_to_document(lines)
+        context = deadlines.DeadlineContext.from_document(plan.document)
+        registry = units.UnitRegistry.load(settings.unit_registry)
+
+        # document order: body tasks come before the appendix tables
+        plan.tasks.extend(body.lines_to_tasks(lines))
+        for table in logical:
+            kind = rows.classify_table(table)
+            if kind == "tasks":
+                plan.tasks.extend(rows.table_to_tasks(table))
+            elif kind == "indicators":
+                plan.indicators.extend(indicators.table_to_indicators(table))
+        indicators.attach_footnotes(plan.indicators, lines)
+        plan.indicators.extend(body.lines_to_indicators(lines))
+
+        _assign_ids(plan)
+        _normalise(plan, context, registry)
+        _report_empty(plan, logical)
+        if not opened.exact_layout:
+            _drop_positions(plan)
+        return plan
+    finally:
+        source.close()
+
+
+@dataclass
+class _Read:
+    """What the stages after reading take from a file, whatever its format."""
+    source: Any               # read.Source or read_docx.DocxSource: sha256, text_layer, issues, close()
+    pages: int
+    raw_tables: list          # structures.RawTable: data tables in document order
+    lines: list               # structures.Line: the text outside those tables
+    exact_layout: bool        # False for DOCX: its pages and boxes are estimates, not reported
+
+
+def _read(path: Path, settings: Settings) -> _Read:
+    """Open a PDF (pages -> raw tables -> lines outside them) or a DOCX (which carries both)."""
+    if path.suffix.lower() == ".docx":
+        from plan_extract.readers import docx as read_docx
+        doc = read_docx.open_docx(path)
+        return _Read(doc, doc.page_count, doc.raw_tables, doc.lines, exact_layout=False)
+    from plan_extract.readers import pdf as read
+    from plan_extract.tables import find as tables
+    source = read.open_document(path, ocr=settings.ocr)
+    try:
+        raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
+        lines = read.lines_outside_tables(source.pages, raw_tables)
+    except BaseException:
+        source.close()
+        raise
+    return _Read(source, len(source.pages), raw_tables, lines, exact_layout=True)
+
+
+def _drop_positions(plan: Plan) -> None:
+    """A DOCX has no printed pages: its rows say which table they come from, not a page or box."""
+    for row in [*plan.tasks, *plan.indicators]:
+        row.source.page = None
+        row.source.bbox = None
+
+
+def extract_result(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Result:
+    """Like extract(), but bad input becomes a failed Result instead of an exception."""
+    start = time.perf_counter()
+    try:
+        plan = extract(path, settings)
+    except InputError as e:
+        return Result(str(path), "failure", None, Issue("error", e.code, e.message),
+                      time.perf_counter() - start)
+    return Result(str(path), plan.status, plan, None, time.perf_counter() - start)
+
+
+def _normalise(plan: Plan, context, registry) -> None:
+    from plan_extract.normalise import deadlines
+    from plan_extract.normalise import units
+    issuer = plan.document.issuer
+    for task in plan.tasks:
+        if task.deadline is not None:
+            task.deadline = deadlines.parse_deadline(task.deadline.raw, context)
+        if task.lead_raw is not None:
+            task.lead = registry.resolve_cell(task.lead_raw, issuer)
+        if task.coordinators_raw is not None:
+            task.coordinators = registry.resolve_cell(task.coordinators_raw, issuer)
+        elif task.origin == "body" and task.lead_raw:
+            # a body heading names both roles: "Phòng Kinh tế chủ trì, phối hợp các phòng, ..."
+            _, coordinators = units.text_to_roles(task.lead_raw)
+            task.coordinators = registry.resolve_cell(coordinators, issuer) if coordinators else []
+    for ind in plan.indicators:
+        if ind.lead_raw is not None:
+            ind.lead = registry.resolve_cell(ind.lead_raw, issuer)
+    plan.issues.extend(deadlines.issues_for(plan.tasks))
+    plan.issues.extend(registry.issues_for(plan))
+
+
+def _assign_ids(plan: Plan) -> None:
+    """Document-order ids: stable across re-runs of the same file."""
+    for n, task in enumerate(plan.tasks, 1):
+        task.id = f"T{n:03d}"
+    for n, ind in enumerate(plan.indicators, 1):
+        ind.id = f"I{n:03d}"
+
+
+def _report_empty(plan: Plan, logical) -> None:
+    if not plan.tasks:
+        plan.warn("no-tasks", "Không tìm thấy nhiệm vụ nào trong văn bản (không có bảng nhiệm vụ "
+                  "hoặc đoạn phân công nhiệm vụ).")
+
+
+class _Debug:
+    """--debug-dir: each stage's intermediate result as JSON, for the hard cases."""
+
+    def __init__(self, root: Optional[str], stem: str):
+        self.dir = Path(root) / stem if root else None
+
+    def write(self, name: str, obj) -> None:
+        if self.dir is None:
+            return
+        import dataclasses
+        import json
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+        def default(o):
+            if dataclasses.is_dataclass(o):
+                return dataclasses.asdict(o)
+            return str(o)
+        (self.dir / f"{name}.json").write_text(
+            json.dumps(obj, default=default, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,587 @@
+"""Pages -> raw tables: ruled tables from the PDF's ruling lines, a stream fallback for tables
+drawn without lines (columns from the header's positions), layout tables dropped.
+
+Chain: page_to_grids (pdfplumber's lattice finder: ruling lines -> cell boxes) -> grid_to_rows
+(cell boxes -> rows of Cells with spans, text from glyph positions) -> keep_data_tables (a data
+table has a recognised header row, or continues one from the previous page).
+Measured on the corpus (benchmarks/speed.py): pdfplumber's finder is exact on every ruled table
+and several times faster than camelot lattice, which renders each page with ghostscript.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, fields
+from typing import Optional, Sequence, Union
+
+from plan_extract import text as tx
+from plan_extract.geometry import DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values  # noqa: F401
+from plan_extract.model.parts import Cell, RawTable
+from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
+                                        header_roles, is_data_header, is_numbering_row)
+
+DEFAULT_SNAP_TOLERANCE = 3.0
+DEFAULT_JOIN_TOLERANCE = 3.0
+DEFAULT_INTERSECTION_TOLERANCE = 3.0
+DEFAULT_EDGE_MIN_LENGTH = 3.0
+DEFAULT_TOP_SHARE = 0.2             # a continuation starts in the top 20% of its page...
+DEFAULT_BOTTOM_SHARE = 0.2          # ...after a table that ended in the bottom 20% of the previous
+DEFAULT_STREAM = True
+DEFAULT_STREAM_COLUMN_GAP = 1.2     # × font size: words further apart are in different columns
+DEFAULT_STREAM_ROW_GAP = 1.5        # × line height: a wider vertical gap ends a borderless table
+
+
+@dataclass
+class TableSettings:
+    snap_tolerance: float = DEFAULT_SNAP_TOLERANCE
+    join_tolerance: float = DEFAULT_JOIN_TOLERANCE
+    intersection_tolerance: float = DEFAULT_INTERSECTION_TOLERANCE
+    edge_min_length: float = DEFAULT_EDGE_MIN_LENGTH
+    grid_tolerance: float = DEFAULT_GRID_TOLERANCE
+    top_share: float = DEFAULT_TOP_SHARE
+    bottom_share: float = DEFAULT_BOTTOM_SHARE
+    stream: bool = DEFAULT_STREAM
+    stream_column_gap: float = DEFAULT_STREAM_COLUMN_GAP
+    min_header_roles: int = DEFAULT_MIN_HEADER_ROLES
+    stream_row_gap: float = DEFAULT_STREAM_ROW_GAP
+
+    def __post_init__(self):
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name == "stream":
+                if not isinstance(v, bool):
+                    raise ValueError("stream must be True or False")
+            elif f.name == "min_header_roles":
+                if not isinstance(v, int) or v < 1:
+                    raise ValueError("min_header_roles must be a positive integer")
+            elif not isinstance(v, (int, float)) or v < 0:
+                raise ValueError(f"{f.name} must be a non-negative number, not {v!r}")
+        if not (0 < self.top_share < 1 and 0 < self.bottom_share < 1):
+            raise ValueError("top_share and bottom_share must lie between 0 and 1")
+
+    @classmethod
+    def resolve(cls, value: Union[None, dict, "TableSettings"]) -> "TableSettings":
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            return cls(**value)
+        raise TypeError(f"table settings must be None, a dict or TableSettings, not {type(value).__name__}")
+
+    def plumber_settings(self) -> dict:
+        return {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                "snap_tolerance": self.snap_tolerance, "join_tolerance": self.join_tolerance,
+                "intersection_tolerance": self.intersection_tolerance,
+                "edge_min_length": self.edge_min_length}
+
+
+# ----------------------------------------------------------------------------- geometry
+
+def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional[float] = None
+              ) -> tuple[str, bool]:
+    """Glyphs of one cell -> (text as printed, bold). Given the cell's box and the table's
+    inner padding, a token broken mid-word at a line end (too wide for the column) is joined
+    back without a space."""
+    if not chars:
+        return "", False
+    groups = tx.chars_to_line_groups(chars)
+    lines = [tx.chars_to_text(g) for g in groups]
+    glued = None
+    if bbox is not None and pad is not None and len(groups) > 1:
+        glued = [tx.broken_mid_token(a, b, bbox[0] + pad, bbox[2] - pad) for a, b in zip(groups, groups[1:])]
+    return tx.join_lines(lines, glued), tx.chars_bold(chars)
+
+
+def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
+    """A table's inner cell padding: the smallest gap between a box's left edge and its text
+    (most cells are left-aligned). None without text."""
+    gaps = [min(c["x0"] for c in cs) - boxes[i][0] for i, cs in per_box.items() if cs]
+    return max(min(gaps), 0.0) if gaps else None
+
+
+def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE,
+                 edges: Optional[dict] = None) -> list[list[Optional[Cell]]]:
+    """Cell boxes + page glyphs -> rows of Cells. A merged cell sits at its top-left position
+    with rowspan/colspan; the positions it covers hold None. `edges`, when given, receives per
+    cell (by id) the summaries of its first and last line, for re-joining a token that a page
+    break cut (stitch.py)."""
+    xs, ys, spans = boxes_to_grid(boxes, tolerance)
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    owner: dict[tuple[int, int], int] = {}
+    order = sorted(range(len(boxes)), key=lambda i: (spans[i][0], spans[i][2]))
+    for i in order:
+        r0, r1, c0, c1 = spans[i]
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner.setdefault((r, c), i)
+    per_box: dict[int, list[dict]] = {}
+    x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and y0 <= cy <= y1):
+            continue
+        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), ncols - 1)
+        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), nrows - 1)
+        i = owner.get((r, c))
+        if i is not None:
+            per_box.setdefault(i, []).append(ch)
+    pad = table_padding(per_box, boxes)
+    by_id: dict[int, dict] = {}
+    rows: list[list[Optional[Cell]]] = [[None] * ncols for _ in range(nrows)]
+    for i in order:
+        r0, r1, c0, c1 = spans[i]
+        if owner.get((r0, c0)) != i:
+            continue
+        text, bold = cell_text(per_box.get(i, []), boxes[i], pad)
+        rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
+                            colspan=c1 - c0, rowspan=r1 - r0)
+        if edges is not None and per_box.get(i) and pad is not None:
+            groups = tx.chars_to_line_groups(per_box[i])
+            by_id[id(rows[r0][c0])] = {"inner": round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
+                                       "start": tx.line_start(groups[0]), "end": tx.line_end(groups[-1])}
+    for r in range(nrows):            # grid positions no box claims: empty cells
+        for c in range(ncols):
+            if rows[r][c] is None and (r, c) not in owner:
+                rows[r][c] = Cell(text="", bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]))
+    out = [row for row in rows if any(cell is not None for cell in row)]
+    if edges is not None:
+        for r, row in enumerate(out):
+            for c, cell in enumerate(row):
+                if cell is not None and id(cell) in by_id:
+                    edges[f"{r},{c}"] = by_id[id(cell)]
+    return out
+
+
+# ----------------------------------------------------------------------------- data tables
+
+def _page_lines_above(page, top: float) -> bool:
+    return any((c["top"] + c["bottom"]) / 2 < top - 1 and not c["text"].isspace() for c in page.chars)
+
+
+def _page_lines_below(page, bottom: float) -> bool:
+    return any((c["top"] + c["bottom"]) / 2 > bottom + 1 and not c["text"].isspace() for c in page.chars)
+
+
+def _columns(rows) -> list[float]:
+    """Column x-boundaries of a grid (for comparing layouts across pages)."""
+    xs: list[float] = []
+    for row in rows:
+        for cell in row:
+            if cell is not None and cell.bbox and cell.colspan == 1:
+                xs.extend([cell.bbox[0], cell.bbox[2]])
+    return cluster_values(xs, 2.0)
+
+
+def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettings] = None) -> list[RawTable]:
+    """All data tables of the document, page by page, in reading order."""
+    settings = TableSettings.resolve(settings)
+    found: list[RawTable] = []
+    prev: Optional[RawTable] = None         # the last data table kept
+    pending_caption: Optional[str] = None   # a caption at the foot of the previous page
+    prev_page = None
+    for page in pages:
+        kept: list[RawTable] = []
+        candidates = page_to_raw_tables(page, settings)
+        if settings.stream and prev is not None and prev.method == "stream" and prev.page == page.number - 1 \
+                and prev.meta["ends_at_bottom"] and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
+            cont = stream_continuation(page, settings, prev.meta["bounds"], [c.bbox for c in candidates])
+            if cont is not None:
+                candidates.insert(0, cont)
+        for t in candidates:
+            _annotate(t, page, settings)
+            continuation = (not kept and prev is not None and prev.page == page.number - 1
+                            and prev.meta["ends_at_bottom"] and t.meta["starts_at_top"] and _same_layout(prev, t))
+            if continuation and prev.meta.get("header_pt"):
+                t = split_header_from_first_row(t, page, prev.meta["header_pt"], settings)
+            if continuation and prev_page is not None:
+                grown = absorb_unruled_tail(prev, prev_page, settings)
+                if grown is not prev:
+                    found[found.index(prev)] = grown
+                    prev = grown
+            header = is_data_header(t.rows, settings.min_header_roles)
+            if not (header or continuation):
+                continue
+            t.meta["has_header"] = header
+            t.meta["continues_previous"] = bool(continuation)
+            if header:
+                h = header_height(t.rows)
+                t.meta["header_pt"] = round(max(c.bbox[3] for row in t.rows[:h] for c in row
+                                                if c is not None and c.bbox) - t.bbox[1], 2)
+            elif continuation:
+                t.meta["header_pt"] = prev.meta.get("header_pt")
+            above = [ln for ln in page.lines() if not kept or ln.top >= kept[-1].bbox[3]]
+            caption = caption_above(above, t.bbox[1])
+            if caption is None and t.meta["starts_at_top"] and not continuation:
+                caption = pending_caption
+            t.meta["caption"] = caption
+            t.index = len(kept)
+            kept.append(t)
+            found.append(t)
+            prev = t
+            prev_page = page
+        # a caption at the foot of this page belongs to a table at the top of the next one
+        after = kept[-1].bbox[3] if kept else -1
+        pending_caption = caption_above([ln for ln in page.lines() if ln.top > after], page.height + 1)
+    return found
+
+
+def _annotate(t: RawTable, page, settings: TableSettings) -> None:
+    t.meta["starts_at_top"] = not _page_lines_above(page, t.bbox[1]) or (
+        t.bbox[1] <= page.height * settings.top_share and not _caption_like_above(page, t.bbox[1]))
+    t.meta["ends_at_bottom"] = not _page_lines_below(page, t.bbox[3]) or \
+        t.bbox[3] >= page.height * (1 - settings.bottom_share)
+    t.meta["columns"] = _columns(t.rows)
+    t.meta["width"] = page.width
+
+
+def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
+    """The part of a row that a page break cuts off is sometimes printed below the table's
+    last rule, without borders. When the table continues on the next page, text right under
+    the table inside its columns is that row: add it as a last row."""
+    boxes = t.meta.get("boxes") or []
+    if not t.rows:
+        return t
+    x0, _, x1, bottom = t.bbox
+    below = sorted((c for c in page.chars if c["top"] >= bottom - 1 and not c["text"].isspace()
+                    and x0 <= (c["x0"] + c["x1"]) / 2 <= x1), key=lambda c: c["top"])
+    if not below:
+        return t
+    size = max(below[0].get("size") or 10, 6)
+    if below[0]["top"] - bottom > 1.5 * size:
+        return t
+    end = below[0]["bottom"]
+    for c in below:
+        if c["top"] - end > 1.0 * size:
+            break
+        end = max(end, c["bottom"])
+    if not boxes:      # an OCR table: no box list, cut the glyphs at the last row's cell edges
+        return _append_tail_row(t, page, below, end)
+    last = max(b[3] for b in boxes)
+    cols = sorted({(round(b[0], 2), round(b[2], 2)) for b in boxes if abs(b[3] - last) <= settings.grid_tolerance})
+    new = list(boxes) + [(a, last, b, end + 1) for a, b in cols]
+    ends: dict = {}
+    rows = grid_to_rows(new, page.chars, settings.grid_tolerance, ends)
+    meta = dict(t.meta, boxes=new, unruled_tail=True, line_ends=ends)
+    return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=rows,
+                    method=t.method, index=t.index, meta=meta)
+
+
+def _append_tail_row(t: RawTable, page, below: Sequence[dict], end: float) -> RawTable:
+    edges = []
+    for cell in t.rows[-1]:
+        if cell is None or not cell.bbox:
+            return t
+        edges.append((cell.bbox[0], cell.bbox[2]))
+    bottom = t.bbox[3]
+    row = []
+    for a, b in edges:
+        glyphs = [c for c in below if a <= (c["x0"] + c["x1"]) / 2 <= b and c["bottom"] <= end + 0.5]
+        text, bold = cell_text(glyphs)
+        row.append(Cell(text=text, bbox=(a, bottom, b, round(end + 1, 2)), bold=bold))
+    meta = dict(t.meta, unruled_tail=True)
+    return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=t.rows + [row],
+                    method=t.method, index=t.index, meta=meta)
+
+
+def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: TableSettings) -> RawTable:
+    """A row broken by a page break often has no top border on the next page, so the repeated
+    header and the rest of the row share one box. Cut the boxes at the header's height (known
+    from the table's first page) when that yields the same header."""
+    y = t.bbox[1] + header_pt
+    boxes = t.meta.get("boxes") or []
+    if not boxes or any(abs(b[1] - y) <= settings.grid_tolerance for b in boxes):
+        return t
+    cut = []
+    for b in boxes:
+        if b[1] < y - 1 and b[3] > y + 1:
+            cut.extend([(b[0], b[1], b[2], y), (b[0], y, b[2], b[3])])
+        else:
+            cut.append(b)
+    if len(cut) == len(boxes):
+        return t
+    ends: dict = {}
+    rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
+    if not is_data_header(rows, settings.min_header_roles):
+        return t
+    # no rule between the repeated header and the first row: that row continues the last one
+    meta = dict(t.meta, boxes=cut, first_row_continues=True, line_ends=ends)
+    return RawTable(page=t.page, bbox=t.bbox, rows=rows, method=t.method, index=t.index, meta=meta)
+
+
+def _caption_like_above(page, top: float) -> bool:
+    for ln in page.lines():
+        if ln.bottom <= top + 1 and tx.match_key(ln.text).startswith(("phụ lục", "kèm theo", "ban hành kèm")):
+            return True
+    return False
+
+
+def _same_layout(a: RawTable, b: RawTable) -> bool:
+    """Same column count and (on pages of the same width) column boundaries within 3 pt
+    (10 pt between OCR'd pages)."""
+    na = max((len(r) for r in a.rows), default=0)
+    nb = max((len(r) for r in b.rows), default=0)
+    if na != nb:
+        return False
+    ca, cb = a.meta.get("columns") or [], b.meta.get("columns") or []
+    # rules found in a scan move by a few points from page to page
+    # (and borderless columns are inferred from each page's text)
+    tolerance = 3.0 if a.method == b.method == "lattice" else 12.0
+    if len(ca) == len(cb) and a.meta.get("width") == b.meta.get("width"):
+        return all(abs(x - y) <= tolerance for x, y in zip(ca, cb))
+    return True
+
+
+def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
+    """One page -> candidate tables (ruled first; stream where a header stands outside them)."""
+    out: list[RawTable] = []
+    chars = page.chars
+    if getattr(page, "ocr", None) is not None:      # scanned page: ocr.py found the ruled tables
+        for t in page.ocr.tables:
+            out.append(RawTable(page=t.page, bbox=t.bbox, rows=t.rows, method=t.method, index=t.index,
+                                meta=dict(t.meta)))
+    elif page.edges:
+        for t in page.plumber.find_tables(settings.plumber_settings()):
+            boxes = [tuple(c) for c in t.cells]
+            if len(boxes) < 2:
+                continue
+            ends: dict = {}
+            rows = grid_to_rows(boxes, chars, settings.grid_tolerance, ends)
+            if not rows:
+                continue
+            out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
+                                method="lattice", meta={"boxes": boxes, "line_ends": ends}))
+    if settings.stream:
+        out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out]))
+    out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return out
+
+
+# ----------------------------------------------------------------------------- stream
+
+def line_to_phrases(chars: Sequence[dict], gap: float) -> list[list[dict]]:
+    """One visual line -> phrases: runs of glyphs closer than gap × font size (a column's text)."""
+    return [seg for seg in tx.split_line_on_gaps(chars, gap) if any(not c["text"].isspace() for c in seg)]
+
+
+def _span(chars) -> tuple[float, float]:
+    ink = [c for c in chars if not c["text"].isspace()]
+    return min(c["x0"] for c in ink), max(c["x1"] for c in ink)
+
+
+def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[float, float]]:
+    """Phrases of the header lines -> column label extents (phrases overlapping in x merge)."""
+    spans = sorted(_span(p) for line in band for p in line)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a <= cols[-1][1] + 1:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    return [(a, b) for a, b in cols]
+
+
+def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence[dict]],
+                  left: float, right: float) -> list[float]:
+    """Column boundaries of a borderless table. Between two header labels (centred over their
+    columns) the boundary is the middle of the widest vertical gutter that no body word
+    crosses: word level, because narrow gutters are narrower than the gaps inside justified
+    lines. Failing a gutter, midway between the labels. `body`: the body lines' glyphs."""
+    covered = sorted(_span(w) for line in body for w in tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP)
+                     if any(not c["text"].isspace() for c in w))
+    bounds = [left]
+    for (a0, a1), (b0, b1) in zip(labels, labels[1:]):
+        lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
+        best, cursor = None, lo
+        for s0, s1 in covered:
+            if s0 >= hi:
+                break
+            if s1 <= cursor:
+                continue
+            if s0 > cursor and (best is None or s0 - cursor > best[1] - best[0]):
+                best = (cursor, s0)
+            cursor = max(cursor, s1)
+        if cursor < hi and (best is None or hi - cursor > best[1] - best[0]):
+            best = (cursor, hi)
+        bounds.append((best[0] + best[1]) / 2 if best else (a1 + b0) / 2)
+    bounds.append(right)
+    return bounds
+
+
+def _phrase_roles(line: Sequence[list[dict]]) -> list[str]:
+    from plan_extract.tables.headers import role_of
+    return [r for r in (role_of(tx.chars_to_text(p)) for p in line) if r and r != "others"]
+
+
+def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
+                          columns: Optional[list[float]] = None) -> list[RawTable]:
+    """Tables drawn without lines: a header line whose phrases name a task/name column and
+    another role fixes the columns; body lines are cut at the column boundaries; a line with
+    text in the first (number) column starts a row, other lines continue it."""
+    outside = [ln for ln in page.lines() if not any(b[1] - 1 <= ln.top and ln.bottom <= b[3] + 1 for b in ruled)]
+    if not any(_maybe_header(text) for text in _visual_row_texts(outside)):
+        return []
+    chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)]
+    groups = tx.chars_to_line_groups(chars)
+    if not groups:
+        return []
+    gap = settings.stream_column_gap
+    lines = [line_to_phrases(g, gap) for g in groups]
+    out: list[RawTable] = []
+    i = 0
+    while i < len(lines):
+        roles = set(_phrase_roles(lines[i]))
+        if not (roles & {"task", "name"} and len(roles) >= settings.min_header_roles):
+            i += 1
+            continue
+        # header band: this line and the next close lines that add label text only
+        j = i + 1
+        height = max(c["bottom"] for c in groups[i]) - min(c["top"] for c in groups[i])
+        while j < len(lines) and j - i < 4 and min(c["top"] for c in groups[j]) - \
+                max(c["bottom"] for c in groups[j - 1]) < 0.8 * height and not _starts_row(lines[j], lines[i]):
+            j += 1
+        labels = header_band_to_columns(lines[i:j])
+        if len(labels) < 3:
+            i += 1
+            continue
+        end = j
+        while end < len(lines) and min(c["top"] for c in groups[end]) - \
+                max(c["bottom"] for c in groups[end - 1]) < settings.stream_row_gap * height:
+            end += 1
+        body = lines[j:end]
+        left = min(min(_span(p)[0] for p in ln) for ln in lines[i:end]) - 2
+        right = max(max(_span(p)[1] for p in ln) for ln in lines[i:end]) + 2
+        first_end = labels[0][1] + 2
+        second_mid = (labels[1][0] + labels[1][1]) / 2
+        plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
+                 if not (ln and _span(ln[0])[0] < first_end and _span(ln[0])[1] > second_mid)]
+        bounds = column_bounds(labels, plain, left, right)
+        table_rows = _stream_rows(groups[i:j], groups[j:end], bounds, gap)
+        if len(table_rows) >= 2:
+            top = min(c["top"] for c in groups[i]) - 1
+            bottom = max(c["bottom"] for c in groups[end - 1]) + 1
+            out.append(RawTable(page=page.number, bbox=(round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
+                                rows=table_rows, method="stream", meta={"bounds": bounds}))
+        i = end
+    return out
+
+
+def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
+                        ruled: Sequence[tuple]) -> Optional[RawTable]:
+    """The top of a page continuing a borderless table: lines from the top of the page down to
+    the first wide vertical gap, cut at the previous page's column boundaries."""
+    chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)
+             and bounds[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= bounds[-1] + 2]
+    groups = tx.chars_to_line_groups(chars)
+    if not groups or min(c["top"] for c in groups[0]) > page.height * settings.top_share:
+        return None
+    height = max(c["bottom"] for c in groups[0]) - min(c["top"] for c in groups[0])
+    end = 1
+    while end < len(groups) and min(c["top"] for c in groups[end]) - \
+            max(c["bottom"] for c in groups[end - 1]) < settings.stream_row_gap * height:
+        end += 1
+    # a table goes on in columns: some line must fill two of them, or the number column
+    cut = [_cut(g, bounds) for g in groups[:end]]
+    if not any(sum(1 for col in cols if col) >= 2 or cols[0] for cols in cut):
+        return None
+    rows = _stream_rows([], groups[:end], list(bounds), settings.stream_column_gap)
+    if not rows:
+        return None
+    top = min(c["top"] for c in groups[0]) - 1
+    bottom = max(c["bottom"] for c in groups[end - 1]) + 1
+    return RawTable(page=page.number, bbox=(round(bounds[0], 2), round(top, 2), round(bounds[-1], 2), round(bottom, 2)),
+                    rows=rows, method="stream", meta={"bounds": list(bounds)})
+
+
+def _visual_row_texts(lines) -> list[str]:
+    """Texts of side-by-side lines (one visual row: header labels far apart) joined."""
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        if rows and ln.top < rows[-1][0].bottom - 0.3 * max(ln.bottom - ln.top, 1):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [" ".join(ln.text for ln in sorted(r, key=lambda ln: ln.x0)) for r in rows]
+
+
+def _maybe_header(text: str) -> bool:
+    """Cheap test before the stream parser runs: a line naming a task/name column and one more."""
+    from plan_extract.tables.headers import header_vocab
+    key = f" {tx.match_key(text)} "
+    roles = {role for phrase, role in header_vocab()[0] if f" {phrase} " in key and role != "others"}
+    return bool(roles & {"task", "name"}) and len(roles) >= 2
+
+
+def _inside_box(c: dict, b) -> bool:
+    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return b[0] <= x <= b[2] and b[1] <= y <= b[3]
+
+
+def _starts_row(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -> bool:
+    """A body line that starts a row: its first phrase is a number under the first label."""
+    if not line:
+        return False
+    first = tx.chars_to_text(line[0]).strip()
+    return bool(re.match(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$", first)) and \
+        _span(line[0])[0] < _span(header_line[0])[1] + 5 if header_line else False
+
+
+def _cut(group: Sequence[dict], bounds: Sequence[float]) -> list[list[dict]]:
+    cols: list[list[dict]] = [[] for _ in range(len(bounds) - 1)]
+    for c in group:
+        x = (c["x0"] + c["x1"]) / 2
+        k = min(max(bisect.bisect_right(bounds, x) - 1, 0), len(cols) - 1)
+        cols[k].append(c)
+    return cols
+
+
+def _spans_columns(group: Sequence[dict], bounds: Sequence[float], gap: float) -> bool:
+    """A line whose first phrase starts in the first (number) column and runs on into the next
+    one: a section row written across the table ("I Cải cách thể chế ...")."""
+    phrases = line_to_phrases(group, gap)
+    if not phrases or len(bounds) < 3:
+        return False
+    x0, x1 = _span(phrases[0])
+    return x0 < bounds[1] and x1 > bounds[1] + 2
+
+
+def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM_COLUMN_GAP
+                 ) -> list[list[Optional[Cell]]]:
+    ncols = len(bounds) - 1
+    header = [[] for _ in range(ncols)]
+    for g in header_groups:
+        for k, cs in enumerate(_cut(g, bounds)):
+            header[k].extend(cs)
+    rows_chars: list[list[list[dict]]] = [header] if header_groups else []
+    spanning: list[bool] = [False] * len(rows_chars)
+    start = len(rows_chars)
+    for g in body_groups:
+        if _spans_columns(g, bounds, gap):
+            rows_chars.append([list(g)] + [[] for _ in range(ncols - 1)])
+            spanning.append(True)
+            continue
+        cols = _cut(g, bounds)
+        first = tx.chars_to_text(cols[0]).strip() if cols[0] else ""
+        if first or len(rows_chars) == start:
+            rows_chars.append([[] for _ in range(ncols)])
+            spanning.append(False)
+        if spanning[-1]:          # the title of a spanning row goes on
+            rows_chars[-1][0].extend(g)
+            continue
+        for k, cs in enumerate(cols):
+            rows_chars[-1][k].extend(cs)
+    out: list[list[Optional[Cell]]] = []
+    for r, span in zip(rows_chars, spanning):
+        row: list[Optional[Cell]] = []
+        for k, cs in enumerate(r):
+            if span and k > 0:
+                row.append(None)
+                continue
+            text, bold = cell_text(cs)
+            right = bounds[-1] if span else bounds[k + 1]
+            bbox = (bounds[k], min(c["top"] for c in cs), right, max(c["bottom"] for c in cs)) if cs else None
+            row.append(Cell(text=text, bbox=tuple(round(v, 2) for v in bbox) if bbox else None, bold=bold,
+                            colspan=ncols if span else 1))
+        out.append(row)
+    return out

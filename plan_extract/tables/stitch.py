@@ -1,0 +1,263 @@
+"""Raw tables -> logical tables: parts on consecutive pages joined, repeated header rows
+dropped, rows split by a page break re-joined, vertically merged cells propagated to every row
+they cover, multi-row headers flattened to one label per column ("Top / Bottom").
+
+Chain: split_header (rows -> header rows, body rows) -> flatten_header -> fill_merged_cells ->
+join_parts (continuations appended, split rows re-joined).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from typing import Optional, Sequence
+
+from plan_extract import text as tx
+from plan_extract.model.parts import Cell, LogicalTable, RawTable, Row
+from plan_extract.tables.headers import header_height, is_numbering_row
+
+
+
+def _owners(rows: Sequence[Sequence[Optional[Cell]]]) -> list[list[Optional[Cell]]]:
+    """Grid where every position holds the cell covering it (merged cells repeated)."""
+    grid: list[list[Optional[Cell]]] = [list(r) for r in rows]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            for rr in range(r, min(r + cell.rowspan, len(rows))):
+                for cc in range(c, min(c + cell.colspan, len(row))):
+                    if grid[rr][cc] is None:
+                        grid[rr][cc] = cell
+    return grid
+
+
+def flatten_header(header_rows: Sequence[Sequence[Optional[Cell]]]) -> tuple[list[str], list[list[str]]]:
+    """Header rows -> (one label per column joined top-down with ' / ', the rows as printed)."""
+    grid = _owners(header_rows)
+    ncols = max((len(r) for r in header_rows), default=0)
+    labels = []
+    for c in range(ncols):
+        parts: list[str] = []
+        seen: set[int] = set()
+        for r in range(len(grid)):
+            cell = grid[r][c] if c < len(grid[r]) else None
+            if cell is None or id(cell) in seen or is_numbering_row(header_rows[r]):
+                continue
+            seen.add(id(cell))
+            if cell.text.strip():
+                parts.append(cell.text.strip())
+        labels.append(" / ".join(parts))
+    printed = [[c.text if c is not None else "" for c in row] for row in header_rows]
+    return labels, printed
+
+
+def fill_merged_cells(rows: Sequence[Sequence[Optional[Cell]]]) -> list[list[Optional[Cell]]]:
+    """Vertically merged cells copied into every row they cover (horizontal spans stay None)."""
+    out = [list(r) for r in rows]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is not None and cell.rowspan > 1:
+                for rr in range(r + 1, min(r + cell.rowspan, len(rows))):
+                    if out[rr][c] is None:
+                        out[rr][c] = replace(cell, rowspan=1)
+    return out
+
+
+def _row_bbox(cells: Sequence[Optional[Cell]], own: Sequence[bool]):
+    boxes = [c.bbox for c, o in zip(cells, own) if c is not None and c.bbox and o and c.rowspan == 1] or \
+            [c.bbox for c, o in zip(cells, own) if c is not None and c.bbox and o]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _to_rows(raw: Sequence[Sequence[Optional[Cell]]], page: int) -> list[Row]:
+    filled = fill_merged_cells(raw)
+    rows = []
+    for r, cells in enumerate(filled):
+        own = [raw[r][c] is not None for c in range(len(cells))]
+        bbox = _row_bbox(cells, own)
+        rows.append(Row(cells=cells, page=page, bbox=tuple(round(v, 2) for v in bbox) if bbox else None,
+                        is_section=False, pages=[page]))
+    return rows
+
+
+def _same_header(a: Sequence[str], b: Sequence[str]) -> bool:
+    return [tx.match_key(x) for x in a] == [tx.match_key(x) for x in b]
+
+
+def header_remainders(labels: Sequence[str], header: Sequence[str]) -> Optional[list[str]]:
+    """A repeated header whose boxes also hold the start of the page's first row ("Tên nhiệm
+    vụ đảm bảo các chế độ..."): per column, the text after the known label; None when the
+    labels are not the known header."""
+    if len(labels) != len(header):
+        return None
+    out = []
+    for label, known in zip(labels, header):
+        words, known_words = label.split(), known.split()
+        if [tx.match_key(w) for w in words[:len(known_words)]] != [tx.match_key(w) for w in known_words]:
+            return None
+        out.append(" ".join(words[len(known_words):]))
+    return out if any(out) else None
+
+
+def _is_header_repeat(row: Row, header_rows: Sequence[Sequence[str]]) -> bool:
+    """A data row that is the header printed again (as is, or as OCR read it: most cells with
+    text, at least two, name the role of their column, and no cell holds a row number)."""
+    texts = [tx.match_key(c.text) if c is not None else "" for c in row.cells]
+    if any(texts == [tx.match_key(x) for x in h] and any(texts) for h in header_rows):
+        return True
+    if any(re.match(r"^\d+(\.\d+)*\.?$", t) for t in texts):
+        return False
+    from plan_extract.tables.headers import role_of
+    for h in header_rows:
+        roles = [role_of(x) for x in h]
+        filled = [(c, r) for c, r in zip(row.cells, roles) if c is not None and c.text.strip()]
+        hits = sum(1 for c, r in filled if r is not None and role_of(c.text) == r)
+        if hits >= max(2, math.ceil(0.6 * len(filled))):
+            return True
+    return False
+
+
+def number_column(header: Sequence[str]) -> Optional[int]:
+    """Index of the number column (TT, STT) by header meaning; None when the table has none."""
+    from plan_extract.tables.headers import role_of
+    for i, label in enumerate(header):
+        if role_of(label) == "number":
+            return i
+    return None
+
+
+def _number_empty(row: Row, column: Optional[int]) -> bool:
+    if column is None or column >= len(row.cells):
+        return False
+    cell = row.cells[column]
+    return cell is None or not cell.text.strip()
+
+
+def join_split_row(prev: Row, cont: Row, glued: Optional[Sequence[bool]] = None) -> Row:
+    """A row broken by a page break: each cell's text continued from the previous page
+    (without a space where `glued[column]` says the break cut a token)."""
+    cells: list[Optional[Cell]] = []
+    for k, (a, b) in enumerate(zip(prev.cells, cont.cells)):
+        if a is None:
+            cells.append(None if b is None or not b.text else b)
+            continue
+        glue = [bool(glued and k < len(glued) and glued[k])]
+        text = tx.join_lines([a.text, b.text], glue) if b is not None and b.text else a.text
+        cells.append(replace(a, text=text, bold=a.bold and (b is None or not b.text or b.bold)))
+    return Row(cells=cells, page=prev.page, bbox=prev.bbox, is_section=prev.is_section,
+               pages=sorted(set(prev.pages) | set(cont.pages)))
+
+
+def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
+    """Data tables in document order -> logical tables (one per table as the author made it)."""
+    out: list[LogicalTable] = []
+    current: Optional[LogicalTable] = None
+    last_raw: Optional[RawTable] = None
+    for t in raw_tables:
+        has_header = t.meta.get("has_header", True)
+        h = header_height(t.rows) if has_header else 0
+        labels, printed = flatten_header(t.rows[:h]) if h else ([], [])
+        carried: Optional[list[str]] = None
+        if current is not None and t.meta.get("continues_previous") and has_header \
+                and not _same_header(labels, current.header):
+            carried = header_remainders(labels, current.header)
+        cont = (current is not None and t.meta.get("continues_previous")
+                and (not has_header or _same_header(labels, current.header) or carried is not None))
+        if not cont:
+            if not has_header:
+                continue     # a stray part with no header and nothing to continue
+            current = LogicalTable(index=len(out), header=labels, header_rows=printed, rows=[],
+                                   pages=[t.page], caption=t.meta.get("caption"),
+                                   meta={"method": t.method, "parts": [list(t.bbox)],
+                                         "confidence": t.meta.get("ocr_confidence")})
+            out.append(current)
+            current.rows.extend(r for r in _to_rows(t.rows[h:], t.page)
+                                if not _is_header_repeat(r, current.header_rows))
+            last_raw = t
+            continue
+        body = t.rows[h:]
+        if carried:      # the first row's text went into the header boxes (no rule between)
+            body = [[Cell(text=x) for x in carried]] + list(body)
+        rows = [r for r in _to_rows(body, t.page) if not _is_header_repeat(r, current.header_rows)]
+        if rows and current.rows:
+            first = rows[0]
+            prev = current.rows[-1]
+            prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
+            split = _number_empty(first, number_column(current.header)) or t.meta.get("first_row_continues")
+            if split and any(c is not None and c.text for c in first.cells):
+                joined = join_split_row(prev, first, _glued_across(last_raw, t, h))
+                current.rows[-1] = joined
+                _relabel_merged(body[0], joined, rows[1:])
+                rows = rows[1:]
+            else:
+                _carry_merged_across_page(prev_raw_last, last_raw, body, rows, prev)
+        current.rows.extend(rows)
+        if t.page not in current.pages:
+            current.pages.append(t.page)
+        current.meta["parts"].append(list(t.bbox))
+        last_raw = t
+    return out
+
+
+def _glued_across(before: Optional[RawTable], after: RawTable, h: int) -> list[bool]:
+    """Per column, whether the page break cut a token: the last line of the cell at the foot of
+    `before` and the first line of the cell in `after`'s first body row (row h)."""
+    if before is None or not before.rows:
+        return []
+    ends_a = before.meta.get("line_ends") or {}
+    ends_b = after.meta.get("line_ends") or {}
+    last = len(before.rows) - 1
+    out = []
+    for c in range(len(after.rows[h]) if h < len(after.rows) else 0):
+        a = _covering(before.rows, ends_a, last, c)
+        b = ends_b.get(f"{h},{c}")
+        out.append(bool(a and b and a.get("end") and b.get("start")
+                        and tx.mid_token(a["end"], b["start"], min(a["inner"], b["inner"]))))
+    return out
+
+
+def _covering(rows, ends: dict, r: int, c: int) -> Optional[dict]:
+    """Line summary of the cell covering (r, c): the cell itself or a merged cell above it."""
+    for rr in range(r, -1, -1):
+        if c < len(rows[rr]) and rows[rr][c] is not None:
+            return ends.get(f"{rr},{c}")
+    return None
+
+
+def _relabel_merged(raw_first: Sequence[Optional[Cell]], joined: Row, below: Sequence[Row]) -> None:
+    """A merged cell that starts in a re-joined split row carries the joined text to the other
+    rows it covers ('Các phòng, đơn' + 'vị thuộc Sở' on every covered row)."""
+    for c, cell in enumerate(raw_first):
+        if cell is None or cell.rowspan < 2 or c >= len(joined.cells) or joined.cells[c] is None:
+            continue
+        for row in below[:cell.rowspan - 1]:
+            if c < len(row.cells) and row.cells[c] is not None and row.cells[c].text == cell.text:
+                row.cells[c] = replace(row.cells[c], text=joined.cells[c].text)
+
+
+def _carry_merged_across_page(prev_last_raw, prev_table, body, rows: list[Row], prev: Row) -> None:
+    """A merged cell broken by a page break prints its text on the first page only: when the
+    previous page ended inside a merged cell and the next page's cell there is empty, the text
+    carries over to every row that cell covers."""
+    if not body or prev_table is None:
+        return
+    nrows_prev = len(prev_table.rows)
+    reaching = set()
+    for r, row in enumerate(prev_table.rows):
+        for c, cell in enumerate(row):
+            if cell is not None and cell.rowspan > 1 and r + cell.rowspan >= nrows_prev:
+                reaching.add(c)
+    for c, cell in enumerate(body[0]):
+        if c == 0 or cell is None or cell.text.strip() or c >= len(prev.cells):
+            continue
+        if c not in reaching and cell.rowspan < 2:
+            continue
+        source = prev.cells[c]
+        if source is None or not source.text:
+            continue
+        for row in rows[:cell.rowspan]:
+            if c < len(row.cells) and row.cells[c] is not None and not row.cells[c].text:
+                row.cells[c] = replace(row.cells[c], text=source.text)

@@ -1,0 +1,240 @@
+"""Shared text helpers: NFC, whitespace, the line-joining rule, font styles, chars -> lines.
+
+Pure functions on plain values (strings and pdfplumber-style char dicts), used by read.py,
+tables.py, stitch.py and rows.py so that every stage joins text the same way.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Optional, Sequence
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# A line that ends with a hyphen glued to the token before it ("57-", "NQ-") continues that
+# token on the next line ("57-" + "NQ/TW" -> "57-NQ/TW"). A free-standing dash ("Văn hóa -")
+# is a separator and joins with a space.
+_GLUED_HYPHEN = re.compile(r"\w[-‐‑]$")
+# Punctuation that never follows a space: a line starting with it continues the previous token.
+_CLOSING = set(",;.:)]}!?%")
+
+#: Fraction of the font size a horizontal gap must exceed to count as a space between glyphs.
+DEFAULT_SPACE_GAP = 0.18
+#: Fraction of the font size two glyph tops may differ by and still share a line.
+DEFAULT_LINE_TOLERANCE = 0.45
+
+
+def nfc(text: str) -> str:
+    """NFC-normalised text (decomposed diacritics from some producers become one code point)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def squash_spaces(text: str) -> str:
+    """Runs of spaces (incl. no-break and thin spaces) -> one space; ends stripped."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> str:
+    """Visual lines of one cell or paragraph -> one string, as printed.
+
+    Lines are joined with one space, except after a hyphen glued to a token ("57-" + "NQ/TW"),
+    or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
+    """
+    out = ""
+    for i, line in enumerate(lines):
+        line = squash_spaces(line)
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _GLUED_HYPHEN.search(out) or line[0] in _CLOSING or (glued is not None and i > 0 and glued[i - 1]):
+            out += line
+        else:
+            out += " " + line
+    return nfc(out)
+
+
+def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, right: float) -> bool:
+    """Whether a cell line ends inside a token that goes on at the start of the next line.
+
+    Writers break a token mid-word only when it is wider than the column (a date, a document
+    number or an abbreviation in a narrow column: "31/10/202" + "5", "QLCN&SH" + "TT",
+    "Văn phòng H" + "ĐND-UBND"). All must hold: the line fills the inner width (left/right:
+    the cell box less padding) to less than the next glyph's width; the broken token (last
+    fragment + first fragment) is wider than the inner width; and the junction is inside a
+    token: digit|digit, "/"|any, capital|capital, or a fragment without a vowel ("THƯỜ" +
+    "NG"; Vietnamese syllables always have one). A capitalised code followed by a lower-case
+    word ("UBND" | "xã") is a normal wrap.
+    """
+    end, start = line_end(prev), line_start(nxt)
+    return end is not None and start is not None and right > left and mid_token(end, start, right - left)
+
+
+def line_end(chars: Sequence[dict]) -> Optional[dict]:
+    """What the mid-token test needs of a line's end: its width and last token (text, width)."""
+    ink = [c for c in chars if not c["text"].isspace()]
+    if not ink or chars[-1]["text"].isspace():
+        return None
+    tail = _last_token(ink, reverse=True)
+    return {"line_width": ink[-1]["x1"] - ink[0]["x0"], "text": "".join(c["text"] for c in reversed(tail)),
+            "width": tail[0]["x1"] - tail[-1]["x0"]}
+
+
+def line_start(chars: Sequence[dict]) -> Optional[dict]:
+    """What the mid-token test needs of a line's start: first glyph width, first token."""
+    ink = [c for c in chars if not c["text"].isspace()]
+    if not ink:
+        return None
+    head = _last_token(ink, reverse=False)
+    return {"glyph_width": ink[0]["x1"] - ink[0]["x0"], "text": "".join(c["text"] for c in head),
+            "width": head[-1]["x1"] - head[0]["x0"]}
+
+
+def mid_token(end: dict, start: dict, inner: float) -> bool:
+    """broken_mid_token on line summaries (also used across a page break by stitch.py)."""
+    if end["line_width"] < inner - start["glyph_width"] - 0.5:
+        return False
+    if end["width"] + start["width"] <= inner:
+        return False
+    a, b = end["text"][-1:], start["text"][:1]
+    if (a.isdigit() and b.isdigit()) or a == "/" or (a.isupper() and b.isupper()):
+        return True
+    return a.isalpha() and b.isalpha() and a.islower() == b.islower() and \
+        (not _has_vowel(start["text"]) or not _has_vowel(end["text"]))
+
+
+def _has_vowel(text: str) -> bool:
+    base = unicodedata.normalize("NFD", text.lower())
+    return any(ch in "aeiouy" for ch in base)
+
+
+def _last_token(chars: Sequence[dict], reverse: bool) -> list[dict]:
+    seq = list(reversed(chars)) if reverse else list(chars)
+    out = [seq[0]]
+    for a, b in zip(seq, seq[1:]):
+        gap = (a["x0"] - b["x1"]) if reverse else (b["x0"] - a["x1"])
+        if gap > DEFAULT_SPACE_GAP * max(a.get("size") or 0, 1.0):
+            break
+        out.append(b)
+    return out
+
+
+_BOLD = re.compile(r"bold|black|heavy|demi|[,\-]bi?(?:t)?$")
+_ITALIC = re.compile(r"italic|oblique|[,\-]b?it?$")
+
+
+def is_bold_font(fontname: str) -> bool:
+    """'ABCDEF+TimesNewRomanPS-BoldMT', 'Times New Roman,Bold', 'Arial,BoldItalic' -> True."""
+    return bool(_BOLD.search((fontname or "").split("+", 1)[-1].lower()))
+
+
+def is_italic_font(fontname: str) -> bool:
+    return bool(_ITALIC.search((fontname or "").split("+", 1)[-1].lower()))
+
+
+def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_TOLERANCE) -> list[list[dict]]:
+    """Chars -> visual lines (top to bottom), each a list of chars sorted left to right.
+
+    Glyphs share a line when their vertical extents overlap by most of the smaller glyph
+    (diacritics and mixed sizes stay on their base line).
+    """
+    glyphs = [c for c in chars if c.get("text") not in (None, "")]
+    lines: list[list[dict]] = []
+    bounds: list[list[float]] = []   # [top, bottom] per line
+    for c in sorted(glyphs, key=lambda c: c["top"]):
+        h = max(c["bottom"] - c["top"], 1.0)
+        mid = (c["top"] + c["bottom"]) / 2
+        placed = False
+        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            top, bottom = bounds[i]
+            if top - tolerance * h <= mid <= bottom + tolerance * h and abs(mid - (top + bottom) / 2) <= max(h, bottom - top) * 0.5:
+                lines[i].append(c)
+                bounds[i] = [min(top, c["top"]), max(bottom, c["bottom"])]
+                placed = True
+                break
+        if not placed:
+            lines.append([c])
+            bounds.append([c["top"], c["bottom"]])
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    order = sorted(range(len(lines)), key=lambda i: bounds[i][0])
+    return [lines[i] for i in order]
+
+
+def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
+    """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
+    parts: list[str] = []
+    prev = None
+    for c in chars:
+        t = c["text"]
+        if prev is not None and not t.isspace() and not parts[-1].endswith(" "):
+            size = max(c.get("size") or 0, prev.get("size") or 0, 1.0)
+            gap = c["x0"] - prev["x1"]
+            if gap > space_gap * size and not unicodedata.combining(t[0]):
+                parts.append(" ")
+        parts.append(t)
+        prev = c
+    return nfc(squash_spaces("".join(parts)))
+
+
+def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[dict]]:
+    """One visual line -> segments separated by horizontal gaps wider than gap_factor × size
+    (side-by-side blocks such as the two-column letterhead)."""
+    segments: list[list[dict]] = []
+    prev = None
+    for c in chars:
+        if c["text"].isspace():
+            if segments:
+                segments[-1].append(c)
+            continue
+        if prev is None or c["x0"] - prev["x1"] > gap_factor * max(c.get("size") or 0, 1.0):
+            segments.append([c])
+        else:
+            segments[-1].append(c)
+        prev = c
+    return [[c for c in seg] for seg in segments]
+
+
+def share(chars: Sequence[dict], predicate) -> float:
+    """Fraction of non-space chars for which predicate(char) holds (0 for none)."""
+    ink = [c for c in chars if not c["text"].isspace()]
+    if not ink:
+        return 0.0
+    return sum(1 for c in ink if predicate(c)) / len(ink)
+
+
+def chars_bold(chars: Sequence[dict]) -> bool:
+    return share(chars, lambda c: is_bold_font(c.get("fontname", ""))) > 0.5
+
+
+def chars_italic(chars: Sequence[dict]) -> bool:
+    return share(chars, lambda c: is_italic_font(c.get("fontname", ""))) > 0.5
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"          # grave, acute, tilde, hook, dot below
+# NFD: o/u, then a/e/y carrying the tone, at the end of a syllable; not "qu" ("quý" stays).
+_TONE_RE = re.compile(rf"(?<![qQ])(?P<v1>[oO](?=[aAeE])|[uU](?=[yY]))(?P<v2>[aAeEyY])(?P<t>[{_TONES}])"
+                      r"(?![^\W\d_]|[\u0300-\u036f])")
+
+
+def normalise_tones(text: str) -> str:
+    """One tone-mark placement (FORMAT.md): 'hoá' -> 'hóa', 'thuỷ' -> 'thủy', 'Uỷ' -> 'Ủy';
+    'quý', 'hoạch', 'đoạn' untouched. Agrees with underthesea's text_normalize on every seed word
+    (tests/test_units.py) without its re-spacing of punctuation."""
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _TONE_RE.sub(lambda m: m["v1"] + m["t"] + m["v2"], nfd))
+
+
+def match_key(text: str) -> str:
+    """Lower-case, NFC, new tone-mark placement, dashes unified, punctuation -> space, squashed.
+    For comparing labels by meaning, never for output."""
+    t = nfc(text).lower()
+    t = normalise_tones(t)
+    t = re.sub(r"[‐‑‒–—]", "-", t)
+    t = re.sub(r"[^\w%/-]+", " ", t)
+    return squash_spaces(t)
+
+
+def ascii_fold(text: str) -> str:
+    """Diacritics dropped, đ -> d: for identifiers and file names only, never for output text."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
