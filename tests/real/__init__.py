@@ -1,0 +1,1 @@
+"""Gold answers for the real issued documents in ../shared/real/ (see tests/real/README.md)."""
