@@ -91,6 +91,11 @@ def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force,
           unit_registry, no_ocr, debug_dir):
     """Extract every document under FOLDER; resumable; writes OUTDIR/manifest.csv."""
     from plan_extract.batch.runner import BatchSettings, run_batch
+    if executor == "dask":
+        import importlib.util
+        if importlib.util.find_spec("distributed") is None:
+            raise click.UsageError("--executor dask cần gói dask: pip install 'plan-extract[dask]' "
+                                   "(needs the dask extra)")
     settings = _settings(unit_registry, no_ocr, debug_dir)
     summary = run_batch(folder, outdir, BatchSettings(
         jobs=jobs, timeout=timeout, max_memory_mb=max_memory, executor=executor,

@@ -315,3 +315,10 @@ def test_xlsx_export_one_workbook_per_plan(tmp_path):
     assert openpyxl.load_workbook(files[1])["Nhiệm vụ"].max_row == 5
     # the export folder itself is never read back as input
     assert [f.name for f in export_folder(out, "xlsx")] == ["doc0.xlsx", "doc1.xlsx"]
+
+
+def test_tracker_headings_are_the_fourteen_of_the_template():
+    from plan_extract import vocab
+    data = vocab.load("tracker.yaml")
+    assert len(TRACKER_HEADINGS) == 14 == len(set(TRACKER_HEADINGS)) and TRACKER_HEADINGS == data["headings"]
+    assert all(e.get("seen_in") for e in data["result_headers"])

@@ -219,3 +219,23 @@ def test_corpus_has_grids():
 def test_operator_words_survive_ocr_slips(raw, expected):
     t = targets.parse_target(raw)
     assert (t.op, t.value) == expected
+
+
+def _target_entries():
+    from plan_extract import vocab
+    data = vocab.load("targets.yaml")
+    return [(kind, e) for kind in ("symbols", "words", "suffixes") for e in data[kind]]
+
+
+@pytest.mark.parametrize("kind,entry", _target_entries(), ids=lambda v: v if isinstance(v, str) else v["example"])
+def test_target_vocab_entry(kind, entry):
+    """Every operator entry of vocab/targets.yaml: its example parses to its operator."""
+    assert entry.get("seen_in")
+    t = targets.parse_target(entry["example"])
+    assert t is not None and t.op == entry["op"] and t.value is not None
+
+
+@pytest.mark.parametrize("word", [e["word"] for e in __import__("plan_extract.vocab", fromlist=["load"]).load("targets.yaml")["lead_words"]])
+def test_target_lead_word(word):
+    t = targets.parse_target(f"{word.capitalize()} ≥ 90%")
+    assert t is not None and t.op == ">=" and t.value == 90

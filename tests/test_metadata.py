@@ -279,3 +279,14 @@ def test_doc_type_line_garbled_by_ocr():
             "Triển khai thực hiện Nghị quyết\nThực hiện Kế hoạch số 231/KH-UBND ngày 10/5/2025 của UBND tỉnh.\n")
     d = metadata.lines_to_document(text_to_lines(text))
     assert (d.doc_type, d.title) == ("Kế hoạch", "Triển khai thực hiện Nghị quyết")
+
+
+@pytest.mark.parametrize("opener", [e["word"] for e in metadata.vocab()["body_openers"]])
+def test_title_ends_before_a_body_opener(opener):
+    """vocab/doc_types.yaml body_openers: a plain (not bold) title stops at a line opening with
+    the word, even without a gap."""
+    from plan_extract.model.parts import Line
+    texts = ["KẾ HOẠCH", "Triển khai chuyển đổi số", f"{opener} các văn bản của cấp trên, xã ban hành kế hoạch"]
+    lines = [Line(text=t, page=1, x0=100.0, top=100.0 + 14 * i, x1=400.0, bottom=112.0 + 14 * i)
+             for i, t in enumerate(texts)]
+    assert metadata.title_span(lines, 0) == (1, 2)

@@ -131,3 +131,75 @@ def test_bad_staff_file_is_one_line_with_file_and_line(tmp_path):
         vocab.load_file(bad)
     msg = str(e.value)
     assert "\n" not in msg and str(bad) in msg and ":" in msg.replace(str(bad), "", 1)
+
+
+# ---------------------------------------------------------------- dependencies and the wheel
+
+ROOT = PKG.parent
+# distribution name -> the module it is imported as (add a line when a dependency is added)
+IMPORT_NAMES = {"pdfminer.six": "pdfminer", "PyYAML": "yaml", "opencv-python-headless": "cv2",
+                "Pillow": "PIL", "python-docx": "docx", "camelot-py": "camelot",
+                "dask": "distributed", "uvicorn": "uvicorn", "pypdfium2": "pypdfium2"}
+
+
+def _runtime_dependencies() -> list[str]:
+    import re
+    import tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return [re.split(r"[\s<>=!~\[;]", d, maxsplit=1)[0] for d in data["project"]["dependencies"]]
+
+
+def _imported_top_modules() -> set[str]:
+    out: set[str] = set()
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                out |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                out.add(node.module.split(".")[0])
+    return out
+
+
+@pytest.mark.parametrize("dist", _runtime_dependencies())
+def test_every_runtime_dependency_is_imported(dist):
+    """A runtime dependency the package never imports belongs in an extra (dev, bench, dask)."""
+    module = IMPORT_NAMES.get(dist, dist.replace("-", "_").lower())
+    assert module in _imported_top_modules(), f"{dist} ({module}) is never imported by plan_extract"
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
+    """The wheel carries everything read at run time (schemas, vocabulary): install it into a
+    folder of its own and run `extract` and `batch` from another folder, the checkout out of reach."""
+    import os
+    import subprocess
+    import sys
+    import zipfile
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheels), str(ROOT)], check=True, cwd=tmp_path, timeout=300)
+    wheel = next(wheels.glob("plan_extract-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "plan_extract/schemas/plan.schema.json" in names
+    assert "plan_extract/vocab/units.yaml" in names and "plan_extract/vocab/deadlines.yaml" in names
+    assert not any(n.startswith(("tests/", "pipeline/", "cli.py")) for n in names)
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site),
+                    str(wheel)], check=True, cwd=tmp_path, timeout=300)
+    work = tmp_path / "elsewhere"
+    (work / "in").mkdir(parents=True)
+    pdf = ROOT / "tests" / "corpus" / "pdf" / "mini_example.pdf"
+    (work / "in" / "kehoach.pdf").write_bytes(pdf.read_bytes())
+    env = dict(os.environ, PYTHONPATH=str(site), PYTHONSAFEPATH="1")
+    check = subprocess.run([sys.executable, "-c", "import plan_extract; print(plan_extract.__file__)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert check.stdout.strip().startswith(str(site))
+    run = subprocess.run([sys.executable, "-m", "plan_extract", "extract", "in/kehoach.pdf", "-o", "out"],
+                         cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert (work / "out" / "kehoach" / "plan.json").is_file()
+    run = subprocess.run([sys.executable, "-m", "plan_extract", "batch", "in", "-o", "batch-out", "--jobs", "1"],
+                         cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    manifest = (work / "batch-out" / "manifest.csv").read_text(encoding="utf-8-sig")
+    assert ",ok," in manifest

@@ -475,7 +475,7 @@ def appendix_start(lines: Sequence[Line], start: int = 0) -> int:
     return len(lines)
 
 
-_BODY_OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Để|Nhằm|Trên cơ sở|Sau khi)\s")
+_BODY_OPENERS = re.compile("^(?:" + "|".join(re.escape(e["word"]) for e in vocab()["body_openers"]) + r")\s")
 _HEADING_NUM = re.compile(r"^(?:[IVXLC]+\.|\d+\.)\s")
 
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Optional
 
+from plan_extract import vocab as vocab_files
 from plan_extract.model.document import Target
 from plan_extract.text import nfc, squash_spaces
 
@@ -33,28 +34,14 @@ def parse_number(text: str) -> Optional[float]:
 
 
 # ---------------------------------------------------------------- operators
-# Symbols first (longest first), then words. Each entry: (pattern, op). Word forms are
-# matched at the start of the cell, after an optional "đạt" ("Đạt trên 80%").
-_SYMBOL_OPS = [
-    (r"≥|>=|=>|⩾|≧", ">="),
-    (r"≤|<=|=<|⩽|≦", "<="),
-    (r">", ">"),
-    (r"<", "<"),
-    (r"=", "="),
-]
-_WORD_OPS = [
-    (r"tối thiểu|ít nhất|không dưới|không thấp hơn|từ", ">="),
-    (r"tối đa|không quá|không vượt quá|không cao hơn|không lớn hơn", "<="),
-    (r"trên|hơn|lớn hơn|cao hơn|vượt", ">"),
-    (r"dưới|thấp hơn|nhỏ hơn|ít hơn", "<"),
-    (r"bằng", "="),
-]
-_SUFFIX_OPS = [
-    (r"trở lên", ">="),
-    (r"trở xuống", "<="),
-]
-_LEAD_WORDS = r"(?:đạt|phấn đấu đạt|phấn đấu|duy trì|giữ vững|đảm bảo|bảo đảm)"
-_BLANK = {"", "-", "–", "—", "x", "X", "/", "…", "..."}
+# vocab/targets.yaml: symbols first, then words (matched at the start of the cell, after an
+# optional lead word: "Đạt trên 80%"), then suffixes ("80% trở lên").
+_VOCAB = vocab_files.load("targets.yaml")
+_SYMBOL_OPS = [(e["pattern"], e["op"]) for e in _VOCAB["symbols"]]
+_WORD_OPS = [(e["pattern"], e["op"]) for e in _VOCAB["words"]]
+_SUFFIX_OPS = [(e["pattern"], e["op"]) for e in _VOCAB["suffixes"]]
+_LEAD_WORDS = "(?:" + "|".join(sorted((re.escape(e["word"]) for e in _VOCAB["lead_words"]), key=len, reverse=True)) + ")"
+_BLANK = set(_VOCAB["blanks"])
 
 _UNIT_WORD = re.compile(r"^[^\d\W][\w/.²³]*(?:\s[^\d\W][\w/.²³]*){0,2}$")
 

@@ -8,21 +8,17 @@ import re
 from typing import Optional
 
 
+from plan_extract import vocab as vocab_files
 from plan_extract.model.document import Plan
 from plan_extract.model.flat import LIST_SEP
 from plan_extract.text import ascii_fold
 from plan_extract.output.files import _save_workbook, _set_cell, _workbook  # noqa: F401
 
-TRACKER_HEADINGS = [
-    "Tên nhiệm vụ", "Mô tả", "Đơn vị thực hiện (mã)", "Người thực hiện (mã cán bộ)",
-    "Mức ưu tiên (mã)", "Hạn hoàn thành (ngày giờ)", "Loại nhiệm vụ (mã)", "Khối nhiệm vụ (mã)",
-    "Văn bản cấp trên giao", "Văn bản chỉ đạo của Đảng uỷ", "Kết quả thực hiện / Sản phẩm đầu ra",
-    "Lãnh đạo phê duyệt (x)", "Cấp trên đã công nhận (x)", "Ghi chú",
-]
+TRACKER_HEADINGS = list(vocab_files.load("tracker.yaml")["headings"])
 TRACKER_MAX_ROWS = 500     # the importers' cap per workbook: split, never truncate
 CODE_MAX = 100
 CERTAIN_KINDS = ("day", "month", "quarter", "half", "year", "range")
-_RESULT_HEADERS = ("sản phẩm", "kết quả", "sản phẩm đầu ra", "kết quả thực hiện")
+_RESULT_HEADERS = tuple(e["header"] for e in vocab_files.load("tracker.yaml")["result_headers"])
 _PARTY_NUMBER = re.compile(r"/(TW|TU|HU|QU|TU|ĐU|ĐUK|BCS|BTV)\b", re.IGNORECASE)
 
 
