@@ -14,7 +14,8 @@ import yaml
 
 from plan_extract.model.document import DocumentMeta, Indicator, Plan, SourceInfo, Task
 from plan_extract.normalise.units import (ABBREVIATIONS_PATH, CODE_MAX, CODE_RE, UNITS_PATH, UnitRegistry, clean_text,
-                            display_name, name_key, normalise_tones, text_to_roles, units_report)
+                            display_name, name_key, normalise_tones, text_to_roles, units_report,
+                            office_unit, split_units, unit_at_start)
 
 SO = "Sở Công Thương"
 SO_KHCN = "Sở Khoa học và Công nghệ"
@@ -326,7 +327,13 @@ def test_list_head_entry(registry, entry):
 
 @pytest.mark.parametrize("entry", [pytest.param(e, id=e["phrase"]) for e in UNITS["unit_heads"]])
 def test_unit_head_entry(registry, entry):
-    assert len(registry.resolve_cell(f"Phòng Nội vụ và {entry['phrase']} Alpha")) == 2
+    head = f"{entry['phrase']} sở" if entry["phrase"] in ("các", "những") else entry["phrase"]
+    assert len(registry.resolve_cell(f"Phòng Nội vụ và {head} Alpha")) == 2
+    assert len(registry.resolve_cell(f"Trung tâm Alpha, Beta; {head} Gamma, Delta")) == 2
+    assert unit_at_start(f"{head} Alpha: làm việc") == f"{head} Alpha"
+    if entry.get("parents"):
+        parent = entry["parents"][0]
+        assert len(registry.resolve_cell(f"{head} Alpha, {parent} Beta")) == 1
     assert len(registry.resolve_cell("Phòng Tài nguyên và Môi trường")) == 1
 
 
@@ -506,3 +513,98 @@ def test_resolve_cell_never_raises(cell, issuer):
     assert len(out) == len(set(out))
     for name in out:
         assert name == unicodedata.normalize("NFC", name)
+
+
+# ------------------------------------------------------------------ unit-name grammar (issue 13)
+SPLITS = [
+    ("UBND các xã, phường, đặc khu", ["UBND các xã, phường, đặc khu"]),
+    ("Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh", ["Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"]),
+    ("Cơ quan, địa phương có liên quan", ["Cơ quan, địa phương có liên quan"]),
+    ("Các sở, ban, ngành và địa phương", ["Các sở, ban, ngành và địa phương"]),
+    ("Các Sở, ban, ngành và các cơ quan, đơn vị, địa phương liên quan",
+     ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"]),
+    ("Sở Tư pháp, Văn phòng UBND tỉnh, Công an tỉnh", ["Sở Tư pháp", "Văn phòng UBND tỉnh", "Công an tỉnh"]),
+    ("Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an - đơn vị thường trực Tổ Công tác",
+     ["Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an"]),
+    ("Phòng Kinh tế, Sở Tài chính", ["Phòng Kinh tế", "Sở Tài chính"]),
+    ("Cơ quan quản lý cấp trên của đơn vị sự nghiệp công lập, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh",
+     ["Cơ quan quản lý cấp trên của đơn vị sự nghiệp công lập", "đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"]),
+    ("Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước", ["Các cơ quan, đơn vị trực tiếp sử dụng ngân sách nhà nước"]),
+    ("Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng", ["Bộ Chỉ huy quân sự tỉnh"]),
+    ("Ban chỉ đạo xã", ["Ban chỉ đạo xã"]),
+    ("Báo và Phát Thanh, Truyền hình tỉnh", ["Báo và Phát Thanh, Truyền hình tỉnh"]),
+    ("Giám đốc các Sở và Thủ trưởng các ban, ngành tỉnh; Chủ tịch Ủy ban nhân dân các xã, phường",
+     ["Giám đốc các Sở", "Thủ trưởng các ban, ngành tỉnh", "Chủ tịch Ủy ban nhân dân các xã, phường"]),
+    ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ", ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ"]),
+    ("Sở Tài chính; UBND các xã, phường, đặc khu.", ["Sở Tài chính", "UBND các xã, phường, đặc khu"]),
+    ("Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh", []),
+    ("Như trên", []),
+]
+
+
+@pytest.mark.parametrize("cell,expected", SPLITS)
+def test_split_units(cell, expected):
+    assert split_units(cell) == expected
+
+
+def test_split_units_on_real_gold_cells():
+    """Every lead / coordinator cell of the hand-written real-document gold (tests/real/gold)."""
+    from tests.real.gold import GOLD_DIR
+    wrong, total = [], 0
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        for t in json.loads(path.read_text(encoding="utf-8")).get("tasks") or []:
+            for raw_key, key in (("lead_raw", "lead"), ("coordinators_raw", "coordinators")):
+                if t.get(raw_key) is None:
+                    continue
+                total += 1
+                got = [name_key(x) for x in split_units(t[raw_key])]
+                if got != [name_key(x) for x in t.get(key) or []]:
+                    wrong.append((t[raw_key], got))
+    assert total > 300 and not wrong, wrong
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sở Tư pháp: Lồng ghép nội dung phổ biến", "Sở Tư pháp"),
+    ("Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng tỉnh", "Bộ Chỉ huy quân sự tỉnh"),
+    ("Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh. Chủ trì", "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh"),
+    ("Trách nhiệm của Ban Chỉ đạo xã", "Ban Chỉ đạo xã"),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Liên đoàn Lao động tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("Công an tỉnh chủ trì, phối hợp các đơn vị", "Công an tỉnh"),
+    ("UBND các xã, phường, đặc khu: tổ chức thực hiện", "UBND các xã, phường, đặc khu"),
+    ("Tổ chức tuyên truyền sâu rộng", None),
+    ("Các nhiệm vụ trọng tâm", None),
+    ("Theo phân công tại Quyết định số 1441/QĐ-UBND", None),
+    ("", None),
+])
+def test_unit_at_start(text, expected):
+    assert unit_at_start(text) == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Chủ tịch Ủy ban nhân dân các xã, phường", "Ủy ban nhân dân các xã, phường"),
+    ("Giám đốc các Sở", "Các Sở"),
+    ("Lãnh đạo Sở Công Thương", "Sở Công Thương"),
+    ("Bộ trưởng", None),
+    ("Sở Y tế", "Sở Y tế"),
+    ("Tổ chức tuyên truyền", None),
+])
+def test_office_unit(name, expected):
+    assert office_unit(name) == expected
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e["phrase"]) for e in UNITS["name_enders"]])
+def test_name_ender_entry(entry):
+    assert split_units(f"Sở Alpha tỉnh {entry['phrase']} việc Beta") == ["Sở Alpha tỉnh"]
+    assert unit_at_start(f"Công an tỉnh {entry['phrase']} việc Beta") == "Công an tỉnh"
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e["phrase"]) for e in UNITS["appositions"]])
+def test_apposition_entry(entry):
+    assert split_units(f"Bộ Công an{entry['phrase']} Tổ Alpha") == ["Bộ Công an"]
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e["phrase"]) for e in UNITS["no_unit"]])
+def test_no_unit_entry(registry, entry):
+    cell = f"{entry['phrase'].capitalize()} Quyết định số 1441/QĐ-UBND của UBND tỉnh"
+    assert split_units(cell) == []
+    assert registry.resolve_cell(cell) == []

@@ -3,11 +3,25 @@
 Data in vocab/units.yaml (the alias registry + the grammar words for splitting) and
 vocab/abbreviations.yaml; staff add a file of the same format (`--units`), merged over it.
 
+Unit-name grammar (public API, data in vocab/units.yaml, used by the body and table readers):
+    unit_at_start(text) -> str | None   the unit name a text begins with ("Sở Tư pháp: Lồng
+                                        ghép ..." -> "Sở Tư pháp"; "Tổ chức tuyên truyền" -> None)
+    split_units(cell)   -> list[str]    a lead / coordinator cell -> unit names as printed
+    office_unit(name)   -> str | None   "Chủ tịch UBND tỉnh" -> "UBND tỉnh" (a person's office)
+    no_unit_phrase(cell)-> str | None   "Theo phân công tại ..." / "Như trên": names no unit
+  A name starts with a head noun (`unit_heads`: Sở, Phòng, Ban, Trung tâm, UBND, Công an,
+  Thanh tra, Chi cục, Hội, Đoàn, Báo, Đài, Trường, Bệnh viện, Cơ quan, Văn phòng, Bộ Chỉ huy,
+  Liên đoàn, Mặt trận, Đảng ủy, "các" + a collective noun, a person's office "Chủ tịch …" …).
+  In a cell, ";" always splits; after ",", " và " or ":" an item starting with a head starts a
+  new unit and any other item continues the current name; bare collective nouns continue an
+  open collective ("UBND các xã, phường, đặc khu"); a parent body after a comma continues a
+  hierarchy ("Phòng 5, Cục …, Bộ Công an"); a verb of `name_enders` or an apposition ends a name.
+
 A cell goes through small pure functions:
     cell --text_to_roles--> lead part ("Trách nhiệm của X", "X chủ trì, phối hợp với Y" -> X)
          --text_to_chunks--> chunks (";" and bullets)
-         --chunk_to_items--> item strings ("Các phòng: A, B" lists; "," / " và " / ":" splits,
-                                           collective names and known names kept whole)
+         --chunk_to_items--> item strings (the grammar above; "Các phòng: A, B" lists;
+                                           names the registry knows kept whole)
          --registry.resolve_one--> canonical name (or the cleaned item when unknown)
 
 Matching keys (`name_key`) ignore case, tone-mark placement (hoá/hóa, thuỷ/thủy, Uỷ/Ủy), dash
@@ -158,6 +172,11 @@ class Grammar:
     role_prefixes: tuple = ()
     lead_suffixes: tuple = ()
     coordinator_markers: tuple = ()
+    person_heads: frozenset = frozenset()     # keys of heads that name a person's office
+    parents: dict = field(default_factory=dict)   # head key -> head keys of its parent bodies
+    enders: tuple = ()                        # lower-case phrases (one tone placement) ending a name
+    appositions: tuple = ()                   # phrases from which the rest of an item is dropped
+    no_unit: tuple = ()                       # keys of cell openings that name no unit
 
     @classmethod
     def from_dict(cls, data: dict) -> "Grammar":
@@ -165,12 +184,17 @@ class Grammar:
             return tuple(sorted({name_key(e[field_name]) for e in items}, key=len, reverse=True))
         col = data.get("collective") or {}
         roles = data.get("roles") or {}
+        heads = data.get("unit_heads") or []
         return cls(keys(col.get("heads") or []), keys(col.get("nouns") or [], "noun"),
                    keys(col.get("qualifiers") or []),
                    {name_key(e["phrase"]): e.get("singular") or "" for e in data.get("list_heads") or []},
-                   keys(data.get("unit_heads") or []),
+                   keys(heads),
                    _phrases(roles.get("prefixes")), _phrases(roles.get("lead_suffixes")),
-                   _phrases(roles.get("coordinator_markers")))
+                   _phrases(roles.get("coordinator_markers")),
+                   frozenset(name_key(e["phrase"]) for e in heads if e.get("person")),
+                   {name_key(e["phrase"]): tuple(name_key(x) for x in e["parents"]) for e in heads if e.get("parents")},
+                   _phrases(data.get("name_enders")), _phrases(data.get("appositions")),
+                   keys(data.get("no_unit") or []))
 
     def _alt(self, words):
         return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
@@ -186,7 +210,55 @@ class Grammar:
                             key) is not None
 
     def starts_unit(self, key: str) -> bool:
-        return any(key == h or key.startswith(h + " ") for h in self.unit_heads)
+        return self.head_of(key) is not None
+
+    def head_of(self, key: str) -> Optional[str]:
+        """The longest head noun a key starts with ('bộ chỉ huy quân sự tỉnh' -> 'bộ chỉ huy')."""
+        h = next((h for h in self.unit_heads if key == h or key.startswith(h + " ")), None)
+        if h is not None and h in self.collective_heads:     # "các sở" yes, "các nhiệm vụ" no
+            rest = key[len(h) + 1:]
+            if not (self.starts_with_noun(rest)[0] or self.head_of(rest) not in (None, h)):
+                return None
+        return h
+
+    def is_open_collective(self, key: str) -> bool:
+        """A unit so far that is only a collective noun, bare or after 'các': 'cơ quan', 'các sở',
+        'ủy ban nhân dân các xã', 'lãnh đạo các đơn vị': the next bare nouns belong to it."""
+        nouns = self._alt(self.collective_nouns)
+        heads = self._alt(self.collective_heads)
+        return re.fullmatch(rf"(?:(?:.*\s)?{heads}\s+)?{nouns}", key) is not None
+
+    def starts_with_noun(self, key: str) -> tuple[bool, bool]:
+        """(the key starts with a collective noun, the noun is all there is)."""
+        m = re.match(rf"{self._alt(self.collective_nouns)}(?=\s|$)", key)
+        return (m is not None, m is not None and m.end() == len(key))
+
+    def is_parent(self, child_key: str, parent_key: str) -> bool:
+        """'phòng 5' then 'cục cảnh sát ...': a hierarchy written with commas."""
+        ch, pa = self.head_of(child_key), self.head_of(parent_key)
+        return ch is not None and pa is not None and pa in self.parents.get(ch, ())
+
+    def names_no_unit(self, key: str) -> Optional[str]:
+        return next((p for p in self.no_unit if key == p or key.startswith(p + " ")), None)
+
+    def trim(self, item: str) -> str:
+        """Drop an apposition and whatever follows a name-ending verb (lower case, not right
+        after the head: 'Ban chỉ đạo xã' stays), then a trailing '.'."""
+        t = item
+        toned = normalise_tones(unicodedata.normalize("NFC", t))
+        for p in self.appositions:
+            k = toned.lower().find(p.lower())
+            if k > 0:
+                t, toned = t[:k], toned[:k]
+        if self.enders:
+            head = self.head_of(name_key(t))
+            skip = len(head.split(" ")) + 1 if head else 1
+            alt = "|".join(re.escape(p) for p in self.enders)
+            for m in re.finditer(rf"(?<=\S)\s+(?:{alt})(?=\s|$|[,.;:])", toned):
+                if len(toned[:m.start()].split()) >= skip and len(t[:m.start()].split()) > 1:
+                    t = t[:m.start()]
+                    break
+        return t.strip(" ,;:").rstrip(".").strip()
 
     def list_head(self, key: str) -> Optional[str]:
         return self.list_heads.get(key)
@@ -291,22 +363,112 @@ def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
             out.append(s)
         return out
     segs, seps = _segments(chunk)
+    keys = [name_key(x) for x in segs]
     out, i, n = [], 0, len(segs)
     while i < n:
         if not segs[i].strip(" .-"):
             i += 1
             continue
-        j = next((j for j in range(n - 1, i, -1) if ":" not in seps[i + 1:j + 1]
-                  and known(_join(segs, seps, i, j))), i)
-        if j == i and grammar.opens_collective(name_key(segs[i])):
-            while j + 1 < n and seps[j + 1] in (",", "và") and grammar.continues_collective(name_key(segs[j + 1])):
+        # a name the registry knows, as long as possible, is closed, unless the grammar reads
+        # a longer name ("Các thôn" known, "Các thôn, tổ dân phố" one collective)
+        jk = next((j for j in range(n - 1, i, -1) if ":" not in seps[i + 1:j + 1]
+                   and known(_join(segs, seps, i, j))), i if known(segs[i]) else -1)
+        j = i
+        open_coll = grammar.is_open_collective(keys[i])
+        while j + 1 < n and seps[j + 1] != ":":
+            k = keys[j + 1]
+            if not k:
                 j += 1
-        if j == i:
-            while j + 1 < n and seps[j + 1] == "và" and not grammar.starts_unit(name_key(segs[j + 1])):
+                continue
+            noun, bare = grammar.starts_with_noun(k)
+            if open_coll and noun:
                 j += 1
-        out.append(_join(segs, seps, i, j))
+                open_coll = bare
+                continue
+            if seps[j + 1] == "," and grammar.is_parent(keys[j], k):
+                j += 1
+                continue
+            if grammar.starts_unit(k) or known(segs[j + 1]):
+                break
+            j += 1
+            open_coll = False
+        if jk >= j:
+            out.append((_join(segs, seps, i, jk), True))
+            i = jk + 1
+            continue
+        out.append((_join(segs, seps, i, j), False))
         i = j + 1
+    return [x for x in (item if is_known else grammar.trim(item) for item, is_known in out) if x]
+
+
+def split_units(cell: Optional[str], known=None, grammar: Optional[Grammar] = None) -> list[str]:
+    """A lead / coordinator cell -> the unit names in it, as printed (spacing squashed).
+
+    The grammar (data in vocab/units.yaml): split on ";" and line-leading bullets always; an
+    item after ",", " và " or ":" starts a new unit only when it starts with a head noun
+    (`unit_heads`), else it continues the current name, so "Trung tâm Xúc tiến đầu tư, thương
+    mại và du lịch tỉnh" and "Cơ quan, địa phương có liên quan" stay whole; bare collective
+    nouns continue an open collective ("UBND các xã, phường, đặc khu", "Các sở, ban, ngành và
+    địa phương"); a parent body after a comma continues a hierarchy ("Phòng 5, Cục ..., Bộ
+    Công an"); "Các phòng: VHXH, Kinh tế" gives one unit per item; a name ends before a verb
+    (`name_enders`: "Bộ Chỉ huy quân sự tỉnh chỉ đạo ...") or an apposition (`appositions`);
+    a cell that names no unit (`no_unit`: "Theo phân công tại ...", "Như trên") gives [].
+    `known(text) -> bool` (the registry) keeps names it knows whole."""
+    g = grammar or _builtin_grammar()
+    if not cell or not cell.strip():
+        return []
+    if g.names_no_unit(name_key(cell)):
+        return []
+    known = known or (lambda t: False)
+    out = []
+    for chunk in text_to_chunks(cell):
+        out.extend(chunk_to_items(chunk, known, g))
     return out
+
+
+def no_unit_phrase(cell: Optional[str], grammar: Optional[Grammar] = None) -> Optional[str]:
+    """The opening of a cell that names no unit ("theo phân công tại"), or None."""
+    g = grammar or _builtin_grammar()
+    return g.names_no_unit(name_key(cell)) if cell and cell.strip() else None
+
+
+_END_RE = re.compile(r"\s*(?::|;|\(|\.(?:\s|$)|\n)")
+
+
+def unit_at_start(text: Optional[str], grammar: Optional[Grammar] = None) -> Optional[str]:
+    """The unit name a text begins with, or None: 'Sở Tư pháp: Lồng ghép ...' -> 'Sở Tư pháp';
+    'Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng ...' -> 'Bộ Chỉ huy quân sự tỉnh';
+    'Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh.' -> the whole name;
+    'Tổ chức tuyên truyền ...' -> None. A leading role word ('Trách nhiệm của', 'Giao',
+    'Đề nghị') is skipped. The name ends at ':', ';', '(', a full stop, a line break, a verb
+    of `name_enders`, an apposition, or where the next list item starts a new unit."""
+    g = grammar or _builtin_grammar()
+    t = unicodedata.normalize("NFC", text or "").lstrip(" \t-+•*")
+    for p in g.role_prefixes:
+        t = re.sub(rf"^\s*{re.escape(p)}\s+", "", t, flags=re.IGNORECASE)
+    m = _END_RE.search(t)
+    head = t[:m.start()] if m else t
+    head = squash(head)
+    if not head or g.head_of(name_key(head)) is None or g.names_no_unit(name_key(head)):
+        return None
+    items = split_units(head, grammar=g)
+    return items[0] if items else None
+
+
+def office_unit(name: str, grammar: Optional[Grammar] = None) -> Optional[str]:
+    """The unit a person's office heads: 'Chủ tịch Ủy ban nhân dân các xã, phường' -> 'Ủy ban
+    nhân dân các xã, phường'; 'Giám đốc các Sở' -> 'Các Sở'; a unit name -> itself; an office
+    without a unit ('Bộ trưởng') -> None."""
+    g = grammar or _builtin_grammar()
+    key = name_key(name)
+    h = g.head_of(key)
+    if h is None or h not in g.person_heads:
+        return squash(name) if h is not None else None
+    words = squash(name).split(" ")
+    rest = " ".join(words[len(h.split(" ")):])
+    if not rest or g.head_of(name_key(rest)) is None:
+        return None
+    return rest[:1].upper() + rest[1:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,11 +606,10 @@ class UnitRegistry:
         out = []
         if self.grammar.role_prefixes or self.grammar.coordinator_markers:
             raw = text_to_roles(raw, self.grammar)[0]
-        for chunk in text_to_chunks(raw):
-            for item in chunk_to_items(chunk, lambda t: self.lookup(t, issuer) is not None, self.grammar):
-                r = self.resolve_one(item, issuer)
-                if r.name and r.name not in (x.name for x in out):
-                    out.append(r)
+        for item in split_units(raw, lambda t: self.lookup(t, issuer) is not None, self.grammar):
+            r = self.resolve_one(item, issuer)
+            if r.name and r.name not in (x.name for x in out):
+                out.append(r)
         return out
 
     def resolve_cell(self, raw: Optional[str], issuer: Optional[str] = None) -> list[str]:
@@ -473,6 +634,13 @@ class UnitRegistry:
         """One warning per distinct unknown unit in the plan's lead/coordinator cells."""
         issuer = plan.document.issuer if plan.document else None
         seen, out = set(), []
+        for t in plan.tasks:
+            phrase = no_unit_phrase(t.lead_raw, self.grammar)
+            if phrase:
+                out.append(Issue("warning", "lead-names-no-unit",
+                                 f"Ô chủ trì không nêu đơn vị (“{squash(t.lead_raw)[:80]}”): "
+                                 "không có đơn vị chủ trì; xem văn bản được dẫn.",
+                                 t.source.page if t.source else None, t.id))
         for cell, page in _plan_cells(plan):
             for r in self.cell_to_units(cell, issuer):
                 if r.known or r.name in seen:
