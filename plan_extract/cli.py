@@ -11,6 +11,14 @@ from plan_extract import __version__
 
 DEFAULT_OUT = "extracted"
 
+# Exit codes, the same for every command (README "Exit codes"; shown by --help).
+EXIT_OK = 0          # every file extracted (warnings allowed)
+EXIT_FAILED = 1      # some file failed (bad input, time limit, ...) or nothing to export
+EXIT_USAGE = 2       # usage error: unknown option, bad value, missing argument (click's own)
+EXIT_DOUBTFUL = 3    # --strict: a plan has doubtful rows
+EXIT_CODES_HELP = ("Exit codes: 0 every file ok; 1 some file failed (each listed on stderr); "
+                   "2 usage error; 3 doubtful rows under --strict.")
+
 
 def _outdir_option(f):
     return click.option("-o", "--out", "outdir", default=DEFAULT_OUT, show_default=True,
@@ -31,36 +39,40 @@ def _settings(unit_registry, no_ocr, debug_dir):
     return Settings(unit_registry=unit_registry, ocr=not no_ocr, debug_dir=debug_dir)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="plan-extract")
 def main():
     """Turn Vietnamese plan documents (Kế hoạch, Chương trình hành động) into clean task and
     indicator data: plan.json, tasks.csv, indicators.csv per document."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_outdir_option
 @click.option("--xlsx", is_flag=True, help="Also write plan.xlsx (sheets Nhiệm vụ, Chỉ tiêu, Cảnh báo).")
 @_settings_options
 def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir):
-    """Extract FILES into OUTDIR/<file stem>/ (plan.json, tasks.csv, indicators.csv)."""
+    """Extract FILES into OUTDIR/<file stem>/ (plan.json, tasks.csv, indicators.csv).
+
+    Two inputs with one stem (a/kehoach.pdf, b/kehoach.pdf) get two folders (kehoach,
+    kehoach-<8 hex of the file's sha256>); files you add to a result folder are kept on re-runs."""
     from plan_extract.output.files import OutputInvalid, write_outputs
     from plan_extract.run import extract_result
     settings = _settings(unit_registry, no_ocr, debug_dir)
     failed = 0
-    for f in files:
+    folders = _result_folders(files)
+    for f in dict.fromkeys(files):           # a file named twice is extracted once
         if not Path(f).is_file():
-            click.echo(f"{f}: lỗi: không tìm thấy tệp (file not found)", err=True)
+            click.echo(f"{f}: lỗi: file-not-found: không tìm thấy tệp", err=True)
             failed += 1
             continue
         result = extract_result(f, settings)
         if result.plan is None:
-            click.echo(f"{f}: lỗi: {result.error.message}", err=True)
+            click.echo(f"{f}: lỗi: {result.error.code}: {result.error.message}", err=True)
             failed += 1
             continue
         try:
-            target = write_outputs(result.plan, Path(outdir) / Path(f).stem, xlsx=xlsx)
+            target = write_outputs(result.plan, Path(outdir) / folders[f], xlsx=xlsx)
         except OutputInvalid as e:  # a bug report: nothing was written
             click.echo(f"{f}: lỗi: {e}", err=True)
             failed += 1
@@ -71,10 +83,35 @@ def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir):
         for issue in plan.issues:
             where = f" (trang {issue.page})" if issue.page else ""
             click.echo(f"  [{issue.level}] {issue.code}{where}: {issue.message}", err=True)
-    sys.exit(1 if failed else 0)
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-@main.command()
+def _result_folders(files) -> dict[str, str]:
+    """Input -> result folder name: its stem; a later input with a stem already taken (compared
+    without case) gets '<stem>-<first 8 hex of its sha256>' (then '-2', '-3', ... if needed)."""
+    import hashlib
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for f in dict.fromkeys(files):
+        stem = Path(f).stem
+        stem = "_" + stem[1:] if stem.startswith(".") else stem
+        name = stem
+        if name.casefold() in taken:
+            try:
+                digest = hashlib.sha256(Path(f).read_bytes()).hexdigest()[:8]
+            except OSError:
+                digest = hashlib.sha256(str(f).encode()).hexdigest()[:8]
+            name = base = f"{stem}-{digest}"
+            n = 1
+            while name.casefold() in taken:
+                n += 1
+                name = f"{base}-{n}"
+        taken.add(name.casefold())
+        out[f] = name
+    return out
+
+
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @_outdir_option
 @click.option("-j", "--jobs", default=2, show_default=True, type=click.IntRange(1, 64),
@@ -86,10 +123,15 @@ def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir):
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT) with --executor dask.")
 @click.option("--force", is_flag=True, help="Re-extract files that already have a current result.")
+@click.option("--retry-failed", is_flag=True,
+              help="Try again files that failed in an earlier run (done anyway after an upgrade "
+                   "of plan-extract, and for time-outs, memory overruns and crashes).")
 @_settings_options
-def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force,
+def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force, retry_failed,
           unit_registry, no_ocr, debug_dir):
-    """Extract every document under FOLDER; resumable; writes OUTDIR/manifest.csv."""
+    """Extract every document under FOLDER; resumable; writes OUTDIR/manifest.csv.
+
+    Exits 1 when any file failed, this run or an earlier one not retried; each is listed."""
     from plan_extract.batch.runner import BatchSettings, run_batch
     if executor == "dask":
         import importlib.util
@@ -99,9 +141,11 @@ def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force,
     settings = _settings(unit_registry, no_ocr, debug_dir)
     summary = run_batch(folder, outdir, BatchSettings(
         jobs=jobs, timeout=timeout, max_memory_mb=max_memory, executor=executor,
-        scheduler=scheduler, force=force), settings)
+        scheduler=scheduler, force=force, retry_failed=retry_failed), settings)
+    for line in summary.failures():
+        click.echo(f"{line}", err=True)
     click.echo(summary.line())
-    sys.exit(0)
+    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
 
 
 @main.command()

@@ -1,4 +1,7 @@
-"""extract(path) -> Plan; extract_result(path) -> Result (errors as values).
+"""extract(source) -> Plan; extract_result(source) -> Result (errors as values).
+
+`source` is a path, the document's bytes, or a binary stream (an open file, an upload): bytes
+and streams are recognised by their content (PDF or DOCX) and read through the same stages.
 
 The only place that chains the stages. Each stage lives in its own module and is tested alone:
 read -> tables -> stitch -> rows / indicators -> metadata / body -> deadlines / units -> validate.
@@ -8,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import IO, Any, Optional, Union
 
 
 from plan_extract.model.document import InputError, Issue, Plan, Result, SourceInfo
@@ -28,8 +31,47 @@ class Settings(Resolvable):
         self.tables = TableSettings.resolve(self.tables)
 
 
-def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Plan:
-    """Read one document into the plan model. Raises InputError for unreadable input."""
+Input = Union[str, Path, bytes, bytearray, memoryview, IO[bytes]]
+
+
+def extract(source: Input, settings: Union[None, dict, Settings] = None, *,
+            name: Optional[str] = None) -> Plan:
+    """Read one document into the plan model. Raises InputError for unreadable input.
+
+    source: a path, the document's bytes, or a binary stream (read to its end, not closed).
+    name: the file name to report (plan.json source.file, messages) for bytes or a stream; by
+    default the stream's own name, else "document.pdf" / "document.docx" after its content."""
+    if isinstance(source, (str, Path)):
+        return _extract_path(Path(source), settings)
+    data, name = _input_bytes(source, name)
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="plan-extract-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return _extract_path(path, settings)
+
+
+def _input_bytes(source, name: Optional[str]) -> tuple[bytes, str]:
+    """Bytes and a safe file name (a bare name whose suffix says the format) for a non-path input."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            raise TypeError("extract() needs a binary stream (open the file with 'rb')")
+        name = name or Path(str(getattr(source, "name", "") or "")).name or None
+    else:
+        raise TypeError(f"extract() takes a path, bytes or a binary stream, not {type(source).__name__}")
+    name = Path(str(name)).name if name else ""
+    name = "".join("_" if c in "\\\0" or ord(c) < 32 else c for c in name).lstrip(".")
+    stem, suffix = Path(name).stem[:120], Path(name).suffix
+    if suffix.lower() not in (".pdf", ".docx"):
+        suffix = ".docx" if data[:4] == b"PK\x03\x04" else ".pdf"
+        stem = Path(name).stem[:120] if Path(name).suffix.lower() in ("", ".") else name[:120]
+    return data, (stem or "document") + suffix
+
+
+def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> Plan:
     from plan_extract.interpret import body
     from plan_extract.normalise import deadlines
     from plan_extract.interpret import indicators
@@ -38,7 +80,6 @@ def extract(path: Union[str, Path], settings: Union[None, dict, Settings] = None
     from plan_extract.tables import stitch
     from plan_extract.normalise import units
     settings = Settings.resolve(settings)
-    path = Path(path)
     debug = _Debug(settings.debug_dir, path.stem)
     opened = _read(path, settings)
     source = opened.source
@@ -114,15 +155,17 @@ def _drop_positions(plan: Plan) -> None:
         row.source.bbox = None
 
 
-def extract_result(path: Union[str, Path], settings: Union[None, dict, Settings] = None) -> Result:
+def extract_result(source: Input, settings: Union[None, dict, Settings] = None, *,
+                   name: Optional[str] = None) -> Result:
     """Like extract(), but bad input becomes a failed Result instead of an exception."""
     start = time.perf_counter()
+    label = str(source) if isinstance(source, (str, Path)) else (name or "<bytes>")
     try:
-        plan = extract(path, settings)
+        plan = extract(source, settings, name=name)
     except InputError as e:
-        return Result(str(path), "failure", None, Issue("error", e.code, e.message),
+        return Result(label, "failure", None, Issue("error", e.code, e.message),
                       time.perf_counter() - start)
-    return Result(str(path), plan.status, plan, None, time.perf_counter() - start)
+    return Result(label, plan.status, plan, None, time.perf_counter() - start)
 
 
 def _normalise(plan: Plan, context, registry) -> None:
@@ -148,11 +191,10 @@ def _normalise(plan: Plan, context, registry) -> None:
 
 
 def _assign_ids(plan: Plan) -> None:
-    """Document-order ids: stable across re-runs of the same file."""
-    for n, task in enumerate(plan.tasks, 1):
-        task.id = f"T{n:03d}"
-    for n, ind in enumerate(plan.indicators, 1):
-        ind.id = f"I{n:03d}"
+    """Ids from each row's content and place (model.ids): stable across re-runs, other formats
+    of the same plan and changes elsewhere in the document."""
+    from plan_extract.model.ids import assign_ids
+    assign_ids(plan)
 
 
 def _report_empty(plan: Plan, logical) -> None:

@@ -204,8 +204,13 @@ def test_rerun_skips_unchanged_files_and_keeps_bytes(baseline, tmp_path):
     (copy / "all_tasks.csv").unlink()       # derivable: a re-run rebuilds it
     summary = run_batch(archive, copy, BatchSettings(**QUIET), SETTINGS)
     n_bad = len(list(BAD.glob("*.pdf")))
-    assert summary.skipped == summary.total - 0 and summary.failed == 0, summary.line()
-    assert {r["status"] for r in read_manifest(copy)} == {"skipped"}
+    # bad inputs are not tried again, but stay failures (never counted as skipped)
+    assert summary.skipped == summary.total - n_bad, summary.line()
+    assert summary.failed == summary.failed_before == n_bad, summary.line()
+    assert f"{n_bad} lỗi ({n_bad} từ lần chạy trước" in summary.line()
+    status = {r["file"]: r["status"] for r in read_manifest(copy)}
+    assert {f for f, s in status.items() if s == "failed"} == {f for f in status if f.startswith("hong/")}
+    assert {s for f, s in status.items() if not f.startswith("hong/")} == {"skipped"}
     assert result_tree(copy) == before
     # a changed file is extracted again, the others are skipped
     changed = archive / "so" / "Ke hoach 45.pdf"
@@ -215,10 +220,58 @@ def test_rerun_skips_unchanged_files_and_keeps_bytes(baseline, tmp_path):
         summary = run_batch(archive, copy, BatchSettings(**QUIET), SETTINGS)
         status = {r["file"]: r["status"] for r in read_manifest(copy)}
         assert status["so/Ke hoach 45.pdf"] in ("ok", "partial")
-        assert sum(s != "skipped" for s in status.values()) == 1, status
+        assert sum(s != "skipped" for f, s in status.items() if not f.startswith("hong/")) == 1, status
+        assert summary.failed_before == n_bad
     finally:
         changed.write_bytes(original)
-    assert n_bad  # bad inputs stay failed-and-skipped: they are not retried
+    assert n_bad
+
+
+def test_failed_files_are_retried_on_request_and_after_an_upgrade(tmp_path):
+    import json
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(CORPUS / "mini_example.pdf", archive / "mini_example.pdf")
+    shutil.copy(BAD / "empty.pdf", archive / "empty.pdf")
+    shutil.copy(BAD / "truncated.pdf", archive / "truncated.pdf")
+    out = tmp_path / "out"
+    first = run_batch(archive, out, BatchSettings(**QUIET), SETTINGS)
+    assert (first.failed, first.failed_before) == (2, 0)
+    assert sorted(first.failures()) == [
+        f"empty.pdf: lỗi: {next(r['error'] for r in first.rows if r['file'] == 'empty.pdf')}",
+        f"truncated.pdf: lỗi: {next(r['error'] for r in first.rows if r['file'] == 'truncated.pdf')}"]
+    again = run_batch(archive, out, BatchSettings(**QUIET), SETTINGS)
+    assert (again.failed, again.failed_before, again.skipped) == (2, 2, 1)
+    retried = run_batch(archive, out, BatchSettings(retry_failed=True, **QUIET), SETTINGS)
+    assert (retried.failed, retried.failed_before, retried.skipped) == (2, 0, 1), retried.line()
+    assert "từ lần chạy trước" not in retried.line()
+    # a record written by another version of the tool: its failure is tried again by default
+    record = out / STATE_DIR / "results" / "empty.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**data, "version": "0.0.0-old"}), encoding="utf-8")
+    upgraded = run_batch(archive, out, BatchSettings(**QUIET), SETTINGS)
+    assert (upgraded.failed, upgraded.failed_before) == (2, 1), upgraded.line()
+    assert json.loads(record.read_text(encoding="utf-8"))["version"] != "0.0.0-old"
+
+
+def test_batch_cli_exits_1_and_lists_failures_then_retries(tmp_path):
+    archive = tmp_path / "archive"
+    (archive / "sub").mkdir(parents=True)
+    shutil.copy(CORPUS / "mini_example.pdf", archive / "mini_example.pdf")
+    shutil.copy(BAD / "empty.pdf", archive / "sub" / "empty.pdf")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "plan_extract", "batch", str(archive), "-o", str(out),
+           "--jobs", "1", "--no-ocr"]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert "sub/empty.pdf: lỗi: empty-file" in r.stderr
+    assert "1 lỗi" in r.stdout and "1 thành công" in r.stdout or "1 có cảnh báo" in r.stdout
+    r = subprocess.run(cmd + ["--retry-failed"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "sub/empty.pdf: lỗi: empty-file" in r.stderr
+    assert "1 lỗi, 1 bỏ qua" in r.stdout, r.stdout
+    (archive / "sub" / "empty.pdf").unlink()
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "0 lỗi" in r.stdout, r.stdout + r.stderr
 
 
 def test_force_reextracts_everything(baseline, tmp_path):
@@ -268,7 +321,8 @@ def test_sigkill_midway_then_rerun_loses_nothing(baseline, tmp_path):
         records = target / STATE_DIR / "results"
         kept = len(list(records.glob("*.json"))) if records.exists() else 0
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.returncode == 1, done.stderr[-2000:]     # the archive holds bad inputs
+        assert "hong/empty.pdf: lỗi: empty-file" in done.stderr
         assert result_tree(target) == result_tree(out), seed
         # what the killed run finished is kept, not redone
         assert sum(r["status"] == "skipped" for r in read_manifest(target)) == kept, seed

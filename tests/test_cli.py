@@ -91,8 +91,10 @@ def test_batch_records_bad_input_and_goes_on(bad_files, tmp_path):
     shutil.copy(CORPUS / "mini_example.pdf", archive / "zz_good.pdf")
     out = tmp_path / "out"
     r = cli("batch", archive, "-o", out, "--no-ocr", "--jobs", "2")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr        # some file failed: exit 1, each failure listed
     assert "Traceback" not in r.stderr
+    for name in bad_files:
+        assert f"{name}.pdf: lỗi: " in r.stderr
     from plan_extract.batch.runner import read_manifest
     rows = {row["file"]: row for row in read_manifest(out)}
     assert rows["zz_good.pdf"]["status"] in ("ok", "partial")
@@ -111,3 +113,58 @@ def test_export_bad_due_time_is_a_usage_error(tmp_path):
     assert r.returncode == 2 and "--due-time" in r.stderr and "Traceback" not in r.stderr
     r = cli("export", tmp_path / "out", "--to", "tracker-xlsx", "--due-time", "17:00")
     assert r.returncode == 0 and "tracker-001.xlsx" in r.stdout
+
+
+def test_help_documents_the_exit_codes():
+    for args in (["--help"], ["extract", "--help"], ["batch", "--help"]):
+        r = cli(*args)
+        assert r.returncode == 0
+        text = " ".join(r.stdout.split())
+        assert "Exit codes: 0 every file ok; 1 some file failed" in text, args
+        assert "2 usage error; 3 doubtful rows under --strict" in text, args
+
+
+def test_usage_error_exits_2(tmp_path):
+    r = cli("extract", "--no-such-option", tmp_path / "x.pdf")
+    assert r.returncode == 2
+
+
+def test_bad_input_line_carries_the_stable_code(bad_files, tmp_path):
+    r = cli("extract", bad_files["empty"], "-o", tmp_path / "out", "--no-ocr")
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"{bad_files['empty']}: lỗi: empty-file: "), r.stderr
+
+
+def test_two_inputs_with_one_stem_get_two_folders(tmp_path):
+    import hashlib
+    import json
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(CORPUS / "mini_example.pdf", tmp_path / "a" / "kehoach.pdf")
+    shutil.copy(CORPUS / "auth_sotttt_7col.pdf", tmp_path / "b" / "kehoach.pdf")
+    out = tmp_path / "out"
+    r = cli("extract", tmp_path / "a" / "kehoach.pdf", tmp_path / "b" / "kehoach.pdf", "-o", out, "--no-ocr")
+    assert r.returncode == 0, r.stderr
+    second = "kehoach-" + hashlib.sha256((tmp_path / "b" / "kehoach.pdf").read_bytes()).hexdigest()[:8]
+    assert sorted(os.listdir(out)) == sorted(["kehoach", second])
+    shas = {json.loads((out / d / "plan.json").read_text(encoding="utf-8"))["source"]["sha256"]
+            for d in os.listdir(out)}
+    assert len(shas) == 2
+
+
+def test_rerun_keeps_files_the_user_saved_in_the_result_folder(tmp_path):
+    out = tmp_path / "out"
+    r = cli("extract", CORPUS / "mini_example.pdf", "-o", out, "--no-ocr", "--xlsx")
+    assert r.returncode == 0, r.stderr
+    folder = out / "mini_example"
+    (folder / "ghi chú của tôi.txt").write_text("Đã giao cho Phòng VHXH", encoding="utf-8")
+    (folder / "bản ký").mkdir()
+    (folder / "bản ký" / "scan.pdf").write_bytes(b"%PDF-1.4 signed copy")
+    r = cli("extract", CORPUS / "mini_example.pdf", "-o", out, "--no-ocr")
+    assert r.returncode == 0, r.stderr
+    assert (folder / "ghi chú của tôi.txt").read_text(encoding="utf-8") == "Đã giao cho Phòng VHXH"
+    assert (folder / "bản ký" / "scan.pdf").read_bytes() == b"%PDF-1.4 signed copy"
+    # plan.xlsx was written by the first run and not asked for now: the tool's own file goes
+    assert sorted(os.listdir(folder)) == sorted(["bản ký", "datapackage.json", "ghi chú của tôi.txt",
+                                                 "indicators.csv", "plan.json", "tasks.csv"])
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

@@ -138,12 +138,15 @@ def test_a_row_that_breaks_its_csv_schema_is_refused(tmp_path):
         render_outputs(plan)
 
 
-def test_rewrite_replaces_the_whole_folder(tmp_path):
+def test_rewrite_replaces_the_tools_files_and_keeps_the_users(tmp_path):
     target = tmp_path / "p"
     write_outputs(sample_plan(3), target, xlsx=True)
-    (target / "stale.txt").write_text("old")
+    (target / "notes.txt").write_text("a clerk's file")
     write_outputs(sample_plan(4), target)
-    assert sorted(os.listdir(target)) == ["datapackage.json", "indicators.csv", "plan.json", "tasks.csv"]
+    # plan.xlsx (the tool's, not asked for this time) goes; the clerk's file stays as it was
+    assert sorted(os.listdir(target)) == ["datapackage.json", "indicators.csv", "notes.txt",
+                                          "plan.json", "tasks.csv"]
+    assert (target / "notes.txt").read_text() == "a clerk's file"
     assert len(read_csv(target / "tasks.csv")) == 4
     assert [p.name for p in tmp_path.iterdir()] == ["p"]
 

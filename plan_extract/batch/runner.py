@@ -14,7 +14,9 @@ any moment (even SIGKILL) leaves complete folders only.
 Resume: after a folder is in place, a record OUTDIR/.plan-extract/results/<output>.json notes the
 input's sha256, the pipeline version and a fingerprint of the settings. A re-run skips a file
 whose record matches (status "skipped"); a file whose folder landed but whose record did not is
-simply extracted again. The manifest and the consolidated CSVs are rebuilt at the end of every
+simply extracted again. A file that failed is tried again when the tool's version changed, when
+its failure may pass (time limit, memory limit, crash), or with `retry_failed`; otherwise it
+stays "failed" in the manifest and the summary (never "skipped": a failure is not hidden). The manifest and the consolidated CSVs are rebuilt at the end of every
 run from the records and the per-document plan.json files, so a resumed run rebuilds them too.
 """
 from __future__ import annotations
@@ -36,8 +38,8 @@ from typing import Any, Optional, Union
 
 from plan_extract import __version__
 from plan_extract.model.flat import DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, doc_keys, indicator_rows, task_rows
-from plan_extract.output.atomic import clean_temporaries, remove_dir_atomic, write_bytes_atomic, write_dir_atomic
-from plan_extract.output.files import OutputInvalid, render_outputs, rows_to_csv
+from plan_extract.output.atomic import clean_temporaries, remove_owned, write_bytes_atomic, write_dir_atomic
+from plan_extract.output.files import OUTPUT_NAMES, OutputInvalid, render_outputs, rows_to_csv
 from plan_extract.model.document import Plan
 from plan_extract.settings import Resolvable
 
@@ -66,6 +68,7 @@ class BatchSettings(Resolvable):
     executor: str = "local"                     # "local" | "dask"
     scheduler: Optional[str] = None             # tcp://HOST:PORT with executor "dask"
     force: bool = False                         # re-extract files that have a current result
+    retry_failed: bool = False                  # re-extract files that failed in an earlier run
     progress: bool = True                       # tqdm bar on stderr
 
     def __post_init__(self):
@@ -90,6 +93,7 @@ class Summary:
     partial: int = 0
     failed: int = 0
     skipped: int = 0
+    failed_before: int = 0     # of `failed`: failures of an earlier run, not tried again
     tasks: int = 0
     indicators: int = 0
     seconds: float = 0.0
@@ -98,9 +102,18 @@ class Summary:
     def line(self) -> str:
         seconds = f"{self.seconds:.1f}".replace(".", ",")   # Vietnamese decimal comma
         return (f"{self.total} tệp: {self.ok} thành công, {self.partial} có cảnh báo, "
-                f"{self.failed} lỗi, {self.skipped} bỏ qua (không đổi); {self.tasks} nhiệm vụ, "
-                f"{self.indicators} chỉ tiêu; {seconds} giây; "
+                f"{self.failed} lỗi{self._before()}, {self.skipped} bỏ qua (không đổi); "
+                f"{self.tasks} nhiệm vụ, {self.indicators} chỉ tiêu; {seconds} giây; "
                 f"xem {Path(self.outdir) / 'manifest.csv'}")
+
+    def _before(self) -> str:
+        if not self.failed_before:
+            return ""
+        return f" ({self.failed_before} từ lần chạy trước, thử lại: --retry-failed)"
+
+    def failures(self) -> list[str]:
+        """One line per failed file: 'path: error' (manifest order)."""
+        return [f"{r['file']}: lỗi: {r['error'] or 'không rõ'}" for r in self.rows if r["status"] == "failed"]
 
 
 @dataclass
@@ -418,11 +431,14 @@ def _read_record(outdir: Path, output: str) -> Optional[dict]:
         return None
 
 
-def _current(record: Optional[dict], job: Job, key: str, outdir: Path) -> bool:
+def _current(record: Optional[dict], job: Job, key: str, outdir: Path,
+             retry_failed: bool = False) -> bool:
     if not record or record.get("sha256") != job.sha256 or record.get("key") != key \
             or record.get("version") != __version__ or record.get("file") != job.rel:
         return False
     if record.get("status") == "failed":
+        if retry_failed:
+            return False
         # a bad file stays bad; a time limit, memory limit or crash is worth another try
         return not str(record.get("error") or "").startswith(("timeout", "memory-limit", "crash",
                                                               "interrupted", "unreadable"))
@@ -448,13 +464,16 @@ def run_batch(folder: Union[str, Path], outdir: Union[str, Path],
     key = settings_fingerprint(settings)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Job] = []
+    failed_before = 0
     for job in jobs:
         record = None if bsettings.force else _read_record(outdir, job.output)
         if job.error is not None:
             rows[job.rel] = _row(job, {"status": "failed", "error": job.error})
-        elif _current(record, job, key, outdir):
+        elif _current(record, job, key, outdir, bsettings.retry_failed):
+            before = record.get("status") == "failed"     # stays a failure: never "skipped"
             rows[job.rel] = {**_row(job, {**record, "seconds": 0.0, "peak_mb": None}),
-                             "status": "skipped"}
+                             "status": "failed" if before else "skipped"}
+            failed_before += before
         else:
             todo.append(job)
 
@@ -472,7 +491,7 @@ def run_batch(folder: Union[str, Path], outdir: Union[str, Path],
 
     manifest = [rows[j.rel] for j in jobs]
     _write_tables(outdir, manifest)
-    summary = Summary(str(outdir), total=len(manifest), rows=manifest,
+    summary = Summary(str(outdir), total=len(manifest), rows=manifest, failed_before=failed_before,
                       seconds=time.perf_counter() - started)
     for row in manifest:
         setattr(summary, row["status"], getattr(summary, row["status"]) + 1)
@@ -495,10 +514,10 @@ def _finish(job: Job, result: dict[str, Any], outdir: Path, key: str) -> dict[st
     """Put one result in place (folder first, record second) and return its manifest row."""
     target = outdir / job.output
     if result.get("status") != "failed" and result.get("files"):
-        write_dir_atomic(target, result["files"])
+        write_dir_atomic(target, result["files"], owned=OUTPUT_NAMES)
     else:
         result = {**result, "status": "failed"}
-        remove_dir_atomic(target)   # an older result of a file that now fails would mislead
+        remove_owned(target, OUTPUT_NAMES)   # an older result of a file that now fails would mislead
     row = _row(job, result)
     record = {k: row[k] for k in ("file", "sha256", "status", "error", "pages", "tasks", "indicators",
                                   "seconds", "output")}

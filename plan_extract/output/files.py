@@ -39,6 +39,9 @@ from plan_extract.model.flat import (BBOX_COLUMNS, DOC_KEY_COLUMNS, INDICATOR_CO
                                      TASK_COLUMNS, doc_keys, indicator_rows, indicators_frame,
                                      task_rows, tasks_frame)
 
+# Every file name a result folder may get from this tool; nothing else there is ever touched.
+OUTPUT_NAMES = ("plan.json", "tasks.csv", "indicators.csv", "datapackage.json", "plan.xlsx")
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Columns whose values are not text: never given the apostrophe guard.
 _TYPED = {"page", "table", "x0", "top", "x1", "bottom", "confidence", "target_value",
@@ -306,6 +309,7 @@ def render_outputs(plan: Plan, xlsx: bool = False) -> dict[str, bytes]:
 
 def write_outputs(plan: Plan, target_dir: Union[str, Path], xlsx: bool = False) -> Path:
     """Validate, then write plan.json, tasks.csv, indicators.csv, datapackage.json (and plan.xlsx)
-    into target_dir, atomically as a whole folder. Returns target_dir."""
-    return write_dir_atomic(target_dir, render_outputs(plan, xlsx=xlsx))
+    into target_dir, atomically as a whole folder; any other file already in that folder is kept
+    (OUTPUT_NAMES are the only names this tool writes or removes there). Returns target_dir."""
+    return write_dir_atomic(target_dir, render_outputs(plan, xlsx=xlsx), owned=OUTPUT_NAMES)
 
