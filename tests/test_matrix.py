@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline.model import Plan  # noqa: E402
+from plan_extract.model.document import Plan  # noqa: E402
 from tests.corpus import gold, matrix  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus"
