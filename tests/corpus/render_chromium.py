@@ -3,7 +3,10 @@
 `html(data)` builds the page (Nghị định 30 layout: borderless two-column head, body, signature,
 then the appendix on its own named page, landscape when the style says so); `render(data, pdf,
 work)` runs `chromium --headless --print-to-pdf` with a private profile. Fonts come from the
-Liberation TTF files by @font-face (no system fallback). Chromium writes a creation date;
+Liberation TTF files by @font-face (no system lookup: local() picked up the older
+Liberation 1 files beside them and mixed both into one PDF); --virtual-time-budget makes
+Chromium wait for the font loads and layout before printing (without it, 2 of 16 documents
+once printed differently under load). Chromium writes a creation date;
 pdfutil.normalise (called by matrix.py) fixes dates and /ID like for the other producers.
 """
 from __future__ import annotations
@@ -190,6 +193,7 @@ def render(data: dict, pdf: Path, work: Path, timeout: int = 180) -> None:
         cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                f"--user-data-dir={prof}", "--no-pdf-header-footer", "--allow-file-access-from-files",
+               "--virtual-time-budget=10000",   # wait for fonts and layout before printing
                f"--print-to-pdf={pdf}", src.as_uri()]
         env = dict(os.environ, TZ="UTC")
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
