@@ -12,6 +12,7 @@ test: setup
 
 corpus: setup
 	.venv/bin/python -m tests.corpus.generate
+	.venv/bin/python -m tests.corpus.generate --matrix
 
 bench-accuracy: setup
 	.venv/bin/python benchmarks/accuracy.py

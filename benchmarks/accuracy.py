@@ -3,6 +3,8 @@
     python benchmarks/accuracy.py                 # native-text documents (the issue targets)
     python benchmarks/accuracy.py --all           # also scans, legacy encodings, DOCX
     python benchmarks/accuracy.py --only seed003_ubnd_tiendien --show-misses
+    python benchmarks/accuracy.py --matrix        # the layout matrix: one line per document
+    python benchmarks/accuracy.py --matrix --held-out   # ... including the held-out styles
 
 Rows are matched to gold rows by content (origin, then text similarity, number as tie-break),
 never by the pipeline's row order or ids. Precision = matched / extracted rows, recall =
@@ -195,13 +197,61 @@ def fmt(rate):
     return "   -  " if rate is None else f"{100 * rate:6.2f}"
 
 
+MATRIX_FIELDS = ("text", "lead_raw", "coordinators_raw", "deadline_raw", "section")
+
+
+def matrix_main(args) -> None:
+    """One line per layout-matrix document (tests/corpus/matrix.json): style, producer, task rows
+    found / gold, exact-match % of the table fields over gold rows, indicator rows found / gold."""
+    index = json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["documents"]
+            if (args.held_out or not d["held_out"]) and (not args.only or d["id"] in args.only
+                                                         or d["style"] in args.only)]
+    hidden = sum(1 for d in index["documents"] if d["held_out"]) if not args.held_out else 0
+    print(f"{'style':18s} {'producer':8s} {'rows':>7s} " +
+          " ".join(f"{f[:12]:>12s}" for f in MATRIX_FIELDS) + f" {'indic.':>7s} {'time':>6s}")
+    overall = Tally()
+    by_style: dict = defaultdict(Tally)
+    for d in docs:
+        gold = json.loads((CORPUS / d["gold"]).read_text(encoding="utf-8"))
+        tally, misses, seconds, _ = evaluate(CORPUS / d["pdf"], gold)
+        overall.merge(tally)
+        by_style[d["style"]].merge(tally)
+        ng = tally.total["tasks.recall"]
+        ni = tally.total["indicators.recall"]
+        style = d["style"] + (" *" if d["held_out"] else "")
+        print(f"{style:18s} {d['producer']:8s} {tally.hit['tasks.recall']:3d}/{ng:<3d} " +
+              " ".join(f"{fmt(tally.rate('tasks.' + f)):>12s}" for f in MATRIX_FIELDS) +
+              f" {tally.hit['indicators.recall']:3d}/{ni:<3d} {seconds:5.1f}s")
+        if args.show_misses:
+            for m in misses:
+                print(f"    {m}")
+    print(f"\nall matrix documents ({len(docs)}): rows {overall.hit['tasks.recall']}/"
+          f"{overall.total['tasks.recall']}, " + ", ".join(
+              f"{f} {fmt(overall.rate('tasks.' + f)).strip()}%" for f in MATRIX_FIELDS))
+    if hidden:
+        print(f"({hidden} held-out documents not run; --held-out to include them, * marks them)")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "overall": {k: overall.rate(k) for k in overall.total},
+            "styles": {s: {k: t.rate(k) for k in t.total} for s, t in by_style.items()}},
+            ensure_ascii=False, indent=2))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--all", action="store_true", help="include scans, legacy encodings and DOCX")
     ap.add_argument("--only", nargs="*", default=[], help="document ids")
     ap.add_argument("--show-misses", action="store_true", help="list every mismatch")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument("--matrix", action="store_true",
+                    help="run the layout matrix (tests/corpus/matrix.json), one line per document")
+    ap.add_argument("--held-out", action="store_true",
+                    help="with --matrix: include the held-out styles")
     args = ap.parse_args(argv)
+    if args.matrix:
+        matrix_main(args)
+        return
 
     overall, per_doc = Tally(), {}
     total_s = total_pages = 0

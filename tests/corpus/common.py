@@ -54,6 +54,8 @@ def cell_texts(table: dict, row: dict) -> list[str]:
             if row.get("footnote_marker"):
                 name = f"{name} {row['footnote_marker']}"
             out.append(name)
+        elif role == "lead_coordinators":
+            out.append(combined_lead(row))
         elif role in ("lead", "coordinators", "deadline", "unit_of_measure"):
             out.append(str(row.get(role) or ""))
         elif role == "target":
@@ -66,6 +68,12 @@ def cell_texts(table: dict, row: dict) -> list[str]:
         else:
             out.append("")
     return out
+
+
+def combined_lead(row: dict) -> str:
+    """One cell for lead and coordinators: "Chủ trì: X; Phối hợp: Y" ("Chủ trì: X" alone)."""
+    lead, coord = row.get("lead") or "", row.get("coordinators") or ""
+    return f"Chủ trì: {lead}; Phối hợp: {coord}" if coord else f"Chủ trì: {lead}"
 
 
 def lead_runs(table: dict) -> dict[int, int]:

@@ -113,10 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true",
                     help="regenerate into a temp dir; compare gold JSON byte for byte")
     ap.add_argument("--no-variants", action="store_true", help="skip variants and bad inputs")
+    ap.add_argument("--matrix", nargs="*", metavar="ID_OR_STYLE",
+                    help="generate the layout matrix only (all of it, or these ids / styles); "
+                         "with --check: regenerate it into a temp dir and compare")
     args = ap.parse_args(argv)
 
     def log(msg):
         print(msg, flush=True)
+
+    if args.matrix is not None:
+        return matrix_main(set(args.matrix) or None, args.check, log)
 
     if not args.check:
         errors = run(args.only, HERE, REPO / "raw", not args.no_variants, log)
@@ -143,6 +149,34 @@ def main(argv: list[str] | None = None) -> int:
         for b in bad:
             log(f"CHECK {b}")
         log(f"check: {n - len(bad)}/{n} gold files identical; PDFs identical: {pdf_same}, "
+            f"different: {pdf_diff}")
+        return 1 if (bad or errors) else 0
+
+
+def matrix_main(only: set[str] | None, check: bool, log) -> int:
+    """The layout matrix (matrix.py): into tests/corpus/{pdf,gold}/matrix/ and matrix.json; with
+    check, into a temp dir, comparing gold JSON (and reporting PDFs) byte for byte."""
+    from . import matrix
+    if not check:
+        return 1 if matrix.run(HERE, log, only) else 0
+    with tempfile.TemporaryDirectory(prefix="matrix_check_", dir="/tmp") as tmp:
+        root = Path(tmp)
+        errors = matrix.run(root, log, only, write_index=False)
+        bad, pdf_same, pdf_diff = [], 0, 0
+        for g in sorted((root / "gold" / "matrix").glob("*.json")):
+            committed = HERE / "gold" / "matrix" / g.name
+            if not committed.exists() or not filecmp.cmp(g, committed, shallow=False):
+                bad.append(f"{g.name}: differs from the committed gold (or missing)")
+            p = root / "pdf" / "matrix" / (g.stem + ".pdf")
+            c = HERE / "pdf" / "matrix" / p.name
+            if c.exists() and filecmp.cmp(p, c, shallow=False):
+                pdf_same += 1
+            else:
+                pdf_diff += 1
+        for b in bad:
+            log(f"CHECK {b}")
+        n = len(list((root / "gold" / "matrix").glob("*.json")))
+        log(f"matrix check: {n - len(bad)}/{n} gold files identical; PDFs identical: {pdf_same}, "
             f"different: {pdf_diff}")
         return 1 if (bad or errors) else 0
 

@@ -200,6 +200,10 @@ def build(data: dict, pdf_path: Path, *, file_name: Optional[str] = None,
             cols = table["columns"]
             roles = [c["role"] for c in cols]
             has_num = "number" in roles
+            # cells centred vertically (layout matrix): the number is not on the text's first line
+            locate_num = has_num and (data.get("layout") or {}).get("valign") != "middle"
+            if "lead_coordinators" in roles:   # one cell for both: the gold splits it
+                roles = roles + ["lead", "coordinators"]
             section = section_title = None
             for row in table["rows"]:
                 if "section" in row:
@@ -207,7 +211,7 @@ def build(data: dict, pdf_path: Path, *, file_name: Optional[str] = None,
                     continue
                 number = None if row.get("number") in (None, "") else str(row["number"])
                 if table["kind"] == "tasks":
-                    page = loc.find(row["text"], number if has_num else None,
+                    page = loc.find(row["text"], number if locate_num else None,
                                     what=f"task row (table {t_index})")
                     extra = {}
                     for c in cols:
@@ -230,7 +234,7 @@ def build(data: dict, pdf_path: Path, *, file_name: Optional[str] = None,
                                    "table": t_index, "confidence": None},
                     })
                 else:
-                    page = loc.find(row["name"], number if has_num else None,
+                    page = loc.find(row["name"], number if locate_num else None,
                                     what=f"indicator row (table {t_index})")
                     uom = row.get("unit_of_measure") if "unit_of_measure" in roles else None
                     uom = uom or None

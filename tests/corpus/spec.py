@@ -36,7 +36,8 @@ SIGNATURE = {"authority", "title", "name"}
 APPENDIX = {"label", "caption_lines", "attached", "orientation", "tables"}
 TABLE = {"kind", "columns", "merge_lead", "ruled", "rows", "footnotes"}
 COLUMN = {"header", "role", "width", "key"}
-TASK_ROLES = {"number", "task", "lead", "coordinators", "deadline", "extra"}
+TASK_ROLES = {"number", "task", "lead", "coordinators", "deadline", "extra",
+              "lead_coordinators"}   # lead_coordinators: one cell "Chủ trì: X; Phối hợp: Y"
 IND_ROLES = {"number", "name", "unit_of_measure", "target", "lead", "extra"}
 SECTION_ROW = {"section", "title"}
 TASK_ROW = {"number", "text", "lead", "coordinators", "deadline", "extra", "span_lead"}

@@ -1,0 +1,255 @@
+"""Layout-matrix tables for producers 1 (python-docx -> LibreOffice) and 2 (ReportLab).
+
+The page head, body and signature are the regular producers' own (render_docx / render_html),
+with their font swapped for the style's font; the appendix tables follow data["layout"]
+(matrix.py, styles.yaml): rules, valign, repeated header, column-number row, fonts.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+from pathlib import Path
+
+from . import common
+
+SERIF, SANS = "Liberation Serif", "Liberation Sans"
+MX_PT = 11          # table text size (docx); ReportLab 11, Chromium 11pt
+
+
+def _header_rows(table: dict, lay: dict) -> list[list[str]]:
+    rows = [[str(c["header"]) for c in table["columns"]]]
+    if table["kind"] == "tasks" and lay["column_numbers"]:
+        rows.append([f"({i})" for i in range(1, len(table["columns"]) + 1)])
+    return rows
+
+
+def _body_align(role: str) -> str:
+    if role in ("number", "deadline", "unit_of_measure", "target"):
+        return "center"
+    return "justify" if role == "task" else "left"
+
+
+# ================================================================ DOCX (LibreOffice)
+@contextlib.contextmanager
+def _docx_font(font: str):
+    from . import render_docx
+    old = render_docx.FONT
+    render_docx.FONT = font
+    try:
+        yield
+    finally:
+        render_docx.FONT = old
+
+
+def _docx_borders(t, rules: str):
+    from docx.oxml import OxmlElement
+    from . import render_docx as R
+    on = {"grid": ("top", "left", "bottom", "right", "insideH", "insideV"),
+          "frame_hrules": ("top", "left", "bottom", "right", "insideH"),
+          "hrules": ("top", "bottom", "insideH"),
+          "header_rule": (), "none": ()}[rules]
+    b = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        b.append(R._border(side, "single" if side in on else "nil"))
+    t._tbl.tblPr.append(b)
+
+
+def _docx_table(doc, table: dict, lay: dict, avail: float):
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT as V, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from . import render_docx as R
+    cols = table["columns"]
+    ncol = len(cols)
+    ws = R._widths(table, avail)
+    heads = _header_rows(table, lay)
+    nhead = len(heads)
+    t = doc.add_table(rows=nhead + len(table["rows"]), cols=ncol)
+    _docx_borders(t, lay["rules"])
+    R._fixed_layout(t, ws)
+    R._cell_margins(t, 0.1, 0.1) if lay["rules"] == "grid" else R._cell_margins(t, 0.18, 0.18)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, texts in enumerate(heads):
+        if lay["repeat_header"]:
+            R._repeat_header(t.rows[r])
+        R._cant_split(t.rows[r], True)
+        for ci, text in enumerate(texts):
+            R._cell_para(t.cell(r, ci), text, MX_PT, bold=r == 0, italic=r > 0, align=A.CENTER)
+            t.cell(r, ci).vertical_alignment = V.CENTER
+    if lay["rules"] == "header_rule":
+        R._header_rule(t.rows[nhead - 1])
+    roles = [c["role"] for c in cols]
+    al = {"center": A.CENTER, "justify": A.JUSTIFY, "left": None}
+    va = V.CENTER if lay["valign"] == "middle" else V.TOP
+    for ri, row in enumerate(table["rows"]):
+        tr = nhead + ri
+        R._cant_split(t.rows[tr], False)
+        if "section" in row:
+            _cell = t.cell(tr, 0).merge(t.cell(tr, ncol - 1))
+            R._cell_para(_cell, f"{row['section']} {row['title']}", MX_PT, bold=True)
+            for p in _cell.paragraphs[1:]:
+                if not p.text:
+                    p._p.getparent().remove(p._p)
+            continue
+        for ci, text in enumerate(common.cell_texts(table, row)):
+            R._cell_para(t.cell(tr, ci), text, MX_PT, align=al[_body_align(roles[ci])])
+            t.cell(tr, ci).vertical_alignment = va
+
+
+def build_docx(data: dict, path: Path) -> None:
+    from docx import Document
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.shared import Pt
+    from . import render_docx as R
+    lay = data["layout"]
+    font = SANS if lay["font"] == "sans" else SERIF
+    with _docx_font(font):
+        doc = Document()
+        st = doc.styles["Normal"]
+        st.font.name = font
+        st.font.size = Pt(R.BODY_PT)
+        R._set_rfonts(st.element.get_or_add_rPr())
+        st.paragraph_format.space_after = Pt(0)
+        st.paragraph_format.space_before = Pt(0)
+        R._setup_section(doc.sections[0], False)
+        cp = doc.core_properties
+        fixed = _dt.datetime(2025, 6, 1, 0, 0, 0)
+        cp.created = cp.modified = cp.last_printed = fixed
+        cp.author = cp.last_modified_by = "plan-extract corpus"
+        cp.title = data.get("doc_type", "")
+        cp.revision = 1
+        R._header(doc, data)
+        R._body(doc, data)
+        R._signature(doc, data)
+        for app in data["appendices"]:
+            land = app.get("orientation") == "landscape"
+            R._setup_section(doc.add_section(WD_SECTION.NEW_PAGE), land)
+            R._para(doc, app["label"], 14, bold=True, align=A.CENTER)
+            for line in app.get("caption_lines") or []:
+                R._para(doc, line, 14, bold=True, align=A.CENTER)
+            if app.get("attached"):
+                R._para(doc, app["attached"], 14, italic=True, align=A.CENTER)
+            R._para(doc, "", 8)
+            for ti, table in enumerate(app["tables"]):
+                if ti:
+                    R._para(doc, "", 10)
+                _docx_table(doc, table, lay, R._text_width(land))
+        doc.save(str(path))
+
+
+# ================================================================ ReportLab
+_sans_registered = False
+
+
+def _register_sans():
+    global _sans_registered
+    if _sans_registered:
+        return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from .render_html import FONT_DIRS
+    names = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
+    for suffix, style in names.items():
+        for d in FONT_DIRS:
+            p = Path(d) / f"LiberationSans-{style}.ttf"
+            if p.exists():
+                pdfmetrics.registerFont(TTFont("LibSans" + suffix, str(p)))
+                break
+        else:
+            raise RuntimeError(f"LiberationSans-{style}.ttf not found")
+    addMapping("LibSans", 0, 0, "LibSans")
+    addMapping("LibSans", 1, 0, "LibSans-Bold")
+    addMapping("LibSans", 0, 1, "LibSans-Italic")
+    addMapping("LibSans", 1, 1, "LibSans-BoldItalic")
+    _sans_registered = True
+
+
+@contextlib.contextmanager
+def _rl_font(sans: bool):
+    from . import render_html as H
+    H.register_fonts()
+    old = H.F
+    if sans:
+        _register_sans()
+        H.F = "LibSans"
+    try:
+        yield
+    finally:
+        H.F = old
+
+
+def _rl_table(table: dict, lay: dict, avail_cm: float):
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Table, TableStyle
+    from . import render_html as H
+    cols = table["columns"]
+    n = len(cols)
+    ws = [float(c["width"]) for c in cols]
+    if sum(ws) > avail_cm:
+        ws = [w * avail_cm / sum(ws) for w in ws]
+    size = 11
+    hs = H._st("mh", size, bold=True, align=TA_CENTER, leading=13.2)
+    hn = H._st("mn", size, italic=True, align=TA_CENTER, leading=13.2)
+    sty = {"center": H._st("mc", size, align=TA_CENTER, leading=13.2),
+           "justify": H._st("mj", size, align=TA_JUSTIFY, leading=13.2),
+           "left": H._st("ml", size, align=TA_LEFT, leading=13.2)}
+    sec = H._st("ms", size, bold=True, leading=13.2)
+    heads = _header_rows(table, lay)
+    nhead = len(heads)
+    blk = colors.black
+    rules = lay["rules"]
+    pad = 3 if rules == "grid" else 5
+    style = [("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+             ("VALIGN", (0, 0), (-1, nhead - 1), "MIDDLE"),
+             ("VALIGN", (0, nhead), (-1, -1), "MIDDLE" if lay["valign"] == "middle" else "TOP")]
+    if rules == "grid":
+        style.append(("GRID", (0, 0), (-1, -1), 0.6, blk))
+    elif rules == "frame_hrules":
+        style += [("BOX", (0, 0), (-1, -1), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
+    elif rules == "hrules":
+        style += [("LINEABOVE", (0, 0), (-1, 0), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
+    elif rules == "header_rule":
+        style.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.8, blk))
+    rows = [[H._p(x, hs if r == 0 else hn) for x in texts] for r, texts in enumerate(heads)]
+    roles = [c["role"] for c in cols]
+    for ri, row in enumerate(table["rows"]):
+        tr = nhead + ri
+        if "section" in row:
+            rows.append([H._p(f"{row['section']} {row['title']}", sec)] + [""] * (n - 1))
+            style.append(("SPAN", (0, tr), (n - 1, tr)))
+            continue
+        rows.append([H._p(x, sty[_body_align(roles[ci])]) if x else ""
+                     for ci, x in enumerate(common.cell_texts(table, row))])
+    t = Table(rows, colWidths=[w * cm for w in ws], repeatRows=nhead if lay["repeat_header"] else 0,
+              splitByRow=1, splitInRow=1, hAlign="CENTER")
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def render_rl(data: dict, path: Path) -> None:
+    from reportlab.platypus import NextPageTemplate, PageBreak, Spacer
+    from . import render_html as H
+    lay = data["layout"]
+    with _rl_font(lay["font"] == "sans"):
+        doc = H._Doc(path, data)
+        story = H._header(data) + H._body(data) + H._signature(data)
+        for app in data["appendices"]:
+            land = app.get("orientation") == "landscape"
+            story.append(NextPageTemplate("landscape" if land else "portrait"))
+            story.append(PageBreak())
+            story.append(H._p(app["label"], H._st("al", 13, bold=True, align=1)))
+            for line in app.get("caption_lines") or []:
+                story.append(H._p(line, H._st("ac", 13, bold=True, align=1)))
+            if app.get("attached"):
+                story.append(H._p(app["attached"], H._st("aa", 13, italic=True, align=1)))
+            story.append(Spacer(1, 10))
+            avail = (29.7 - 3.4) if land else (21.0 - 4.5)
+            for ti, table in enumerate(app["tables"]):
+                if ti:
+                    story.append(Spacer(1, 14))
+                story.append(_rl_table(table, lay, avail))
+        doc.build(story)

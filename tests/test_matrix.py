@@ -1,0 +1,60 @@
+"""The layout matrix (issue 12) is complete and consistent: every (style, producer) of
+tests/corpus/data/matrix/styles.yaml has its PDF, its gold and its index entry, and the gold
+holds exactly the dataset's rows. Not whether the extractor reads them right (that is
+`python benchmarks/accuracy.py --matrix`). No rendering here (`python -m tests.corpus.generate
+--matrix` regenerates; `--matrix --check` verifies determinism)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from plan_extract.model.document import Plan  # noqa: E402
+from tests.corpus import gold, matrix  # noqa: E402
+
+CORPUS = REPO / "tests" / "corpus"
+DOCS = matrix.documents()
+INDEX = json.loads(matrix.INDEX.read_text(encoding="utf-8"))
+ENTRIES = {e["id"]: e for e in INDEX["documents"]}
+
+
+def test_matrix_shape():
+    styles = {d["style"] for d in DOCS}
+    assert len(styles) >= 12
+    for p in matrix.PRODUCERS:
+        assert len({d["style"] for d in DOCS if d["layout"]["producer"] == p}) >= 8, p
+    held = {d["style"] for d in DOCS if d["held_out"]}
+    assert len(held) == 3
+    assert set(ENTRIES) == {d["id"] for d in DOCS}, "matrix.json out of date: regenerate"
+
+
+def test_matrix_size():
+    total = sum((CORPUS / e["pdf"]).stat().st_size for e in INDEX["documents"])
+    assert total < 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize("data", DOCS, ids=[d["id"] for d in DOCS])
+def test_matrix_document(data):
+    e = ENTRIES[data["id"]]
+    assert (e["style"], e["producer"], e["held_out"]) == \
+        (data["style"], data["layout"]["producer"], data["held_out"])
+    pdf, g = CORPUS / e["pdf"], CORPUS / e["gold"]
+    assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-", f"missing {pdf}"
+    assert g.exists(), f"missing gold {g}"
+    text = g.read_text(encoding="utf-8")
+    plan = Plan.from_dict(json.loads(text))
+    assert plan.to_json() == text, "gold not in canonical plan.json form"
+    assert plan.source.file == pdf.name
+    assert plan.source.sha256 == gold.sha256(pdf)
+    assert 2 <= plan.source.pages <= 4
+    n_tasks, n_ind = gold.count_rows(data)
+    assert len(plan.tasks) == n_tasks == e["tasks"]
+    assert len(plan.indicators) == n_ind == e["indicators"]
+    for t in plan.tasks:
+        assert t.origin == "appendix" and 1 <= t.source.page <= plan.source.pages
