@@ -256,7 +256,7 @@ def test_data_table_cells_spans_and_header(tmp_path):
     src = read_docx.open_docx(_save(doc, tmp_path))
     assert len(src.raw_tables) == 1
     raw = src.raw_tables[0]
-    assert raw.method == "docx" and raw.meta["header_rows"] == 1 and raw.meta["caption"] == "Phụ lục"
+    assert raw.method == "docx" and raw.meta.header_rows == 1 and raw.meta.caption == "Phụ lục"
     assert [c.text for c in raw.rows[0]] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian"]
     assert all(c.bold for c in raw.rows[0])
     assert raw.rows[1][2].text == "Văn phòng" and raw.rows[1][2].rowspan == 2

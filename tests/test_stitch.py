@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from plan_extract.tables import stitch
-from plan_extract.model.parts import Cell, RawTable
+from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 
 HEADER = ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
 
@@ -17,7 +17,7 @@ def row(*texts, **spans):
 def part(page, rows, header=True, continues=False, caption=None):
     body = ([row(*HEADER)] if header else []) + rows
     return RawTable(page=page, bbox=(50, 50, 550, 800), rows=body, method="lattice",
-                    meta={"has_header": header, "continues_previous": continues, "caption": caption})
+                    meta=TableMeta(has_header=header, continues_previous=continues, caption=caption))
 
 
 def texts(table):
@@ -103,13 +103,11 @@ def test_token_cut_by_the_page_break_is_rejoined_without_space():
     p1 = part(1, [row("3.1", "Rà soát", "Phòng QLCN&SH", "", "Chậm nhất ngày 15/10/202")])
     p2 = part(2, [row("", "", "TT", "", "5"), row("3.2", "Khác", "Văn phòng", "", "")], continues=True)
     full = {"line_width": 57.0, "width": 57.0}
-    p1.meta["line_ends"] = {"1,2": {"inner": 58.0, "start": None, "end": dict(full, text="QLCN&SH")},
-                            "1,4": {"inner": 58.0, "start": None, "end": dict(full, text="15/10/202")},
-                            "1,1": {"inner": 200.0, "start": None, "end": dict(full, text="soát")}}
-    p2.meta["line_ends"] = {"1,2": {"inner": 58.0, "start": {"glyph_width": 6.0, "text": "TT", "width": 14.0},
-                                    "end": None},
-                            "1,4": {"inner": 58.0, "start": {"glyph_width": 6.0, "text": "5", "width": 6.0},
-                                    "end": None}}
+    p1.meta.line_ends = {"1,2": LineEdge(inner=58.0, end=dict(full, text="QLCN&SH")),
+                         "1,4": LineEdge(inner=58.0, end=dict(full, text="15/10/202")),
+                         "1,1": LineEdge(inner=200.0, end=dict(full, text="soát"))}
+    p2.meta.line_ends = {"1,2": LineEdge(inner=58.0, start={"glyph_width": 6.0, "text": "TT", "width": 14.0}),
+                         "1,4": LineEdge(inner=58.0, start={"glyph_width": 6.0, "text": "5", "width": 6.0})}
     (table,) = stitch.raw_tables_to_logical([p1, p2])
     assert [c.text for c in table.rows[0].cells] == ["3.1", "Rà soát", "Phòng QLCN&SHTT", "",
                                                       "Chậm nhất ngày 15/10/2025"]
@@ -123,7 +121,7 @@ def test_header_boxes_holding_the_first_row_text():
     p2 = RawTable(page=2, bbox=(50, 50, 550, 800), method="ocr-lattice",
                   rows=[row("TT", "Tên nhiệm vụ đảm bảo chế độ", "Cơ quan chủ trì", "Cơ quan phối hợp",
                             "Thời gian hoàn thành"), row("43.", "Đổi mới", "Phòng VHXH", "", "2025")],
-                  meta={"has_header": True, "continues_previous": True})
+                  meta=TableMeta(has_header=True, continues_previous=True))
     (table,) = stitch.raw_tables_to_logical([p1, p2])
     assert [r.cells[1].text for r in table.rows] == ["Tham mưu thực hiện và đảm bảo chế độ", "Đổi mới"]
 
@@ -133,3 +131,20 @@ def test_header_repeat_as_ocr_read_it_is_dropped():
                                                      "Thời gian hoàn thà")])
     (table,) = stitch.raw_tables_to_logical([p1])
     assert texts(table) == [["1", "a", "b", "c", "d"]]
+
+
+def test_table_meta_is_typed_and_travels_with_the_table():
+    """RawTable.meta is a TableMeta (no free-form dict): unknown keys fail, a changed copy leaves
+    the original alone, and stitching carries it into the LogicalTable's LogicalMeta."""
+    import dataclasses
+    import pytest
+    from plan_extract.model.parts import LogicalMeta
+    p1 = part(1, [row("1", "Rà soát", "Văn phòng", "", "2025")], caption="Phụ lục II")
+    assert isinstance(p1.meta, TableMeta) and p1.meta.caption == "Phụ lục II"
+    with pytest.raises(TypeError):
+        TableMeta(not_a_field=1)
+    copy = dataclasses.replace(p1.meta, unruled_tail=True)
+    assert p1.meta.unruled_tail is False and copy.unruled_tail is True and copy.caption == "Phụ lục II"
+    (table,) = stitch.raw_tables_to_logical([p1])
+    assert isinstance(table.meta, LogicalMeta)
+    assert (table.meta.method, table.meta.parts, table.caption) == ("lattice", [[50, 50, 550, 800]], "Phụ lục II")

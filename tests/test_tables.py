@@ -186,10 +186,10 @@ def test_corpus_seed003_one_table_per_appendix_page():
     raw = corpus_stages("seed003_ubnd_tiendien")[1]
     assert [t.page for t in raw] == list(range(14, 27))
     assert all(t.method == "lattice" for t in raw)
-    assert [t.meta["has_header"] for t in raw] == [True] * 13                  # header repeats on every page
-    assert [t.meta["continues_previous"] for t in raw] == [False, True, False] + [True] * 10
-    assert raw[0].meta["caption"].startswith("Phụ lục I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ")
-    assert raw[2].meta["caption"].startswith("Phụ lục II DANH MỤC CÁC NHIỆM VỤ")
+    assert [t.meta.has_header for t in raw] == [True] * 13                  # header repeats on every page
+    assert [t.meta.continues_previous for t in raw] == [False, True, False] + [True] * 10
+    assert raw[0].meta.caption.startswith("Phụ lục I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ")
+    assert raw[2].meta.caption.startswith("Phụ lục II DANH MỤC CÁC NHIỆM VỤ")
 
 
 # ----------------------------------------------------------------------------- tokens cut at a line end

@@ -118,7 +118,7 @@ METHOD_CONFIDENCE = {"lattice": 1.0, "stream": 0.8, "ocr-lattice": 0.6}
 
 
 def _confidence(table: LogicalTable) -> float:
-    c = table.meta.get("confidence")
+    c = table.meta.confidence
     if c is not None:
         return float(c)
-    return METHOD_CONFIDENCE.get(table.meta.get("method"), 0.5)
+    return METHOD_CONFIDENCE.get(table.meta.method, 0.5)

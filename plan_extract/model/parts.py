@@ -7,7 +7,7 @@ metadata.py / body.py read the `Line`s that lie outside tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 
 @dataclass
@@ -34,14 +34,47 @@ class Cell:
 
 
 @dataclass
+class LineEdge:
+    """First or last printed line of a cell, summarised for re-joining a token that a page
+    break cut (text.line_start / text.line_end)."""
+    inner: float                      # the cell's inner width (box minus padding), points
+    start: Optional[dict] = None      # text.line_start of the first line
+    end: Optional[dict] = None        # text.line_end of the last line
+
+
+@dataclass
+class TableMeta:
+    """What the finders learn about a raw table and stitching reads (was an untyped dict).
+
+    Written by tables/find.py (PDF), readers/docx.py, ocr/page.py; read by tables/stitch.py."""
+    caption: Optional[str] = None             # appendix caption above the table
+    has_header: bool = True                   # starts with a recognised header row
+    header_understood: bool = True            # its header names known roles (False: roles from content)
+    continues_previous: bool = False          # the previous page's table goes on here
+    starts_at_top: bool = False               # nothing but page furniture above it
+    ends_at_bottom: bool = False              # nothing but page furniture below it
+    columns: list[float] = field(default_factory=list)   # column x-boundaries
+    width: Optional[float] = None             # page width (columns compare on equal widths only)
+    header_pt: Optional[float] = None         # header height from the table's top, points
+    bounds: Optional[list[float]] = None      # stream tables: column boundaries used to cut lines
+    boxes: list[tuple] = field(default_factory=list)     # ruled tables: the cell boxes
+    line_ends: dict[str, LineEdge] = field(default_factory=dict)   # "row,col" -> its lines' ends
+    unruled_tail: bool = False                # a last row printed below the last rule was added
+    first_row_continues: bool = False         # no rule under the repeated header: row 1 continues
+    header_rows: Optional[int] = None         # DOCX: rows marked as repeating header (w:tblHeader)
+    ocr_confidence: Optional[float] = None    # OCR tables: mean word confidence (0-1)
+    deskew_angle: Optional[float] = None      # OCR tables: page rotation corrected, degrees
+
+
+@dataclass
 class RawTable:
     """One table as found on one page."""
     page: int
     bbox: tuple[float, float, float, float]
     rows: list[list[Cell]]
-    method: str               # "lattice" | "stream"
+    method: str               # "lattice" | "stream" | "docx" | "ocr-lattice"
     index: int = 0            # order on the page
-    meta: dict[str, Any] = field(default_factory=dict)   # caption, starts_at_top, ends_at_bottom, columns
+    meta: TableMeta = field(default_factory=TableMeta)
 
 
 @dataclass
@@ -62,4 +95,13 @@ class LogicalTable:
     rows: list[Row]
     pages: list[int]
     caption: Optional[str] = None     # appendix caption above the table ("Phụ lục II ...")
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: "LogicalMeta" = field(default_factory=lambda: LogicalMeta())
+
+
+@dataclass
+class LogicalMeta:
+    """How a logical table was read."""
+    method: Optional[str] = None              # the finder of its first part
+    parts: list[list[float]] = field(default_factory=list)   # bbox of each part, page by page
+    confidence: Optional[float] = None        # OCR tables: mean word confidence
+    header_understood: bool = True            # False: the header names no known roles

@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 
 from plan_extract import text as tx
-from plan_extract.model.parts import Cell, Line, RawTable
+from plan_extract.model.parts import Cell, Line, RawTable, TableMeta
 from plan_extract.geometry import DEFAULT_GRID_TOLERANCE, boxes_to_grid
 from plan_extract.settings import Resolvable
 from plan_extract import vocab as vocab_files
@@ -806,7 +806,7 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
             confs.extend(w["conf"] for w in words)
         tables.append(RawTable(page=page_number, bbox=tuple(round(v, 2) for v in _bbox(boxes)),
                                rows=cells_to_rows(boxes, texts, bolds), method="ocr-lattice", index=ti,
-                               meta={"ocr_confidence": _mean_conf(confs), "deskew_angle": round(angle, 3)}))
+                               meta=TableMeta(ocr_confidence=_mean_conf(confs), deskew_angle=round(angle, 3))))
 
     words = [_to_points(w, sx, sy, page_number) for w in page_words] + table_words
     words.sort(key=lambda w: (w["top"], w["x0"]))

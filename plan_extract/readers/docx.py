@@ -44,7 +44,7 @@ from typing import Any, Iterator, Optional, Union
 from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue
 from plan_extract.readers.pdf import _fail, read_input_bytes
-from plan_extract.model.parts import Cell, Line, RawTable
+from plan_extract.model.parts import Cell, Line, RawTable, TableMeta
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -739,10 +739,10 @@ class Layout:
             caption = caption_above([ln for ln in self.lines[self._since_table:] if ln.page == self.page], top)
             index = self._index_on_page
             self.raw_tables.append(RawTable(page=self.page, bbox=bbox, rows=rows, method="docx", index=index,
-                                            meta={"has_header": True, "continues_previous": False,
-                                                  "caption": caption, "header_rows": header_rows,
-                                                  "columns": [round(x0 + sum(grid[:i]), 2) for i in range(len(grid) + 1)],
-                                                  "width": self.geom.width}))
+                                            meta=TableMeta(has_header=True, continues_previous=False,
+                                                           caption=caption, header_rows=header_rows,
+                                                           columns=[round(x0 + sum(grid[:i]), 2) for i in range(len(grid) + 1)],
+                                                           width=self.geom.width)))
             self._index_on_page += 1
             self.y = top + height
             self.content_on_page = True

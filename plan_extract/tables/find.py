@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Optional, Sequence, Union
 
 from plan_extract import text as tx
 from plan_extract.geometry import DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values  # noqa: F401
-from plan_extract.model.parts import Cell, RawTable
+from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
                                         header_roles, is_data_header, is_numbering_row)
 
@@ -139,8 +139,8 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
                             colspan=c1 - c0, rowspan=r1 - r0)
         if edges is not None and per_box.get(i) and pad is not None:
             groups = tx.chars_to_line_groups(per_box[i])
-            by_id[id(rows[r0][c0])] = {"inner": round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
-                                       "start": tx.line_start(groups[0]), "end": tx.line_end(groups[-1])}
+            by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
+                                               start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
     for r in range(nrows):            # grid positions no box claims: empty cells
         for c in range(ncols):
             if rows[r][c] is None and (r, c) not in owner:
@@ -185,16 +185,16 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
         kept: list[RawTable] = []
         candidates = page_to_raw_tables(page, settings)
         if settings.stream and prev is not None and prev.method == "stream" and prev.page == page.number - 1 \
-                and prev.meta["ends_at_bottom"] and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
-            cont = stream_continuation(page, settings, prev.meta["bounds"], [c.bbox for c in candidates])
+                and prev.meta.ends_at_bottom and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
+            cont = stream_continuation(page, settings, prev.meta.bounds, [c.bbox for c in candidates])
             if cont is not None:
                 candidates.insert(0, cont)
         for t in candidates:
             _annotate(t, page, settings)
             continuation = (not kept and prev is not None and prev.page == page.number - 1
-                            and prev.meta["ends_at_bottom"] and t.meta["starts_at_top"] and _same_layout(prev, t))
-            if continuation and prev.meta.get("header_pt"):
-                t = split_header_from_first_row(t, page, prev.meta["header_pt"], settings)
+                            and prev.meta.ends_at_bottom and t.meta.starts_at_top and _same_layout(prev, t))
+            if continuation and prev.meta.header_pt:
+                t = split_header_from_first_row(t, page, prev.meta.header_pt, settings)
             if continuation and prev_page is not None:
                 grown = absorb_unruled_tail(prev, prev_page, settings)
                 if grown is not prev:
@@ -203,19 +203,19 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
             header = is_data_header(t.rows, settings.min_header_roles)
             if not (header or continuation):
                 continue
-            t.meta["has_header"] = header
-            t.meta["continues_previous"] = bool(continuation)
+            t.meta.has_header = header
+            t.meta.continues_previous = bool(continuation)
             if header:
                 h = header_height(t.rows)
-                t.meta["header_pt"] = round(max(c.bbox[3] for row in t.rows[:h] for c in row
+                t.meta.header_pt = round(max(c.bbox[3] for row in t.rows[:h] for c in row
                                                 if c is not None and c.bbox) - t.bbox[1], 2)
             elif continuation:
-                t.meta["header_pt"] = prev.meta.get("header_pt")
+                t.meta.header_pt = prev.meta.header_pt
             above = [ln for ln in page.lines() if not kept or ln.top >= kept[-1].bbox[3]]
             caption = caption_above(above, t.bbox[1])
-            if caption is None and t.meta["starts_at_top"] and not continuation:
+            if caption is None and t.meta.starts_at_top and not continuation:
                 caption = pending_caption
-            t.meta["caption"] = caption
+            t.meta.caption = caption
             t.index = len(kept)
             kept.append(t)
             found.append(t)
@@ -228,19 +228,19 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
 
 
 def _annotate(t: RawTable, page, settings: TableSettings) -> None:
-    t.meta["starts_at_top"] = not _page_lines_above(page, t.bbox[1]) or (
+    t.meta.starts_at_top = not _page_lines_above(page, t.bbox[1]) or (
         t.bbox[1] <= page.height * settings.top_share and not _caption_like_above(page, t.bbox[1]))
-    t.meta["ends_at_bottom"] = not _page_lines_below(page, t.bbox[3]) or \
+    t.meta.ends_at_bottom = not _page_lines_below(page, t.bbox[3]) or \
         t.bbox[3] >= page.height * (1 - settings.bottom_share)
-    t.meta["columns"] = _columns(t.rows)
-    t.meta["width"] = page.width
+    t.meta.columns = _columns(t.rows)
+    t.meta.width = page.width
 
 
 def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     """The part of a row that a page break cuts off is sometimes printed below the table's
     last rule, without borders. When the table continues on the next page, text right under
     the table inside its columns is that row: add it as a last row."""
-    boxes = t.meta.get("boxes") or []
+    boxes = t.meta.boxes
     if not t.rows:
         return t
     x0, _, x1, bottom = t.bbox
@@ -263,7 +263,7 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     new = list(boxes) + [(a, last, b, end + 1) for a, b in cols]
     ends: dict = {}
     rows = grid_to_rows(new, page.chars, settings.grid_tolerance, ends)
-    meta = dict(t.meta, boxes=new, unruled_tail=True, line_ends=ends)
+    meta = replace(t.meta, boxes=new, unruled_tail=True, line_ends=ends)
     return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=rows,
                     method=t.method, index=t.index, meta=meta)
 
@@ -280,7 +280,7 @@ def _append_tail_row(t: RawTable, page, below: Sequence[dict], end: float) -> Ra
         glyphs = [c for c in below if a <= (c["x0"] + c["x1"]) / 2 <= b and c["bottom"] <= end + 0.5]
         text, bold = cell_text(glyphs)
         row.append(Cell(text=text, bbox=(a, bottom, b, round(end + 1, 2)), bold=bold))
-    meta = dict(t.meta, unruled_tail=True)
+    meta = replace(t.meta, unruled_tail=True)
     return RawTable(page=t.page, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], round(end + 1, 2)), rows=t.rows + [row],
                     method=t.method, index=t.index, meta=meta)
 
@@ -290,7 +290,7 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
     header and the rest of the row share one box. Cut the boxes at the header's height (known
     from the table's first page) when that yields the same header."""
     y = t.bbox[1] + header_pt
-    boxes = t.meta.get("boxes") or []
+    boxes = t.meta.boxes
     if not boxes or any(abs(b[1] - y) <= settings.grid_tolerance for b in boxes):
         return t
     cut = []
@@ -306,7 +306,7 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
     if not is_data_header(rows, settings.min_header_roles):
         return t
     # no rule between the repeated header and the first row: that row continues the last one
-    meta = dict(t.meta, boxes=cut, first_row_continues=True, line_ends=ends)
+    meta = replace(t.meta, boxes=cut, first_row_continues=True, line_ends=ends)
     return RawTable(page=t.page, bbox=t.bbox, rows=rows, method=t.method, index=t.index, meta=meta)
 
 
@@ -324,11 +324,11 @@ def _same_layout(a: RawTable, b: RawTable) -> bool:
     nb = max((len(r) for r in b.rows), default=0)
     if na != nb:
         return False
-    ca, cb = a.meta.get("columns") or [], b.meta.get("columns") or []
+    ca, cb = a.meta.columns, b.meta.columns
     # rules found in a scan move by a few points from page to page
     # (and borderless columns are inferred from each page's text)
     tolerance = 3.0 if a.method == b.method == "lattice" else 12.0
-    if len(ca) == len(cb) and a.meta.get("width") == b.meta.get("width"):
+    if len(ca) == len(cb) and a.meta.width == b.meta.width:
         return all(abs(x - y) <= tolerance for x, y in zip(ca, cb))
     return True
 
@@ -340,7 +340,7 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
     if getattr(page, "ocr", None) is not None:      # scanned page: ocr.py found the ruled tables
         for t in page.ocr.tables:
             out.append(RawTable(page=t.page, bbox=t.bbox, rows=t.rows, method=t.method, index=t.index,
-                                meta=dict(t.meta)))
+                                meta=replace(t.meta)))
     elif page.edges:
         for t in page.plumber.find_tables(settings.plumber_settings()):
             boxes = [tuple(c) for c in t.cells]
@@ -351,7 +351,7 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
             if not rows:
                 continue
             out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
-                                method="lattice", meta={"boxes": boxes, "line_ends": ends}))
+                                method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends)))
     if settings.stream:
         out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out]))
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -462,7 +462,7 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
             top = min(c["top"] for c in groups[i]) - 1
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
             out.append(RawTable(page=page.number, bbox=(round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
-                                rows=table_rows, method="stream", meta={"bounds": bounds}))
+                                rows=table_rows, method="stream", meta=TableMeta(bounds=bounds)))
         i = end
     return out
 
@@ -491,7 +491,7 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     top = min(c["top"] for c in groups[0]) - 1
     bottom = max(c["bottom"] for c in groups[end - 1]) + 1
     return RawTable(page=page.number, bbox=(round(bounds[0], 2), round(top, 2), round(bounds[-1], 2), round(bottom, 2)),
-                    rows=rows, method="stream", meta={"bounds": list(bounds)})
+                    rows=rows, method="stream", meta=TableMeta(bounds=list(bounds)))
 
 
 def _visual_row_texts(lines) -> list[str]:

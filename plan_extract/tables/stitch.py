@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Optional, Sequence
 
 from plan_extract import text as tx
-from plan_extract.model.parts import Cell, LogicalTable, RawTable, Row
+from plan_extract.model.parts import Cell, LineEdge, LogicalMeta, LogicalTable, RawTable, Row
 from plan_extract.tables.headers import header_height, is_numbering_row
 
 
@@ -157,22 +157,23 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
     current: Optional[LogicalTable] = None
     last_raw: Optional[RawTable] = None
     for t in raw_tables:
-        has_header = t.meta.get("has_header", True)
+        has_header = t.meta.has_header
         h = header_height(t.rows) if has_header else 0
         labels, printed = flatten_header(t.rows[:h]) if h else ([], [])
         carried: Optional[list[str]] = None
-        if current is not None and t.meta.get("continues_previous") and has_header \
+        if current is not None and t.meta.continues_previous and has_header \
                 and not _same_header(labels, current.header):
             carried = header_remainders(labels, current.header)
-        cont = (current is not None and t.meta.get("continues_previous")
+        cont = (current is not None and t.meta.continues_previous
                 and (not has_header or _same_header(labels, current.header) or carried is not None))
         if not cont:
             if not has_header:
                 continue     # a stray part with no header and nothing to continue
             current = LogicalTable(index=len(out), header=labels, header_rows=printed, rows=[],
-                                   pages=[t.page], caption=t.meta.get("caption"),
-                                   meta={"method": t.method, "parts": [list(t.bbox)],
-                                         "confidence": t.meta.get("ocr_confidence")})
+                                   pages=[t.page], caption=t.meta.caption,
+                                   meta=LogicalMeta(method=t.method, parts=[list(t.bbox)],
+                                                    confidence=t.meta.ocr_confidence,
+                                                    header_understood=t.meta.header_understood))
             out.append(current)
             current.rows.extend(r for r in _to_rows(t.rows[h:], t.page)
                                 if not _is_header_repeat(r, current.header_rows))
@@ -186,7 +187,7 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             first = rows[0]
             prev = current.rows[-1]
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
-            split = _number_empty(first, number_column(current.header)) or t.meta.get("first_row_continues")
+            split = _number_empty(first, number_column(current.header)) or t.meta.first_row_continues
             if split and any(c is not None and c.text for c in first.cells):
                 joined = join_split_row(prev, first, _glued_across(last_raw, t, h))
                 current.rows[-1] = joined
@@ -197,7 +198,7 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
         current.rows.extend(rows)
         if t.page not in current.pages:
             current.pages.append(t.page)
-        current.meta["parts"].append(list(t.bbox))
+        current.meta.parts.append(list(t.bbox))
         last_raw = t
     return out
 
@@ -207,19 +208,19 @@ def _glued_across(before: Optional[RawTable], after: RawTable, h: int) -> list[b
     `before` and the first line of the cell in `after`'s first body row (row h)."""
     if before is None or not before.rows:
         return []
-    ends_a = before.meta.get("line_ends") or {}
-    ends_b = after.meta.get("line_ends") or {}
+    ends_a = before.meta.line_ends
+    ends_b = after.meta.line_ends
     last = len(before.rows) - 1
     out = []
     for c in range(len(after.rows[h]) if h < len(after.rows) else 0):
         a = _covering(before.rows, ends_a, last, c)
         b = ends_b.get(f"{h},{c}")
-        out.append(bool(a and b and a.get("end") and b.get("start")
-                        and tx.mid_token(a["end"], b["start"], min(a["inner"], b["inner"]))))
+        out.append(bool(a and b and a.end and b.start
+                        and tx.mid_token(a.end, b.start, min(a.inner, b.inner))))
     return out
 
 
-def _covering(rows, ends: dict, r: int, c: int) -> Optional[dict]:
+def _covering(rows, ends: dict, r: int, c: int) -> Optional[LineEdge]:
     """Line summary of the cell covering (r, c): the cell itself or a merged cell above it."""
     for rr in range(r, -1, -1):
         if c < len(rows[rr]) and rows[rr][c] is not None:
