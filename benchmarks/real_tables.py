@@ -7,7 +7,8 @@
 Only task-table rows (gold `origin: appendix`) are scored: rows found (recall over gold rows,
 precision over extracted appendix rows), and per cell the exact text of number, task, lead,
 coordinators, deadline, section, section title and every other column (`extra`, header as key).
-Rows are matched by content (benchmarks/accuracy.match_rows), never by order. Documents whose
+Rows are matched by content (benchmarks/accuracy.match_rows), never by order. A section number is
+compared without a trailing "." (the gold writes "I." where the cell prints "I"). Documents whose
 gold has no task table still count: every appendix row extracted from them is spurious.
 To get PDFs of the Word files: `soffice --headless --convert-to pdf --outdir /tmp/x file.docx`
 (outside the repository; the documents are never committed).
@@ -41,6 +42,8 @@ def cell_value(t: dict, name: str):
     if name == "extra":
         return {_n(k): _n(v) for k, v in sorted((t.get("extra") or {}).items()) if _n(v)}
     v = t.get(name)
+    if name == "section" and v:
+        return _n(v).rstrip(".")
     return _n(v) or None if isinstance(v, str) or v is None else v
 
 

@@ -107,6 +107,7 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
                 plan.tasks.extend(rows.table_to_tasks(table))
             elif kind == "indicators":
                 plan.indicators.extend(indicators.table_to_indicators(table))
+            _report_table(plan, table, kind, opened.exact_layout)
         indicators.attach_footnotes(plan.indicators, lines)
         plan.indicators.extend(body.lines_to_indicators(lines))
 
@@ -195,6 +196,27 @@ def _assign_ids(plan: Plan) -> None:
     of the same plan and changes elsewhere in the document."""
     from plan_extract.model.ids import assign_ids
     assign_ids(plan)
+
+
+def _report_table(plan: Plan, table, kind: Optional[str], exact_layout: bool = True) -> None:
+    """A table handed over by the table stage is never dropped silently: one whose columns were
+    read from their content says so; one that is neither a task nor an indicator table (its
+    header not understood, e.g. a schedule or a list) is reported with its header. The page
+    only where the layout is the printed one (not a DOCX estimate)."""
+    from plan_extract.tables.headers import column_roles, roles_from_content
+    page = table.pages[0] if table.pages and exact_layout else None
+    header = " | ".join(h for h in table.header if h)
+    if kind is None:
+        if not any(c is not None and c.text.strip() for r in table.rows for c in r.cells):
+            return                       # an empty form: nothing to read
+        plan.warn("table-unread", f"Bảng số {table.index + 1} có tiêu đề cột \"{header}\" không được đọc: không nhận ra cột "
+                  "nhiệm vụ hoặc chỉ tiêu (có thể là lịch, danh sách hoặc biểu mẫu).", page=page)
+    elif kind == "tasks" and roles_from_content(table):
+        from plan_extract.tables.headers import table_roles
+        guessed = [f"{h or '?'} = {r}" for h, r, k in zip(table.header, table_roles(table), column_roles(table.header))
+                   if r != k]
+        plan.warn("table-roles-from-content", f"Bảng số {table.index + 1} có tiêu đề cột \"{header}\": vai trò cột được suy ra từ "
+                  f"nội dung ({'; '.join(guessed)}), cần kiểm tra lại.", page=page)
 
 
 def _report_empty(plan: Plan, logical) -> None:

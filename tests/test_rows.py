@@ -30,7 +30,7 @@ def _entries():
 
 @pytest.mark.parametrize("role,label,entry", list(_entries()), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_header_entry_gives_its_role(role, label, entry):
-    assert entry.get("seen"), "every vocabulary entry names where it was seen"
+    assert entry.get("seen_in"), "every vocabulary entry names where it was seen"
     assert rows.role_of(label) == role
     assert rows.role_of(label.upper()) == role          # printed in capitals
     assert rows.role_of(label.replace(" ", "  ") + " ") == role

@@ -13,7 +13,9 @@ from typing import Optional, Sequence
 from plan_extract.model import document as model
 from plan_extract import text as tx
 from plan_extract.model.parts import LogicalTable, Row
-from plan_extract.tables.headers import HEADERS_FILE, ROLES, classify_table, column_roles, role_of  # noqa: F401 (re-exported)
+from plan_extract.tables.headers import (HEADERS_FILE, ROLES, TASK_FIELD_ROLES, classify_table,  # noqa: F401 (re-exported)
+                                         column_roles, is_numbering_row, is_unit_line, role_of,
+                                         split_role_cell, table_roles)
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_NUMBER = re.compile(rf"^(?:{_ROMAN}|[A-ZĐ])\.?$")
@@ -78,37 +80,90 @@ def _section_parts(row: Row, roles: Sequence[str]) -> tuple[str, str]:
     return number, title
 
 
-def table_to_tasks(table: LogicalTable) -> list[model.Task]:
-    """Every task row of a task table, with its section, as printed."""
-    roles = column_roles(table.header)
+def _is_placeholder(text: str) -> bool:
+    """A blank to fill in on a form ("......", "…", "- - -"): no letter or digit."""
+    return not any(ch.isalnum() for ch in text)
+
+
+def _is_continuation_row(row: Row, texts: Sequence[str]) -> bool:
+    """A header continuation printed as a body row: the column numbers "(1) (2) (3)" or a unit
+    line "Đơn vị: triệu đồng" (also when repeated on a later page)."""
+    return is_numbering_row(row.cells) or is_unit_line(row.cells)
+
+
+def _section_level(number: str, top: Optional[str]) -> int:
+    """1 for a section, 2 for a subsection of `top`: "2.1." under "2.", or an arabic number
+    under a roman numeral or letter ("I." over "1.")."""
+    if not top or not number:
+        return 1
+    n, t = number.rstrip("."), top.rstrip(".")
+    if n.startswith(t + ".") and _ARABIC.match(number):
+        return 2
+    if _SECTION_NUMBER.match(top) and _ARABIC.match(number):
+        return 2
+    return 1
+
+
+def _roles_in_one_cell(lead_raw: Optional[str], coordinators_raw: Optional[str], texts, roles):
+    """'Chủ trì: X. Phối hợp: Y' written in one cell (the lead cell, or a cell of a column whose
+    role is not known) -> (X, Y); otherwise the cells as they are."""
+    candidates = [lead_raw] if lead_raw else []
+    if "lead" not in roles:
+        candidates += [t for t, r in zip(texts, roles) if r == "others" and t]
+    for cell in candidates:
+        split = split_role_cell(cell)
+        if split is not None:
+            lead, coordinators = split
+            if coordinators and coordinators_raw:
+                coordinators = tx.join_lines([coordinators, coordinators_raw])
+            return lead, (coordinators or coordinators_raw or None), cell
+    return lead_raw, coordinators_raw, None
+
+
+def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -> list[model.Task]:
+    """Every task row of a task table, with its section (and the section above it when the
+    table has subsections), as printed. `roles`: one per column (default table_roles: by header
+    meaning, by content when the header is not understood)."""
+    roles = list(roles) if roles is not None else table_roles(table)
     tasks: list[model.Task] = []
-    section: Optional[str] = None
-    section_title: Optional[str] = None
+    top: Optional[tuple[Optional[str], Optional[str]]] = None     # (number, title) of the section
+    sub: Optional[tuple[Optional[str], Optional[str]]] = None     # and of its subsection
     for row in table.rows:
         texts = [tx.squash_spaces(t) for t in _texts(row)]
-        if not any(texts):
+        if not any(texts) or _is_continuation_row(row, texts):
             continue
         if is_section_row(row, roles):
-            section, section_title = _section_parts(row, roles)
-            section = section or None
+            number, title = _section_parts(row, roles)
+            number = number or None
+            if top is not None and _section_level(number or "", top[0]) == 2:
+                sub = (number, title)
+            else:
+                top, sub = (number, title), None
             continue
         task_text = _cell_for(texts, roles, "task")
         number = _cell_for(texts, roles, "number")
         if not task_text and not number:
             continue
+        if _is_placeholder(task_text) and _is_placeholder(number):
+            continue                      # an empty form row
+        lead_raw = _cell_for(texts, roles, "lead") if "lead" in roles else None
+        coordinators_raw = _cell_for(texts, roles, "coordinators") if "coordinators" in roles else None
+        lead_raw, coordinators_raw, both = _roles_in_one_cell(lead_raw, coordinators_raw, texts, roles)
         extra = {}
         for label, role, t in zip(table.header, roles, texts):
-            if role in ("others", "target", "name", "unit_of_measure"):
+            if role not in TASK_FIELD_ROLES and t != both:
                 extra[label] = t
+        section, parent = (sub, top) if sub is not None else (top, None)
         tasks.append(model.Task(
-            id="", origin="appendix", section=section, section_title=section_title,
+            id="", origin="appendix",
+            section=section[0] if section else None, section_title=section[1] if section else None,
             number=number or None, text=task_text,
-            lead_raw=_cell_for(texts, roles, "lead") if "lead" in roles else None,
-            coordinators_raw=_cell_for(texts, roles, "coordinators") if "coordinators" in roles else None,
+            lead_raw=lead_raw, coordinators_raw=coordinators_raw,
             deadline=model.Deadline(raw=_cell_for(texts, roles, "deadline")) if "deadline" in roles else None,
             extra=extra,
             source=model.Provenance(page=row.page, bbox=list(row.bbox) if row.bbox else None,
                                     table=table.index, confidence=_confidence(table)),
+            parent_section=parent[0] if parent else None, parent_section_title=parent[1] if parent else None,
         ))
     return tasks
 

@@ -54,6 +54,10 @@ class Task:
     deadline: Optional[Deadline] = None
     extra: dict[str, str] = field(default_factory=dict)
     source: Provenance = field(default_factory=Provenance)
+    # a section with subsections ("2." over "2.1."): section/section_title are the subsection,
+    # these the section above it (null for a one-level grouping)
+    parent_section: Optional[str] = None
+    parent_section_title: Optional[str] = None
 
 
 @dataclass

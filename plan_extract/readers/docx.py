@@ -725,21 +725,22 @@ class Layout:
         grid = [(_twips(g, "w") or 0.0) for g in tbl.findall(f"{q('tblGrid')}/{q('gridCol')}")]
         counters = self.numbering.snapshot()
         rows, paras, header_rows, breaks = self._table_cells(tbl, len(grid))
-        from plan_extract.tables.headers import caption_above, is_data_header
+        from plan_extract.tables.headers import caption_above, is_candidate_header, is_data_header
         x0 = self.geom.left
         x1 = self.geom.width - self.geom.right
         tw = sum(grid) or (x1 - x0)
         jc = tbl.find(f"{q('tblPr')}/{q('jc')}")
         if jc is not None and jc.get(q("val")) == "center":
             x0 = x0 + (x1 - x0 - tw) / 2
-        if rows and is_data_header(rows):
+        understood = bool(rows) and is_data_header(rows)
+        if rows and (understood or is_candidate_header(rows)):
             top = self.y
             height = sum(max((len(ps) for ps in r if ps), default=1) * 12 * LINE_PITCH + 4 for r in paras)
             bbox = (round(x0, 2), round(top, 2), round(x0 + tw, 2), round(top + height, 2))
             caption = caption_above([ln for ln in self.lines[self._since_table:] if ln.page == self.page], top)
             index = self._index_on_page
             self.raw_tables.append(RawTable(page=self.page, bbox=bbox, rows=rows, method="docx", index=index,
-                                            meta=TableMeta(has_header=True, continues_previous=False,
+                                            meta=TableMeta(has_header=True, header_understood=understood, continues_previous=False,
                                                            caption=caption, header_rows=header_rows,
                                                            columns=[round(x0 + sum(grid[:i]), 2) for i in range(len(grid) + 1)],
                                                            width=self.geom.width)))

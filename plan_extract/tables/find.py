@@ -18,7 +18,8 @@ from plan_extract import text as tx
 from plan_extract.geometry import DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values  # noqa: F401
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
-                                        header_roles, is_data_header, is_numbering_row)
+                                        header_roles, is_candidate_header, is_data_header,
+                                        is_numbering_row)
 
 DEFAULT_SNAP_TOLERANCE = 3.0
 DEFAULT_JOIN_TOLERANCE = 3.0
@@ -201,8 +202,12 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
                     found[found.index(prev)] = grown
                     prev = grown
             header = is_data_header(t.rows, settings.min_header_roles)
-            if not (header or continuation):
+            unread = not header and not continuation and t.method in ("lattice", "ocr-lattice") \
+                and is_candidate_header(t.rows)
+            if not (header or continuation or unread):
                 continue
+            t.meta.header_understood = not unread
+            header = header or unread
             t.meta.has_header = header
             t.meta.continues_previous = bool(continuation)
             if header:

@@ -16,7 +16,10 @@ from plan_extract.model.parts import Cell, LogicalTable
 
 DEFAULT_MIN_HEADER_ROLES = 2      # a data table's header names a task/name column and one more role
 HEADERS_FILE = vocab_files.path("headers.yaml")
-ROLES = ("number", "task", "lead", "coordinators", "deadline", "name", "unit_of_measure", "target", "others")
+ROLES = ("number", "task", "lead", "coordinators", "deadline", "monitor", "name", "unit_of_measure", "target",
+         "others")
+#: Roles a task row reads into its own fields; every other column is kept in `extra` under its header.
+TASK_FIELD_ROLES = ("number", "task", "lead", "coordinators", "deadline")
 
 
 
@@ -69,7 +72,9 @@ def role_of(label: str) -> Optional[str]:
 
 def column_roles(header: Sequence[str]) -> list[str]:
     """Header labels -> one role per column ('others' when unknown). A role claimed twice keeps
-    the first column for number/task/name/lead/coordinators/deadline; later ones become 'others'."""
+    the first column for number/task/name/lead/coordinators/deadline; later ones become 'others'
+    (a second time column, "Thời gian triển khai thực hiện" after "Thời gian ban hành", is the
+    implementation period: kept in `extra` under its header)."""
     single = {"number", "task", "name", "lead", "coordinators", "deadline", "unit_of_measure"}
     out: list[str] = []
     for label in header:
@@ -80,10 +85,27 @@ def column_roles(header: Sequence[str]) -> list[str]:
     return out
 
 
-def classify_table(table: LogicalTable) -> Optional[str]:
-    """'tasks' (a task column and a lead column), 'indicators' (a name column and target
-    columns), or None."""
+def table_roles(table: LogicalTable) -> list[str]:
+    """One role per column: by header meaning; when the header does not make the table a task
+    or indicator table, columns with unknown labels take a role from their content."""
     roles = column_roles(table.header)
+    if kind_of_roles(roles) is None:
+        return content_roles(table.header, [r.cells for r in table.rows])
+    return roles
+
+
+def roles_from_content(table: LogicalTable) -> bool:
+    """True when some column's role came from its content, not its header."""
+    return table_roles(table) != column_roles(table.header)
+
+
+def classify_table(table: LogicalTable) -> Optional[str]:
+    """'tasks' (a task column and a lead, coordinator or deadline column), 'indicators' (a name
+    column and target columns), or None; roles by header, else by content (table_roles)."""
+    return kind_of_roles(table_roles(table))
+
+
+def kind_of_roles(roles: Sequence[str]) -> Optional[str]:
     if "name" in roles and ("target" in roles or "unit_of_measure" in roles) and "task" not in roles:
         return "indicators"
     if "task" in roles and ("lead" in roles or "coordinators" in roles or "deadline" in roles):
@@ -116,9 +138,13 @@ def header_height(rows: Sequence[Sequence[Optional[Cell]]]) -> int:
 
 
 def is_numbering_row(row: Sequence[Optional[Cell]]) -> bool:
-    texts = [c.text.strip() for c in row if c is not None]
-    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts) and \
-        [int(t.strip("()")) for t in texts] == list(range(1, len(texts) + 1))
+    """The row of column numbers under a header: "(1) (2) (3)" or "1 2 3", consecutive from 0 or
+    1; some cells may be left empty (Lào Cai KH: the TT column has no number)."""
+    texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
+    if len(texts) < 3 or not all(_COLUMN_NUMBER.match(t) for t in texts):
+        return False
+    numbers = [int(t.strip("()")) for t in texts]
+    return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 
@@ -158,3 +184,110 @@ def caption_above(lines, top: float) -> Optional[str]:
             break
         parts.append(ln.text)
     return tx.join_lines(parts) or None
+
+
+# ----------------------------------------------------------------------------- roles by content
+
+@lru_cache(maxsize=None)
+def content_vocab() -> tuple[tuple[str, ...], tuple[re.Pattern, ...], dict, tuple[str, ...]]:
+    """(unit name starts, time patterns, {role: label keys} for cells naming two roles, unit-line
+    labels) from vocab/columns.yaml (+ units.yaml unit_heads)."""
+    data = vocab_files.load("columns.yaml")
+    heads = {tx.match_key(e["phrase"]) for e in data["unit_starts"]}
+    heads |= {tx.match_key(e["phrase"]) for e in vocab_files.load("units.yaml").get("unit_heads") or []}
+    times = tuple(re.compile(e["pattern"]) for e in data["time_patterns"])
+    labels = {role: tuple(sorted((tx.match_key(e["phrase"]) for e in entries), key=len, reverse=True))
+              for role, entries in data["role_labels"].items()}
+    units = tuple(sorted((tx.match_key(e["phrase"]) for e in data["unit_lines"]), key=len, reverse=True))
+    return tuple(sorted(heads, key=len, reverse=True)), times, labels, units
+
+
+_ROW_NUMBER = re.compile(r"^\(?(\d+(\.\d+)*|[IVXLC]+|[a-zđ])[.)]?$", re.I)
+
+
+def looks_like_unit(text: str) -> bool:
+    """A cell that starts like a unit name ("Sở Nội vụ", "UBND các xã", "Lãnh đạo Sở Y tế")."""
+    key = tx.match_key(text)
+    return any(key == h or key.startswith(h + " ") for h in content_vocab()[0])
+
+
+def looks_like_time(text: str) -> bool:
+    key = tx.match_key(text)
+    return any(p.search(key) for p in content_vocab()[1])
+
+
+def content_roles(header: Sequence[str], rows: Sequence[Sequence[Optional[Cell]]]) -> list[str]:
+    """Roles for a table whose header is not (fully) understood: known labels keep their role;
+    a column whose label is unknown takes a role from what its cells hold: row numbers
+    (number), unit names (lead, then coordinators), times (deadline), the longest sentences
+    (task). Columns that fit none stay 'others' (kept in `extra`)."""
+    roles = column_roles(header)
+    unknown = [i for i, label in enumerate(header) if role_of(label) is None]
+    stats = {}
+    for i in unknown:
+        cells = [row[i].text.strip() for row in rows if i < len(row) and row[i] is not None and row[i].text.strip()]
+        if not cells:
+            continue
+        n = len(cells)
+        stats[i] = {"number": sum(1 for c in cells if _ROW_NUMBER.match(c)) / n,
+                    "unit": sum(1 for c in cells if looks_like_unit(c)) / n,
+                    "time": sum(1 for c in cells if looks_like_time(c) and len(c.split()) <= 12) / n,
+                    "words": sum(len(c.split()) for c in cells) / n}
+    if "number" not in roles:
+        for i in sorted(stats):
+            if i <= 1 and stats[i]["number"] >= 0.8:
+                roles[i] = "number"
+                break
+    for role, test in (("lead", "unit"), ("coordinators", "unit"), ("deadline", "time")):
+        if role in roles:
+            continue
+        for i in sorted(stats):
+            if roles[i] == "others" and stats[i][test] >= 0.6 and stats[i]["words"] <= 20:
+                roles[i] = role
+                break
+    if "task" not in roles and "name" not in roles:
+        free = [i for i in stats if roles[i] == "others" and stats[i]["words"] >= 5 and stats[i]["unit"] < 0.5]
+        if free:
+            roles[max(free, key=lambda i: (stats[i]["words"], -i))] = "task"
+    return roles
+
+
+def split_role_cell(text: str) -> Optional[tuple[str, str]]:
+    """'Chủ trì: Sở Nội vụ. Phối hợp: các sở, ngành' -> ('Sở Nội vụ', 'các sở, ngành'): one cell
+    that labels both roles. None when the cell does not start with a lead label."""
+    labels = content_vocab()[2]
+    lead_alt = "|".join(re.escape(k) for k in labels["lead"])
+    co_alt = "|".join(re.escape(k) for k in labels["coordinators"])
+    flat = tx.squash_spaces(tx.nfc(text))
+    m = re.match(rf"^\s*(?:{lead_alt})\s*:\s*(.*?)(?:[.;,]?\s*(?:{co_alt})\s*:\s*(.*))?$", flat, re.I | re.S)
+    if not m:
+        return None
+    lead = m.group(1).strip().rstrip(".;,").strip()
+    coordinators = (m.group(2) or "").strip()
+    return lead, coordinators
+
+
+def is_unit_line(row: Sequence[Optional[Cell]]) -> bool:
+    """A row saying what the figures are counted in ("Đơn vị: triệu đồng"): one filled cell."""
+    texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
+    if len(texts) != 1:
+        return False
+    key = tx.match_key(texts[0])
+    head = texts[0].split(":")[0] if ":" in texts[0] else None
+    return head is not None and tx.match_key(head) in content_vocab()[3] and len(key.split()) <= 8
+
+
+def is_candidate_header(rows: Sequence[Sequence[Optional[Cell]]], min_columns: int = 3) -> bool:
+    """A ruled table whose header is not understood but looks like a data table's: its first
+    row labels at least `min_columns` columns with short labels, one of them a known role
+    (a number column, a lead, a product ...), and some row below holds text. Such a table is
+    kept (its roles come from its content, or it is reported) rather than dropped."""
+    if len(rows) < 2:
+        return False
+    labels = [c.text.strip() for c in rows[0] if c is not None and c.text.strip()]
+    if len(labels) < min_columns or any(len(x.split()) > 25 for x in labels):
+        return False
+    if not any(role_of(x) for x in labels):
+        return False
+    h = header_height(rows)
+    return any(c is not None and c.text.strip() for row in rows[h:] for c in row)

@@ -1,0 +1,177 @@
+"""Column roles beyond the header vocabulary (issue 12): every vocab/columns.yaml entry, roles
+by content for headers that are not understood, one cell naming both roles, header
+continuation rows, sections with subsections, and tables that are reported instead of dropped."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plan_extract import vocab
+from plan_extract.interpret import tasks as rows
+from plan_extract.model.parts import Cell, LogicalMeta, LogicalTable, Row
+from plan_extract.tables import headers
+from tests.real.gold import document_path, load_gold, real_available
+
+
+def _row(*texts, bold=False, span=None):
+    return Row(cells=[None if t is None else Cell(text=t, bold=bold, colspan=span or 1) for t in texts], page=1)
+
+
+def _table(header, body, understood=True):
+    return LogicalTable(index=0, header=list(header), header_rows=[list(header)], rows=body, pages=[1],
+                        meta=LogicalMeta(method="lattice", header_understood=understood))
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+def _column_entries():
+    data = vocab.load("columns.yaml")
+    for key in ("unit_starts", "time_patterns", "unit_lines"):
+        for e in data[key]:
+            yield key, e
+    for role, entries in data["role_labels"].items():
+        for e in entries:
+            yield f"role_labels.{role}", e
+
+
+@pytest.mark.parametrize("kind,entry", list(_column_entries()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_columns_entry_does_its_job(kind, entry):
+    assert entry.get("seen_in"), "every vocabulary entry names where it was seen"
+    if kind == "unit_starts":
+        name = entry["phrase"].capitalize() + " Lâm Đồng"
+        assert headers.looks_like_unit(name) and headers.looks_like_unit(name.upper())
+    elif kind == "time_patterns":
+        assert re.search(entry["pattern"], "x") is None
+        assert headers.looks_like_time(entry["example"])
+    elif kind == "unit_lines":
+        assert headers.is_unit_line([Cell(text=f"{entry['phrase']}: triệu đồng"), Cell(text=""), None])
+    else:
+        label = entry["phrase"]
+        if kind == "role_labels.lead":
+            assert headers.split_role_cell(f"{label}: Sở Nội vụ. Phối hợp: Sở Tư pháp") == ("Sở Nội vụ", "Sở Tư pháp")
+        else:
+            assert headers.split_role_cell(f"Chủ trì: Sở Nội vụ; {label}: Sở Tư pháp") == ("Sở Nội vụ", "Sở Tư pháp")
+
+
+@pytest.mark.parametrize("label,role", [
+    ("Hoạt động", "task"),
+    ("Đơn vị phụ trách", "lead"),
+    ("Giải pháp thực hiện", "task"),
+    ("Lộ trình thực hiện", "deadline"),
+    ("Trách nhiệm thực hiện", "lead"),
+    ("Đơn vị thực hiện", "lead"),
+    ("Theo dõi, kiểm tra, đôn đốc", "monitor"),
+    ("Kết quả đầu ra", "others"),
+    ("Cơ quan chủ trì theo dõi, đánh giá", "lead"),       # the longest phrase still wins
+])
+def test_real_plan_headers(label, role):
+    assert headers.role_of(label) == role
+
+
+def test_second_time_column_is_the_implementation_period_kept_in_extra():
+    header = ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian ban hành", "Thời gian triển khai thực hiện",
+              "Theo dõi, kiểm tra, đôn đốc"]
+    assert headers.column_roles(header) == ["number", "task", "lead", "deadline", "others", "monitor"]
+    (task,) = rows.table_to_tasks(_table(header, [_row("1", "Ban hành kế hoạch", "Sở Nội vụ", "Quý I/2026",
+                                                       "2026-2030", "Văn phòng UBND tỉnh")]))
+    assert task.deadline.raw == "Quý I/2026"
+    assert task.extra == {"Thời gian triển khai thực hiện": "2026-2030",
+                          "Theo dõi, kiểm tra, đôn đốc": "Văn phòng UBND tỉnh"}
+
+
+# ----------------------------------------------------------------------------- rows
+
+def test_column_number_row_with_an_empty_cell_and_unit_line_are_not_tasks():
+    header = ["TT", "Tên nhiệm vụ", "Sở chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện", "Ghi chú"]
+    assert headers.is_numbering_row([Cell(text=""), *[Cell(text=f"({i})") for i in range(1, 6)]])
+    assert not headers.is_numbering_row([Cell(text="1"), Cell(text="(3)"), Cell(text="(4)")])
+    body = [_row("", "(1)", "(2)", "(3)", "(4)", "(5)"),
+            _row("Đơn vị: triệu đồng", "", "", "", "", ""),
+            _row("1", "Tổ chức quán triệt Chỉ thị", "Sở Nông nghiệp và Môi trường", "Các sở", "Quý II/2026", ""),
+            _row("", "(1)", "(2)", "(3)", "(4)", "(5)")]          # repeated on the next page
+    assert [t.number for t in rows.table_to_tasks(_table(header, body))] == ["1"]
+
+
+def test_lead_and_coordinators_written_in_one_cell():
+    header = ["STT", "Nội dung", "Đơn vị thực hiện", "Thời gian"]
+    (task,) = rows.table_to_tasks(_table(header, [
+        _row("1", "Rà soát thủ tục hành chính", "Chủ trì: Sở Nội vụ. Phối hợp: Các sở, ban, ngành", "Quý I/2026")]))
+    assert (task.lead_raw, task.coordinators_raw) == ("Sở Nội vụ", "Các sở, ban, ngành")
+    assert task.extra == {}
+    # no lead column: an unknown column whose cells label both roles
+    header = ["STT", "Nội dung công việc", "Phân công", "Thời hạn"]
+    assert headers.column_roles(header)[2] == "lead"
+    header = ["STT", "Nội dung công việc", "Ghi chép", "Thời hạn"]
+    (task,) = rows.table_to_tasks(_table(header, [
+        _row("1", "Tổng hợp báo cáo", "Chủ trì: Văn phòng; Phối hợp: Phòng Kinh tế", "Tháng 12/2026")]))
+    assert (task.lead_raw, task.coordinators_raw, task.extra) == ("Văn phòng", "Phòng Kinh tế", {})
+    assert headers.split_role_cell("Sở Nội vụ chủ trì") is None
+
+
+def test_sections_with_subsections_are_two_levels():
+    header = ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn"]
+    body = [_row("2.", "Cải cách thủ tục hành chính", "", "", bold=True),
+            _row("2.1.", "Rà soát", "", "", bold=True),
+            _row("(1)", "Rà soát thủ tục", "Sở Tư pháp", "Quý I/2026"),
+            _row("2.2.", "Số hóa", "", "", bold=True),
+            _row("(1)", "Số hóa hồ sơ", "Sở Khoa học và Công nghệ", "2026"),
+            _row("3.", "Cải cách tài chính công", "", "", bold=True),
+            _row("(1)", "Quản lý ngân sách", "Sở Tài chính", "2026")]
+    got = [(t.number, t.section, t.section_title, t.parent_section, t.parent_section_title)
+           for t in rows.table_to_tasks(_table(header, body))]
+    assert got == [("(1)", "2.1.", "Rà soát", "2.", "Cải cách thủ tục hành chính"),
+                   ("(1)", "2.2.", "Số hóa", "2.", "Cải cách thủ tục hành chính"),
+                   ("(1)", "3.", "Cải cách tài chính công", None, None)]
+
+
+def test_form_placeholder_rows_are_not_tasks():
+    header = ["Thời gian từ ... đến ...", "Công việc - Chức vụ", "Đơn vị công tác", "Số tháng làm việc"]
+    assert rows.table_to_tasks(_table(header, [_row("......", "......", "......", "......")])) == []
+
+
+# ----------------------------------------------------------------------------- roles by content
+
+def test_unknown_header_roles_from_content():
+    header = ["STT", "Văn bản cần sửa đổi", "Điều, khoản cần sửa đổi", "Bên soạn thảo", "Mốc"]
+    body = [_row("1.", "Nghị định số 288/2025/NĐ-CP ngày 05/11/2025 của Chính phủ quy định về quản lý tàu bay",
+                 "Khoản 2 Điều 7; điểm b khoản 1", "Bộ Quốc phòng", "Quý II/2026"),
+            _row("2.", "Nghị định số 44/2016/NĐ-CP ngày 15/5/2016 của Chính phủ quy định chi tiết một số điều",
+                 "Điều 6", "Bộ Nội vụ", "Năm 2026")]
+    table = _table(header, body, understood=False)
+    assert headers.column_roles(header) == ["number", "others", "others", "others", "others"]
+    assert headers.table_roles(table) == ["number", "task", "others", "lead", "deadline"]
+    assert rows.classify_table(table) == "tasks" and headers.roles_from_content(table)
+    first = rows.table_to_tasks(table)[0]
+    assert (first.lead_raw, first.deadline.raw) == ("Bộ Quốc phòng", "Quý II/2026")
+    assert first.extra == {"Điều, khoản cần sửa đổi": "Khoản 2 Điều 7; điểm b khoản 1"}
+
+
+def test_schedule_and_lists_are_not_task_tables():
+    table = _table(["STT", "Đơn vị được kiểm tra", "Thời gian kiểm tra"],
+                   [_row("1", "Sở Tư pháp", "Tháng 5/2026"), _row("2", "UBND xã Đức Trọng", "Tháng 6/2026")],
+                   understood=False)
+    assert rows.classify_table(table) is None
+    assert headers.is_candidate_header([[Cell(text="STT"), Cell(text="Đơn vị được kiểm tra"), Cell(text="Thời gian")],
+                                        [Cell(text="1"), Cell(text="Sở Tư pháp"), Cell(text="Tháng 5")]])
+    # a letterhead: two columns, no known role
+    assert not headers.is_candidate_header([[Cell(text="ỦY BAN NHÂN DÂN"), Cell(text="CỘNG HÒA XÃ HỘI")],
+                                            [Cell(text="Số: 12/KH-UBND"), Cell(text="Lâm Đồng, ngày")]])
+
+
+@pytest.mark.skipif(not real_available(), reason="real documents (../shared/real) absent")
+def test_real_tables_flow_or_are_reported():
+    """NQ 24 Phụ lục II (header 'CÁC LUẬT, NGHỊ ĐỊNH ... CẦN SỬA ĐỔI' not in the vocabulary) gives
+    its 58 rows with roles from content; the inspection schedule gives no task and is reported."""
+    from plan_extract import extract
+    gold = load_gold("chinhphu-nq24-2026-catgiam-tthc")
+    plan = extract(document_path(gold))
+    appendix = [t for t in plan.tasks if t.origin == "appendix"]
+    want = [t for t in gold["tasks"] if t["origin"] == "appendix"]
+    assert [t.text for t in appendix] == [t["text"] for t in want]
+    assert [t.lead_raw for t in appendix] == [t["lead_raw"] for t in want]
+    assert any(i.code == "table-roles-from-content" for i in plan.issues)
+    plan = extract(document_path(load_gold("lamdong-ubnd-kh-kiemtra-cchc-2026")))
+    assert not [t for t in plan.tasks if t.origin == "appendix"]
+    unread = [i for i in plan.issues if i.code == "table-unread"]
+    assert unread and "Đơn vị được kiểm tra" in unread[0].message
