@@ -46,68 +46,94 @@ def main():
     indicator data: plan.json, tasks.csv, indicators.csv per document."""
 
 
+def _limit_options(f):
+    from plan_extract.settings import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+    f = click.option("--max-memory", default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+                     type=click.IntRange(64),
+                     help="MiB the process reading one file may use before the file is failed.")(f)
+    f = click.option("--timeout", default=int(DEFAULT_TIMEOUT), show_default=True, type=click.IntRange(1),
+                     help="Seconds one file may take before it is recorded as failed.")(f)
+    return f
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_outdir_option
 @click.option("--xlsx", is_flag=True, help="Also write plan.xlsx (sheets Nhiệm vụ, Chỉ tiêu, Cảnh báo).")
 @_settings_options
-def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir):
+@_limit_options
+def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir, timeout, max_memory):
     """Extract FILES into OUTDIR/<file stem>/ (plan.json, tasks.csv, indicators.csv).
 
-    Two inputs with one stem (a/kehoach.pdf, b/kehoach.pdf) get two folders (kehoach,
-    kehoach-<8 hex of the file's sha256>); files you add to a result folder are kept on re-runs."""
+    Each file is read in a worker process under a time and a memory limit (a file past them, or
+    past a reader's cap, fails with its reason: timeout, memory-limit, too-large, too-complex).
+    The folder name is the stem made safe (never hidden, never outside OUTDIR, at most 200 bytes);
+    two inputs with one stem (a/kehoach.pdf, b/kehoach.pdf) get two folders (kehoach,
+    kehoach-<8 hex of the file's sha256>); files you add to a result folder are kept on re-runs,
+    and a folder or file of yours in OUTDIR is never replaced."""
+    from plan_extract.batch.guard import close, guarded_extract
+    from plan_extract.output.atomic import ForeignTarget, describe_os_error, unique_name
     from plan_extract.output.files import OutputInvalid, write_outputs
-    from plan_extract.run import extract_result
+    from plan_extract.settings import Limits
     settings = _settings(unit_registry, no_ocr, debug_dir)
+    settings.limits = Limits(timeout=timeout, max_memory_mb=max_memory)
     failed = 0
+    out = Path(outdir)
     folders = _result_folders(files)
-    for f in dict.fromkeys(files):           # a file named twice is extracted once
-        if not Path(f).is_file():
-            click.echo(f"{f}: lỗi: file-not-found: không tìm thấy tệp", err=True)
-            failed += 1
-            continue
-        result = extract_result(f, settings)
-        if result.plan is None:
-            click.echo(f"{f}: lỗi: {result.error.code}: {result.error.message}", err=True)
-            failed += 1
-            continue
-        try:
-            target = write_outputs(result.plan, Path(outdir) / folders[f], xlsx=xlsx)
-        except OutputInvalid as e:  # a bug report: nothing was written
-            click.echo(f"{f}: lỗi: {e}", err=True)
-            failed += 1
-            continue
-        plan = result.plan
-        click.echo(f"{f}: {len(plan.tasks)} nhiệm vụ, {len(plan.indicators)} chỉ tiêu, "
-                   f"{len(plan.issues)} cảnh báo -> {target}")
-        for issue in plan.issues:
-            where = f" (trang {issue.page})" if issue.page else ""
-            click.echo(f"  [{issue.level}] {issue.code}{where}: {issue.message}", err=True)
+    taken = {name.casefold() for name in folders.values()}
+    try:
+        for f in dict.fromkeys(files):           # a file named twice is extracted once
+            result = guarded_extract(f, settings=settings)
+            if result.plan is None:
+                err = result.error               # "<reason>: <one line>"
+                message = "không tìm thấy tệp" if err.code == "file-not-found" else err.message
+                click.echo(f"{f}: lỗi: {err.code}: {message}", err=True)
+                failed += 1
+                continue
+            plan = result.plan
+            name = folders[f]
+            try:
+                try:
+                    target = write_outputs(plan, out / name, xlsx=xlsx)
+                except ForeignTarget:            # OUTDIR/<name> is someone else's: left alone
+                    name = unique_name(Path(f).stem, taken, seed=plan.source.sha256)
+                    target = write_outputs(plan, out / name, xlsx=xlsx)
+            except OutputInvalid as e:  # a bug report: nothing was written
+                click.echo(f"{f}: lỗi: {e}", err=True)
+                failed += 1
+                continue
+            except OSError as e:        # read-only, full, quota, permissions: one line
+                click.echo(f"{f}: lỗi: {describe_os_error(e, out / name)}", err=True)
+                failed += 1
+                continue
+            click.echo(f"{f}: {len(plan.tasks)} nhiệm vụ, {len(plan.indicators)} chỉ tiêu, "
+                       f"{len(plan.issues)} cảnh báo -> {target}")
+            for issue in plan.issues:
+                where = f" (trang {issue.page})" if issue.page else ""
+                click.echo(f"  [{issue.level}] {issue.code}{where}: {issue.message}", err=True)
+    finally:
+        close()
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 def _result_folders(files) -> dict[str, str]:
-    """Input -> result folder name: its stem; a later input with a stem already taken (compared
-    without case) gets '<stem>-<first 8 hex of its sha256>' (then '-2', '-3', ... if needed)."""
+    """Input -> result folder name: its stem made safe (output.atomic.safe_name); a later input
+    with a name already taken (compared without case) gets '<name>-<first 8 hex of its sha256>'
+    (then '-2', '-3', ... if needed). Only regular files are hashed (never a FIFO or a device)."""
     import hashlib
+    import stat
+    from plan_extract.output.atomic import safe_name, unique_name
     taken: set[str] = set()
     out: dict[str, str] = {}
     for f in dict.fromkeys(files):
-        stem = Path(f).stem
-        stem = "_" + stem[1:] if stem.startswith(".") else stem
-        name = stem
-        if name.casefold() in taken:
+        seed = None
+        if safe_name(Path(f).stem).casefold() in taken:
             try:
-                digest = hashlib.sha256(Path(f).read_bytes()).hexdigest()[:8]
+                if stat.S_ISREG(Path(f).stat().st_mode):
+                    seed = hashlib.sha256(Path(f).read_bytes()).hexdigest()
             except OSError:
-                digest = hashlib.sha256(str(f).encode()).hexdigest()[:8]
-            name = base = f"{stem}-{digest}"
-            n = 1
-            while name.casefold() in taken:
-                n += 1
-                name = f"{base}-{n}"
-        taken.add(name.casefold())
-        out[f] = name
+                pass
+        out[f] = unique_name(Path(f).stem, taken, seed=seed or str(f))
     return out
 
 
@@ -116,10 +142,6 @@ def _result_folders(files) -> dict[str, str]:
 @_outdir_option
 @click.option("-j", "--jobs", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes.")
-@click.option("--timeout", default=300, show_default=True, type=click.IntRange(1),
-              help="Seconds one file may take before it is recorded as failed.")
-@click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(64),
-              help="MiB one worker may use before its file is recorded as failed.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT) with --executor dask.")
 @click.option("--force", is_flag=True, help="Re-extract files that already have a current result.")
@@ -127,6 +149,7 @@ def _result_folders(files) -> dict[str, str]:
               help="Try again files that failed in an earlier run (done anyway after an upgrade "
                    "of plan-extract, and for time-outs, memory overruns and crashes).")
 @_settings_options
+@_limit_options
 def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force, retry_failed,
           unit_registry, no_ocr, debug_dir):
     """Extract every document under FOLDER; resumable; writes OUTDIR/manifest.csv.

@@ -25,10 +25,13 @@ class Settings(Resolvable):
     unit_registry: Optional[str] = None   # extra alias file(s) staff maintain, merged over vocab/units.yaml
     ocr: bool = True                      # OCR pages without a text layer (needs tesseract)
     debug_dir: Optional[str] = None       # write each stage's intermediate result as JSON
+    limits: Any = None                    # settings.Limits, or a dict of its fields: caps per file
 
     def __post_init__(self):
+        from plan_extract.settings import Limits
         from plan_extract.tables.find import TableSettings
         self.tables = TableSettings.resolve(self.tables)
+        self.limits = Limits.resolve(self.limits)
 
 
 Input = Union[str, Path, bytes, bytearray, memoryview, IO[bytes]]
@@ -135,11 +138,11 @@ def _read(path: Path, settings: Settings) -> _Read:
     """Open a PDF (pages -> raw tables -> lines outside them) or a DOCX (which carries both)."""
     if path.suffix.lower() == ".docx":
         from plan_extract.readers import docx as read_docx
-        doc = read_docx.open_docx(path)
+        doc = read_docx.open_docx(path, limits=settings.limits)
         return _Read(doc, doc.page_count, doc.raw_tables, doc.lines, exact_layout=False)
     from plan_extract.readers import pdf as read
     from plan_extract.tables import find as tables
-    source = read.open_document(path, ocr=settings.ocr)
+    source = read.open_document(path, ocr=settings.ocr, limits=settings.limits)
     try:
         raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
         lines = read.lines_outside_tables(source.pages, raw_tables)
@@ -229,7 +232,8 @@ class _Debug:
     """--debug-dir: each stage's intermediate result as JSON, for the hard cases."""
 
     def __init__(self, root: Optional[str], stem: str):
-        self.dir = Path(root) / stem if root else None
+        from plan_extract.output.atomic import safe_name
+        self.dir = Path(root) / safe_name(stem) if root else None     # never outside root
 
     def write(self, name: str, obj) -> None:
         if self.dir is None:

@@ -34,13 +34,16 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional, Union
+from typing import Any, Iterable, Optional, Union
 
 from plan_extract import __version__
 from plan_extract.model.flat import DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, doc_keys, indicator_rows, task_rows
-from plan_extract.output.atomic import clean_temporaries, remove_owned, write_bytes_atomic, write_dir_atomic
+from plan_extract.output.atomic import (clean_temporaries, may_replace, remove_owned, unique_name,
+                                        write_bytes_atomic, write_dir_atomic)
 from plan_extract.output.files import OUTPUT_NAMES, OutputInvalid, render_outputs, rows_to_csv
 from plan_extract.model.document import Plan
+from plan_extract.settings import DEFAULT_MAX_MEMORY_MB as DEFAULT_FILE_MAX_MEMORY_MB
+from plan_extract.settings import DEFAULT_TIMEOUT as DEFAULT_FILE_TIMEOUT
 from plan_extract.settings import Resolvable
 
 # The input formats a batch picks up, lower case (PDF through read.py, DOCX through read_docx.py).
@@ -54,8 +57,8 @@ _POLL = 0.05                          # seconds between checks of a running work
 _STOP = threading.Event()             # set on Ctrl-C: running workers are killed
 
 DEFAULT_JOBS = 2
-DEFAULT_TIMEOUT = 300.0
-DEFAULT_MAX_MEMORY_MB = 4096
+DEFAULT_TIMEOUT = DEFAULT_FILE_TIMEOUT
+DEFAULT_MAX_MEMORY_MB = DEFAULT_FILE_MAX_MEMORY_MB
 EXECUTORS = ("local", "dask")
 
 
@@ -151,9 +154,11 @@ def file_sha256(path: Union[str, Path]) -> str:
     return h.hexdigest()
 
 
-def assign_outputs(folder: Path, files: list[Path]) -> list[Job]:
-    """Jobs with their result folder names: the file stem, or, when several files under different
-    subfolders share a stem, '<stem>-<first 8 hex of sha256>' for all but the first by path."""
+def assign_outputs(folder: Path, files: list[Path], reserved: Iterable[str] = ()) -> list[Job]:
+    """Jobs with their result folder names: the file stem made safe (output.atomic.safe_name:
+    never hidden, never "." or "..", short enough), or, when several files share it (or it is
+    `reserved`: a name in OUTDIR that is not a result folder, the batch's own tables),
+    '<name>-<first 8 hex of sha256>' for all but the first by path."""
     jobs = []
     for p in files:
         rel = p.relative_to(folder).as_posix()
@@ -162,19 +167,22 @@ def assign_outputs(folder: Path, files: list[Path]) -> list[Job]:
         except OSError as e:
             sha, err = None, f"unreadable: không đọc được tệp ({e.strerror or e})"
         jobs.append(Job(rel, str(p.resolve()), sha, "", err))
-    taken: set[str] = set()
+    taken: set[str] = {r.casefold() for r in reserved}
     for job in jobs:
-        stem = PurePosixPath(job.rel).stem
-        stem = "_" + stem[1:] if stem.startswith(".") else stem
-        name = stem
-        if name.casefold() in taken:
-            seed = job.sha256 or hashlib.sha256(job.rel.encode()).hexdigest()
-            name = f"{stem}-{seed[:8]}"
-            if name.casefold() in taken:
-                name = f"{stem}-{seed[:8]}-{hashlib.sha256(job.rel.encode()).hexdigest()[:8]}"
-        taken.add(name.casefold())
-        job.output = name
+        job.output = unique_name(PurePosixPath(job.rel).stem, taken, seed=job.sha256 or job.rel)
     return jobs
+
+
+#: Names in OUTDIR a result folder never takes: the batch's own files and the export folder.
+OWN_NAMES = ("manifest.csv", "all_tasks.csv", "all_indicators.csv", "export", STATE_DIR)
+
+
+def reserved_names(outdir: Path) -> set[str]:
+    """OWN_NAMES and every entry of OUTDIR a result may not replace (a user's own files)."""
+    names = set(OWN_NAMES)
+    if outdir.is_dir():
+        names |= {p.name for p in outdir.iterdir() if not may_replace(p, OUTPUT_NAMES)}
+    return names
 
 
 # ---------------------------------------------------------------- the per-file function
@@ -460,7 +468,7 @@ def run_batch(folder: Union[str, Path], outdir: Union[str, Path],
     (outdir / STATE_DIR / "results").mkdir(parents=True, exist_ok=True)
     clean_temporaries(outdir / STATE_DIR / "results")
 
-    jobs = assign_outputs(folder, find_documents(folder, exclude=outdir))
+    jobs = assign_outputs(folder, find_documents(folder, exclude=outdir), reserved_names(outdir))
     key = settings_fingerprint(settings)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Job] = []

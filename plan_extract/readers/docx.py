@@ -45,6 +45,7 @@ from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue
 from plan_extract.readers.pdf import _fail, read_input_bytes
 from plan_extract.model.parts import Cell, Line, RawTable, TableMeta
+from plan_extract.settings import DEFAULT_MAX_DECOMPRESSED_MB, LimitExceeded, Limits
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -58,8 +59,9 @@ LINE_PITCH = 1.2
 #: Average glyph width as a share of the font size, by character class (serif text faces).
 GLYPH_WIDTH = {"upper": 0.68, "lower": 0.47, "digit": 0.5, "space": 0.25, "other": 0.35}
 BOLD_WIDTH = 1.06
-#: Largest XML part read (bytes): a guard against zip bombs.
-MAX_PART_BYTES = 200 * 1024 * 1024
+#: Largest XML part read (bytes), counted while inflating: a guard against zip bombs
+#: (settings.Limits.max_decompressed_mb; a declared size in the zip is never trusted).
+MAX_PART_BYTES = DEFAULT_MAX_DECOMPRESSED_MB * 1024 * 1024
 
 _GLUED_HYPHEN = re.compile(r"\w[-‐‑]$")      # as text.join_lines reads a line end
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -115,19 +117,33 @@ def _parse_xml(data: bytes):
     return etree.fromstring(data, parser)
 
 
-def _read_part(zf: zipfile.ZipFile, name: str) -> Optional[bytes]:
+def _read_part(zf: zipfile.ZipFile, name: str, cap: int = MAX_PART_BYTES) -> Optional[bytes]:
+    """A part's inflated bytes, read in chunks: past `cap` bytes LimitExceeded ("too-large"),
+    whatever size the zip declares (a part larger than declared fails its CRC in zipfile)."""
     try:
         info = zf.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_PART_BYTES:
-        raise ValueError(f"{name} is larger than {MAX_PART_BYTES} bytes")
-    return zf.read(info)
+    too_large = LimitExceeded("too-large", f"phần {name} giải nén vượt {cap / 1048576:g} MiB "
+                              f"({name} inflates past {cap / 1048576:g} MiB)")
+    if info.file_size > cap:
+        raise too_large
+    out = bytearray()
+    with zf.open(info) as f:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                break
+            out += chunk
+            if len(out) > cap:
+                raise too_large
+    return bytes(out)
 
 
-def _rel_targets(zf: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, str]:
+def _rel_targets(zf: zipfile.ZipFile, rels_name: str, base: str,
+                 cap: int = MAX_PART_BYTES) -> dict[str, str]:
     """Relationship type suffix ("officeDocument", "styles") -> part name in the zip."""
-    data = _read_part(zf, rels_name)
+    data = _read_part(zf, rels_name, cap)
     if data is None:
         return {}
     out = {}
@@ -147,29 +163,32 @@ def _rel_targets(zf: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, st
     return out
 
 
-def open_docx(path: Union[str, Path]) -> DocxSource:
+def open_docx(path: Union[str, Path], limits: Any = None) -> DocxSource:
     """Read a DOCX into Lines and raw tables. Raises InputError for input that is not a
-    readable DOCX."""
+    readable DOCX, or a part inflating past limits.max_decompressed_mb ("too-large")."""
     path = Path(path)
     name = path.name
     data = read_input_bytes(path, "DOCX", "not-a-docx")
     _check_bytes(name, data)
+    cap = Limits.resolve(limits).max_decompressed_bytes
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            main = _rel_targets(zf, "_rels/.rels", "").get("officeDocument") or "word/document.xml"
-            doc_xml = _read_part(zf, main)
+            main = _rel_targets(zf, "_rels/.rels", "", cap).get("officeDocument") or "word/document.xml"
+            doc_xml = _read_part(zf, main, cap)
             if doc_xml is None:
                 raise _fail("damaged-docx", f"Tệp {name} thiếu phần nội dung {main}",
                             f"{name} has no {main}: not a Word document or damaged")
             folder = str(PurePosixPath(main).parent)
-            rels = _rel_targets(zf, f"{folder}/_rels/{PurePosixPath(main).name}.rels", folder)
-            styles_xml = _read_part(zf, rels.get("styles") or f"{folder}/styles.xml")
-            numbering_xml = _read_part(zf, rels.get("numbering") or f"{folder}/numbering.xml")
+            rels = _rel_targets(zf, f"{folder}/_rels/{PurePosixPath(main).name}.rels", folder, cap)
+            styles_xml = _read_part(zf, rels.get("styles") or f"{folder}/styles.xml", cap)
+            numbering_xml = _read_part(zf, rels.get("numbering") or f"{folder}/numbering.xml", cap)
             root = _parse_xml(doc_xml)
             styles = Styles(_parse_xml(styles_xml) if styles_xml else None)
             numbering = Numbering(_parse_xml(numbering_xml) if numbering_xml else None)
     except InputError:
         raise
+    except LimitExceeded as e:
+        raise InputError(e.code, f"Tệp {name}: {e.message}") from None
     except zipfile.BadZipFile as e:
         raise _damaged(name, f"bad zip ({e})") from None
     except Exception as e:  # lxml XMLSyntaxError, zlib errors, CRC errors in a cut file

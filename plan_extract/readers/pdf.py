@@ -19,6 +19,7 @@ from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue
 from plan_extract.model.parts import Line
 from plan_extract import vocab as vocab_files
+from plan_extract.settings import DEFAULT_MAX_OCR_PIXELS, MIN_OCR_DPI, LimitExceeded, Limits
 
 
 #: Horizontal gap (× font size) that splits one visual line into side-by-side blocks.
@@ -381,9 +382,28 @@ def ocr_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def ocr_image_page(plumber, number: int, dpi: int = DEFAULT_OCR_DPI):
+def ocr_resolution(width_pt: float, height_pt: float, max_pixels: int,
+                   dpi: int = DEFAULT_OCR_DPI) -> int:
+    """The resolution a page is rendered at for OCR: `dpi`, or coarser (not below MIN_OCR_DPI)
+    so that the image stays within max_pixels. Raises LimitExceeded ("too-large") for a page
+    too large even at MIN_OCR_DPI: checked before anything is rendered."""
+    inches2 = max(width_pt, 0.0) / 72 * max(height_pt, 0.0) / 72
+    if inches2 * dpi * dpi <= max_pixels:
+        return dpi
+    fit = int((max_pixels / inches2) ** 0.5) if inches2 else dpi
+    if fit >= MIN_OCR_DPI:
+        return fit
+    w_in, h_in = width_pt / 72, height_pt / 72
+    raise LimitExceeded("too-large", f"trang {w_in:.0f}×{h_in:.0f} inch quá lớn để nhận dạng chữ "
+                        f"(page of {w_in:.0f}×{h_in:.0f} in: over {max_pixels:,} pixels even at "
+                        f"{MIN_OCR_DPI} dpi)")
+
+
+def ocr_image_page(plumber, number: int, dpi: int = DEFAULT_OCR_DPI,
+                   max_pixels: int = DEFAULT_MAX_OCR_PIXELS):
     """Image-only page -> ocr.OcrPage (words, lines, ruled tables in PDF points)."""
     from plan_extract.ocr import page as ocr
+    dpi = ocr_resolution(float(plumber.width), float(plumber.height), max_pixels, dpi)
     image = plumber.to_image(resolution=dpi).original
     return ocr.ocr_page(image, number, float(plumber.width), float(plumber.height), {"dpi": dpi})
 
@@ -414,6 +434,101 @@ def lean_char_objects(plumber) -> None:
                 "top": top, "bottom": height - obj.y0 + mb_top, "doctop": doctop + top, "matrix": obj.matrix}
 
     plumber.process_object = process_object
+
+
+def inflated_size(raw: bytes, cap: int) -> int:
+    """Bytes a zlib (FlateDecode) stream inflates to, counted while inflating, stopping just past
+    `cap` (so a bomb costs at most cap bytes of memory). Damaged data: what inflated so far."""
+    import zlib
+    d = zlib.decompressobj()
+    total, buf = 0, raw
+    try:
+        while buf and total <= cap:
+            total += len(d.decompress(buf, 1 << 20))
+            buf = d.unconsumed_tail
+        if total <= cap:
+            total += len(d.flush())
+    except zlib.error:
+        pass
+    return total
+
+
+def _content_bytes(page_obj, cap: int) -> int:
+    """Inflated size of a page's content streams (FlateDecode ones: others are not inflated)."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import LIT
+    total = 0
+    for stream in page_obj.contents or []:
+        stream = resolve1(stream)
+        raw = getattr(stream, "rawdata", None)
+        if raw is None:
+            continue
+        filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+        names = [f for f, _ in filters]
+        if names and all(f in (LIT("FlateDecode"), LIT("Fl")) for f in names):
+            total += inflated_size(raw, cap - total) if len(names) == 1 else len(raw)
+        else:
+            total += len(raw)
+        if total > cap:
+            break
+    return total
+
+
+def layout_with_caps(plumber, number: int, limits: Limits) -> None:
+    """Interpret one page with pdfminer under the page caps (content bytes, glyphs, paths) and
+    hand pdfplumber the result (it reuses a page's `_layout`). Raises LimitExceeded as soon as
+    a cap is passed, before the page's objects pile up in memory."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    cap = limits.max_decompressed_bytes
+    if _content_bytes(plumber.page_obj, cap) > cap:
+        raise LimitExceeded("too-large", f"nội dung trang {number} giải nén vượt "
+                            f"{limits.max_decompressed_mb:g} MiB (page {number}: content streams "
+                            f"inflate past {limits.max_decompressed_mb:g} MiB)")
+
+    def too_many(what_vi: str, what_en: str, cap: int) -> LimitExceeded:
+        return LimitExceeded("too-complex", f"trang {number} vẽ hơn {cap:,} {what_vi} "
+                             f"(page {number} draws over {cap:,} {what_en})")
+
+    class Counting(PDFPageAggregatorWithMarkedContent):
+        glyphs = 0
+
+        def render_char(self, *args, **kwargs):
+            self.glyphs += 1
+            if self.glyphs > limits.max_page_glyphs:
+                raise too_many("ký tự", "glyphs", limits.max_page_glyphs)
+            return super().render_char(*args, **kwargs)
+
+    class Interpreter(PDFPageInterpreter):
+        """Counts subpaths as they are built (re, m), before a paint operator gets them all."""
+        paths = 0
+
+        def _path(self):
+            self.paths += 1
+            if self.paths > limits.max_page_paths:
+                raise too_many("đường/hình", "paths", limits.max_page_paths)
+
+        # explicit arguments: pdfminer passes an operator as many operands as its method takes
+        def do_re(self, x, y, w, h):
+            self._path()
+            return super().do_re(x, y, w, h)
+
+        def do_m(self, x, y):
+            self._path()
+            return super().do_m(x, y)
+
+    device = Counting(plumber.pdf.rsrcmgr, pageno=plumber.page_number, laparams=plumber.pdf.laparams)
+    Interpreter(plumber.pdf.rsrcmgr, device).process_page(plumber.page_obj)
+    plumber._layout = device.get_result()
+
+
+def _count_objects(pdf) -> int:
+    return sum(len(list(x.get_objids())) for x in pdf.doc.xrefs)
+
+
+def _limit_error(path: Path, e: LimitExceeded) -> InputError:
+    return InputError(e.code, f"Tệp {path.name}: {e.message}")
 
 
 def _fail(code: str, vi: str, en: str) -> InputError:
@@ -452,8 +567,9 @@ def _truncated(name: str) -> InputError:
                  f"{name} is truncated: the end of the PDF is missing")
 
 
-def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
-    """Open a PDF and prepare its pages. Raises InputError for input that is not a readable PDF."""
+def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None) -> Source:
+    """Open a PDF and prepare its pages. Raises InputError for input that is not a readable PDF,
+    or one past a cap of `limits` (settings.Limits: codes "too-large", "too-complex")."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -461,13 +577,24 @@ def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
     data = read_input_bytes(path, "PDF", "not-a-pdf")
     _check_bytes(path, data)
     sha = hashlib.sha256(data).hexdigest()
+    limits = Limits.resolve(limits)
+    pdf = None
     try:
         pdf = pdfplumber.open(path)
+        objects = _count_objects(pdf)
+        if objects > limits.max_objects:
+            raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
+                                f"(over {limits.max_objects:,} PDF objects)")
         plumber_pages = list(pdf.pages)
         for p in plumber_pages:
+            layout_with_caps(p, p.page_number, limits)
             lean_char_objects(p)
         raw_chars = [dedupe_chars(p.chars) for p in plumber_pages]
         edges = [p.edges for p in plumber_pages]
+    except LimitExceeded as e:
+        if pdf is not None:
+            pdf.close()
+        raise _limit_error(path, e) from None
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",
                     f"{path.name} is password-protected") from None
@@ -494,9 +621,12 @@ def open_document(path: Union[str, Path], ocr: bool = True) -> Source:
         if not visible:
             if can_ocr:
                 try:
-                    ocr_pages[i] = ocr_image_page(p, i + 1)
+                    ocr_pages[i] = ocr_image_page(p, i + 1, max_pixels=limits.max_ocr_pixels)
                     raw_chars[i] = list(ocr_pages[i].words)
                     layers.append("ocr")
+                except LimitExceeded as e:
+                    pdf.close()
+                    raise _limit_error(path, e) from None
                 except Exception as e:  # tesseract failure on one page: keep going
                     issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {i + 1} "
                                         f"(OCR failed: {type(e).__name__})", i + 1))
