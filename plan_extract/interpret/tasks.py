@@ -116,7 +116,8 @@ def _roles_in_one_cell(lead_raw: Optional[str], coordinators_raw: Optional[str],
             lead, coordinators = split
             if coordinators and coordinators_raw:
                 coordinators = tx.join_lines([coordinators, coordinators_raw])
-            return lead, (coordinators or coordinators_raw or None), cell
+            # the cell has a place for coordinators: '' when it names none
+            return lead, (coordinators or coordinators_raw or ""), cell
     return lead_raw, coordinators_raw, None
 
 

@@ -265,7 +265,10 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
         return _append_tail_row(t, page, below, end)
     last = max(b[3] for b in boxes)
     cols = sorted({(round(b[0], 2), round(b[2], 2)) for b in boxes if abs(b[3] - last) <= settings.grid_tolerance})
-    new = list(boxes) + [(a, last, b, end + 1) for a, b in cols]
+    tail = [(a, last, b, end + 1) for a, b in cols]
+    if t.meta.columns:        # the last row may span the table (a section row): cut at every column
+        tail = _cut_boxes(tail, t.meta.columns, page.chars, settings.stream_column_gap)
+    new = list(boxes) + tail
     ends: dict = {}
     rows = grid_to_rows(new, page.chars, settings.grid_tolerance, ends)
     meta = replace(t.meta, boxes=new, unruled_tail=True, line_ends=ends)
@@ -347,12 +350,19 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
             out.append(RawTable(page=t.page, bbox=t.bbox, rows=t.rows, method=t.method, index=t.index,
                                 meta=replace(t.meta)))
     elif page.edges:
+        verticals = [e for e in page.edges if e.get("orientation") == "v"]
         for t in page.plumber.find_tables(settings.plumber_settings()):
             boxes = [tuple(c) for c in t.cells]
             if len(boxes) < 2:
                 continue
+            boxes = split_boxes_on_rules(boxes, verticals, chars, settings.grid_tolerance)
             ends: dict = {}
             rows = grid_to_rows(boxes, chars, settings.grid_tolerance, ends)
+            if rows and not is_data_header(rows, settings.min_header_roles):
+                cut = split_boxes_on_text(boxes, chars, settings)
+                if cut is not None:
+                    ends = {}
+                    boxes, rows = cut, grid_to_rows(cut, chars, settings.grid_tolerance, ends)
             if not rows:
                 continue
             out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
@@ -361,6 +371,107 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
         out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out]))
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return out
+
+
+# ----------------------------------------------------------------------------- partly ruled
+
+def _straddles(chars: Sequence[dict], box: tuple, x: float, gap: float) -> bool:
+    """A word inside the box runs across x (text never crosses a column edge)."""
+    inside = [c for c in chars if _inside_box(c, box) and not c["text"].isspace()]
+    groups = tx.chars_to_line_groups(inside)
+    for group in groups:
+        for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
+            ink = [c for c in word if not c["text"].isspace()]
+            if ink and min(c["x0"] for c in ink) < x - 0.5 and max(c["x1"] for c in ink) > x + 0.5:
+                return True
+    return False
+
+
+def _title_across(chars: Sequence[dict], box: tuple, x: float, gap: float) -> bool:
+    """The box's first line starts with a phrase that runs from left of x on past it: a title
+    written across the table ("I Cải cách thể chế ..."), not cells side by side."""
+    inside = [c for c in chars if _inside_box(c, box) and not c["text"].isspace()]
+    groups = tx.chars_to_line_groups(inside)
+    if not groups:
+        return False
+    first = line_to_phrases(groups[0], gap)
+    if not first:
+        return False
+    a, b = _span(first[0])
+    return a < x < b
+
+
+#: A column rule within this distance of a box edge is that edge, drawn a little apart.
+_EDGE_MARGIN = 5.0
+
+
+def _cut_boxes(boxes: Sequence[tuple], xs: Sequence[float], chars: Sequence[dict], gap: float,
+               keep=lambda box, x: False) -> list[tuple]:
+    """Boxes cut at the x positions that fall inside them, unless text runs across the cut."""
+    out = []
+    for b in boxes:
+        inside = [x for x in xs if b[0] + _EDGE_MARGIN < x < b[2] - _EDGE_MARGIN and not keep(b, x)]
+        if inside and _title_across(chars, b, inside[0], gap):
+            out.append(b)             # a title written across the table stays one cell
+            continue
+        cuts = [x for x in inside if not _straddles(chars, b, x, gap)]
+        edges = [b[0], *sorted(cuts), b[2]]
+        out.extend((x0, b[1], x1, b[3]) for x0, x1 in zip(edges, edges[1:]))
+    return out
+
+
+def split_boxes_on_rules(boxes: Sequence[tuple], verticals: Sequence[dict], chars: Sequence[dict],
+                         tolerance: float = DEFAULT_GRID_TOLERANCE) -> list[tuple]:
+    """A box that a vertical rule crosses is two cells: the lattice finder makes one box of a
+    row whose bottom rule is missing (a row cut by a page break), though the column rules run
+    through it. Cut where a vertical rule covers most of the box's height."""
+    def covered(b, x):
+        h = b[3] - b[1]
+        span = sum(max(0.0, min(e["bottom"], b[3]) - max(e["top"], b[1])) for e in verticals if abs(e["x0"] - x) <= tolerance)
+        return span >= 0.6 * h
+    xs = cluster_values([e["x0"] for e in verticals], tolerance)
+    return _cut_boxes(boxes, xs, chars, DEFAULT_STREAM_COLUMN_GAP, keep=lambda b, x: not covered(b, x))
+
+
+def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings: "TableSettings"
+                        ) -> Optional[list[tuple]]:
+    """A table ruled with horizontal lines only inside its frame (or with some column rules
+    missing): the columns come from what is printed. The header row's label phrases fix the
+    columns (they must name a data header); the boundary between two labels is the widest
+    gutter no body word crosses (column_bounds). Every box is cut there, unless a phrase runs
+    across the cut (a section title spanning the table). None when the text shows no more
+    columns than the rules."""
+    if not boxes:
+        return None
+    top = min(b[1] for b in boxes)
+    first = sorted([b for b in boxes if abs(b[1] - top) <= settings.grid_tolerance], key=lambda b: b[0])
+    header_bottom = max(b[3] for b in first)
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    gap = settings.stream_column_gap
+    head_chars = [c for c in chars if any(_inside_box(c, b) for b in first)]
+    groups = tx.chars_to_line_groups(head_chars)
+    lines = [line_to_phrases(g, gap) for g in groups]
+    labels = header_band_to_columns(lines)
+    if len(labels) < 3 or len(labels) <= len(first):
+        return None
+    texts = [tx.chars_to_text([c for c in head_chars if a - 1 <= (c["x0"] + c["x1"]) / 2 <= b + 1]) for a, b in labels]
+    from plan_extract.tables.headers import role_of
+    roles = {role_of(t) for t in texts} - {None, "others"}
+    if not (roles & {"task", "name"}) or len(roles) < settings.min_header_roles:
+        return None
+    body = [c for c in chars if left <= (c["x0"] + c["x1"]) / 2 <= right
+            and header_bottom < (c["top"] + c["bottom"]) / 2 <= max(b[3] for b in boxes)]
+    body_groups = tx.chars_to_line_groups(body)
+    first_end = labels[0][1] + 2
+    second_mid = (labels[1][0] + labels[1][1]) / 2
+    plain = []
+    for g in body_groups:
+        ph = line_to_phrases(g, gap)
+        if ph and _span(ph[0])[0] < first_end and _span(ph[0])[1] > second_mid:
+            continue                  # a section title across the table
+        plain.append(g)
+    bounds = column_bounds(labels, plain, left, right)
+    return _cut_boxes(boxes, bounds[1:-1], chars, gap)
 
 
 # ----------------------------------------------------------------------------- stream

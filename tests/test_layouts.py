@@ -1,0 +1,29 @@
+"""Tables of any layout (issue 12), on the layout matrix PDFs (tests/corpus/pdf/matrix, not the
+held-out styles): a frame with horizontal rules only (columns from the printed text), a split
+row whose bottom rule is missing (column rules cut the box), one cell naming both roles."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plan_extract import extract
+
+CORPUS = Path(__file__).parent / "corpus"
+INDEX = {e["id"]: e for e in json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))["documents"]}
+
+
+def _cells(t: dict) -> tuple:
+    return (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"], (t["deadline"] or {}).get("raw"),
+            t["section"], t["section_title"])
+
+
+@pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_new_headers_a_chrome",
+                                 "mx_combined_lead_rl"])
+def test_matrix_layout_read_cell_for_cell(doc):
+    e = INDEX[doc]
+    assert not e["held_out"]
+    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
+    plan = extract(CORPUS / e["pdf"])
+    assert [_cells(t) for t in plan.to_dict()["tasks"]] == [_cells(t) for t in gold["tasks"]]
