@@ -148,9 +148,11 @@ def _result_folders(files) -> dict[str, str]:
 @click.option("--retry-failed", is_flag=True,
               help="Try again files that failed in an earlier run (done anyway after an upgrade "
                    "of plan-extract, and for time-outs, memory overruns and crashes).")
+@click.option("--wait", is_flag=True,
+              help="When another batch is writing into OUTDIR, wait for it instead of failing.")
 @_settings_options
 @_limit_options
-def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force, retry_failed,
+def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force, retry_failed, wait,
           unit_registry, no_ocr, debug_dir):
     """Extract every document under FOLDER; resumable; writes OUTDIR/manifest.csv.
 
@@ -161,14 +163,25 @@ def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force,
         if importlib.util.find_spec("distributed") is None:
             raise click.UsageError("--executor dask cần gói dask: pip install 'plan-extract[dask]' "
                                    "(needs the dask extra)")
+    from plan_extract.batch.runner import BatchLocked
+    from plan_extract.output.atomic import describe_os_error
     settings = _settings(unit_registry, no_ocr, debug_dir)
-    summary = run_batch(folder, outdir, BatchSettings(
-        jobs=jobs, timeout=timeout, max_memory_mb=max_memory, executor=executor,
-        scheduler=scheduler, force=force, retry_failed=retry_failed), settings)
+    try:
+        summary = run_batch(folder, outdir, BatchSettings(
+            jobs=jobs, timeout=timeout, max_memory_mb=max_memory, executor=executor,
+            scheduler=scheduler, force=force, retry_failed=retry_failed, wait=wait), settings)
+    except BatchLocked as e:
+        click.echo(f"lỗi: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    except OSError as e:                      # the output folder cannot even be prepared
+        click.echo(f"lỗi: {describe_os_error(e, outdir)}", err=True)
+        sys.exit(EXIT_FAILED)
     for line in summary.failures():
         click.echo(f"{line}", err=True)
+    if summary.problem:
+        click.echo(f"lỗi: {summary.problem}", err=True)
     click.echo(summary.line())
-    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+    sys.exit(EXIT_FAILED if summary.failed or summary.problem else EXIT_OK)
 
 
 @main.command()

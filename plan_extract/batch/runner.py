@@ -21,12 +21,14 @@ run from the records and the per-document plan.json files, so a resumed run rebu
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
+import stat
 import sys
 import threading
 import time
@@ -73,6 +75,7 @@ class BatchSettings(Resolvable):
     force: bool = False                         # re-extract files that have a current result
     retry_failed: bool = False                  # re-extract files that failed in an earlier run
     progress: bool = True                       # tqdm bar on stderr
+    wait: bool = False                          # another batch holds OUTDIR: wait, not fail
 
     def __post_init__(self):
         if int(self.jobs) < 1:
@@ -101,6 +104,7 @@ class Summary:
     indicators: int = 0
     seconds: float = 0.0
     rows: list[dict[str, Any]] = field(default_factory=list, repr=False)   # the manifest rows
+    problem: Optional[str] = None   # a write into OUTDIR failed (disk full, read-only): one line
 
     def line(self) -> str:
         seconds = f"{self.seconds:.1f}".replace(".", ",")   # Vietnamese decimal comma
@@ -131,19 +135,81 @@ class Job:
 # ---------------------------------------------------------------- the walk
 
 def find_documents(folder: Union[str, Path], exclude: Optional[Path] = None) -> list[Path]:
-    """Every file under folder whose suffix is in SUFFIXES (any case), sorted by relative path;
-    hidden files and folders, and `exclude` (the output folder when it lies inside), skipped."""
+    """Every regular file under folder whose suffix is in SUFFIXES (any case), sorted by relative
+    path; hidden files and folders, and `exclude` (the output folder when it lies inside),
+    skipped. walk_documents also says what could not be taken and why."""
+    return walk_documents(folder, exclude)[0]
+
+
+def walk_documents(folder: Union[str, Path], exclude: Optional[Path] = None
+                   ) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(documents, problems): the regular files walk_documents may open, and the entries it
+    will not, each with "code: message" — a FIFO, socket or device with a document's name
+    ("not-a-regular-file": opening one could block forever), a symbolic link that loops
+    ("symlink-loop") or leads nowhere ("broken-link"), a folder or file that cannot be read
+    ("unreadable"). Links to folders are followed, a link back to a folder being walked is a loop.
+    Nothing is opened here: entries are only stat-ed. Both lists sorted by relative path."""
     folder = Path(folder)
-    excluded = exclude.resolve() if exclude is not None else None
-    found = []
-    for root, dirs, files in os.walk(folder):
-        rootp = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and (excluded is None or (rootp / d).resolve() != excluded))
-        for name in files:
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                found.append(rootp / name)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    try:
+        skip = os.stat(exclude) if exclude is not None else None
+    except OSError:
+        skip = None
+    found: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    try:
+        top = os.stat(folder)
+    except OSError as e:
+        return [], [(folder, _walk_error(e))]
+    stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(folder, ((top.st_dev, top.st_ino),))]
+    while stack:
+        here, chain = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            problems.append((here, _walk_error(e)))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = here / entry.name
+            wanted = entry.name.lower().endswith(SUFFIXES)
+            try:
+                st = entry.stat(follow_symlinks=True)
+            except OSError as e:
+                if wanted or entry.is_symlink():
+                    problems.append((path, _walk_error(e)))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                ident = (st.st_dev, st.st_ino)
+                if skip is not None and ident == (skip.st_dev, skip.st_ino):
+                    continue
+                if ident in chain:
+                    problems.append((path, "symlink-loop: liên kết tượng trưng quay vòng về thư mục "
+                                           "cha, bỏ qua (symbolic link loops back to a parent folder)"))
+                    continue
+                subdirs.append((path, chain + (ident,)))
+            elif wanted:
+                if stat.S_ISREG(st.st_mode):
+                    found.append(path)
+                else:
+                    problems.append((path, "not-a-regular-file: không phải tệp thường (FIFO, socket "
+                                           "hoặc thiết bị), không mở (not a regular file: not opened)"))
+        stack.extend(reversed(subdirs))
+
+    def rel(p: Path) -> str:
+        return p.relative_to(folder).as_posix() if p != folder else "."
+    return sorted(found, key=rel), sorted(problems, key=lambda x: rel(x[0]))
+
+
+def _walk_error(e: OSError) -> str:
+    import errno
+    if e.errno == errno.ELOOP:
+        return "symlink-loop: liên kết tượng trưng quay vòng, bỏ qua (symbolic link loop)"
+    if isinstance(e, FileNotFoundError):
+        return "broken-link: liên kết trỏ tới tệp không tồn tại (broken symbolic link)"
+    return f"unreadable: không đọc được ({e.strerror or type(e).__name__})"
 
 
 def file_sha256(path: Union[str, Path]) -> str:
@@ -154,7 +220,46 @@ def file_sha256(path: Union[str, Path]) -> str:
     return h.hexdigest()
 
 
-def assign_outputs(folder: Path, files: list[Path], reserved: Iterable[str] = ()) -> list[Job]:
+def hash_document(path: Union[str, Path], timeout: float = DEFAULT_TIMEOUT
+                  ) -> tuple[Optional[str], Optional[str]]:
+    """(sha256, None) or (None, "code: message"). The file is opened without blocking and
+    checked to be a regular file on the open handle (a FIFO put in its place is never read), and
+    hashed in a helper thread given `timeout` seconds (a hung network share fails this file,
+    not the batch)."""
+    box: dict[str, Any] = {}
+
+    def work():
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError as e:
+            box["err"] = _walk_error(e)
+            return
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                box["err"] = "not-a-regular-file: không phải tệp thường, không mở (not a regular file)"
+                return
+            h = hashlib.sha256()
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                h.update(chunk)
+            box["sha"] = h.hexdigest()
+        except OSError as e:
+            box["err"] = f"unreadable: không đọc được tệp ({e.strerror or type(e).__name__})"
+        finally:
+            os.close(fd)
+
+    t = threading.Thread(target=work, name="plan-extract-hash", daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        return None, f"timeout: đọc tệp để băm quá {timeout:g} giây, đã bỏ qua (hashing took too long)"
+    return box.get("sha"), box.get("err")
+
+
+def assign_outputs(folder: Path, files: list[Path], reserved: Iterable[str] = (),
+                   timeout: float = DEFAULT_TIMEOUT) -> list[Job]:
     """Jobs with their result folder names: the file stem made safe (output.atomic.safe_name:
     never hidden, never "." or "..", short enough), or, when several files share it (or it is
     `reserved`: a name in OUTDIR that is not a result folder, the batch's own tables),
@@ -162,11 +267,8 @@ def assign_outputs(folder: Path, files: list[Path], reserved: Iterable[str] = ()
     jobs = []
     for p in files:
         rel = p.relative_to(folder).as_posix()
-        try:
-            sha, err = file_sha256(p), None
-        except OSError as e:
-            sha, err = None, f"unreadable: không đọc được tệp ({e.strerror or e})"
-        jobs.append(Job(rel, str(p.resolve()), sha, "", err))
+        sha, err = hash_document(p, timeout)
+        jobs.append(Job(rel, os.path.abspath(p), sha, "", err))
     taken: set[str] = {r.casefold() for r in reserved}
     for job in jobs:
         job.output = unique_name(PurePosixPath(job.rel).stem, taken, seed=job.sha256 or job.rel)
@@ -203,10 +305,58 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
-def _peak_rss_mb() -> float:
-    import resource
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
+def _reset_peak() -> bool:
+    """Start measuring this process's peak memory afresh (Linux: clear_refs 5 resets VmHWM), so
+    that a warm worker reports each file's own peak, not its lifetime's. False elsewhere."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _own_peak_mb() -> Optional[float]:
+    """This process's peak resident memory since _reset_peak (MiB), or None where unknown (the
+    watching process's samples then stand for it)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _die_with(parent_pid: int) -> None:
+    """Make this worker end when the batch process that started it ends, however it ends
+    (SIGKILL included): on Linux the kernel's parent-death signal (the worker's parent is the
+    fork server, which exits with the batch), and everywhere a watchdog thread that checks the
+    batch process (by pid and start time, so a reused pid does not fool it) every second."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        import psutil
+        try:
+            born = psutil.Process(parent_pid).create_time()
+        except psutil.Error:
+            os._exit(1)
+        while True:
+            time.sleep(1.0)
+            try:
+                if psutil.Process(parent_pid).create_time() != born:
+                    os._exit(1)
+            except psutil.Error:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="plan-extract-watchdog", daemon=True).start()
 
 
 def extract_and_render(path: str, settings) -> dict[str, Any]:
@@ -227,19 +377,23 @@ def extract_and_render(path: str, settings) -> dict[str, Any]:
 
 
 def _run_one(work, path: str, settings) -> dict[str, Any]:
+    measured = _reset_peak()
     try:
         payload = work(path, settings)
     except Exception as e:  # a bug in a stage: this file fails, the batch goes on
         tb = traceback.extract_tb(e.__traceback__)
         where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
         payload = {"status": "failed", "error": f"crash: {type(e).__name__}: {e}{where}"}
-    payload["peak_mb"] = _peak_rss_mb()
+    payload["peak_mb"] = _own_peak_mb() if measured else None
     return payload
 
 
-def _serve(conn, max_tasks: int) -> None:
+def _serve(conn, max_tasks: int, parent_pid: Optional[int] = None) -> None:
     """A worker process: (work, path, settings) in, one result dict out, up to max_tasks files;
-    the last answer says so ("_retire") and the process exits (maxtasksperchild)."""
+    the last answer says so ("_retire") and the process exits (maxtasksperchild). It ends with
+    the process that started it (parent_pid)."""
+    if parent_pid is not None:
+        _die_with(parent_pid)
     for n in range(1, max_tasks + 1):
         try:
             msg = conn.recv()
@@ -261,8 +415,8 @@ class _Worker:
     def __init__(self):
         import psutil
         self.conn, child_conn = _mp_context().Pipe(duplex=True)
-        self.proc = _mp_context().Process(target=_serve, args=(child_conn, MAX_TASKS_PER_WORKER),
-                                          daemon=True)
+        self.proc = _mp_context().Process(target=_serve, daemon=True,
+                                          args=(child_conn, MAX_TASKS_PER_WORKER, os.getpid()))
         self.proc.start()
         child_conn.close()
         try:
@@ -453,28 +607,97 @@ def _current(record: Optional[dict], job: Job, key: str, outdir: Path,
     return (outdir / job.output / "plan.json").is_file()
 
 
+# ---------------------------------------------------------------- the lock
+
+class BatchLocked(Exception):
+    """Another batch is writing into this output folder."""
+
+
+class DiskProblem(Exception):
+    """Writing into the output folder failed (read-only, full, quota, permissions): one line."""
+
+
+LOCK_NAME = "lock"
+
+
+@contextlib.contextmanager
+def outdir_lock(outdir: Path, wait: bool = False):
+    """Hold OUTDIR/.plan-extract/lock for one batch: a second batch on the same folder raises
+    BatchLocked at once (naming the holder's pid), or with wait=True blocks until the first one
+    ends. The lock is the operating system's (flock / msvcrt.locking): it ends with its holder,
+    a killed batch never leaves a stale lock."""
+    path = outdir / STATE_DIR / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    f = open(path, "a+b")
+    try:
+        while True:
+            try:
+                _lock_file(f, blocking=wait)
+                break
+            except (BlockingIOError, PermissionError, OSError) as e:
+                if wait and not isinstance(e, (BlockingIOError, PermissionError)):
+                    raise
+                if wait:
+                    time.sleep(1.0)
+                    continue
+                f.seek(0)
+                holder = f.read(32).decode("ascii", "replace").strip() or "?"
+                raise BatchLocked(f"{outdir}: một lượt batch khác (pid {holder}) đang ghi vào thư mục "
+                                  f"này; chạy lại sau hoặc dùng --wait (another batch is writing "
+                                  f"here)") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"{os.getpid()}\n".encode())
+        f.flush()
+        yield
+    finally:
+        f.close()
+
+
+def _lock_file(f, blocking: bool) -> None:
+    if os.name == "nt":
+        import msvcrt
+        f.seek(0)
+        msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)     # retried by the caller when waiting
+    else:
+        import fcntl
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+
+
 # ---------------------------------------------------------------- the batch
 
 def run_batch(folder: Union[str, Path], outdir: Union[str, Path],
               bsettings: Union[None, dict, BatchSettings] = None, settings=None) -> Summary:
-    """Extract every document under folder into outdir; see the module docstring."""
-    from plan_extract.run import Settings
+    """Extract every document under folder into outdir; see the module docstring. Raises
+    BatchLocked when another batch holds outdir, OSError when outdir cannot be prepared; a
+    write failing later (disk full, read-only, quota) stops the batch with the manifest written
+    for what finished (Summary.problem says what went wrong, in one line)."""
+    outdir = Path(outdir)
     bsettings = BatchSettings.resolve(bsettings)
-    settings = Settings.resolve(settings)
-    folder, outdir = Path(folder), Path(outdir)
-    started = time.perf_counter()
     outdir.mkdir(parents=True, exist_ok=True)
+    with outdir_lock(outdir, wait=bsettings.wait):
+        return _run_locked(Path(folder), outdir, bsettings, settings)
+
+
+def _run_locked(folder: Path, outdir: Path, bsettings: BatchSettings, settings) -> Summary:
+    from plan_extract.output.atomic import describe_os_error
+    from plan_extract.run import Settings
+    settings = Settings.resolve(settings)
+    started = time.perf_counter()
     clean_temporaries(outdir)
     (outdir / STATE_DIR / "results").mkdir(parents=True, exist_ok=True)
     clean_temporaries(outdir / STATE_DIR / "results")
 
-    jobs = assign_outputs(folder, find_documents(folder, exclude=outdir), reserved_names(outdir))
+    documents, problems = walk_documents(folder, exclude=outdir)
+    jobs = assign_outputs(folder, documents, reserved_names(outdir), timeout=bsettings.timeout)
+    jobs += [Job(_rel(folder, p), os.path.abspath(p), None, "", err) for p, err in problems]
+    jobs.sort(key=lambda j: j.rel)
     key = settings_fingerprint(settings)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Job] = []
     failed_before = 0
     for job in jobs:
-        record = None if bsettings.force else _read_record(outdir, job.output)
+        record = None if bsettings.force or job.error else _read_record(outdir, job.output)
         if job.error is not None:
             rows[job.rel] = _row(job, {"status": "failed", "error": job.error})
         elif _current(record, job, key, outdir, bsettings.retry_failed):
@@ -485,27 +708,47 @@ def run_batch(folder: Union[str, Path], outdir: Union[str, Path],
         else:
             todo.append(job)
 
+    problem = None
     bar = _progress(len(jobs), len(jobs) - len(todo), bsettings.progress)
     _STOP.clear()
+    results = _execute(todo, bsettings, settings)
     try:
-        for job, result in _execute(todo, bsettings, settings):
-            rows[job.rel] = _finish(job, result, outdir, key)
+        for job, result in results:
+            try:
+                rows[job.rel] = _finish(job, result, outdir, key)
+            except DiskProblem as e:        # nothing more can be written: stop, keep what finished
+                problem = str(e)
+                rows[job.rel] = _row(job, {**result, "status": "failed", "error": f"write-failed: {e}"})
+                break
             bar.update(1)
             bar.set_postfix_str(_postfix(rows), refresh=False)
     finally:
+        results.close()
         bar.close()
         clean_temporaries(outdir)
         _STOP.clear()
+    for job in todo:
+        if job.rel not in rows:
+            rows[job.rel] = _row(job, {"status": "failed", "error": "not-run: dừng vì không ghi được "
+                                       "thư mục kết quả (stopped: the output folder cannot be written)"})
 
     manifest = [rows[j.rel] for j in jobs]
-    _write_tables(outdir, manifest)
+    try:
+        _write_tables(outdir, manifest)
+    except OSError as e:
+        line = describe_os_error(e, outdir)
+        problem = f"{problem}; {line}" if problem else line
     summary = Summary(str(outdir), total=len(manifest), rows=manifest, failed_before=failed_before,
-                      seconds=time.perf_counter() - started)
+                      seconds=time.perf_counter() - started, problem=problem)
     for row in manifest:
         setattr(summary, row["status"], getattr(summary, row["status"]) + 1)
         summary.tasks += row["tasks"] or 0
         summary.indicators += row["indicators"] or 0
     return summary
+
+
+def _rel(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix() if path != folder else "."
 
 
 def _row(job: Job, data: dict[str, Any]) -> dict[str, Any]:
@@ -519,19 +762,29 @@ def _row(job: Job, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _finish(job: Job, result: dict[str, Any], outdir: Path, key: str) -> dict[str, Any]:
-    """Put one result in place (folder first, record second) and return its manifest row."""
+    """Put one result in place (folder first, record second) and return its manifest row.
+    Raises DiskProblem (one line naming the folder and the problem) when either write fails."""
+    from plan_extract.output.atomic import ForeignTarget, describe_os_error
     target = outdir / job.output
-    if result.get("status") != "failed" and result.get("files"):
-        write_dir_atomic(target, result["files"], owned=OUTPUT_NAMES)
-    else:
-        result = {**result, "status": "failed"}
-        remove_owned(target, OUTPUT_NAMES)   # an older result of a file that now fails would mislead
+    try:
+        if result.get("status") != "failed" and result.get("files"):
+            write_dir_atomic(target, result["files"], owned=OUTPUT_NAMES)
+        else:
+            result = {**result, "status": "failed"}
+            remove_owned(target, OUTPUT_NAMES)   # an older result of a file that now fails would mislead
+    except ForeignTarget as e:                   # appeared since the walk: left alone
+        result = {**result, "status": "failed", "error": f"output-exists: {e}"}
+    except OSError as e:
+        raise DiskProblem(describe_os_error(e, target)) from None
     row = _row(job, result)
     record = {k: row[k] for k in ("file", "sha256", "status", "error", "pages", "tasks", "indicators",
                                   "seconds", "output")}
     record.update(version=__version__, key=key)
-    write_bytes_atomic(_record_path(outdir, job.output),
-                       (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    try:
+        write_bytes_atomic(_record_path(outdir, job.output),
+                           (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    except OSError as e:
+        raise DiskProblem(describe_os_error(e, _record_path(outdir, job.output).parent)) from None
     return row
 
 
@@ -615,10 +868,11 @@ def _write_tables(outdir: Path, manifest: list[dict[str, Any]]) -> None:
         keys = doc_keys(plan, row["file"])
         all_tasks.extend({**keys, **r} for r in task_rows(plan))
         all_indicators.extend({**keys, **r} for r in indicator_rows(plan))
+    # the manifest first: after a disk problem it is the one file that must land
+    write_bytes_atomic(outdir / "manifest.csv", rows_to_csv(manifest, MANIFEST_COLUMNS))
     write_bytes_atomic(outdir / "all_tasks.csv", rows_to_csv(all_tasks, DOC_KEY_COLUMNS + TASK_COLUMNS))
     write_bytes_atomic(outdir / "all_indicators.csv",
                        rows_to_csv(all_indicators, DOC_KEY_COLUMNS + INDICATOR_COLUMNS))
-    write_bytes_atomic(outdir / "manifest.csv", rows_to_csv(manifest, MANIFEST_COLUMNS))
 
 
 def read_manifest(outdir: Union[str, Path]) -> list[dict[str, str]]:

@@ -116,7 +116,8 @@ def write_bytes_atomic(path: Union[str, Path], data: bytes) -> Path:
     """Write a file via a temporary file in the same folder, then os.replace."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}{os.getpid()}-", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -204,7 +205,7 @@ def write_dir_atomic(target: Union[str, Path], files: dict[str, bytes],
     _check_target(target, owned)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_MARK}", dir=parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_MARK}{os.getpid()}-", dir=parent))
     try:
         if owned is not None and target.is_dir():
             _carry_over(target, tmp, set(owned) | set(files))
@@ -217,7 +218,7 @@ def write_dir_atomic(target: Union[str, Path], files: dict[str, bytes],
         _fsync_dir(tmp)
         old = None
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}{OLD_MARK}", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}{OLD_MARK}{os.getpid()}-", dir=parent))
             os.rmdir(old)
             os.rename(target, old)
         try:
@@ -254,24 +255,50 @@ def remove_dir_atomic(target: Union[str, Path]) -> None:
     target = Path(target)
     if not is_result_dir(target):
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}{OLD_MARK}", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}{OLD_MARK}{os.getpid()}-", dir=target.parent))
     os.rmdir(old)
     os.rename(target, old)
     shutil.rmtree(old, ignore_errors=True)
 
 
+#: A temporary older than this (seconds) belongs to no live write, whatever its pid says (a
+#: write takes seconds; a pid may have been reused).
+STALE_AFTER = 3600.0
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that made temporary `name` (".<x>.tmp-<pid>-..." or ".old-") lives."""
+    for mark in (TMP_MARK, OLD_MARK):
+        if mark in name:
+            pid = name.rsplit(mark, 1)[1].split("-", 1)[0]
+            if pid.isdigit():
+                import psutil
+                return int(pid) > 0 and psutil.pid_exists(int(pid))
+    return False                          # an older temporary without a pid
+
+
 def clean_temporaries(folder: Union[str, Path]) -> None:
-    """Remove leftovers of interrupted writes (hidden .*.tmp-* / .*.old-* entries) in `folder`."""
+    """Remove leftovers of interrupted writes (hidden .*.tmp-* / .*.old-* entries) in `folder`,
+    only those of no live run: a temporary whose writer (the pid in its name) still runs, and is
+    younger than STALE_AFTER, is someone's write in flight and is left alone."""
+    import time
     folder = Path(folder)
     if not folder.is_dir():
         return
+    now = time.time()
     for p in folder.iterdir():
         if p.name.startswith(".") and (TMP_MARK in p.name or OLD_MARK in p.name
                                        or p.name.endswith(".tmp")):
-            if p.is_dir():
+            try:
+                young = now - p.lstat().st_mtime < STALE_AFTER
+            except OSError:
+                continue
+            if young and _writer_alive(p.name):
+                continue
+            if p.is_dir() and not p.is_symlink():
                 shutil.rmtree(p, ignore_errors=True)
             else:
                 try:
                     p.unlink()
-                except FileNotFoundError:
+                except OSError:
                     pass
