@@ -201,8 +201,12 @@ def deadline(text, year):
 def units(outdir, unit_registry):
     """List every raw unit spelling in OUTDIR -> canonical name, with counts, unknown first."""
     from plan_extract.normalise.units import UnitRegistry, units_report
-    for line in units_report(outdir, UnitRegistry.load(unit_registry)):
+    problems: list = []
+    for line in units_report(outdir, UnitRegistry.load(unit_registry), problems):
         click.echo(line)
+    for path, why in problems:       # named, the rest reported anyway
+        click.echo(f"{path}: lỗi: không đọc được plan.json: {why}", err=True)
+    sys.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
 @main.command()
@@ -213,13 +217,26 @@ def units(outdir, unit_registry):
               help="Where to write (default: OUTDIR/export).")
 def export(outdir, fmt, due_time, target):
     """Export extracted plans in OUTDIR to a tracker import template or a calendar."""
+    from plan_extract.output.atomic import describe_os_error
     from plan_extract.output.folder import export_folder
+    from plan_extract.output.tracker import parse_due_time
     try:
-        paths = export_folder(outdir, fmt, due_time=due_time, target=target)
+        parse_due_time(due_time)
     except ValueError as e:  # a bad --due-time
         raise click.BadParameter(str(e), param_hint="--due-time")
+    problems: list = []
+    try:
+        paths = export_folder(outdir, fmt, due_time=due_time, target=target, problems=problems)
+    except OSError as e:     # read-only, full, quota: one line naming the folder
+        for path, why in problems:
+            click.echo(f"{path}: lỗi: không đọc được plan.json: {why}", err=True)
+        click.echo(f"lỗi: {describe_os_error(e, target or Path(outdir) / 'export')}", err=True)
+        sys.exit(EXIT_FAILED)
+    for path, why in problems:       # named, the rest exported anyway
+        click.echo(f"{path}: lỗi: không đọc được plan.json: {why}", err=True)
     for path in paths:
         click.echo(path)
+    sys.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
 if __name__ == "__main__":

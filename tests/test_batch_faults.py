@@ -247,3 +247,45 @@ def test_full_disk_stops_the_batch_with_a_manifest(tmp_path, tmpfs):
     assert stopped and all(row["error"].startswith(("write-failed: ", "not-run: ")) for row in stopped)
     assert not [p for p in out.iterdir() if TMP_MARK in p.name]
     assert (out / STATE_DIR / "results").is_dir()
+
+
+# ---------------------------------------------------------------- export / units on a damaged folder
+
+def test_export_and_units_name_a_bad_plan_json_and_go_on(tmp_path):
+    from plan_extract.output.files import write_outputs
+    from tests.plans import sample_plan
+    out = tmp_path / "out"
+    write_outputs(sample_plan(3), out / "good")
+    for name, text in (("cut", '{"source": {"file": "x.pdf"'), ("empty", "{}"), ("list", "[]")):
+        (out / name).mkdir()
+        (out / name / "plan.json").write_text(text, encoding="utf-8")
+    bad = {str(out / n / "plan.json") for n in ("cut", "empty", "list")}
+    for args in (("export", out, "--to", "ics"), ("export", out, "--to", "tracker-xlsx", "--due-time", "17:00"),
+                 ("units", out)):
+        r = cli(*args)
+        assert r.returncode == 1 and "Traceback" not in r.stderr + r.stdout, (args, r.stderr)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert {ln.split(": lỗi: ")[0] for ln in lines} == bad, (args, r.stderr)
+        assert "--due-time" not in r.stderr
+    assert (out / "export" / "tasks.ics").read_text(encoding="utf-8").count("BEGIN:VTODO") >= 1
+    assert (out / "export" / "tracker-001.xlsx").is_file()
+
+
+# ---------------------------------------------------------------- one bad row never loses the document
+
+def test_an_invalid_row_is_set_aside_not_the_document(tmp_path):
+    import json
+    from plan_extract.output.files import write_outputs
+    from plan_extract.output.validate import validate_plan
+    from tests.plans import sample_plan
+    plan = sample_plan(4)
+    bad = plan.tasks[1]
+    bad.deadline.kind = "not-a-kind"                  # a row the schema rejects
+    target = write_outputs(plan, tmp_path / "p")
+    data = json.loads((target / "plan.json").read_text(encoding="utf-8"))
+    assert validate_plan(data) == []
+    assert [t["id"] for t in data["tasks"]] == [t.id for t in plan.tasks if t is not bad]
+    flagged = [i for i in data["issues"] if i["code"] == "row-invalid"]
+    assert len(flagged) == 1 and flagged[0]["row"] == bad.id and flagged[0]["level"] == "error"
+    assert bad.text in flagged[0]["message"] or repr(bad.text) in flagged[0]["message"]
+    assert plan.tasks[1] is bad and bad.deadline.kind == "not-a-kind"     # the caller's plan untouched

@@ -118,11 +118,13 @@ def test_datapackage_passes_frictionless(tmp_path):
 
 
 def test_invalid_plan_raises_and_writes_nothing(tmp_path):
+    """A violation outside the rows is a bug to report: nothing is written. (One inside a row
+    sets that row aside into an issue: tests/test_batch_faults.py.)"""
     plan = sample_plan(3)
-    plan.tasks[0].deadline.kind = "sometime"
+    plan.source.sha256 = "not-a-digest"
     with pytest.raises(OutputInvalid) as info:
         write_outputs(plan, tmp_path / "bad")
-    assert "tasks[0].deadline" in str(info.value) and "output-invalid" in str(info.value)
+    assert "source.sha256" in str(info.value) and "output-invalid" in str(info.value)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -133,9 +135,11 @@ def test_a_row_that_breaks_its_csv_schema_is_refused(tmp_path):
     render_outputs(plan)  # fine
     plan.tasks.append(Task(id="T004", origin="body", section=None, section_title=None, number=None,
                            text="x"))
-    plan.tasks[-1].extra = {"a": 1}   # not a string: plan schema catches it
-    with pytest.raises(OutputInvalid):
-        render_outputs(plan)
+    plan.tasks[-1].extra = {"a": 1}   # not a string: plan schema catches it, the row is set aside
+    files = render_outputs(plan)
+    data = json.loads(files["plan.json"])
+    assert [t["id"] for t in data["tasks"]] == [t.id for t in plan.tasks[:3]]
+    assert [i["row"] for i in data["issues"] if i["code"] == "row-invalid"] == ["T004"]
 
 
 def test_rewrite_replaces_the_tools_files_and_keeps_the_users(tmp_path):

@@ -697,21 +697,31 @@ def _json_cells(d: dict) -> Iterator[str]:
             yield i["lead_raw"]
 
 
-def units_report(outdir: Union[str, Path], registry: UnitRegistry) -> list[str]:
+def units_report(outdir: Union[str, Path], registry: UnitRegistry,
+                 problems: Optional[list] = None) -> list[str]:
     """Every raw unit spelling in every plan.json under OUTDIR -> canonical name, with counts;
-    unknown spellings first (most frequent first), so staff can curate the registry."""
+    unknown spellings first (most frequent first), so staff can curate the registry. A plan.json
+    that cannot be read or is not a plan is left out and, when `problems` is given, listed there
+    as (path, one-line reason)."""
     counts: Counter = Counter()
     plans = 0
     for path in sorted(Path(outdir).rglob("plan.json")):
         try:
             d = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if not isinstance(d, dict) or not isinstance(d.get("source"), dict) \
+                    or not isinstance(d.get("tasks"), list) or not isinstance(d.get("indicators"), list):
+                raise ValueError("không phải một plan.json: thiếu source / tasks / indicators "
+                                 "(not a plan object)")
+            issuer = (d.get("document") or {}).get("issuer")
+            found = Counter((r.known, r.raw, r.name) for cell in _json_cells(d)
+                            for r in registry.cell_to_units(cell, issuer))
+        except (OSError, ValueError, AttributeError, TypeError) as e:
+            if problems is not None:
+                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+                problems.append((path, why.replace("\n", " ")))
             continue
         plans += 1
-        issuer = (d.get("document") or {}).get("issuer")
-        for cell in _json_cells(d):
-            for r in registry.cell_to_units(cell, issuer):
-                counts[(r.known, r.raw, r.name)] += 1
+        counts.update(found)
     rows = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1], kv[0][2]))
     unknown = sum(1 for (known, _, _), _ in rows if not known)
     lines = [f"# {plans} plan.json, {len(rows)} cách viết, {unknown} chưa có trong danh mục"]

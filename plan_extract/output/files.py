@@ -32,7 +32,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from plan_extract.model.document import Plan
+from plan_extract.model.document import Issue, Plan
 from plan_extract.text import ascii_fold
 from plan_extract.output.atomic import write_dir_atomic
 from plan_extract.model.flat import (BBOX_COLUMNS, DOC_KEY_COLUMNS, INDICATOR_COLUMNS, LIST_SEP,  # noqa: F401
@@ -284,13 +284,47 @@ def plan_workbook(plan: Plan) -> bytes:
 
 # ---------------------------------------------------------------- one document
 
+_ROW_ERROR = re.compile(r"^(tasks|indicators)\[(\d+)\]")
+
+
+def set_aside_invalid_rows(plan: Plan, errors: list[str]) -> Optional[Plan]:
+    """When every violation of plan.json is inside rows (tasks[N]..., indicators[N]...), a copy
+    of the plan without those rows, each recorded in an error-level issue at the row (its id,
+    number, text and the violation): one bad row never loses the document, and never vanishes
+    silently. None when a violation is not inside a row (a bug to report)."""
+    import copy
+    bad: dict[tuple[str, int], list[str]] = {}
+    for e in errors:
+        m = _ROW_ERROR.match(e)
+        if not m:
+            return None
+        bad.setdefault((m.group(1), int(m.group(2))), []).append(e)
+    plan = copy.deepcopy(plan)
+    for (kind, n), errs in sorted(bad.items()):
+        row = getattr(plan, kind)[n]
+        text = getattr(row, "text", None) or getattr(row, "name", None) or ""
+        number = f" số {row.number}" if getattr(row, "number", None) else ""
+        plan.issues.append(Issue(
+            "error", "row-invalid",
+            f"Dòng {row.id}{number} không ghi được vào bảng vì không hợp lệ ({errs[0]}); "
+            f"nội dung: {text!r} (row set aside: invalid)", row.source.page, row.id))
+    for kind in ("tasks", "indicators"):
+        drop = {n for k, n in bad if k == kind}
+        setattr(plan, kind, [r for n, r in enumerate(getattr(plan, kind)) if n not in drop])
+    return plan
+
+
 def render_outputs(plan: Plan, xlsx: bool = False) -> dict[str, bytes]:
     """Validate the plan and its rows, then render every file of a result folder (name -> bytes).
-    Raises OutputInvalid on a schema violation."""
+    Rows that violate the schema are set aside into issues (set_aside_invalid_rows); raises
+    OutputInvalid on any other schema violation."""
     from plan_extract.output import validate
     errors = validate.validate_plan(plan)
     if errors:
-        raise OutputInvalid(f"{plan.source.file}: plan.json", errors)
+        kept = set_aside_invalid_rows(plan, errors)
+        if kept is None or validate.validate_plan(kept):
+            raise OutputInvalid(f"{plan.source.file}: plan.json", errors)
+        plan = kept
     tasks = task_rows(plan)
     indicators = indicator_rows(plan)
     errors = validate.validate_rows("tasks", tasks) + validate.validate_rows("indicators", indicators)
