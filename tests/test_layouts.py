@@ -1,6 +1,8 @@
 """Tables of any layout (issue 12), on the layout matrix PDFs (tests/corpus/pdf/matrix, not the
-held-out styles): a frame with horizontal rules only (columns from the printed text), a split
-row whose bottom rule is missing (column rules cut the box), one cell naming both roles."""
+held-out styles): a frame with horizontal rules only (columns from the printed text), rules
+without a frame (rows between rules), no rules at all and a header rule only (wrapped labels
+centred around the header line), a split row whose bottom rule is missing (column rules cut
+the box), one cell naming both roles."""
 from __future__ import annotations
 
 import json
@@ -20,7 +22,7 @@ def _cells(t: dict) -> tuple:
 
 
 @pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_new_headers_a_chrome",
-                                 "mx_combined_lead_rl"])
+                                 "mx_combined_lead_rl", "mx_hrules_docx", "mx_no_rules_rl", "mx_header_rule_docx"])
 def test_matrix_layout_read_cell_for_cell(doc):
     e = INDEX[doc]
     assert not e["held_out"]

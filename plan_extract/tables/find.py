@@ -367,6 +367,8 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
                 continue
             out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
                                 method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends)))
+    if getattr(page, "ocr", None) is None and page.edges:
+        out.extend(hrule_tables(page, settings, [t.bbox for t in out]))
     if settings.stream:
         out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out]))
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -474,6 +476,49 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     return _cut_boxes(boxes, bounds[1:-1], chars, gap)
 
 
+def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple]) -> list[RawTable]:
+    """Tables ruled with horizontal lines only (no column rules at all): rows are the bands
+    between rules of the same extent, columns come from the printed header and gutters
+    (split_boxes_on_text). Rules inside a table already found are left to it."""
+    tol = settings.snap_tolerance
+    rules = [e for e in page.edges if e.get("orientation") == "h" and e["x1"] - e["x0"] >= 0.3 * page.width
+             and not any(b[0] - tol <= e["x0"] and e["x1"] <= b[2] + tol and b[1] - tol <= e["top"] <= b[3] + tol
+                         for b in ruled)]
+    groups: list[list[dict]] = []
+    for e in sorted(rules, key=lambda e: (round(e["x0"]), round(e["x1"]), e["top"])):
+        g = next((g for g in groups if abs(g[0]["x0"] - e["x0"]) <= tol and abs(g[0]["x1"] - e["x1"]) <= tol), None)
+        if g is None:
+            groups.append([e])
+        elif all(abs(e["top"] - o["top"]) > tol for o in g):
+            g.append(e)
+    out = []
+    for g in groups:
+        x0, x1 = min(e["x0"] for e in g), max(e["x1"] for e in g)
+        # two tables one above the other: the band between them holds no text
+        runs: list[list[float]] = [[]]
+        for y in sorted(e["top"] for e in g):
+            if runs[-1] and not any(_inside_box(c, (x0, runs[-1][-1], x1, y)) and not c["text"].isspace()
+                                    for c in page.chars):
+                runs.append([])
+            runs[-1].append(y)
+        out.extend(t for ys in runs if len(ys) >= 3 for t in _hrule_table(page, settings, ys, x0, x1))
+    return out
+
+
+def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float, x1: float) -> list[RawTable]:
+    """One run of horizontal rules -> the table it rules, when its first band is a data header."""
+    boxes = [(x0, a, x1, b) for a, b in zip(ys, ys[1:])]
+    cut = split_boxes_on_text(boxes, page.chars, settings)
+    if cut is None:
+        return []
+    ends: dict = {}
+    rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
+    if len(rows) < 2:
+        return []
+    return [RawTable(page=page.number, bbox=(round(x0, 2), round(ys[0], 2), round(x1, 2), round(ys[-1], 2)),
+                     rows=rows, method="lattice", meta=TableMeta(boxes=cut, line_ends=ends))]
+
+
 # ----------------------------------------------------------------------------- stream
 
 def line_to_phrases(chars: Sequence[dict], gap: float) -> list[list[dict]]:
@@ -551,13 +596,23 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         if not (roles & {"task", "name"} and len(roles) >= settings.min_header_roles):
             i += 1
             continue
-        # header band: this line and the next close lines that add label text only
+        # header band: this line and the next close lines that add label text only; labels
+        # centred vertically in a header of wrapped labels put their first line above it
         j = i + 1
         height = max(c["bottom"] for c in groups[i]) - min(c["top"] for c in groups[i])
         while j < len(lines) and j - i < 4 and min(c["top"] for c in groups[j]) - \
-                max(c["bottom"] for c in groups[j - 1]) < 0.8 * height and not _starts_row(lines[j], lines[i]):
+                max(c["bottom"] for c in groups[j - 1]) < 0.8 * height and not _starts_row(lines[j], lines[i]) \
+                and not _title_line(lines[j], lines[i]):
             j += 1
-        labels = header_band_to_columns(lines[i:j])
+        first = i
+        spans = header_band_to_columns(lines[i:j])
+        while first > 0 and i - first < 3 and min(c["top"] for c in groups[first]) - \
+                max(c["bottom"] for c in groups[first - 1]) < 0.8 * height and \
+                min(c["top"] for c in groups[first - 1]) > (out[-1].bbox[3] if out else -1) and \
+                _label_line(lines[first - 1], spans):
+            first -= 1
+        i_top, i = first, i
+        labels = header_band_to_columns(lines[i_top:j])
         if len(labels) < 3:
             i += 1
             continue
@@ -566,16 +621,16 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
                 max(c["bottom"] for c in groups[end - 1]) < settings.stream_row_gap * height:
             end += 1
         body = lines[j:end]
-        left = min(min(_span(p)[0] for p in ln) for ln in lines[i:end]) - 2
-        right = max(max(_span(p)[1] for p in ln) for ln in lines[i:end]) + 2
+        left = min(min(_span(p)[0] for p in ln) for ln in lines[i_top:end]) - 2
+        right = max(max(_span(p)[1] for p in ln) for ln in lines[i_top:end]) + 2
         first_end = labels[0][1] + 2
         second_mid = (labels[1][0] + labels[1][1]) / 2
         plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
                  if not (ln and _span(ln[0])[0] < first_end and _span(ln[0])[1] > second_mid)]
         bounds = column_bounds(labels, plain, left, right)
-        table_rows = _stream_rows(groups[i:j], groups[j:end], bounds, gap)
+        table_rows = _stream_rows(groups[i_top:j], groups[j:end], bounds, gap)
         if len(table_rows) >= 2:
-            top = min(c["top"] for c in groups[i]) - 1
+            top = min(c["top"] for c in groups[i_top]) - 1
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
             out.append(RawTable(page=page.number, bbox=(round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
                                 rows=table_rows, method="stream", meta=TableMeta(bounds=bounds)))
@@ -641,6 +696,28 @@ def _starts_row(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -
     first = tx.chars_to_text(line[0]).strip()
     return bool(re.match(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$", first)) and \
         _span(line[0])[0] < _span(header_line[0])[1] + 5 if header_line else False
+
+
+def _label_line(line: Sequence[list[dict]], spans: Sequence[tuple[float, float]]) -> bool:
+    """A line above a header line that holds the first lines of its wrapped labels: every
+    phrase sits over exactly one label of the header line (a caption runs across several)."""
+    if not line:
+        return False
+    for phrase in line:
+        a, b = _span(phrase)
+        if sum(1 for x0, x1 in spans if a < x1 and b > x0) != 1:
+            return False
+    return True
+
+
+def _title_line(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -> bool:
+    """A body line that is a section title: one phrase starting under the first label with a
+    row or section number ("I Cải cách thể chế ...", "1. Tuyên truyền ...")."""
+    if len(line) != 1 or not header_line:
+        return False
+    words = tx.chars_to_text(line[0]).split()
+    return bool(words) and bool(re.match(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$", words[0])) and \
+        _span(line[0])[0] < _span(header_line[0])[1] + 5
 
 
 def _cut(group: Sequence[dict], bounds: Sequence[float]) -> list[list[dict]]:
