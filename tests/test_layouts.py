@@ -2,7 +2,8 @@
 held-out styles): a frame with horizontal rules only (columns from the printed text), rules
 without a frame (rows between rules), no rules at all and a header rule only (wrapped labels
 centred around the header line), a split row whose bottom rule is missing (column rules cut
-the box), one cell naming both roles."""
+the box) or printed below the last rule with the page's space left empty, a row's rest at the
+top of a page without its top rule and without a repeated header, one cell naming both roles."""
 from __future__ import annotations
 
 import json
@@ -22,7 +23,8 @@ def _cells(t: dict) -> tuple:
 
 
 @pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_new_headers_a_chrome",
-                                 "mx_combined_lead_rl", "mx_hrules_docx", "mx_no_rules_rl", "mx_header_rule_docx"])
+                                 "mx_combined_lead_rl", "mx_hrules_docx", "mx_hrules_chrome", "mx_no_rules_rl",
+                                 "mx_header_rule_docx", "mx_split_rows_rl", "mx_no_repeat_header_rl"])
 def test_matrix_layout_read_cell_for_cell(doc):
     e = INDEX[doc]
     assert not e["held_out"]

@@ -190,6 +190,10 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
             cont = stream_continuation(page, settings, prev.meta.bounds, [c.bbox for c in candidates])
             if cont is not None:
                 candidates.insert(0, cont)
+        if prev is not None and prev.method == "lattice" and prev.page == page.number - 1 and prev.meta.ends_at_bottom:
+            head = ruled_head_fragment(page, prev, settings, candidates)
+            if head is not None:
+                candidates.insert(0, head)
         for t in candidates:
             _annotate(t, page, settings)
             continuation = (not kept and prev is not None and prev.page == page.number - 1
@@ -235,10 +239,62 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
 def _annotate(t: RawTable, page, settings: TableSettings) -> None:
     t.meta.starts_at_top = not _page_lines_above(page, t.bbox[1]) or (
         t.bbox[1] <= page.height * settings.top_share and not _caption_like_above(page, t.bbox[1]))
-    t.meta.ends_at_bottom = not _page_lines_below(page, t.bbox[3]) or \
-        t.bbox[3] >= page.height * (1 - settings.bottom_share)
     t.meta.columns = _columns(t.rows)
     t.meta.width = page.width
+    t.meta.ends_at_bottom = not _page_lines_below(page, t.bbox[3]) or \
+        t.bbox[3] >= page.height * (1 - settings.bottom_share) or _unruled_tail_below(t, page, settings)
+
+
+def _unruled_tail_below(t: RawTable, page, settings: TableSettings) -> bool:
+    """The text under a ruled table down to the foot of the page is the first part of a row
+    the page break cut, printed without rules: it starts right under the table, stays inside
+    the table's width, reaches the bottom share of the page, and no word crosses one of the
+    table's column boundaries (a paragraph below a table would)."""
+    if t.method not in ("lattice", "ocr-lattice") or len(t.meta.columns) < 3:
+        return False
+    below = sorted((c for c in page.chars if (c["top"] + c["bottom"]) / 2 > t.bbox[3] + 1 and not c["text"].isspace()),
+                   key=lambda c: c["top"])
+    if not below:
+        return False
+    size = max(below[0].get("size") or 10, 6)
+    if below[0]["top"] - t.bbox[3] > 1.5 * size or max(c["bottom"] for c in below) < page.height * (1 - settings.bottom_share):
+        return False
+    if any(not (t.bbox[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= t.bbox[2] + 2) for c in below):
+        return False
+    inner = [x for x in t.meta.columns if t.bbox[0] + _EDGE_MARGIN < x < t.bbox[2] - _EDGE_MARGIN]
+    for group in tx.chars_to_line_groups(below):
+        for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
+            ink = [c for c in word if not c["text"].isspace()]
+            if ink and any(min(c["x0"] for c in ink) < x - 0.5 and max(c["x1"] for c in ink) > x + 0.5 for x in inner):
+                return False
+    return True
+
+
+def ruled_head_fragment(page, prev: RawTable, settings: TableSettings, candidates: Sequence[RawTable]
+                        ) -> Optional[RawTable]:
+    """The rest of a row cut by a page break, at the top of the next page, drawn without its top
+    rule (so the lattice finder sees no cells): column rules standing at the previous part's
+    column positions, above the page's first table, close the fragment's cells."""
+    limit = candidates[0].bbox[1] + settings.grid_tolerance if candidates else page.height
+    tol = settings.snap_tolerance
+    verticals = [e for e in page.edges if e.get("orientation") == "v" and e["bottom"] <= limit
+                 and e["top"] <= page.height * settings.top_share]
+    cols = prev.meta.columns
+    if not verticals or len(cols) < 3:
+        return None
+    xs = cluster_values([e["x0"] for e in verticals], tol)
+    if len(xs) < 3 or any(min(abs(x - c) for c in cols) > tol for x in xs):
+        return None
+    top, bottom = min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)
+    if bottom - top < 4:
+        return None
+    boxes = [(a, top, b, bottom) for a, b in zip(xs, xs[1:])]
+    ends: dict = {}
+    rows = grid_to_rows(boxes, page.chars, settings.grid_tolerance, ends)
+    if not rows or not any(c is not None and c.text for c in rows[0]):
+        return None
+    return RawTable(page=page.number, bbox=(round(xs[0], 2), round(top, 2), round(xs[-1], 2), round(bottom, 2)),
+                    rows=rows, method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends))
 
 
 def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
@@ -602,7 +658,8 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         height = max(c["bottom"] for c in groups[i]) - min(c["top"] for c in groups[i])
         while j < len(lines) and j - i < 4 and min(c["top"] for c in groups[j]) - \
                 max(c["bottom"] for c in groups[j - 1]) < 0.8 * height and not _starts_row(lines[j], lines[i]) \
-                and not _title_line(lines[j], lines[i]):
+                and not _title_line(lines[j], lines[i]) and \
+                not (tx.chars_bold(groups[i]) and not tx.chars_bold(groups[j])):   # a bold header ends
             j += 1
         first = i
         spans = header_band_to_columns(lines[i:j])
