@@ -60,9 +60,11 @@ def _limit_options(f):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @_outdir_option
 @click.option("--xlsx", is_flag=True, help="Also write plan.xlsx (sheets Nhiệm vụ, Chỉ tiêu, Cảnh báo).")
+@click.option("--strict", is_flag=True,
+              help="Exit 3 when any row is doubtful (the self-checks say 'cần kiểm tra').")
 @_settings_options
 @_limit_options
-def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir, timeout, max_memory):
+def extract(files, outdir, xlsx, strict, unit_registry, no_ocr, debug_dir, timeout, max_memory):
     """Extract FILES into OUTDIR/<file stem>/ (plan.json, tasks.csv, indicators.csv).
 
     Each file is read in a worker process under a time and a memory limit (a file past them, or
@@ -70,14 +72,16 @@ def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir, timeout, max_
     The folder name is the stem made safe (never hidden, never outside OUTDIR, at most 200 bytes);
     two inputs with one stem (a/kehoach.pdf, b/kehoach.pdf) get two folders (kehoach,
     kehoach-<8 hex of the file's sha256>); files you add to a result folder are kept on re-runs,
-    and a folder or file of yours in OUTDIR is never replaced."""
+    and a folder or file of yours in OUTDIR is never replaced. With --strict the exit code is 3
+    when any plan needs review (the self-checks found doubtful rows)."""
+    from plan_extract.checks import summary_line
     from plan_extract.batch.guard import close, guarded_extract
     from plan_extract.output.atomic import ForeignTarget, describe_os_error, unique_name
     from plan_extract.output.files import OutputInvalid, write_outputs
     from plan_extract.settings import Limits
     settings = _settings(unit_registry, no_ocr, debug_dir)
     settings.limits = Limits(timeout=timeout, max_memory_mb=max_memory)
-    failed = 0
+    failed = doubtful = 0
     out = Path(outdir)
     folders = _result_folders(files)
     taken = {name.casefold() for name in folders.values()}
@@ -106,14 +110,17 @@ def extract(files, outdir, xlsx, unit_registry, no_ocr, debug_dir, timeout, max_
                 click.echo(f"{f}: lỗi: {describe_os_error(e, out / name)}", err=True)
                 failed += 1
                 continue
-            click.echo(f"{f}: {len(plan.tasks)} nhiệm vụ, {len(plan.indicators)} chỉ tiêu, "
-                       f"{len(plan.issues)} cảnh báo -> {target}")
+            status = plan.review.status if plan.review else ""
+            doubtful += status == "cần kiểm tra"
+            click.echo(f"{f}: {summary_line(plan)}; {len(plan.issues)} cảnh báo"
+                       f"{' [' + status + ']' if status else ''} -> {target}")
             for issue in plan.issues:
                 where = f" (trang {issue.page})" if issue.page else ""
-                click.echo(f"  [{issue.level}] {issue.code}{where}: {issue.message}", err=True)
+                row = f" [{issue.row}]" if issue.row else ""
+                click.echo(f"  [{issue.level}] {issue.code}{where}{row}: {issue.message}", err=True)
     finally:
         close()
-    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+    sys.exit(EXIT_FAILED if failed else EXIT_DOUBTFUL if strict and doubtful else EXIT_OK)
 
 
 def _result_folders(files) -> dict[str, str]:

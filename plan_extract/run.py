@@ -75,6 +75,7 @@ def _input_bytes(source, name: Optional[str]) -> tuple[bytes, str]:
 
 
 def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> Plan:
+    from plan_extract import checks
     from plan_extract.interpret import body
     from plan_extract.normalise import deadlines
     from plan_extract.interpret import indicators
@@ -117,6 +118,7 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         _assign_ids(plan)
         _normalise(plan, context, registry)
         _report_empty(plan, logical)
+        checks.check_plan(plan, logical, registry, lines)
         if not opened.exact_layout:
             _drop_positions(plan)
         return plan

@@ -143,9 +143,10 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
             continue
         task_text = _cell_for(texts, roles, "task")
         number = _cell_for(texts, roles, "number")
-        if not task_text and not number:
-            continue
-        if _is_placeholder(task_text) and _is_placeholder(number):
+        if not task_text and not number and not any(
+                t for t, r in zip(texts, roles) if r in ("lead", "coordinators", "deadline")):
+            continue     # an empty task cell beside filled key cells is kept (checks flags it)
+        if (task_text or number) and _is_placeholder(task_text) and _is_placeholder(number):
             continue                      # an empty form row
         lead_raw = _cell_for(texts, roles, "lead") if "lead" in roles else None
         coordinators_raw = _cell_for(texts, roles, "coordinators") if "coordinators" in roles else None
@@ -163,18 +164,7 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
             deadline=model.Deadline(raw=_cell_for(texts, roles, "deadline")) if "deadline" in roles else None,
             extra=extra,
             source=model.Provenance(page=row.page, bbox=list(row.bbox) if row.bbox else None,
-                                    table=table.index, confidence=_confidence(table)),
+                                    table=table.index),
             parent_section=parent[0] if parent else None, parent_section_title=parent[1] if parent else None,
         ))
     return tasks
-
-
-#: Provenance confidence by how the table was found (OCR tables carry tesseract's mean instead).
-METHOD_CONFIDENCE = {"lattice": 1.0, "stream": 0.8, "ocr-lattice": 0.6}
-
-
-def _confidence(table: LogicalTable) -> float:
-    c = table.meta.confidence
-    if c is not None:
-        return float(c)
-    return METHOD_CONFIDENCE.get(table.meta.method, 0.5)

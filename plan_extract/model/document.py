@@ -58,6 +58,7 @@ class Task:
     # these the section above it (null for a one-level grouping)
     parent_section: Optional[str] = None
     parent_section_title: Optional[str] = None
+    doubts: list[str] = field(default_factory=list)   # issue codes pointing at this row (checks)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Indicator:
     lead_raw: Optional[str] = None
     footnote: Optional[str] = None
     source: Provenance = field(default_factory=Provenance)
+    doubts: list[str] = field(default_factory=list)   # issue codes pointing at this row (checks)
 
 
 @dataclass
@@ -118,6 +120,18 @@ class Issue:
 
 
 @dataclass
+class Review:
+    """The self-checks' verdict (plan_extract.checks): "cần kiểm tra" when any row is doubtful or
+    a table/page may have lost rows, else "đạt"."""
+    status: str = "đạt"
+    tasks: int = 0
+    tasks_doubtful: int = 0
+    indicators: int = 0
+    indicators_doubtful: int = 0
+    table_issues: int = 0             # table/page issues that may hide missing rows
+
+
+@dataclass
 class SourceInfo:
     file: str
     sha256: str
@@ -132,6 +146,7 @@ class Plan:
     tasks: list[Task] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    review: Optional[Review] = None
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,5 +230,6 @@ def _plan_from_dict(d: dict[str, Any]) -> Plan:
         tasks=[task(t) for t in d.get("tasks") or []],
         indicators=[indicator(i) for i in d.get("indicators") or []],
         issues=[_build(Issue, i) for i in d.get("issues") or []],
+        review=_build(Review, d.get("review")),
         schema_version=d.get("schema_version", SCHEMA_VERSION),
     )

@@ -15,12 +15,12 @@ TASK_COLUMNS = [
     "id", "origin", "section", "section_title", "number", "text",
     "lead", "lead_raw", "coordinators", "coordinators_raw",
     "deadline_raw", "deadline_kind", "deadline_start", "deadline_due", "deadline_recurrence",
-    "extra", *BBOX_COLUMNS,
+    "extra", *BBOX_COLUMNS, "doubts",
 ]
 INDICATOR_COLUMNS = [
     "id", "origin", "number", "parent", "name", "unit_of_measure",
     "period", "target_raw", "target_op", "target_value", "target_unit",
-    "lead", "lead_raw", "footnote", *BBOX_COLUMNS,
+    "lead", "lead_raw", "footnote", *BBOX_COLUMNS, "doubts",
 ]
 # Document keys prepended to every row of the consolidated all_tasks.csv / all_indicators.csv.
 DOC_KEY_COLUMNS = ["doc_number", "doc_issuer", "doc_date", "file"]
@@ -57,6 +57,7 @@ def task_rows(plan: Plan) -> list[dict[str, Any]]:
             "extra": LIST_SEP.join(f"{k}: {v}" for k, v in t.extra.items()) if t.extra else None,
         }
         row.update(_bbox(t.source))
+        row["doubts"] = _joined(t.doubts) or None
         out.append(row)
     return out
 
@@ -70,6 +71,7 @@ def indicator_rows(plan: Plan) -> list[dict[str, Any]]:
                 "name": ind.name, "unit_of_measure": ind.unit_of_measure}
         tail = {"lead": _joined(ind.lead), "lead_raw": ind.lead_raw, "footnote": ind.footnote}
         tail.update(_bbox(ind.source))
+        tail["doubts"] = _joined(ind.doubts) or None
         periods = list(ind.targets.items()) or [(None, None)]
         for period, target in periods:
             row = dict(base)

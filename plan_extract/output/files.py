@@ -56,7 +56,7 @@ _LABELS = {
     "deadline_raw": "Thời hạn (nguyên văn)", "deadline_kind": "Loại thời hạn",
     "deadline_start": "Bắt đầu", "deadline_due": "Hạn", "deadline_recurrence": "Lặp lại",
     "extra": "Cột khác", "page": "Trang", "table": "Bảng", "x0": "x0", "top": "top", "x1": "x1",
-    "bottom": "bottom", "confidence": "Độ tin cậy", "parent": "Thuộc chỉ tiêu", "name": "Chỉ tiêu",
+    "bottom": "bottom", "confidence": "Độ tin cậy", "doubts": "Cần kiểm tra", "parent": "Thuộc chỉ tiêu", "name": "Chỉ tiêu",
     "unit_of_measure": "Đơn vị tính", "period": "Năm / giai đoạn", "target_raw": "Chỉ tiêu (nguyên văn)",
     "target_op": "So sánh", "target_value": "Giá trị", "target_unit": "Đơn vị", "footnote": "Chú thích",
 }

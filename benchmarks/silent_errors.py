@@ -1,0 +1,248 @@
+"""Silent errors and false alarms of the self-checks (plan_extract.checks), against the gold.
+
+    python benchmarks/silent_errors.py                    # every set that is present
+    python benchmarks/silent_errors.py --sets corpus real --show
+    python benchmarks/silent_errors.py --matrix-root ../matrix/tests/corpus   # another checkout's matrix
+
+Sets: `corpus` (tests/corpus/gold), `matrix` (tests/corpus/matrix.json, the layout variants),
+`real` (tests/real/gold, documents in ../shared/real; skipped with a reason when absent),
+`checkdocs` (tests/checkdocs: documents with defects written after the checks, never tuned on).
+
+Task rows are matched to gold rows by content (benchmarks/accuracy.match_rows: origin, then text
+similarity). A matched row is *right* when number, text, lead_raw, coordinators_raw, deadline_raw
+and the normalised deadline (kind, start, due) all equal the gold (whitespace and NFC aside, a
+trailing "." of the number aside, empty = null); lead_raw / coordinators_raw may differ when the
+resolved lead and coordinator units both equal the gold's (one "Chủ trì: A; Phối hợp: B" cell). A row is *flagged* when it has doubts or an
+issue names its id. A gold row that was not extracted counts as flagged only when an issue covers
+its page: an issue on that page without a row (table- or page-level, not `unknown-unit`) or one
+whose code says rows may be missing (checks.MISSING_ROW_CODES: number gaps, tables not read or not
+found); for a gold row without a page (DOCX) only the latter, anywhere. A document-wide `no-tasks`
+covers nothing.
+
+    silent-error rate = (wrong unflagged + missing uncovered + spurious unflagged) / gold rows
+    false-alarm rate  = flagged right rows / extracted rows
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.accuracy import match_rows  # noqa: E402
+from plan_extract.checks.rows import MISSING_ROW_CODES  # noqa: E402
+
+CORPUS = ROOT / "tests" / "corpus"
+CHECKDOCS = ROOT / "tests" / "checkdocs"
+FIELDS = ("number", "text", "lead_raw", "coordinators_raw", "deadline_raw", "deadline")
+
+
+def _norm(s) -> str:
+    return " ".join(unicodedata.normalize("NFC", s or "").split())
+
+
+def _value(t: dict, name: str):
+    d = t.get("deadline") or {}
+    if name == "deadline_raw":
+        return _norm(t.get("deadline_raw") if "deadline_raw" in t else d.get("raw"))
+    if name == "deadline":
+        return (d.get("kind") or "unspecified", d.get("start"), d.get("due"))
+    if name == "number":
+        return _norm(t.get("number")).rstrip(".")
+    return _norm(t.get(name))
+
+
+def _page(t: dict) -> Optional[int]:
+    return t.get("page") if "page" in t else (t.get("source") or {}).get("page")
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    extracted: int = 0
+    right: int = 0
+    wrong: int = 0
+    missing: int = 0
+    spurious: int = 0
+    silent: int = 0
+    flagged: int = 0
+    false_alarms: int = 0
+    notes: list = field(default_factory=list)
+
+    def add(self, o: "Score") -> None:
+        for k in ("gold", "extracted", "right", "wrong", "missing", "spurious", "silent", "flagged",
+                  "false_alarms"):
+            setattr(self, k, getattr(self, k) + getattr(o, k))
+
+    @property
+    def silent_rate(self) -> Optional[float]:
+        return self.silent / self.gold if self.gold else None
+
+    @property
+    def false_alarm_rate(self) -> Optional[float]:
+        return self.false_alarms / self.extracted if self.extracted else None
+
+    @property
+    def all_right(self) -> bool:
+        return self.wrong == self.missing == self.spurious == 0
+
+
+def wrong_fields(gold: dict, got: dict) -> list[str]:
+    bad = [f for f in FIELDS if _value(gold, f) != _value(got, f)]
+    # lead and coordinators written in one cell ("Chủ trì: A; Phối hợp: B"): the raw cells are a
+    # convention, the units are what counts
+    if {"lead_raw", "coordinators_raw"} & set(bad) and gold.get("lead") is not None and \
+            _units(gold, "lead") == _units(got, "lead") and \
+            _units(gold, "coordinators") == _units(got, "coordinators"):
+        bad = [f for f in bad if f not in ("lead_raw", "coordinators_raw")]
+    return bad
+
+
+def _units(t: dict, name: str) -> list[str]:
+    return [_norm(u) for u in t.get(name) or []]
+
+
+def score_plan(plan: dict, gold_tasks: list[dict]) -> Score:
+    """Score one extracted plan (plan.json as a dict) against the gold task rows."""
+    s = Score()
+    got = plan.get("tasks") or []
+    issues = plan.get("issues") or []
+    named = {i.get("row") for i in issues if i.get("row")}
+    covering = [i for i in issues if i.get("code") in MISSING_ROW_CODES
+                or (i.get("row") is None and i.get("page") is not None and i.get("code") != "unknown-unit")]
+    s.gold, s.extracted = len(gold_tasks), len(got)
+    pairs = dict(match_rows(gold_tasks, got, lambda t: t.get("text") or ""))
+    flagged = [bool(t.get("doubts")) or t.get("id") in named for t in got]
+    s.flagged = sum(flagged)
+    for gi, g in enumerate(gold_tasks):
+        if gi not in pairs:
+            s.missing += 1
+            page = _page(g)
+            if not any(i.get("page") == page if page is not None else i.get("code") in MISSING_ROW_CODES
+                       for i in covering):
+                s.silent += 1
+                s.notes.append(f"missing, no issue on page {page}: {g.get('number')} {_norm(g.get('text'))[:60]!r}")
+            continue
+        pi = pairs[gi]
+        bad = wrong_fields(g, got[pi])
+        if bad:
+            s.wrong += 1
+            if not flagged[pi]:
+                s.silent += 1
+                s.notes.append(f"wrong {bad}, not flagged: {got[pi].get('id')} {g.get('number')} "
+                               + "; ".join(f"{f}: {_value(g, f)!r} -> {_value(got[pi], f)!r}" for f in bad)[:300])
+        else:
+            s.right += 1
+            if flagged[pi]:
+                s.false_alarms += 1
+                s.notes.append(f"false alarm {got[pi].get('id')} {got[pi].get('doubts')}: "
+                               f"{_norm(g.get('text'))[:60]!r}")
+    matched = set(pairs.values())
+    for pi, p in enumerate(got):
+        if pi not in matched:
+            s.spurious += 1
+            if not flagged[pi]:
+                s.silent += 1
+                s.notes.append(f"spurious, not flagged: {p.get('id')} {_norm(p.get('text'))[:60]!r}")
+    return s
+
+
+# ----------------------------------------------------------------------------- document sets
+
+def corpus_documents():
+    for g in sorted((CORPUS / "gold").glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        yield g.stem, CORPUS / "pdf" / gold["source"]["file"], gold["tasks"], None
+
+
+def matrix_documents(root: Path = CORPUS):
+    index = root / "matrix.json"
+    if not index.is_file():
+        yield None, None, None, f"no {index} (the layout matrix has not landed here)"
+        return
+    for d in json.loads(index.read_text(encoding="utf-8"))["documents"]:
+        gold = json.loads((root / d["gold"]).read_text(encoding="utf-8"))
+        tag = " (held out)" if d.get("held_out") else ""
+        yield d["id"] + tag, root / d["pdf"], gold["tasks"], None
+
+
+def real_documents():
+    from tests.real.gold import GOLD_DIR, REAL_DIR, real_available
+    if not real_available():
+        yield None, None, None, f"real documents absent ({REAL_DIR})"
+        return
+    for g in sorted(GOLD_DIR.glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        path = REAL_DIR / gold["file"]
+        if not path.is_file():
+            yield g.stem, None, None, f"{path} absent"
+            continue
+        yield g.stem, path, gold["tasks"], None
+
+
+def checkdoc_documents():
+    for g in sorted(CHECKDOCS.glob("*.gold.json")) if CHECKDOCS.is_dir() else []:
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        yield g.name[:-len(".gold.json")], CHECKDOCS / gold["source"]["file"], gold["tasks"], None
+
+
+SETS = {"corpus": corpus_documents, "matrix": matrix_documents, "real": real_documents,
+        "checkdocs": checkdoc_documents}
+
+
+def fmt(rate) -> str:
+    return "  -   " if rate is None else f"{100 * rate:5.1f}%"
+
+
+def main(argv=None) -> None:
+    from plan_extract import extract_result
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    ap.add_argument("--only", nargs="*", default=[], help="document names")
+    ap.add_argument("--matrix-root", type=Path, default=CORPUS, help="folder holding matrix.json")
+    ap.add_argument("--show", action="store_true", help="list every silent error and false alarm")
+    ap.add_argument("--json", type=Path, help="write the figures to this file")
+    args = ap.parse_args(argv)
+    out = {}
+    for set_name in args.sets:
+        docs = matrix_documents(args.matrix_root) if set_name == "matrix" else SETS[set_name]()
+        total, right_docs = Score(), Score()
+        print(f"== {set_name}")
+        for name, path, gold_tasks, skip in docs:
+            if skip:
+                print(f"  skipped{' ' + name if name else ''}: {skip}")
+                continue
+            if args.only and name.split(" ")[0] not in args.only:
+                continue
+            result = extract_result(path)
+            plan = result.plan.to_dict() if result.plan else {"tasks": [], "issues": [
+                {"code": result.error.code, "row": None, "page": None}]}
+            s = score_plan(plan, gold_tasks)
+            total.add(s)
+            if s.all_right:
+                right_docs.add(s)
+            print(f"  {name:44s} gold {s.gold:3d} got {s.extracted:3d} right {s.right:3d} wrong {s.wrong:3d} "
+                  f"missing {s.missing:3d} spurious {s.spurious:3d} flagged {s.flagged:3d} | "
+                  f"silent {s.silent:3d} {fmt(s.silent_rate)} false alarms {s.false_alarms:3d} "
+                  f"{fmt(s.false_alarm_rate)}")
+            if args.show:
+                for n in s.notes:
+                    print(f"      {n}")
+            out.setdefault(set_name, {})[name] = {"silent": s.silent_rate, "false_alarms": s.false_alarm_rate,
+                                                  "all_right": s.all_right}
+        print(f"  {set_name} overall: silent {total.silent}/{total.gold} = {fmt(total.silent_rate)}; "
+              f"false alarms {total.false_alarms}/{total.extracted} = {fmt(total.false_alarm_rate)}; "
+              f"on documents extracted fully right: {right_docs.false_alarms}/{right_docs.extracted} = "
+              f"{fmt(right_docs.false_alarm_rate)}")
+    if args.json:
+        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,575 @@
+"""Self-checks: every extraction checks itself and points at its doubtful rows.
+
+Runs after normalisation (deadlines parsed, units resolved, ids assigned), before output.
+`check_plan(plan, logical, registry)` adds one `Issue` per doubt (stable kebab-case code,
+Vietnamese message, page, and the row id for a row-level doubt), fills each task's and
+indicator's `doubts` (the codes that point at it, in a fixed order) and `source.confidence`, and
+sets `plan.review` (counts and the "cần kiểm tra" status).
+
+Row-level codes (Issue.row = the task / indicator id):
+  cut-word             a cell starts or ends with a piece of a word (a letter run that cannot be a
+                       Vietnamese syllable, or a lone letter in a unit cell): a column boundary
+                       was drawn through the text
+  text-cut             a task text that ends with "," ";" "(" "-" or starts with a small letter:
+                       a row split in two (across a page) or cut
+  empty-task-text      a table row with cells filled but an empty task cell (kept, never dropped)
+  empty-cell           an empty lead or deadline cell in a column that is filled on most rows
+  roles-in-cell        a unit list holding a role label ("Chủ trì", "Phối hợp"): lead and
+                       coordinators written in one cell and not told apart
+  lead-is-sentence     a lead cell that names no unit and reads like a sentence
+  number-gap           the number column skips numbers (rows may be missing before this one)
+  number-duplicate     the same number twice in a row within one section
+  number-restart       numbering starts again without a new section
+  unrecognised-deadline (from normalise.deadlines: already a row issue, counted as a doubt)
+Table-level codes (Issue.row = None, Issue.page = the table's first page; every row of the
+table carries the code in `doubts`):
+  deadline-column-unread  most deadline cells of a table are not understood as deadlines
+  unit-column-unread      most lead cells name no unit
+  columns-cut             many rows show cut words: the column boundaries are wrong
+  column-empty            a lead, coordinator or deadline column that is empty on every row
+  task-count-mismatch     the numbering promises more tasks than the table yields
+  table-no-tasks          a task table with a header and body rows that yields no task
+  table-unread            a table with a header and >= 3 body rows not read as tasks or
+                          indicators (unless the table stage already reported it)
+  rows-outside-table      the number after a table's last row printed at a line start below it
+  table-not-found         a task-table header printed in the text outside every table found
+                          (and the following pages whose lines go on with row numbers)
+Page-level: an issue about a page's text layer (PAGE_CODES, or any code starting "text-layer")
+puts its code into the doubts of every row on that page.
+
+Confidence of a row (documented formula, deterministic, two decimals):
+    confidence = read × Π over the row's doubts of (1 − WEIGHT[code])
+`read` is how the text was read: the table's OCR confidence (0-1) when it was recognised from an
+image, else READ_CONFIDENCE[method] (ruled table 1.0, unruled 0.9, body text 0.9, OCR grid 0.6).
+WEIGHT is 0.5 for doubts that usually mean wrong cells (cut words, columns not understood, a page
+badly read), 0.3 for the rest (numbering, one empty cell, an unknown deadline). A row with no
+doubt keeps `read`; two severe doubts bring a ruled row to 0.25.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from plan_extract.checks.words import is_fragment, is_syllable, words
+from plan_extract.model.document import Issue, Plan, Review
+from plan_extract.model.parts import LogicalTable
+from plan_extract.tables.headers import classify_table, column_roles, role_of
+
+READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
+SEVERE = {"cut-word", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
+          "unit-column-unread", "column-empty", "table-no-tasks"}
+WEIGHT_SEVERE, WEIGHT_OTHER = 0.5, 0.3
+#: Issues about a page's text layer, from the readers: rows on such a page are doubtful.
+PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbled",
+              "text-layer-unmapped", "ocr-low-confidence")
+#: Codes that say rows may be missing: a gold row that was not extracted counts as pointed at
+#: when one of these (or any issue without a row) covers its page.
+MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
+                     "table-not-found", "rows-outside-table", "columns-cut")
+#: Share of a column's filled cells that must fail before the whole column is doubted.
+COLUMN_FAIL_SHARE = 0.5
+#: Share of a table's rows showing cut words before the column boundaries are doubted.
+CUT_ROWS_SHARE = 0.3
+#: A lead cell with at least this many words and no unit in it reads like a sentence.
+SENTENCE_WORDS = 12
+MIN_ROWS = 3
+
+ROW_CODE_ORDER = ("cut-word", "text-cut", "empty-task-text", "empty-cell", "roles-in-cell", "lead-is-sentence", "number-gap",
+                  "number-duplicate", "number-restart", "unrecognised-deadline")
+
+
+def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines=None) -> Plan:
+    """Run every check on `plan` (in place) and return it. `lines` are the text lines outside
+    the tables found (for headers of tables that were not found)."""
+    ctx = _Context(plan, logical, registry)
+    ctx.lines = list(lines or [])
+    if lines:
+        ctx.check_missed_tables(lines)
+    for task in plan.tasks:
+        ctx.check_task_cells(task)
+    for ind in plan.indicators:
+        ctx.check_indicator_cells(ind)
+    for table in logical:
+        ctx.check_table(table)
+    ctx.check_pages()
+    ctx.collect_row_issues()
+    ctx.finish()
+    return plan
+
+
+# ----------------------------------------------------------------------------- cell tests
+
+_UNFINISHED = ",;(-–"
+_URLISH = re.compile(r"[./@:]\w|\w[./@]")
+
+
+def _tokens(text: str) -> list[str]:
+    """Whitespace tokens without the ones that are URLs, e-mails or file names."""
+    return [t for t in (text or "").split() if not _URLISH.search(t)]
+
+
+def _mixed_case(word: str) -> bool:
+    """A capital after a small letter, or a capital pair then a small letter, in a word with a
+    Vietnamese letter: never in Vietnamese words nor in abbreviations (UBND, HĐND, VH&TT);
+    brand names written in ASCII (VNeID, iPhone, eKYC) are left alone."""
+    if word.isascii():
+        return False
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:])) or \
+        any(a.isupper() and b.isupper() and c.islower() for a, b, c in zip(word, word[1:], word[2:]))
+
+
+def _cut_piece(token: str, unit_cell: bool) -> bool:
+    """A token that is a piece of a cut word: a short letter run that cannot be a syllable; in a
+    unit cell also a lone letter (units are named in words, never by one letter)."""
+    ws = words(token)
+    if len(ws) != 1:
+        return False
+    w = ws[0]
+    if token.strip("()[],.;:-–“”\"'") != w:        # "a)", "(b)" are list markers
+        return False
+    if len(w) <= 3 and is_fragment(w):
+        return True
+    if _mixed_case(w):                # "bCộô", "ỦTyr": two texts printed over each other
+        return True
+    if unit_cell and is_fragment(w):  # unit names are Vietnamese words
+        return True
+    # a lone consonant, or a roman-numeral letter leaking from the number column ("I Văn phòng")
+    return unit_cell and len(w) == 1 and (not is_syllable(w) or w in "IVX")
+
+
+def cut_words(text: Optional[str], unit_cell: bool = False) -> list[str]:
+    """The pieces of cut words at the start or end of a cell, or anywhere in a unit cell
+    (a cut through a multi-line unit cell leaves a piece on every line)."""
+    toks = _tokens(text or "")
+    if not toks:
+        return []
+    if unit_cell:
+        return [t for t in toks if _cut_piece(t, True)]
+    ends = {0, len(toks) - 1}
+    return [t for i, t in enumerate(toks) if _cut_piece(t, False) and (i in ends or _mixed_case(t))]
+
+
+def _word_count(text: Optional[str]) -> int:
+    return len((text or "").split())
+
+
+# ----------------------------------------------------------------------------- the checks
+
+
+@dataclass
+class _TableRows:
+    table: LogicalTable
+    roles: list[str]
+    tasks: list = field(default_factory=list)
+
+
+class _Context:
+    def __init__(self, plan: Plan, logical: Sequence[LogicalTable], registry):
+        self.plan = plan
+        self.logical = list(logical)
+        self.registry = registry
+        self.issuer = plan.document.issuer if plan.document else None
+        self.row_doubts: dict[str, list[str]] = defaultdict(list)   # row id -> codes
+        self.new_issues: list[Issue] = []
+        self.by_table: dict[int, _TableRows] = {}
+        for t in self.logical:
+            self.by_table[t.index] = _TableRows(t, column_roles(t.header))
+        for task in plan.tasks:
+            if task.origin == "appendix" and task.source.table in self.by_table:
+                self.by_table[task.source.table].tasks.append(task)
+
+    # -- helpers
+    def doubt(self, row, code: str, message: str) -> None:
+        """A row-level doubt: an issue with the row id, and the code in the row's doubts."""
+        if code in self.row_doubts[row.id]:
+            return
+        self.row_doubts[row.id].append(code)
+        self.new_issues.append(Issue("warning", code, message, row.source.page, row.id))
+
+    def table_doubt(self, rows: Iterable, code: str, message: str, page: Optional[int]) -> None:
+        self.new_issues.append(Issue("warning", code, message, page, None))
+        for row in rows:
+            if code not in self.row_doubts[row.id]:
+                self.row_doubts[row.id].append(code)
+
+    @staticmethod
+    def label(task) -> str:
+        opening = " ".join((getattr(task, "text", None) or getattr(task, "name", "") or "").split()[:8])
+        num = f" {task.number}" if task.number else ""
+        return f"dòng{num} (“{opening}…”)" if opening else f"dòng{num}"
+
+    def names_a_unit(self, cell: str) -> bool:
+        """The cell names at least one known unit, or an item that starts like a unit name."""
+        if self.registry is None:
+            return True
+        from plan_extract.normalise.units import name_key
+        for r in self.registry.cell_to_units(cell, self.issuer):
+            if r.known or self.registry.grammar.starts_unit(name_key(r.name)):
+                return True
+            if self.registry.grammar.opens_collective(name_key(r.name)):
+                return True
+        return False
+
+    # -- one row's cells
+    def check_task_cells(self, task) -> None:
+        if task.origin == "appendix":
+            cells = [("nhiệm vụ", task.text, False), ("chủ trì", task.lead_raw, True),
+                     ("phối hợp", task.coordinators_raw, True)]
+            cut = []
+            for name, text, unit in cells:
+                cut += [(name, p) for p in cut_words(text, unit)]
+            if cut:
+                shown = "; ".join(f"“{p}” ở cột {name}" for name, p in cut[:4])
+                self.doubt(task, "cut-word", f"Ô bị cắt giữa chữ ({shown}) ở {self.label(task)}: "
+                           "ranh giới cột có thể sai, cần đối chiếu với bản gốc.")
+            text = (task.text or "").strip()
+            if text and (text[-1] in _UNFINISHED or (text[0].isalpha() and text[0].islower())):
+                where = "bắt đầu giữa câu" if text[0].isalpha() and text[0].islower() else \
+                    f"kết thúc bằng “{text[-1]}”"
+                self.doubt(task, "text-cut", f"Nội dung nhiệm vụ {where} ở {self.label(task)}: "
+                           "dòng có thể bị tách (qua trang) hoặc bị cắt, cần đối chiếu với bản gốc.")
+            if not text:
+                self.doubt(task, "empty-task-text", f"Ô nội dung nhiệm vụ trống ở {self.label(task)} "
+                           "(các ô khác có chữ): có thể dòng bị tách hoặc cột bị lệch.")
+        labels = [u for u in [*(task.lead or []), *(task.coordinators or [])]
+                  if role_of(u) in ("lead", "coordinators") and _word_count(u) <= 4]
+        if labels:
+            self.doubt(task, "roles-in-cell", f"Ô đơn vị ở {self.label(task)} ghi cả nhãn vai trò "
+                       f"(“{'”, “'.join(labels[:3])}”) mà chưa tách được chủ trì và phối hợp: kiểm tra "
+                       "hai cột này.")
+        lead = (task.lead_raw or "").strip()
+        if lead and _word_count(lead) >= SENTENCE_WORDS and not self.names_a_unit(lead):
+            self.doubt(task, "lead-is-sentence", f"Ô chủ trì “{_short(lead)}” ở {self.label(task)} "
+                       "không nêu đơn vị nào mà giống một câu văn: kiểm tra cột chủ trì.")
+
+    def check_indicator_cells(self, ind) -> None:
+        cut = cut_words(ind.name) + cut_words(ind.lead_raw, True)
+        if cut:
+            self.doubt(ind, "cut-word", f"Ô bị cắt giữa chữ (“{'”, “'.join(cut[:4])}”) ở "
+                       f"{self.label(ind)}: ranh giới cột có thể sai.")
+
+    # -- one table
+    def check_table(self, table: LogicalTable) -> None:
+        tr = self.by_table[table.index]
+        kind = classify_table(table)
+        page = table.pages[0] if table.pages else None
+        body = [r for r in table.rows if any((c.text if c else "").strip() for c in r.cells)]
+        header = " | ".join(h for h in table.header if h)
+        pages = _page_span(table.pages)
+        # one issue per page the table covers: the rows it hides are on every one of them
+        if kind == "tasks" and not tr.tasks and len(body) >= MIN_ROWS:
+            for p in table.pages or [None]:
+                self.table_doubt([], "table-no-tasks", f"Bảng nhiệm vụ {pages}(tiêu đề “{_short(header, 120)}”"
+                                 f", {len(body)} dòng) không cho nhiệm vụ nào: cần đọc lại bảng này.", p)
+        if kind is None and len(body) >= MIN_ROWS and table.header:
+            for p in table.pages or [None]:
+                if any(i.code == "table-unread" and i.page == p for i in self.plan.issues):
+                    continue          # the table stage said it already
+                self.table_doubt([], "table-unread", f"Bảng {pages}có tiêu đề “{_short(header, 120)}” và "
+                                 f"{len(body)} dòng chưa được đọc (không nhận ra cột nhiệm vụ hay chỉ "
+                                 "tiêu): kiểm tra xem bảng có chứa nhiệm vụ không.", p)
+        if kind != "tasks" or not tr.tasks:
+            return
+        tasks = tr.tasks
+        self._column_checks(tr, page)
+        self._numbering(tasks, page)
+        if self.lines:
+            self._rows_after(tr)
+
+    def _column_checks(self, tr: _TableRows, page) -> None:
+        tasks = tr.tasks
+        n = len(tasks)
+        where = f"bảng trang {page}" if page else "bảng"
+        # deadline column mostly not understood
+        dl = [t for t in tasks if t.deadline is not None and t.deadline.raw.strip()]
+        bad = [t for t in dl if t.deadline.kind == "unrecognised"]
+        if len(dl) >= MIN_ROWS and len(bad) > COLUMN_FAIL_SHARE * len(dl):
+            self.table_doubt(tasks, "deadline-column-unread", f"Cột thời hạn của {where}: {len(bad)}/"
+                             f"{len(dl)} ô không đọc được thành thời hạn; có thể cột bị lệch hoặc bị cắt.",
+                             page)
+        # lead column mostly not unit names
+        leads = [t for t in tasks if (t.lead_raw or "").strip()]
+        not_units = [t for t in leads if not self.names_a_unit(t.lead_raw)]
+        if len(leads) >= MIN_ROWS and len(not_units) > COLUMN_FAIL_SHARE * len(leads):
+            self.table_doubt(tasks, "unit-column-unread", f"Cột chủ trì của {where}: {len(not_units)}/"
+                             f"{len(leads)} ô không nêu tên đơn vị nào; có thể cột bị lệch.", page)
+        # many rows with cut words: the column boundaries are wrong
+        cut = [t for t in tasks if "cut-word" in self.row_doubts.get(t.id, ())]
+        if n >= MIN_ROWS and len(cut) >= max(2, CUT_ROWS_SHARE * n):
+            self.table_doubt(tasks, "columns-cut", f"{len(cut)}/{n} dòng của {where} có chữ bị cắt "
+                             "giữa hai cột: ranh giới cột đọc sai, cả bảng cần kiểm tra.", page)
+        # a unit or deadline column empty on every row; single empty cells in a filled column
+        for role, label, get in (("lead", "chủ trì", lambda t: t.lead_raw),
+                                 ("coordinators", "phối hợp", lambda t: t.coordinators_raw),
+                                 ("deadline", "thời hạn", lambda t: t.deadline.raw if t.deadline else None)):
+            if role not in tr.roles:
+                continue
+            filled = [t for t in tasks if (get(t) or "").strip()]
+            if n >= MIN_ROWS and not filled:
+                self.table_doubt(tasks, "column-empty", f"Cột {label} của {where} trống ở mọi dòng "
+                                 f"({n} dòng): có thể cột bị đọc sai.", page)
+            elif role != "coordinators" and len(filled) >= 0.6 * n and n >= MIN_ROWS:
+                for t in tasks:
+                    if not (get(t) or "").strip() and (t.text or "").strip():
+                        self.doubt(t, "empty-cell", f"Ô {label} trống ở {self.label(t)}, trong khi "
+                                   "các dòng khác đều có: có thể ô bị gộp hoặc đọc sót.")
+
+    def _numbering(self, tasks, page) -> None:
+        """Numbers of one depth ("3", or "2.3") run 1, 2, 3 within a section; at a new section
+        they restart at 1 or run on. A deeper number ("2.1") is compared with its own depth only,
+        and a shallower one resets the deeper counts."""
+        prev: dict[int, tuple] = {}       # depth -> (section and parent number, value, task)
+        missing_total = 0
+        for t in tasks:
+            parsed = _number_parts(t.number)
+            if parsed is None:
+                continue
+            depth, value, parent = parsed
+            for d in [d for d in prev if d > depth]:
+                del prev[d]
+            sec = (t.section, t.section_title, parent)
+            if depth not in prev:
+                prev[depth] = (sec, value, t)
+                continue
+            psec, pval, ptask = prev[depth]
+            same = psec == sec
+            if value == pval + 1 or (not same and value == 1):
+                pass
+            elif value == pval and same and (t.number or "") == (ptask.number or ""):
+                self.doubt(t, "number-duplicate", f"Số thứ tự {t.number} lặp lại ở {self.label(t)} "
+                           "(trùng dòng trước): kiểm tra dòng bị tách hoặc bị lặp.")
+            elif value > pval + 1:
+                missing = value - pval - 1
+                missing_total += missing
+                self.doubt(t, "number-gap", f"Số thứ tự nhảy từ {ptask.number} lên {t.number} ở "
+                           f"{self.label(t)}: có thể thiếu {missing} dòng.")
+            elif value == 1:
+                self.doubt(t, "number-restart", f"Số thứ tự bắt đầu lại từ {t.number} ở {self.label(t)} "
+                           "mà không có mục mới: kiểm tra mục hoặc dòng bị gộp.")
+            else:
+                self.doubt(t, "number-gap", f"Số thứ tự lùi từ {ptask.number} về {t.number} ở "
+                           f"{self.label(t)}: thứ tự dòng có thể sai.")
+            prev[depth] = (sec, value, t)
+        if missing_total:
+            self.table_doubt([], "task-count-mismatch", f"Đánh số trong bảng trang {page} cho thấy "
+                             f"thiếu {missing_total} nhiệm vụ so với số dòng đọc được.", page)
+
+    def _rows_after(self, tr: _TableRows) -> None:
+        """The next number after the table's last row, printed at the start of a line outside
+        the tables just below it or on the next page: rows the table lost."""
+        numbered = [t for t in tr.tasks if _number_parts(t.number)]
+        if not numbered:
+            return
+        last = numbered[-1]
+        depth, value, parent = _number_parts(last.number)
+        nxt = f"{parent}.{value + 1}" if parent else str(value + 1)
+        pattern = re.compile(rf"^\(?{re.escape(nxt)}[.)]?(?:\s|$)")
+        left = min((t.source.bbox[0] for t in tr.tasks if t.source.bbox), default=None)
+        page = last.source.page
+        bottom = last.source.bbox[3] if last.source.bbox else 0
+        if page is None:
+            return
+        for ln in self.lines:
+            if ln.page not in (page, page + 1) or (ln.page == page and ln.top < bottom):
+                continue
+            if pattern.match(ln.text.strip()) and (left is None or abs(ln.x0 - left) <= 30):
+                self.table_doubt([], "rows-outside-table", f"Trang {ln.page}: dòng “{_short(ln.text)}” "
+                                 f"mang số {nxt} tiếp theo dòng cuối của bảng ({last.number}) nhưng nằm "
+                                 "ngoài bảng: có thể bảng bị đọc thiếu dòng.", ln.page)
+                return
+
+    # -- a table header printed outside every table found
+    def check_missed_tables(self, lines) -> None:
+        """A task-table header (task + two of lead/coordinators/deadline, the lines made of
+        header words) in the text outside the tables: the table was not found. Reported on its
+        page and on the following pages whose lines start with row numbers at the same place."""
+        table_pages = {p for tr in self.by_table.values() if tr.tasks or classify_table(tr.table)
+                       for p in tr.table.pages}
+        by_page: dict[int, list] = defaultdict(list)
+        for ln in lines:
+            by_page[ln.page].append(ln)
+        missed: dict[int, str] = {}
+        number_x = None
+        for page in sorted(by_page):
+            if page in table_pages:
+                number_x = None
+                continue
+            header = _header_band(by_page[page])
+            if header is not None:
+                band, below = header
+                missed[page] = band
+                number_x = _number_column_x(below)
+            elif number_x is not None and _number_column_x(by_page[page], number_x) is not None:
+                missed[page] = ""
+            else:
+                number_x = None
+        for page, band in sorted(missed.items()):
+            what = f"có tiêu đề bảng nhiệm vụ (“{_short(band, 100)}”)" if band else \
+                "có các dòng đánh số tiếp bảng nhiệm vụ trang trước"
+            self.table_doubt([], "table-not-found", f"Trang {page} {what} nhưng không tìm thấy "
+                             "bảng: các nhiệm vụ trên trang này chưa được trích xuất.", page)
+
+    # -- pages whose text layer was judged poor
+    def check_pages(self) -> None:
+        poor: dict[int, str] = {}
+        for i in self.plan.issues:
+            if i.page is not None and i.row is None and (i.code in PAGE_CODES or i.code.startswith("text-layer")):
+                poor.setdefault(i.page, i.code)
+        if not poor:
+            return
+        for row in [*self.plan.tasks, *self.plan.indicators]:
+            code = poor.get(row.source.page)
+            if code and code not in self.row_doubts[row.id]:
+                self.row_doubts[row.id].append(code)
+
+    def collect_row_issues(self) -> None:
+        """Row issues raised by earlier stages (an unknown deadline) are doubts too."""
+        ids = {r.id for r in [*self.plan.tasks, *self.plan.indicators]}
+        for i in self.plan.issues:
+            if i.row in ids and i.code not in self.row_doubts[i.row]:
+                self.row_doubts[i.row].append(i.code)
+
+    def finish(self) -> None:
+        tables = {t.index: t for t in self.logical}
+        self.plan.issues.extend(self.new_issues)
+        for row in [*self.plan.tasks, *self.plan.indicators]:
+            codes = self.row_doubts.get(row.id, [])
+            row.doubts = sorted(set(codes), key=_code_rank)
+            row.source.confidence = confidence(_read_confidence(row, tables), row.doubts)
+        self.plan.review = review_of(self.plan)
+
+
+_HEADER_ROLES = {"task", "lead", "coordinators", "deadline"}
+
+
+def _header_band(lines) -> Optional[tuple[str, list]]:
+    """The first band of short lines (within three line heights) whose words are mostly the
+    words of task-table header labels naming a task column and two more roles; with the lines
+    below it."""
+    from plan_extract.tables.headers import header_vocab
+    phrases, _ = header_vocab()
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    for i, first in enumerate(ordered):
+        height = max(first.bottom - first.top, 6.0)
+        near = [ln for ln in ordered[i:] if ln.top - first.top <= 3 * height]
+        for j in range(1, len(near) + 1):     # the band grows line by line: the first that reads
+            band = near[:j]                   # as a header wins
+            if len(band[-1].text.split()) > 8:
+                break
+            verdict = _is_header_bag(band, phrases)
+            if verdict is None:
+                continue
+            bottom = max(ln.bottom for ln in band)
+            below = [ln for ln in ordered if ln.top > bottom]
+            if verdict == "weak" and _number_column_x(below, min_rows=3) is None:
+                continue
+            text = " | ".join(ln.text for ln in sorted(band, key=lambda ln: (ln.x0, ln.top)))
+            return text, below
+    return None
+
+
+def _is_header_bag(band, phrases) -> Optional[str]:
+    """'strong': the words are mostly header words naming a task column and two more roles;
+    'weak': a number column and two more roles among fewer header words (the caller then wants
+    numbered rows below); None otherwise."""
+    from plan_extract import text as tx
+    bag = Counter(tx.match_key(" ".join(ln.text for ln in band)).split())
+    if not bag:
+        return None
+    roles, used = set(), Counter()
+    for phrase, role in phrases:
+        need = Counter(phrase.split())
+        if role != "others" and all(bag[w] >= c for w, c in need.items()):
+            roles.add(role)
+            used |= need
+    share = sum(min(bag[w], used[w]) for w in bag) / sum(bag.values())
+    if "task" in roles and len(roles & _HEADER_ROLES) >= 3 and share >= 0.7:
+        return "strong"
+    if "number" in roles and len(roles & _HEADER_ROLES) >= 2 and share >= 0.4:
+        return "weak"
+    return None
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}\.?(?:\s|$)")
+
+
+def _number_column_x(lines, near: Optional[float] = None, min_rows: int = 2) -> Optional[float]:
+    """x of the row numbers when at least `min_rows` lines start with one at the same place."""
+    xs = [round(ln.x0) for ln in lines if _ROW_NUMBER.match(ln.text)]
+    if near is not None:
+        xs = [x for x in xs if abs(x - near) <= 6]
+    if len(xs) < min_rows:
+        return None
+    x, n = Counter(xs).most_common(1)[0]
+    return float(x) if n >= min_rows else None
+
+
+def _code_rank(code: str) -> tuple[int, str]:
+    return (ROW_CODE_ORDER.index(code) if code in ROW_CODE_ORDER else len(ROW_CODE_ORDER), code)
+
+
+def _read_confidence(row, tables: dict) -> float:
+    table = tables.get(row.source.table) if row.source.table is not None else None
+    if table is None:
+        return READ_CONFIDENCE["body"]
+    c = table.meta.confidence
+    if c is not None:
+        return float(c)
+    method = table.meta.method
+    return READ_CONFIDENCE.get(method, READ_CONFIDENCE["stream"])
+
+
+def confidence(read: float, doubts: Sequence[str]) -> float:
+    """The documented formula: read × Π (1 − weight of each doubt), two decimals."""
+    c = read
+    for code in doubts:
+        c *= 1 - (WEIGHT_SEVERE if code in SEVERE or code in PAGE_CODES or code.startswith("text-layer")
+                  else WEIGHT_OTHER)
+    return round(c, 2)
+
+
+def review_of(plan: Plan) -> Review:
+    tasks_doubtful = sum(1 for t in plan.tasks if t.doubts)
+    ind_doubtful = sum(1 for i in plan.indicators if i.doubts)
+    document = [i for i in plan.issues if i.row is None and i.code in MISSING_ROW_CODES]
+    needs = bool(tasks_doubtful or ind_doubtful or document)
+    return Review(status="cần kiểm tra" if needs else "đạt",
+                  tasks=len(plan.tasks), tasks_doubtful=tasks_doubtful,
+                  indicators=len(plan.indicators), indicators_doubtful=ind_doubtful,
+                  table_issues=len(document))
+
+
+def summary_line(plan: Plan) -> str:
+    """'26 nhiệm vụ, 24 cần kiểm tra; 6 chỉ tiêu' — what `extract` prints per document."""
+    r = plan.review or review_of(plan)
+    parts = [f"{r.tasks} nhiệm vụ" + (f", {r.tasks_doubtful} cần kiểm tra" if r.tasks_doubtful else "")]
+    parts.append(f"{r.indicators} chỉ tiêu" + (f", {r.indicators_doubtful} cần kiểm tra"
+                                               if r.indicators_doubtful else ""))
+    if r.table_issues:
+        parts.append(f"{r.table_issues} bảng/trang cần kiểm tra")
+    return "; ".join(parts)
+
+
+_NUM = re.compile(r"^\(?((?:\d+\.)*\d+)\)?\.?$")
+
+
+def _number_parts(number: Optional[str]) -> Optional[tuple[int, int, str]]:
+    """'3', '3.', '(3)' -> (1, 3, ''); '2.3' -> (2, 3, '2'); letters and romans -> None."""
+    m = _NUM.match((number or "").strip())
+    if not m:
+        return None
+    parts = m.group(1).split(".")
+    return len(parts), int(parts[-1]), ".".join(parts[:-1])
+
+
+def _page_span(pages: Sequence[int]) -> str:
+    if not pages:
+        return ""
+    return f"trang {pages[0]} " if len(pages) == 1 else f"trang {pages[0]}–{pages[-1]} "
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"

@@ -1,0 +1,134 @@
+"""Small generated plans with one defect each, drawn cell by cell with ReportLab's canvas, for the
+self-check tests (tests/test_checks.py) and the late check documents (tests/checkdocs/).
+
+`draw_plan(path, rows, ...)` draws a letterhead, an appendix caption and a ruled task table
+(TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn) whose rows are exactly
+the given cells; `spill` draws a cell's text past the right rule of its column, as a producer
+does when a long word does not wrap, so that the reader cuts the word at the rule.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Sequence
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
+HEADER = ("TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn")
+WIDTHS = (30, 220, 110, 100, 75)
+LEFT, TOP, SIZE, LEADING = 40.0, 60.0, 9.0, 11.0
+
+
+def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    out, cur = [], ""
+    for word in text.split():
+        trial = f"{cur} {word}".strip()
+        if cur and stringWidth(trial, font, size) > width - 6:
+            out.append(cur)
+            cur = word
+        else:
+            cur = trial
+    return out + ([cur] if cur else [])
+
+
+def draw_plan(path: Path, rows: Sequence[Sequence[str]], sections: Optional[dict] = None,
+              spill: Optional[dict] = None, rows_per_page: int = 12, rules: str = "grid") -> None:
+    """rows: (number, task, lead, coordinators, deadline) per task row; sections: row index ->
+    section title drawn as a spanning row before it; spill: (row index, column) -> text drawn in
+    that cell on one line, unwrapped, running over the rules to its right; rules: "grid" (every
+    rule), "hrules" (horizontal rules only) or "none"."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(TTFont("CkDV", FONT))
+    pdfmetrics.registerFont(TTFont("CkDVB", FONT_BOLD))
+    sections, spill = sections or {}, spill or {}
+    w, h = A4
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setTitle("check document")
+    xs = [LEFT]
+    for cw in WIDTHS:
+        xs.append(xs[-1] + cw)
+
+    def text(x, y, s, bold=False, size=SIZE):
+        c.setFont("CkDVB" if bold else "CkDV", size)
+        c.drawString(x, h - y, s)
+
+    def hline(y):
+        if rules != "none":
+            c.line(xs[0], h - y, xs[-1], h - y)
+
+    def vlines(y0, y1, spans=False):
+        if rules != "grid":
+            return
+        for i, x in enumerate(xs):
+            if spans and 0 < i < len(xs) - 1 and i != 1:
+                continue
+            c.line(x, h - y0, x, h - y1)
+
+    def header(y):
+        hline(y)
+        for i, label in enumerate(HEADER):
+            text(xs[i] + 3, y + 12, label, bold=True)
+        vlines(y, y + 18)
+        return y + 18
+
+    y = TOP
+    for line, bold in (("ỦY BAN NHÂN DÂN XÃ TIÊN ĐIỀN", True), ("Số: 45/KH-UBND", False),
+                       ("Tiên Điền, ngày 12 tháng 6 năm 2025", False), ("KẾ HOẠCH", True),
+                       ("Triển khai chuyển đổi số năm 2025", True), ("Phụ lục", True),
+                       ("DANH MỤC NHIỆM VỤ", True)):
+        text(LEFT, y, line, bold)
+        y += 16
+    y = header(y + 6)
+    on_page = 0
+    for r, cells in enumerate(rows):
+        if on_page >= rows_per_page:
+            hline(y)
+            c.showPage()
+            y, on_page = header(TOP), 0
+        if r in sections:
+            hline(y)
+            text(xs[0] + 3, y + 12, sections[r], bold=True)
+            vlines(y, y + 18, spans=True)
+            y += 18
+        wrapped = []
+        for col, s in enumerate(cells):
+            if (r, col) in spill:
+                wrapped.append([spill[(r, col)]])
+            else:
+                wrapped.append(_wrap(s, WIDTHS[col], "CkDV", SIZE))
+        height = max(len(lines) for lines in wrapped) * LEADING + 6
+        hline(y)
+        for col, lines in enumerate(wrapped):
+            for k, s in enumerate(lines):
+                text(xs[col] + 3, y + 10 + k * LEADING, s)
+        vlines(y, y + height)
+        y += height
+        on_page += 1
+    hline(y)
+    text(LEFT + 300, y + 40, "TM. ỦY BAN NHÂN DÂN", True)
+    c.save()
+
+
+UNITS = ("Phòng Văn hóa - Xã hội", "Văn phòng HĐND và UBND xã", "Công an xã", "Phòng Kinh tế",
+         "Trung tâm Phục vụ hành chính công xã")
+DEADLINES = ("Quý II/2025", "Tháng 9/2025", "Năm 2025", "Thường xuyên", "Quý IV/2025", "Hằng năm")
+TASKS = (
+    "Tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW đến cán bộ, đảng viên và Nhân dân",
+    "Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính trên môi trường điện tử",
+    "Xây dựng kế hoạch đào tạo kỹ năng số cho cán bộ, công chức xã",
+    "Triển khai thanh toán không dùng tiền mặt tại Bộ phận Một cửa",
+    "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực",
+    "Kiểm tra, đánh giá mức độ an toàn thông tin của hệ thống máy tính tại cơ quan",
+    "Hướng dẫn người dân cài đặt và sử dụng ứng dụng định danh điện tử",
+    "Tổng hợp, báo cáo kết quả thực hiện kế hoạch về Ủy ban nhân dân huyện",
+)
+
+
+def plain_rows(n: int, numbers: Optional[Sequence[str]] = None) -> list[tuple[str, str, str, str, str]]:
+    """n well-formed task rows (numbers 1..n unless given)."""
+    numbers = list(numbers) if numbers is not None else [str(i) for i in range(1, n + 1)]
+    return [(numbers[i], TASKS[i % len(TASKS)] + f" ({i + 1})", UNITS[i % len(UNITS)],
+             UNITS[(i + 2) % len(UNITS)], DEADLINES[i % len(DEADLINES)]) for i in range(n)]
