@@ -34,11 +34,13 @@ def _gold(name: str) -> dict:
 
 
 def _rows(rows: list[dict]) -> list[dict]:
-    """Rows without what a DOCX cannot say (page, box) or the run decides (id, confidence)."""
+    """Rows without what a DOCX cannot say (page, box) or the run decides (id, confidence, the
+    self-checks' doubts)."""
     out = []
     for r in rows:
         r = dict(r)
         r.pop("id")
+        r.pop("doubts", None)
         r["source"] = {"table": r["source"]["table"]}
         out.append(r)
     return out

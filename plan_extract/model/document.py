@@ -150,9 +150,17 @@ class Plan:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
+        """The plan.json dict. Keys added after 1.0 are left out at their empty value (`doubts`
+        of a row nothing points at, `review` before the checks ran), so older files and the
+        gold stay canonical."""
         d = asdict(self)
         out = {"schema_version": d.pop("schema_version")}
         out.update(d)
+        if out.get("review") is None:
+            out.pop("review", None)
+        for row in [*out["tasks"], *out["indicators"]]:
+            if not row.get("doubts"):
+                row.pop("doubts", None)
         return out
 
     def to_json(self) -> str:
