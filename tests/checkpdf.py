@@ -32,11 +32,14 @@ def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
 
 
 def draw_plan(path: Path, rows: Sequence[Sequence[str]], sections: Optional[dict] = None,
-              spill: Optional[dict] = None, rows_per_page: int = 12, rules: str = "grid") -> None:
+              spill: Optional[dict] = None, rows_per_page: int = 12, rules: str = "grid",
+              unruled_tail: int = 0) -> list[int]:
     """rows: (number, task, lead, coordinators, deadline) per task row; sections: row index ->
     section title drawn as a spanning row before it; spill: (row index, column) -> text drawn in
     that cell on one line, unwrapped, running over the rules to its right; rules: "grid" (every
-    rule), "hrules" (horizontal rules only) or "none"."""
+    rule), "hrules" (horizontal rules only) or "none"; unruled_tail: that many last rows are
+    printed on a new page without any rule (a table whose end lost its rules). Returns the page
+    of each row."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -82,12 +85,20 @@ def draw_plan(path: Path, rows: Sequence[Sequence[str]], sections: Optional[dict
         text(LEFT, y, line, bold)
         y += 16
     y = header(y + 6)
-    on_page = 0
+    on_page, page, pages = 0, 1, []
+    ruled = rules
     for r, cells in enumerate(rows):
-        if on_page >= rows_per_page:
+        if unruled_tail and r == len(rows) - unruled_tail:
             hline(y)
             c.showPage()
+            page += 1
+            y, on_page, rules = TOP, 0, "none"
+        elif on_page >= rows_per_page:
+            hline(y)
+            c.showPage()
+            page += 1
             y, on_page = header(TOP), 0
+        pages.append(page)
         if r in sections:
             hline(y)
             text(xs[0] + 3, y + 12, sections[r], bold=True)
@@ -108,8 +119,10 @@ def draw_plan(path: Path, rows: Sequence[Sequence[str]], sections: Optional[dict
         y += height
         on_page += 1
     hline(y)
+    rules = ruled
     text(LEFT + 300, y + 40, "TM. ỦY BAN NHÂN DÂN", True)
     c.save()
+    return pages
 
 
 UNITS = ("Phòng Văn hóa - Xã hội", "Văn phòng HĐND và UBND xã", "Công an xã", "Phòng Kinh tế",
