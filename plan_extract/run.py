@@ -26,9 +26,13 @@ class Settings(Resolvable):
     ocr: bool = True                      # OCR pages without a text layer (needs tesseract)
     debug_dir: Optional[str] = None       # write each stage's intermediate result as JSON
     limits: Any = None                    # settings.Limits, or a dict of its fields: caps per file
+    reader: str = "pdfplumber"            # PDF page reader: "pdfplumber" (the reference) or "pdfium" (fast)
 
     def __post_init__(self):
+        from plan_extract.readers.pdf import READERS
         from plan_extract.settings import Limits
+        if self.reader not in READERS:
+            raise ValueError(f"reader must be one of {', '.join(READERS)}, not {self.reader!r}")
         from plan_extract.tables.find import TableSettings
         self.tables = TableSettings.resolve(self.tables)
         self.limits = Limits.resolve(self.limits)
@@ -144,7 +148,7 @@ def _read(path: Path, settings: Settings) -> _Read:
         return _Read(doc, doc.page_count, doc.raw_tables, doc.lines, exact_layout=False)
     from plan_extract.readers import pdf as read
     from plan_extract.tables import find as tables
-    source = read.open_document(path, ocr=settings.ocr, limits=settings.limits)
+    source = read.open_document(path, ocr=settings.ocr, limits=settings.limits, reader=settings.reader)
     try:
         raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
         lines = read.lines_outside_tables(source.pages, raw_tables)

@@ -488,8 +488,7 @@ def layout_with_caps(plumber, number: int, limits: Limits) -> None:
                             f"inflate past {limits.max_decompressed_mb:g} MiB)")
 
     def too_many(what_vi: str, what_en: str, cap: int) -> LimitExceeded:
-        return LimitExceeded("too-complex", f"trang {number} vẽ hơn {cap:,} {what_vi} "
-                             f"(page {number} draws over {cap:,} {what_en})")
+        return _too_many(number, what_vi, what_en, cap)
 
     class Counting(PDFPageAggregatorWithMarkedContent):
         glyphs = 0
@@ -521,6 +520,11 @@ def layout_with_caps(plumber, number: int, limits: Limits) -> None:
     device = Counting(plumber.pdf.rsrcmgr, pageno=plumber.page_number, laparams=plumber.pdf.laparams)
     Interpreter(plumber.pdf.rsrcmgr, device).process_page(plumber.page_obj)
     plumber._layout = device.get_result()
+
+
+def _too_many(number: int, what_vi: str, what_en: str, cap: int) -> LimitExceeded:
+    return LimitExceeded("too-complex", f"trang {number} vẽ hơn {cap:,} {what_vi} "
+                         f"(page {number} draws over {cap:,} {what_en})")
 
 
 def _count_objects(pdf) -> int:
@@ -567,9 +571,58 @@ def _truncated(name: str) -> InputError:
                  f"{name} is truncated: the end of the PDF is missing")
 
 
-def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None) -> Source:
-    """Open a PDF and prepare its pages. Raises InputError for input that is not a readable PDF,
-    or one past a cap of `limits` (settings.Limits: codes "too-large", "too-complex")."""
+#: PDF page readers: pdfplumber (pdfminer, the reference) and PDFium (readers/pdfium.py, faster;
+#: the same rows on every corpus and real document, tests/test_pdfium.py).
+READERS = ("pdfplumber", "pdfium")
+
+
+def _check_caps_before_pdfium(path: Path, limits: Limits) -> None:
+    """The file-level caps read from the PDF's structure (pdfminer parses the cross-reference and
+    page tree, no content), before PDFium inflates and interprets anything."""
+    import pdfplumber
+    with pdfplumber.open(path) as structure:
+        objects = _count_objects(structure)
+        if objects > limits.max_objects:
+            raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
+                                f"(over {limits.max_objects:,} PDF objects)")
+        cap = limits.max_decompressed_bytes
+        for number, page in enumerate(structure.pages, 1):
+            if _content_bytes(page.page_obj, cap) > cap:
+                raise LimitExceeded("too-large", f"nội dung trang {number} giải nén vượt "
+                                    f"{limits.max_decompressed_mb:g} MiB (page {number}: content streams "
+                                    f"inflate past {limits.max_decompressed_mb:g} MiB)")
+
+
+def _open_pdfium(path: Path, data: bytes, limits: Limits):
+    """PDFium's pages under the page caps, or the InputError a bad file deserves."""
+    import pypdfium2 as pdfium
+
+    from plan_extract.readers.pdfium import PdfiumDocument
+    _check_caps_before_pdfium(path, limits)
+    try:
+        pdf = PdfiumDocument(data)
+        pages = list(pdf.pages)
+        for p in pages:
+            if p.glyph_count() > limits.max_page_glyphs:
+                raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs)
+            if p.object_count() > limits.max_page_paths:
+                raise _too_many(p.page_number, "đường/hình", "paths", limits.max_page_paths)
+        return pdf, pages, [dedupe_chars(p.chars) for p in pages], [p.edges for p in pages]
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower() or b"/Encrypt" in data:
+            raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",
+                        f"{path.name} is password-protected") from None
+        if b"%%EOF" not in data[-4096:]:
+            raise _truncated(path.name) from None
+        raise _fail("damaged-pdf", f"Tệp {path.name} bị hỏng, không đọc được cấu trúc PDF",
+                    f"{path.name} is a damaged PDF: {e}") from None
+
+
+def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
+                  reader: str = "pdfplumber") -> Source:
+    """Open a PDF and prepare its pages with `reader` (READERS). Raises InputError for input that
+    is not a readable PDF, or one past a cap of `limits` (settings.Limits: codes "too-large",
+    "too-complex")."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -580,17 +633,24 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None) 
     limits = Limits.resolve(limits)
     pdf = None
     try:
-        pdf = pdfplumber.open(path)
-        objects = _count_objects(pdf)
-        if objects > limits.max_objects:
-            raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
-                                f"(over {limits.max_objects:,} PDF objects)")
-        plumber_pages = list(pdf.pages)
-        for p in plumber_pages:
-            layout_with_caps(p, p.page_number, limits)
-            lean_char_objects(p)
-        raw_chars = [dedupe_chars(p.chars) for p in plumber_pages]
-        edges = [p.edges for p in plumber_pages]
+        if reader == "pdfium":
+            pdf, plumber_pages, raw_chars, edges = _open_pdfium(path, data, limits)
+        else:
+            pdf = pdfplumber.open(path)
+            objects = _count_objects(pdf)
+            if objects > limits.max_objects:
+                raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
+                                    f"(over {limits.max_objects:,} PDF objects)")
+            plumber_pages = list(pdf.pages)
+            for p in plumber_pages:
+                layout_with_caps(p, p.page_number, limits)
+                lean_char_objects(p)
+            raw_chars = [dedupe_chars(p.chars) for p in plumber_pages]
+            edges = [p.edges for p in plumber_pages]
+    except InputError:
+        if pdf is not None:
+            pdf.close()
+        raise
     except LimitExceeded as e:
         if pdf is not None:
             pdf.close()
