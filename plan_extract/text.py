@@ -5,6 +5,7 @@ tables.py, stitch.py and rows.py so that every stage joins text the same way.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable, Optional, Sequence
@@ -122,11 +123,13 @@ _BOLD = re.compile(r"bold|black|heavy|demi|[,\-]bi?(?:t)?$")
 _ITALIC = re.compile(r"italic|oblique|[,\-]b?it?$")
 
 
+@functools.lru_cache(maxsize=1024)
 def is_bold_font(fontname: str) -> bool:
     """'ABCDEF+TimesNewRomanPS-BoldMT', 'Times New Roman,Bold', 'Arial,BoldItalic' -> True."""
     return bool(_BOLD.search((fontname or "").split("+", 1)[-1].lower()))
 
 
+@functools.lru_cache(maxsize=1024)
 def is_italic_font(fontname: str) -> bool:
     return bool(_ITALIC.search((fontname or "").split("+", 1)[-1].lower()))
 

@@ -141,36 +141,45 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         out: list[dict] = []
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = R.FS_RECTF()
-        fonts: dict[int, tuple[str, float]] = {}
+        fonts: dict[Optional[int], tuple[str, float]] = {}
         name_buf = ctypes.create_string_buffer(512)
         descent = ctypes.c_float()
+        matrix = R.FS_MATRIX()
         pending_space: Optional[float] = None
+        objects: dict[Optional[int], tuple[str, float, float]] = {}   # text object -> font name, size, descent
         for i in range(n):
             code = R.FPDFText_GetUnicode(textpage, i)
-            if R.FPDFText_IsGenerated(textpage, i) == 1:
-                # PDFium drops a drawn space glyph and generates its own in its place; keep a
-                # generated space that stands between two glyphs of one line (pdfminer keeps the
-                # drawn one), drop the line ends it generates
+            obj = R.FPDFText_GetTextObject(textpage, i)
+            if not obj:
+                # a character PDFium generated (no text object): it drops a drawn space glyph and
+                # generates its own in its place; keep a generated space that stands between two
+                # glyphs of one line (pdfminer keeps the drawn one), drop the line ends it generates
                 if code == 32 and out:
                     R.FPDFText_GetLooseCharBox(textpage, i, rect)
                     pending_space = float(rect.left)
                 continue
             # PDFium reports a hyphen it judges a line-end hyphen as U+0002; pdfminer keeps "-"
             text = "-" if code == 2 else (chr(code) if code else "\ufffd")
-            size = float(R.FPDFText_GetFontSize(textpage, i))
-            obj = R.FPDFText_GetTextObject(textpage, i)
-            font = R.FPDFTextObj_GetFont(obj) if obj else None
-            key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
-            if key not in fonts:
-                name = ""
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            known = objects.get(key)
+            if known is None:
+                # one text object, one font and size: the font size times the vertical scale of
+                # its text matrix and CTM (pdfminer's size), the font's descent at that size
+                R.FPDFText_GetMatrix(textpage, i, matrix)
+                scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5 or 1.0
+                em = float(R.FPDFText_GetFontSize(textpage, i))
+                font = R.FPDFTextObj_GetFont(obj)
+                name, desc = "", 0.0
                 if font:
-                    length = R.FPDFFont_GetBaseFontName(font, name_buf, len(name_buf))
-                    name = name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
-                fonts[key] = (name, 0.0)
-            fontname = fonts[key][0]
-            desc = 0.0
-            if font and R.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(descent)):
-                desc = float(descent.value)
+                    fkey = ctypes.cast(font, ctypes.c_void_p).value
+                    if fkey not in fonts:
+                        length = R.FPDFFont_GetBaseFontName(font, name_buf, len(name_buf))
+                        fonts[fkey] = (name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace"), 0.0)
+                    name = fonts[fkey][0]
+                    if R.FPDFFont_GetDescent(font, ctypes.c_float(em), ctypes.byref(descent)):
+                        desc = float(descent.value) * scale
+                known = objects[key] = (name, em * scale, desc)
+            fontname, size, desc = known
             R.FPDFText_GetLooseCharBox(textpage, i, rect)
             R.FPDFText_GetCharOrigin(textpage, i, ox, oy)
             # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
@@ -186,9 +195,11 @@ def read_chars(page: PdfiumPage) -> list[dict]:
             if pending_space is not None:
                 prev = out[-1]
                 # a word space, not the gap between two table cells on one baseline
-                if abs(prev["top"] - top) < 0.5 * size and prev["x0"] < pending_space <= x0 \
+                # (PDFium may place it a little past the next glyph's pen position)
+                if abs(prev["top"] - top) < 0.5 * size and prev["x0"] < pending_space <= x0 + 0.5 * size \
                         and x0 - pending_space <= SPACE_MAX * size:
-                    out.append(dict(prev, text=" ", x0=pending_space, x1=x0, width=x0 - pending_space))
+                    sx0 = min(pending_space, x0)
+                    out.append(dict(prev, text=" ", x0=sx0, x1=x0, width=x0 - sx0))
                 pending_space = None
             out.append({"object_type": "char", "page_number": page.page_number, "text": text,
                         "fontname": fontname, "size": size, "upright": True,
