@@ -26,7 +26,7 @@ class Settings(Resolvable):
     ocr: bool = True                      # OCR pages without a text layer (needs tesseract)
     debug_dir: Optional[str] = None       # write each stage's intermediate result as JSON
     limits: Any = None                    # settings.Limits, or a dict of its fields: caps per file
-    reader: str = "pdfplumber"            # PDF page reader: "pdfplumber" (the reference) or "pdfium" (fast)
+    reader: str = "pdfium"                # PDF page reader: "pdfium" (fast, default) or "pdfplumber" (the reference)
 
     def __post_init__(self):
         from plan_extract.readers.pdf import READERS

@@ -51,9 +51,16 @@ def _real_pdfs():
 def test_same_rows_from_both_readers_on_real_documents(name):
     if not real_available():
         pytest.skip(f"../shared/real not found ({REAL_DIR}): real documents are read from beside the checkout")
+    path = REAL_DIR / name
+    import pdfplumber
+    with pdfplumber.open(path) as pdf:
+        unmapped = any("(cid:" in c["text"] for page in pdf.pages[:2] for c in page.chars)
+    if unmapped:
+        pytest.skip("glyphs without a Unicode map: pdfminer writes (cid:N), PDFium the font's own codes; "
+                    "no reader gives text here (the text-layer verdict sends such pages to OCR)")
     # rows only: on BC 329 the signer differs — pdfminer keeps a stray space glyph drawn over the
     # signature line ("Nguyễn N gọc Phúc", no signer found), PDFium does not (the right reading)
-    _same(REAL_DIR / name, metadata=False)
+    _same(path, metadata=False)
 
 
 def test_pdfium_glyphs_carry_what_the_stages_read():

@@ -597,17 +597,26 @@ def _open_pdfium(path: Path, data: bytes, limits: Limits):
     """PDFium's pages under the page caps, or the InputError a bad file deserves."""
     import pypdfium2 as pdfium
 
-    from plan_extract.readers.pdfium import PdfiumDocument
+    from plan_extract.readers.pdfium import GlyphCapExceeded, PdfiumDocument
     _check_caps_before_pdfium(path, limits)
+    pdf = None
     try:
         pdf = PdfiumDocument(data)
         pages = list(pdf.pages)
+        chars = []
         for p in pages:
-            if p.glyph_count() > limits.max_page_glyphs:
-                raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs)
             if p.object_count() > limits.max_page_paths:
                 raise _too_many(p.page_number, "đường/hình", "paths", limits.max_page_paths)
-        return pdf, pages, [dedupe_chars(p.chars) for p in pages], [p.edges for p in pages]
+            p.glyph_cap = limits.max_page_glyphs
+            try:
+                chars.append(dedupe_chars(p.chars))
+            except GlyphCapExceeded:
+                raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs) from None
+        return pdf, pages, chars, [p.edges for p in pages]
+    except LimitExceeded:
+        if pdf is not None:
+            pdf.close()
+        raise
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower() or b"/Encrypt" in data:
             raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",

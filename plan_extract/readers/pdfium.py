@@ -47,6 +47,10 @@ def _apply(m, x, y):
     return a * x + c * y + e, b * x + d * y + f
 
 
+class GlyphCapExceeded(Exception):
+    """A page draws more characters than `PdfiumPage.glyph_cap` (found before any is read)."""
+
+
 class _Finder:
     """The minimal page pdfplumber's TableFinder reads: edges and bbox."""
 
@@ -72,6 +76,7 @@ class PdfiumPage:
         self.bbox = (0, 0, self.width, self.height)
         self._chars = chars
         self._edges = edges
+        self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
 
     # -- coordinates: PDF user space -> top-left page space after /Rotate (pdfminer's device)
     def _to_top_left(self, x: float, y: float) -> tuple[float, float]:
@@ -85,15 +90,6 @@ class PdfiumPage:
         elif self.rotation == 270:
             x, y = h - y, x
         return x, self.height - y
-
-    def glyph_count(self) -> int:
-        """Characters on the page (PDFium's count, before any glyph dict is made): for caps."""
-        import pypdfium2.raw as R
-        textpage = self._page.get_textpage()
-        try:
-            return R.FPDFText_CountChars(textpage)
-        finally:
-            textpage.close()
 
     def object_count(self) -> int:
         """Page objects (paths, text runs, images, forms at the top level): for caps."""
@@ -138,6 +134,8 @@ def read_chars(page: PdfiumPage) -> list[dict]:
     textpage = page._page.get_textpage()
     try:
         n = R.FPDFText_CountChars(textpage)
+        if page.glyph_cap is not None and n > page.glyph_cap:
+            raise GlyphCapExceeded(n)
         out: list[dict] = []
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = R.FS_RECTF()
