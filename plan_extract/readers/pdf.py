@@ -605,7 +605,7 @@ def _open_pdfium(path: Path, data: bytes, limits: Limits):
         pages = list(pdf.pages)
         chars = []
         for p in pages:
-            if p.object_count() > limits.max_page_paths:
+            if p.path_count(limits.max_page_paths) > limits.max_page_paths:
                 raise _too_many(p.page_number, "đường/hình", "paths", limits.max_page_paths)
             p.glyph_cap = limits.max_page_glyphs
             try:

@@ -91,10 +91,26 @@ class PdfiumPage:
             x, y = h - y, x
         return x, self.height - y
 
-    def object_count(self) -> int:
-        """Page objects (paths, text runs, images, forms at the top level): for caps."""
+    def path_count(self, stop_after: int) -> int:
+        """Subpaths drawn on the page (forms included), counted up to just past `stop_after`:
+        the caps' measure of drawing cost (one `re` or `m` is one subpath)."""
         import pypdfium2.raw as R
-        return R.FPDFPage_CountObjects(self._page.raw)
+        count = 0
+        todo = [(R.FPDFPage_CountObjects(self._page.raw), lambda j: R.FPDFPage_GetObject(self._page.raw, j))]
+        while todo and count <= stop_after:
+            n, get = todo.pop()
+            for k in range(n):
+                obj = get(k)
+                kind = R.FPDFPageObj_GetType(obj)
+                if kind == FPDF_PAGEOBJ_FORM:
+                    todo.append((R.FPDFFormObj_CountObjects(obj), lambda j, o=obj: R.FPDFFormObj_GetObject(o, j)))
+                elif kind == FPDF_PAGEOBJ_PATH:
+                    for s in range(R.FPDFPath_CountSegments(obj)):
+                        if R.FPDFPathSegment_GetType(R.FPDFPath_GetPathSegment(obj, s)) == FPDF_SEGMENT_MOVETO:
+                            count += 1
+                            if count > stop_after:
+                                return count
+        return count
 
     @property
     def chars(self) -> list[dict]:
