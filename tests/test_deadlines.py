@@ -170,7 +170,7 @@ FORMS = [
     ("trong năm 2026", Y, YEAR(2026)),
     ("Đến hết năm 2025", Y, YEAR(2025)),
     ("Cuối năm 2025", Y, YEAR(2025)),
-    ("Đầu năm 2026", Y, YEAR(2026)),
+    ("Đầu năm 2026", Y, ("year", "2026-01-01", None, None)),   # issue 13: early 2026 is not due 31/12
     ("Hoàn thành năm 2025", Y, YEAR(2025)),
     ("Hết năm 2025", Y, YEAR(2025)),
     ("Năm 2025 (hoàn thành trước 30/11)", Y, YEAR(2025)),
@@ -286,7 +286,7 @@ FORMS = [
     ("Tháng 6 năm 2025 - Tháng 12 năm 2025", Y, RANGE(MONTH(2025, 6), MONTH(2025, 12))),
     ("Năm 2025, 2026 và 2027", Y, RANGE(YEAR(2025), YEAR(2027))),
     ("Tháng 9/2025 (đợt 1), tháng 3/2026 (đợt 2)", Y, RANGE(MONTH(2025, 9), MONTH(2026, 3))),
-    ("Năm học 2025 - 2026", Y, UNREC),
+    ("Năm học 2025 - 2026", Y, ("range", "2025-09-01", "2026-05-31", None)),
     # --- event
     ("Sau khi có tài liệu", Y, EVENT),
     ("Sau khi có tài \nliệu", Y, EVENT),
@@ -320,8 +320,8 @@ FORMS = [
     ("2030 - 2025", Y, UNREC),
     ("Tháng 9", None, ("month", None, None, None)),
     ("Ngay lập tức", Y, UNREC),
-    ("Tuần đầu tháng 9/2025", Y, UNREC),
-    ("Đợt 1: Quý III/2025", Y, UNREC),
+    ("Tuần đầu tháng 9/2025", Y, ("month", "2025-09-01", None, None)),
+    ("Đợt 1: Quý III/2025", Y, QUARTER(2025, 3)),   # issue 13: "Đợt 1" kept in the note
     ("x", Y, UNREC),
 ]
 
@@ -348,6 +348,10 @@ def test_form(raw, year, expected):
     (DocumentMeta(title="Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"), None),
     (DocumentMeta(), None),
     (None, None),
+    # issue 13: a plan for 2026 drafted in 2025 (real lamdong cchc); a cited date's year is not the plan's
+    (DocumentMeta(issue_year=2025, title="Kế hoạch Cải cách hành chính năm 2026 của tỉnh Lâm Đồng"), 2026),
+    (DocumentMeta(issue_date="2025-12-20", title="Kế hoạch cải cách hành chính năm 2026"), 2026),
+    (DocumentMeta(issue_date="2025-05-20", title="Thực hiện Nghị quyết ngày 22 tháng 12 năm 2024 của Bộ Chính trị"), 2025),
 ])
 def test_context_from_document(doc, year):
     assert DeadlineContext.from_document(doc).year == year
@@ -621,8 +625,10 @@ def test_cli_deadline_prints_json():
     from plan_extract.cli import main
     result = CliRunner().invoke(main, ["deadline", "Quý III/2025"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"raw": "Quý III/2025", "kind": "quarter", "start": "2025-07-01",
-                                         "due": "2025-09-30", "recurrence": None}
+    out = json.loads(result.output)
+    assert {k: out[k] for k in ("raw", "kind", "start", "due", "recurrence")} == {
+        "raw": "Quý III/2025", "kind": "quarter", "start": "2025-07-01", "due": "2025-09-30", "recurrence": None}
+    assert (out["milestones"], out["time"], out["approx"], out["note"], out["confidence"]) == ([], None, None, None, 1.0)
 
 
 def test_cli_deadline_uses_year():

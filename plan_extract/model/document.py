@@ -37,6 +37,12 @@ class Deadline:
     start: Optional[str] = None      # ISO YYYY-MM-DD
     due: Optional[str] = None        # ISO YYYY-MM-DD
     recurrence: Optional[str] = None  # yearly | half-yearly | quarterly | monthly
+    # added by issue 13 (the contract above is unchanged):
+    milestones: list[dict] = field(default_factory=list)   # [{text, due}] when a cell names several dated steps
+    time: Optional[str] = None        # clock time(s) "20:15-20:45"
+    approx: Optional[str] = None      # early | mid | late: "đầu / giữa / cuối" a period
+    note: Optional[str] = None        # what the reading left unused or assumed, for staff
+    confidence: Optional[float] = None   # 0..1, how sure the reading is
 
 
 @dataclass

@@ -43,10 +43,27 @@ _SLASHES = dict.fromkeys(map(ord, "\u2044\u2215\uff0f"), "/")
 # text -> key
 def fold(text: str) -> str:
     """Matching key: NFC, lower case, diacritics dropped (đ -> d), one dash style, one space."""
-    text = unicodedata.normalize("NFC", text).translate(_DASHES).translate(_SLASHES)
-    text = text.lower().replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).split())
+
+
+class _Folder(dict):
+    """str.translate table for `fold`, filled on first sight of a character: lower case, no
+    diacritics, đ -> d, one dash and slash style, any space -> ' '. Every character folds to
+    one character (a lone combining mark to none), so in NFC text without lone marks a
+    position in the key is a position in the text (compose uses that for notes)."""
+
+    def __missing__(self, o):
+        c = chr(o)
+        if c.isspace():
+            f = " "
+        else:
+            t = c.translate(_DASHES).translate(_SLASHES).lower().replace("đ", "d")
+            f = "".join(x for x in unicodedata.normalize("NFD", t) if not unicodedata.combining(x))[:1]
+        self[o] = f
+        return f
+
+
+_FOLD_TABLE = _Folder()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,11 +125,12 @@ class DeadlineContext(Resolvable):
 
     @classmethod
     def from_document(cls, doc: Optional[DocumentMeta]) -> "DeadlineContext":
-        """Year from the issue date, else the issue year, else a year in the title."""
+        """The plan's own year: "năm 2026" in the title (a plan for 2026 issued in December 2025
+        means 2026), else the issue date's year, else the issue year, else a year in the title."""
         if doc is None:
             return cls()
-        year = None
-        if doc.issue_date:
+        year = title_plan_year(doc.title) if doc.title else None
+        if year is None and doc.issue_date:
             m = re.match(r"(\d{4})-", doc.issue_date)
             year = int(m.group(1)) if m else None
         if year is None and doc.issue_year:
@@ -122,6 +140,15 @@ class DeadlineContext(Resolvable):
         if year is not None and not (YEAR_MIN <= year <= YEAR_MAX):
             year = None
         return cls(year=year)
+
+
+def title_plan_year(title: str) -> Optional[int]:
+    """'... năm 2026' in a title, not inside a cited date ('ngày 22 tháng 12 năm 2024')."""
+    key = fold(title)
+    for m in re.finditer(r"\bnam\s+((?:19|20)\d{2})\b", key):
+        if not re.search(r"thang\s+\d{1,2}\s*,?\s*$", key[:m.start()]):
+            return int(m.group(1))
+    return None
 
 
 def title_to_year(title: str) -> Optional[int]:
@@ -210,7 +237,7 @@ def _patterns(v: Vocab) -> _Patterns:
         half=re.compile(rf"{halves}(?:{ysep}{Y})?"),
         year=re.compile(rf"(?:{W['year']}\s*)?{Y}"),
         bare=re.compile(r"(?P<n>\d{1,2}|" + "|".join(re.escape(n) for n in sorted(v.quarter_numerals, key=len, reverse=True)
-                                                     if n.isalpha()) + r")(?:\s*/\s*(?P<y>\d{4}))?"),
+                                                     if n.isalpha()) + rf")(?:\s*/\s*(?P<y>\d{{4}})|\s*,?\s*{W['year']}\s+(?P<y2>\d{{4}}))?"),
         range_split=re.compile(conn),
         list_split=re.compile(seps),
     )
@@ -251,7 +278,7 @@ def text_to_period(text: str, v: Vocab) -> Optional[Period]:
         return Period("year", int(m.group("y")), None, None, True)
     m = P.bare.fullmatch(t)
     if m:
-        n, y = m.group("n"), m.group("y")
+        n, y = m.group("n"), m.group("y") or m.group("y2")
         if y and n.isdigit():
             return None
         return Period(None, int(y) if y else None, int(n) if n.isdigit() else v.quarter_numerals[n], None, bool(y))
@@ -293,7 +320,26 @@ class Span:
     year_named: bool
 
 
+@functools.lru_cache(maxsize=64)
+def _prefix_re(phrases: tuple) -> re.Pattern:
+    """A phrase at the start, ending at a word boundary (or with a non-word character)."""
+    alt = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(r"(?:" + alt + r")(?:(?<![^\W_])|(?![^\W_]))")
+
+
 def _strip_prefixes(t: str, phrases: tuple) -> str:
+    """Drop leading phrases, again and again ("chậm nhất trước ngày ...")."""
+    pattern = _prefix_re(phrases)
+    while True:
+        m = pattern.match(t)
+        if m is None:
+            return t
+        if m.end() == len(t):
+            return ""
+        t = t[m.end():].strip(" ,:;")
+
+
+def _strip_prefixes_slow(t: str, phrases: tuple) -> str:
     changed = True
     while changed:
         changed = False
@@ -363,7 +409,28 @@ def _strip_remarks(key: str) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _phrase_finder(phrases: tuple) -> tuple[re.Pattern, dict]:
+    by_text = {}
+    for item in phrases:
+        by_text.setdefault(item[0] if isinstance(item, tuple) else item, item)
+    alt = "|".join(re.escape(p) for p in sorted(by_text, key=len, reverse=True))
+    return re.compile(r"(?<![^\W_])(?:" + alt + r")(?![^\W_])"), by_text
+
+
 def _find_phrase(key: str, phrases: tuple) -> Optional[tuple[int, str, object]]:
+    """The longest phrase found at word boundaries (the earliest of equally long ones)."""
+    pattern, by_text = _phrase_finder(phrases)
+    best = None
+    for m in pattern.finditer(key):
+        if best is None or len(m.group()) > len(best.group()):
+            best = m
+    if best is None:
+        return None
+    return best.start(), best.group(), by_text[best.group()]
+
+
+def _find_phrase_slow(key: str, phrases: tuple) -> Optional[tuple[int, str, object]]:
     """First occurrence (longest phrase first) of a phrase at word boundaries."""
     for item in phrases:
         p = item[0] if isinstance(item, tuple) else item
@@ -374,7 +441,18 @@ def _find_phrase(key: str, phrases: tuple) -> Optional[tuple[int, str, object]]:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _recurring_phrases(v: Vocab) -> tuple:
+    return tuple(p for p, _ in v.recurring)
+
+
 def _starts_with(key: str, phrases: tuple) -> Optional[str]:
+    """The longest phrase the key starts with, ending at a word boundary."""
+    m = _prefix_re(phrases).match(key)
+    return m.group() if m else None
+
+
+def _starts_with_slow(key: str, phrases: tuple) -> Optional[str]:
     for p in phrases:
         if key == p or (key.startswith(p) and not key[len(p)].isalnum()):
             return p
@@ -391,7 +469,7 @@ def key_to_deadline(raw: str, key: str, v: Vocab, context_year: Optional[int]) -
     if body in v.continuous:
         return Deadline(raw=raw, kind="continuous")
     event = _starts_with(body, v.events)
-    recurring_start = _starts_with(body, tuple(p for p, _ in v.recurring)) or ""
+    recurring_start = _starts_with(body, _recurring_phrases(v)) or ""
     # the longer phrase wins: "theo quý" is quarterly, "theo quy định" (same letters folded) an event
     if event and len(event) > len(recurring_start) and text_to_span(body, v, context_year) is None:
         # (folding makes "sáu" (six) read "sau" (after): a cell that is a period wins)
@@ -432,9 +510,432 @@ def parse_deadline(raw: str, context: Optional[DeadlineContext] = None) -> Deadl
         raw = "" if raw is None else str(raw)
     try:
         context = DeadlineContext.resolve(context)
-        return key_to_deadline(raw, fold(raw), load_vocab(), context.year)
+        v = load_vocab()
+        key = fold(raw)
+        d = key_to_deadline(raw, key, v, context.year)
+        if d.kind == "unrecognised":
+            return compose(raw, v, context.year)
+        return _annotate(d, key, context.year)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, re.error):
-        return Deadline(raw=raw, kind="unrecognised")
+        return Deadline(raw=raw, kind="unrecognised", confidence=0.0)
+
+
+def _annotate(d: Deadline, key: str, year: Optional[int]) -> Deadline:
+    """A whole-cell reading: confidence, and the note of what it assumed or left aside."""
+    if d.kind == "unspecified":
+        return d
+    notes = []
+    body = _PARENS.sub(" ", key)
+    if (d.start or d.due) and not re.search(r"(?<!\d)\d{4}(?!\d)", body):
+        notes.append(f"năm {year} theo năm của kế hoạch")
+    for m in _PARENS.finditer(d.raw):
+        notes.append("ghi chú: " + squash_text(m.group()))
+    d.note = "; ".join(notes) or None
+    d.confidence = 0.9 if any("kế hoạch" in n for n in notes) else 1.0
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# composition (issue 13): a cell that is not one whole form
+@dataclass(frozen=True, eq=False)
+class Composition:
+    """The composition vocabulary of vocab/deadlines.yaml, folded."""
+    modifiers: tuple          # (folded phrase, role), longest first
+    relative: tuple           # (folded phrase, recurrence)
+    within: tuple             # (folded phrase, period | None, recurrence | None)
+    school: tuple             # (folded phrase, start_month, end_month, end_day)
+    hours: tuple
+    minutes: tuple
+    clock_prefixes: tuple
+    from_now: tuple
+    phrase_re: re.Pattern     # recurring | continuous | event | relative | within | from_now phrases
+    phrase_class: dict        # folded phrase -> (class, value)
+    clock_re: re.Pattern
+    school_re: re.Pattern
+    modifier_re: re.Pattern   # a modifier phrase at the end of a text
+    modifier_role: dict = None
+
+
+def _words_re(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)) or r"(?!x)x"
+
+
+@functools.lru_cache(maxsize=None)
+def load_composition(path: str = str(VOCAB_PATH)) -> Composition:
+    data = vocab_files.load_file(path)
+    v = load_vocab(path)
+    mods = _longest_first((fold(e["phrase"]), e["role"]) for e in data["modifiers"])
+    rel = _longest_first((fold(e["phrase"]), e["recurrence"]) for e in data["relative"])
+    within = _longest_first((fold(e["phrase"]), e.get("period"), e.get("recurrence")) for e in data["within"])
+    sy = data["school_year"]
+    school = (fold(sy["phrase"]), int(sy["start_month"]), int(sy["end_month"]), int(sy["end_day"]))
+    ck = data["clock"]
+    hours, minutes = tuple(fold(x) for x in ck["hour"]), tuple(fold(x) for x in ck["minute"])
+    prefixes = tuple(fold(x) for x in ck["prefixes"])
+    from_now = tuple(fold(e["phrase"]) for e in data["from_now"])
+    classes: dict = {}
+    for p in v.events:
+        classes[p] = ("event", None)
+    for p in v.continuous:
+        classes[p] = ("continuous", None)
+    for p, r in v.recurring:
+        classes[p] = ("recurring", r)
+    for p, r in rel:
+        classes[p] = ("relative", r)
+    for p, period, r in within:
+        classes[p] = ("within", (period, r))
+    for p in from_now:
+        classes[p] = ("from_now", None)
+    phrase_re = re.compile(r"(?<![a-z0-9])(" + _words_re(classes) + r")(?![a-z0-9])")
+    H, M = _words_re(hours), _words_re(minutes)
+    one = rf"(\d{{1,2}})\s*(?:{H})\s*(?:(\d{{1,2}})\s*(?:{M})?)?"
+    clock_re = re.compile(rf"(?<![a-z0-9])(?:(?:{_words_re(prefixes)})\s+)?{one}"
+                          rf"(?:\s*(?:-|den)\s*{one})?(?![a-z0-9])")
+    school_re = re.compile(rf"(?<![a-z0-9]){re.escape(school[0])}\s+(\d{{4}})\s*[-/]\s*(\d{{4}})(?!\d)")
+    modifier_re = re.compile(r"(?<![a-z0-9])(" + _words_re(p for p, _ in mods) + r")\s*$")
+    return Composition(mods, rel, within, school, hours, minutes, prefixes, from_now,
+                       phrase_re, classes, clock_re, school_re, modifier_re, dict(mods))
+
+
+# a document number or a cited date is not a deadline: "số 1441/QĐ-UBND ngày 25/9/2025", "71/NQ-CP"
+_CITED_DATE = r"(?:\s+ngay\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})?"
+_CITATION_NUM_RE = re.compile(r"\b\d[\w.&-]*/[a-z][\w.&/-]*" + _CITED_DATE)     # 71/NQ-CP
+_CITATION_SO_RE = re.compile(r"\bso\s*:?\s*\d+(?![/\d])" + _CITED_DATE)            # số 12
+_CLOCK_HINT_RE = re.compile(r"\d\s*(?:gio|h)\b")
+_ROMAN_RE = re.compile(r"[ivxlc]+")
+_PERIOD_NEXT_RE = re.compile(r"\s*(?:\d|thang|nam|quy)")
+_NUMBER_NEXT_RE = re.compile(r"\s*(?:\d|i|v)")
+_COUNT_RE = re.compile(r"[\d\s,;-]+")
+_YEAR_RE = re.compile(r"\d{4}")
+_DAY_ONLY_RE = re.compile(r"ngay \d{1,2}")
+_LIST_GAP_RE = re.compile(r"[\s,;+/&-]*(?:(?:va|hoac|den|toi)[\s,;]*)?")
+_CLAUSE_MARK_RE = re.compile(r"[,;]")
+_TOKEN_RE = re.compile(r"\d+|[a-z]+|[^\sa-z\d]")
+_UNIT_WORDS = {"ngay", "thang", "quy", "nam"}
+_ROMANS = {"i", "ii", "iii", "iv"}
+_CONNECTORS = {"/", "-", ".", ",", ";", "+", "~", "va", "hoac", "den", "toi", "het", "cac"}
+_CLAUSE_END = {",", ";", ".", ":"}
+
+
+@dataclass
+class _Step:
+    span: Span
+    start: int                 # key positions of the period run
+    end: int
+    mod_start: int             # where its modifier begins (= start when none)
+    roles: tuple
+
+
+def _mask(work: list, a: int, b: int) -> None:
+    work[a:b] = " " * (b - a)
+
+
+def _runs(work: str) -> list[tuple[int, int, bool]]:
+    """Maximal runs of period words: (start, end, has_number). A run starts at a number or a
+    unit word (ngày, tháng, quý, năm, giai đoạn) and goes on over numbers, unit words, roman
+    numerals and connectors; trailing connectors are dropped."""
+    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(work)]
+    out, i, n = [], 0, len(toks)
+    while i < n:
+        t = toks[i][0]
+        starts = t.isdigit() or t in _UNIT_WORDS or (t == "giai" and i + 1 < n and toks[i + 1][0] == "doan")
+        if not starts:
+            i += 1
+            continue
+        j, last_core = i, i
+        while j + 1 < n:
+            nt, prev = toks[j + 1][0], toks[j][0]
+            if nt.isdigit() or nt in _UNIT_WORDS or nt == "doan" and prev == "giai":
+                last_core = j + 1
+            elif (nt in _ROMANS and (prev in (",", "va", "-", "hoac", ";") or prev in _ROMANS)
+                  or prev == "quy" and _ROMAN_RE.fullmatch(nt)):     # "Quý V/2025" stays one (bad) run
+                last_core = j + 1
+            elif nt in ("dau", "cuoi") and prev == "thang":           # "6 tháng đầu năm"
+                pass
+            elif nt in _CONNECTORS:
+                pass
+            else:
+                break
+            j += 1
+        a, b = toks[i][1], toks[last_core][2]
+        has_number = any(toks[k][0].isdigit() or _ROMAN_RE.fullmatch(toks[k][0])
+                         for k in range(i, last_core + 1))
+        out.append((a, b, has_number))
+        i = last_core + 1
+    return out
+
+
+def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
+    """Read a sentence-like cell as a composition. Rules:
+    - document numbers and the dates cited with them are masked first; "(...)" remarks are
+      kept for the note (read only when the rest says nothing);
+    - clock times go to `time`; "năm học 2025-2026" is one period; a relative period ("của
+      tháng liền kề") or a recurrence phrase anywhere makes the cell recurring;
+    - each run of period words is read by the period grammar (text_to_span) with the modifier
+      just before it (vocab `modifiers`): from -> an open start (recurring by the period, as
+      "Từ năm 2026"), early/mid/late -> `approx` with only the knowable bound, expected -> note;
+    - one dated step: its kind and bounds; several steps joined only by list words: one range;
+      several steps with words between them: kind range, `milestones` [{text, due}] in order,
+      start = the first step's start when it is a period (none when it is a day), due = the
+      latest step's due (none when a step has no date: the cell is done when its last step is);
+    - no dated step: continuous phrase > event phrase > "trong năm" alone (the plan's year)
+      > unrecognised. A continuous phrase with one period ("Thường xuyên trong năm 2026") is
+      continuous over that period.
+    Never a date the cell and the context do not give; words not used go to `note`."""
+    C = load_composition()
+    text = unicodedata.normalize("NFC", raw)
+    if _COMBINING_RE.search(text):
+        text = _COMBINING_RE.sub("", text)
+    key = text.translate(_FOLD_TABLE)
+    work = list(key)
+    used = bytearray(len(key))
+    notes: list[str] = []
+
+    def take(a, b):
+        used[a:b] = b"\x01" * (b - a)
+
+    remarks = []
+    for m in _PARENS.finditer(key):
+        remarks.append((m.start(), m.end()))
+        _mask(work, m.start(), m.end())
+    w = "".join(work)
+    if "/" in w:
+        for m in _CITATION_NUM_RE.finditer(w):
+            a = m.start()
+            so = re.search(r"\bso\s*:?\s*$", w[max(0, a - 8):a])
+            _mask(work, a - (len(so.group()) if so else 0), m.end())
+    if "so" in w:
+        for m in _CITATION_SO_RE.finditer(w):
+            _mask(work, m.start(), m.end())
+    w = "".join(work)
+    times = []
+    for m in (C.clock_re.finditer(w) if _CLOCK_HINT_RE.search(w) else ()):
+        h1, m1, h2, m2 = m.group(1), m.group(2), m.group(3), m.group(4)
+        if int(h1) > 24 or (h2 and int(h2) > 24):
+            continue
+        t = f"{int(h1):02d}:{int(m1 or 0):02d}" + (f"-{int(h2):02d}:{int(m2 or 0):02d}" if h2 else "")
+        times.append(t)
+        take(m.start(), m.end())
+        _mask(work, m.start(), m.end())
+    w = "".join(work)
+    steps: list[_Step] = []
+    for m in (C.school_re.finditer(w) if C.school[0] in w else ()):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        if y2 == y1 + 1:
+            _, sm, em, ed = C.school
+            span = Span("range", _dt.date(y1, sm, 1).isoformat(), _dt.date(y2, em, ed).isoformat(), True)
+            steps.append(_Step(span, m.start(), m.end(), m.start(), ()))
+            take(m.start(), m.end())
+            _mask(work, m.start(), m.end())
+    w = "".join(work)
+    found: dict = {}
+    event_at = None
+    for m in C.phrase_re.finditer(w):
+        p = m.group(1)
+        cls, value = C.phrase_class[p]
+        if cls == "event" and p == "sau" and _PERIOD_NEXT_RE.match(w, m.end()):
+            continue                                   # "sáu tháng" folds to "sau thang"
+        if cls == "within" and _NUMBER_NEXT_RE.match(w, m.end()):
+            continue                                   # "trong tháng 01/2026" is a period
+        if cls == "event":
+            if event_at is None:
+                event_at = m.start()
+            # the event clause runs to the next clause mark: dates in it belong to the event
+            cm = _CLAUSE_MARK_RE.search(w, m.end())
+            end = cm.start() if cm else len(w)
+            take(m.start(), end)
+            _mask(work, m.start(), end)
+        else:
+            take(m.start(), m.end())
+            _mask(work, m.start(), m.end())
+        found.setdefault(cls, []).append(value)
+    w = "".join(work)
+    runs = _runs(w)
+    unparsed = []
+    for a, b, has_number in runs:
+        if not has_number:
+            continue
+        run = " ".join(w[a:b].split())
+        if _COUNT_RE.fullmatch(run) and not _YEAR_RE.search(run):
+            continue                                   # "02 chuyên mục": a count, not a period
+        span = text_to_span(run, v, context_year)
+        before = w[:a].rstrip()
+        if span is None:
+            if _DAY_ONLY_RE.fullmatch(run) and ("relative" in found or "recurring" in found):
+                mm = C.modifier_re.search(before)      # "ngày 05 của tháng liền kề": day of each period
+                take(mm.start(1) if mm else a, b)
+                continue
+            unparsed.append((a, b))
+            continue
+        # the modifier is the phrase just before the run, in the same clause
+        clause_start = max(before.rfind(c) for c in ",;:") + 1
+        clause_start = max(clause_start, len(before) - 40)
+        mm = C.modifier_re.search(before, clause_start)
+        mod_start, roles = a, ()
+        if mm:
+            phrase = mm.group(1)
+            mod_start = mm.start(1)
+            roles = (C.modifier_role[phrase],)
+            # "chậm nhất trong", "dự kiến trong": a second modifier before the first
+            mm2 = C.modifier_re.search(before[:mod_start].rstrip(), clause_start)
+            if mm2:
+                roles = (C.modifier_role[mm2.group(1)],) + roles
+                mod_start = mm2.start(1)
+        take(mod_start, b)
+        steps.append(_Step(span, a, b, mod_start, roles))
+    steps.sort(key=lambda s: s.start)
+    recurrence = next((r for r in found.get("recurring", []) + found.get("relative", [])), None)
+    within = found.get("within", [])
+    within_rec = next((r for period, r in within if r), None)
+    plan_year = any(period == "plan_year" for period, r in within)
+    continuous = "continuous" in found
+    # read the remarks when the rest says nothing ("định kỳ phát sóng (mỗi tháng 02 chuyên mục)")
+    if not steps and not found and remarks:
+        inner = re.sub(r"[()\[\]]", " ", text)
+        if inner != text:
+            d = compose(inner, v, context_year)
+            if d.kind != "unrecognised":
+                d.raw = raw
+                return d
+
+    kind, start, due, milestones, approx = "unrecognised", None, None, [], None
+    roles_all = [r for s in steps for r in s.roles]
+    if recurrence:
+        kind = "recurring"
+        if len(steps) == 1 and steps[0].span.year_named and steps[0].span.due:
+            start, due = steps[0].span.start, steps[0].span.due
+    elif steps:
+        groups = _group_steps(steps, w)
+        if len(groups) == 1:
+            g = groups[0]
+            first, last = g[0], g[-1]
+            kind = first.span.kind if len(g) == 1 else "range"
+            start, due = first.span.start, last.span.due
+            if kind == "day":
+                start = None
+            roles = first.roles
+            if "from" in roles and len(g) == 1 and first.span.kind != "range":
+                rec = v.open_recurrence.get(first.span.kind)
+                if rec:
+                    kind, recurrence = "recurring", rec
+                    if not first.span.year_named:
+                        start = due = None
+                else:                                   # "từ ngày 01/3/2026": ongoing from that day
+                    kind, start, due = "continuous", first.span.due, None
+            elif "from_now" in found:
+                kind, start = "range", None
+            if "early" in roles:
+                approx, due = "early", None
+            elif "mid" in roles:
+                approx, start, due = "mid", None, None
+            elif "late" in roles:
+                approx = "late"
+            if continuous and kind not in ("recurring",):
+                kind = "continuous"
+        else:
+            kind = "range"
+            firsts = groups[0][0]
+            start = firsts.span.start if firsts.span.kind != "day" else None
+            dues = [g[-1].span.due for g in groups]
+            due = max(dues) if all(dues) else None
+            prev_end = 0
+            for g in groups:
+                s0 = g[0]
+                label = _label(text, key, prev_end, s0.mod_start)
+                milestones.append({"text": label, "due": g[-1].span.due})
+                take(prev_end, s0.mod_start)
+                prev_end = g[-1].end
+    elif continuous and within_rec:
+        kind, recurrence = "recurring", within_rec
+    elif continuous:
+        kind = "continuous"
+        if plan_year and context_year:
+            start, due = f"{context_year}-01-01", f"{context_year}-12-31"
+            notes.append(f"trong năm: năm {context_year} của kế hoạch")
+    elif "event" in found:
+        kind = "event"
+    elif within_rec:
+        kind, recurrence = "recurring", within_rec
+    elif plan_year and context_year:
+        kind, start, due = "year", f"{context_year}-01-01", f"{context_year}-12-31"
+        notes.append(f"trong năm: năm {context_year} của kế hoạch")
+    if kind == "recurring" and continuous and not recurrence:
+        recurrence = within_rec
+    if "expected" in roles_all:
+        notes.append("dự kiến")
+    if approx:
+        notes.append({"early": "đầu kỳ: chưa rõ hạn", "mid": "giữa kỳ: chưa rõ ngày",
+                      "late": "cuối kỳ: hạn là cuối kỳ"}[approx])
+    if any(not s.span.year_named for s in steps) and (start or due):
+        notes.append(f"năm {context_year} theo năm của kế hoạch")
+    if event_at is not None and kind not in ("event",):
+        notes.append("điều kiện: " + squash_text(text[event_at:]).split(";")[0].split(",")[0])
+    for a, b in unparsed:
+        notes.append(f"chưa hiểu: “{squash_text(text[a:b])}”")
+    leftover = _unused(text, key, used, remarks)
+    if leftover:
+        notes.append("không dùng: " + "; ".join(f"“{x}”" for x in leftover))
+    for a, b in remarks:
+        notes.append("ghi chú: " + squash_text(text[a:b]))
+    confidence = _confidence(kind, steps, leftover, unparsed, approx, roles_all, notes)
+    return Deadline(raw=raw, kind=kind, start=start, due=due, recurrence=recurrence if kind == "recurring" else None,
+                    milestones=milestones, time=",".join(times) or None, approx=approx,
+                    note="; ".join(notes) or None, confidence=confidence)
+
+
+def _group_steps(steps: list, w: str) -> list[list]:
+    """Steps with only list words / punctuation between them form one group (a list of periods
+    read as one range); words between them separate milestones."""
+    groups = [[steps[0]]]
+    for s in steps[1:]:
+        between = w[groups[-1][-1].end:s.mod_start]
+        if _LIST_GAP_RE.fullmatch(between) and not s.roles:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return groups
+
+
+_COMBINING_RE = re.compile("[\u0300-\u036f]")
+_FILLER = re.compile(r"^(?:[\s,.;:–-]|va|và|hoặc|la|là)*$", re.IGNORECASE)
+
+
+def squash_text(t: str) -> str:
+    return " ".join(t.split()).strip(" ,.;:-")
+
+
+def _label(text: str, key: str, a: int, b: int) -> str:
+    """A milestone's words: from the end of the previous step to this step's modifier."""
+    t = squash_text(text[a:b])
+    t = re.sub(r"^(?:và|hoặc|,|;)\s+", "", t, flags=re.IGNORECASE)
+    return t
+
+
+def _unused(text: str, key: str, used: bytearray, remarks: list) -> list[str]:
+    used = bytearray(used)
+    for a, b in remarks:
+        used[a:b] = b"\x01" * (b - a)
+    out = [text[m.start():m.end()] for m in re.finditer(b"\x00+", bytes(used))]
+    return [squash_text(x) for x in out if not _FILLER.match(x) and squash_text(x)]
+
+
+def _confidence(kind, steps, leftover, unparsed, approx, roles, notes) -> float:
+    """1.0 a clean reading; less for words left over (a sentence cell), a vague part, a planned
+    date, a year taken from the plan, a part not understood; 0.0 unrecognised."""
+    if kind == "unrecognised":
+        return 0.0
+    c = 1.0
+    if leftover:
+        c -= 0.1
+    if unparsed:
+        c -= 0.3
+    if approx:
+        c -= 0.2
+    if "expected" in roles:
+        c -= 0.1
+    if any("theo năm của kế hoạch" in n or "của kế hoạch" in n for n in notes):
+        c -= 0.1
+    return round(max(c, 0.1), 2)
 
 
 def issues_for(tasks) -> list[Issue]:
