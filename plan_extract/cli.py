@@ -205,9 +205,13 @@ def deadline(text, year):
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @click.option("--units", "unit_registry", type=click.Path(exists=True, dir_okay=False))
-def units(outdir, unit_registry):
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print ready-to-paste YAML (--units format) for unknown units.")
+def units(outdir, unit_registry, as_yaml):
     """List every raw unit spelling in OUTDIR -> canonical name, with counts, unknown first."""
-    from plan_extract.normalise.units import UnitRegistry, units_report
+    from plan_extract.normalise.units import UnitRegistry, units_report, units_yaml
+    if as_yaml:
+        click.echo(units_yaml(outdir, UnitRegistry.load(unit_registry)), nl=False)
+        return
     problems: list = []
     for line in units_report(outdir, UnitRegistry.load(unit_registry), problems):
         click.echo(line)

@@ -120,7 +120,8 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         plan.indicators.extend(body.lines_to_indicators(lines))
 
         _assign_ids(plan)
-        _normalise(plan, context, registry)
+        doc_units = units.DocumentUnits(units.texts_for_document(lines, plan))
+        _normalise(plan, context, registry, doc_units)
         _report_empty(plan, logical)
         checks.check_plan(plan, logical, registry, lines)
         if not opened.exact_layout:
@@ -178,7 +179,7 @@ def extract_result(source: Input, settings: Union[None, dict, Settings] = None, 
     return Result(label, plan.status, plan, None, time.perf_counter() - start)
 
 
-def _normalise(plan: Plan, context, registry) -> None:
+def _normalise(plan: Plan, context, registry, doc_units=None) -> None:
     from plan_extract.normalise import deadlines
     from plan_extract.normalise import units
     issuer = plan.document.issuer
@@ -186,18 +187,18 @@ def _normalise(plan: Plan, context, registry) -> None:
         if task.deadline is not None:
             task.deadline = deadlines.parse_deadline(task.deadline.raw, context)
         if task.lead_raw is not None:
-            task.lead = registry.resolve_cell(task.lead_raw, issuer)
+            task.lead = registry.resolve_cell(task.lead_raw, issuer, doc_units)
         if task.coordinators_raw is not None:
-            task.coordinators = registry.resolve_cell(task.coordinators_raw, issuer)
+            task.coordinators = registry.resolve_cell(task.coordinators_raw, issuer, doc_units)
         elif task.origin == "body" and task.lead_raw:
             # a body heading names both roles: "Phòng Kinh tế chủ trì, phối hợp các phòng, ..."
             _, coordinators = units.text_to_roles(task.lead_raw)
-            task.coordinators = registry.resolve_cell(coordinators, issuer) if coordinators else []
+            task.coordinators = registry.resolve_cell(coordinators, issuer, doc_units) if coordinators else []
     for ind in plan.indicators:
         if ind.lead_raw is not None:
-            ind.lead = registry.resolve_cell(ind.lead_raw, issuer)
+            ind.lead = registry.resolve_cell(ind.lead_raw, issuer, doc_units)
     plan.issues.extend(deadlines.issues_for(plan.tasks))
-    plan.issues.extend(registry.issues_for(plan))
+    plan.issues.extend(registry.issues_for(plan, doc_units))
 
 
 def _assign_ids(plan: Plan) -> None:

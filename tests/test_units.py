@@ -608,3 +608,85 @@ def test_no_unit_entry(registry, entry):
     cell = f"{entry['phrase'].capitalize()} Quyết định số 1441/QĐ-UBND của UBND tỉnh"
     assert split_units(cell) == []
     assert registry.resolve_cell(cell) == []
+
+
+# ------------------------------------------------------------------ abbreviations the document defines (issue 13)
+from plan_extract.normalise.units import DocumentUnits, protected_spans  # noqa: E402
+
+DOC_TEXTS = [
+    "3. Phòng Kinh tế, Hạ tầng và Đô thị chủ trì thẩm định hồ sơ.",
+    "Giao Trung tâm Chuyển đổi số tỉnh (sau đây gọi tắt là TT CĐS) vận hành hệ thống.",
+    "Chi cục Trồng trọt và Bảo vệ thực vật; Ủy ban Kiểm tra Đảng ủy; Sở Nông nghiệp và Môi trường.",
+    "Chi cục Hải quan khu vực XIII phối hợp.",
+    "Căn cứ Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch Ủy ban nhân dân tỉnh.",
+]
+
+
+@pytest.mark.parametrize("item,expected", [
+    ("Phòng KT-HT&ĐT", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+    ("TT CĐS", "Trung tâm Chuyển đổi số tỉnh"),
+    ("TT CĐS tỉnh", "Trung tâm Chuyển đổi số tỉnh"),
+    ("Chi cục TT&BVTV", "Chi cục Trồng trọt và Bảo vệ thực vật"),
+    ("UBKT Đảng ủy", "Ủy ban Kiểm tra Đảng ủy"),
+    ("Sở NN&MT", "Sở Nông nghiệp và Môi trường"),
+    ("Chi cục Hải quan khu vực XIII", "Chi cục Hải quan khu vực XIII"),          # a roman numeral
+    ("Theo Quyết định số 1441/QĐ-UBND", "Theo Quyết định số 1441/QĐ-UBND"),    # a document number
+    ("Ban QLDA", "Ban QLDA"),                                                  # the document does not say
+])
+def test_document_abbreviations(item, expected):
+    assert DocumentUnits(DOC_TEXTS).expand(item) == expected
+
+
+def test_document_abbreviations_give_one_name_per_unit(registry):
+    doc = DocumentUnits(DOC_TEXTS)
+    a = registry.resolve_cell("Phòng KT-HT&ĐT; TT CĐS", "Ủy ban nhân dân tỉnh Lâm Đồng", doc)
+    b = registry.resolve_cell("Phòng Kinh tế, Hạ tầng và Đô thị; Trung tâm Chuyển đổi số tỉnh",
+                              "Ủy ban nhân dân tỉnh Lâm Đồng", doc)
+    assert a == b == ["Phòng Kinh tế, Hạ tầng và Đô thị", "Trung tâm Chuyển đổi số tỉnh"]
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e["phrase"]) for e in ABBR["definition_markers"]])
+def test_definition_marker_entry(entry):
+    doc = DocumentUnits([f"Giao Ban Quản lý dự án đầu tư xây dựng tỉnh ({entry['phrase']} BQLDA) thực hiện."])
+    assert doc.expand("BQLDA") == "Ban Quản lý dự án đầu tư xây dựng tỉnh"
+
+
+def test_document_numbers_never_rewritten(registry):
+    cell = "Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh"
+    assert registry.resolve_cell(cell) == []
+    assert "1441/QĐ-UBND" in display_name(cell) and "57-NQ/TW" in display_name("Nghị quyết 57-NQ/TW")
+    assert display_name("Đề án “Nâng cao năng lực UBND”") == "Đề án “Nâng cao năng lực UBND”"
+    assert protected_spans("số 1441/QĐ-UBND") == [(3, 15)]
+
+
+def test_staff_file_adds_abbreviations(tmp_path):
+    staff = tmp_path / "staff.yaml"
+    staff.write_text(yaml.safe_dump({
+        "abbreviations": [{"abbr": "CĐS", "expansion": "Chuyển đổi số", "seen_in": "staff"}],
+        "units": [{"name": "Trung tâm Chuyển đổi số tỉnh", "aliases": [], "seen_in": "staff"}],
+    }, allow_unicode=True), encoding="utf-8")
+    r = UnitRegistry.load(str(staff))
+    assert r.resolve_cell("Trung tâm CĐS tỉnh") == ["Trung tâm Chuyển đổi số tỉnh"]
+    assert UnitRegistry.load(None).lookup("Trung tâm Chuyển đổi số tỉnh") is None    # staff file did not leak
+
+
+def test_suggestions_only_when_close(registry):
+    assert registry.suggest("TT CĐS") is None                    # not "Trung tâm Chính trị xã"
+    assert registry.suggest("Sở Tài chinh") == "Sở Tài chính"
+    assert registry.suggest("Ban Quản lý chợ") is None
+
+
+def test_cli_units_yaml(tmp_path):
+    from click.testing import CliRunner
+    from plan_extract.cli import main
+    _write_plan(tmp_path, "a", ["Phòng VHXH", "Ban Quản lý chợ; Phòng Văn hoá - Xã hội huyện"], XA)
+    result = CliRunner().invoke(main, ["units", str(tmp_path), "--yaml"])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(result.output)
+    names = [e["name"] for e in data["units"]]
+    assert names == ["Ban Quản lý chợ", "Phòng Văn hóa - Xã hội huyện"]
+    assert all(e["seen_in"] == "a.pdf" for e in data["units"])
+    assert "gần nhất trong danh mục: Phòng Văn hóa - Xã hội" in result.output
+    staff = tmp_path / "staff.yaml"
+    staff.write_text(result.output, encoding="utf-8")           # pasted as is, it loads
+    assert UnitRegistry.load(str(staff)).lookup("Ban Quản lý chợ") == "Ban Quản lý chợ"

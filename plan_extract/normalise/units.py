@@ -56,6 +56,7 @@ VOCAB_DIR = vocab_files.VOCAB_DIR
 UNITS_PATH = VOCAB_DIR / "units.yaml"
 ABBREVIATIONS_PATH = VOCAB_DIR / "abbreviations.yaml"
 CODE_MAX = 100
+SUGGEST_CUTOFF = 0.8
 CODE_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
@@ -110,12 +111,43 @@ class Abbreviations:
         return self._typo_re.sub(lambda m: self.typos[m.group(1)], text)
 
     def expand(self, text: str, include_ambiguous: bool) -> str:
+        """Abbreviations spelt out, never inside a document number ("1441/QĐ-UBND") or a quoted
+        title (“...”)."""
+        text = self.fix_typos(text)
+        protected = protected_spans(text)
+
         def repl(m):
             a = m.group(1)
             if a in self.ambiguous and not include_ambiguous:
                 return a
+            if protected and any(x <= m.start() < y for x, y in protected):
+                return a
             return self.expansions[a]
-        return self._re.sub(repl, self.fix_typos(text))
+        return self._re.sub(repl, text)
+
+    def merged(self, data: dict) -> "Abbreviations":
+        """These abbreviations with a staff file's `abbreviations` / `typos` added (theirs win)."""
+        if not data.get("abbreviations") and not data.get("typos"):
+            return self
+        base = {"abbreviations": [{"abbr": a, "expansion": x, "ambiguous": a in self.ambiguous}
+                                  for a, x in self.expansions.items()],
+                "typos": [{"typo": t, "correct": c} for t, c in self.typos.items()]}
+        staff = {e["abbr"] for e in data.get("abbreviations") or []}
+        base["abbreviations"] = [e for e in base["abbreviations"] if e["abbr"] not in staff] + \
+            list(data.get("abbreviations") or [])
+        base["typos"] += list(data.get("typos") or [])
+        return Abbreviations.from_dict(base)
+
+
+# a document number ("1441/QĐ-UBND", "57-NQ/TW", "số 12/BC") or a quoted title: never rewritten
+_DOC_NUMBER_RE = re.compile(r"\d+[\w.&-]*/[\w.&/-]*\w|[\w&]+-[\w&]+/[\w&/-]*\w")
+_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    if "/" not in text and "“" not in text and '"' not in text and "«" not in text:
+        return []
+    return [m.span() for m in _DOC_NUMBER_RE.finditer(text)] + [m.span() for m in _QUOTED_RE.finditer(text)]
 
 
 @functools.lru_cache(maxsize=None)
@@ -498,7 +530,10 @@ class UnitRegistry:
     """Canonical names with aliases, global and per issuer; built from YAML data only."""
 
     def __init__(self, data: dict, extra: Iterable[dict] = ()):
+        extra = [d or {} for d in extra]
         self.abbr = load_abbreviations()
+        for d in extra:                   # a staff file may add abbreviations and typos too
+            self.abbr = self.abbr.merged(d)
         self.grammar = Grammar.from_dict(data)
         self.entries: dict[str, Entry] = {}
         self.index: dict[str, str] = {}
@@ -600,21 +635,26 @@ class UnitRegistry:
             return Resolved(raw, found, True)
         return Resolved(raw, display_name(item, self.abbr), False)
 
-    def cell_to_units(self, raw: Optional[str], issuer: Optional[str] = None) -> list[Resolved]:
+    def cell_to_units(self, raw: Optional[str], issuer: Optional[str] = None,
+                      doc: Optional["DocumentUnits"] = None) -> list[Resolved]:
         if not raw or not raw.strip():
             return []
         out = []
         if self.grammar.role_prefixes or self.grammar.coordinator_markers:
             raw = text_to_roles(raw, self.grammar)[0]
         for item in split_units(raw, lambda t: self.lookup(t, issuer) is not None, self.grammar):
+            if doc is not None:
+                item = doc.expand(item)
             r = self.resolve_one(item, issuer)
             if r.name and r.name not in (x.name for x in out):
                 out.append(r)
         return out
 
-    def resolve_cell(self, raw: Optional[str], issuer: Optional[str] = None) -> list[str]:
-        """A lead/coordinator cell -> canonical unit names, in order, no repeats."""
-        return [r.name for r in self.cell_to_units(raw, issuer)]
+    def resolve_cell(self, raw: Optional[str], issuer: Optional[str] = None,
+                     doc: Optional["DocumentUnits"] = None) -> list[str]:
+        """A lead/coordinator cell -> canonical unit names, in order, no repeats. `doc` (the
+        document's DocumentUnits) spells out the abbreviations the document itself defines."""
+        return [r.name for r in self.cell_to_units(raw, issuer, doc)]
 
     def canonical(self, name: str, issuer: Optional[str] = None) -> str:
         """One name (not split) -> its canonical name, or the cleaned name when unknown."""
@@ -625,12 +665,29 @@ class UnitRegistry:
         return e.code if e else None
 
     def suggest(self, name: str, issuer: Optional[str] = None) -> Optional[str]:
-        """The closest known canonical name, for an unknown unit."""
+        """The closest known canonical name for an unknown unit, only when really close: same
+        head noun, and the spellings (diacritics aside) at least SUGGEST_CUTOFF alike, or the
+        unknown name's capital letters are the known name's initials ("Phòng VH-XH")."""
         index = {**self.index, **self._issuer_index(issuer)}
-        hit = difflib.get_close_matches(name_key(name, self.abbr), list(index), n=1, cutoff=0.5)
-        return index[hit[0]] if hit else None
+        key = name_key(name, self.abbr)
+        head = self.grammar.head_of(key)
+        pool = [k for k in index if head is None or self.grammar.head_of(k) == head]
+        folded = {_ascii_key(k): k for k in pool}
+        hit = difflib.get_close_matches(_ascii_key(key), list(folded), n=1, cutoff=SUGGEST_CUTOFF)
+        if hit:
+            return index[folded[hit[0]]]
+        caps = "".join(_letters(m.group(1)) for m in _CAPS_RUN_RE.finditer(squash(name)))
+        if len(caps) >= 3:
+            initials = {k: "".join(_initial(w) for w in k.split() if w not in ("và", "-"))
+                        for k in pool}
+            want = "".join(_initial(w) for w in squash(name).split() if not _CAPS_RUN_RE.fullmatch(w)
+                           and w.lower() not in ("và", "-")) + caps if head else caps
+            same = [k for k, ini in initials.items() if ini.upper() == want.upper()]
+            if len(same) == 1:
+                return index[same[0]]
+        return None
 
-    def issues_for(self, plan) -> list[Issue]:
+    def issues_for(self, plan, doc: Optional["DocumentUnits"] = None) -> list[Issue]:
         """One warning per distinct unknown unit in the plan's lead/coordinator cells."""
         issuer = plan.document.issuer if plan.document else None
         seen, out = set(), []
@@ -642,7 +699,7 @@ class UnitRegistry:
                                  "không có đơn vị chủ trì; xem văn bản được dẫn.",
                                  t.source.page if t.source else None, t.id))
         for cell, page in _plan_cells(plan):
-            for r in self.cell_to_units(cell, issuer):
+            for r in self.cell_to_units(cell, issuer, doc):
                 if r.known or r.name in seen:
                     continue
                 seen.add(r.name)
@@ -697,6 +754,40 @@ def _json_cells(d: dict) -> Iterator[str]:
             yield i["lead_raw"]
 
 
+def units_yaml(outdir: Union[str, Path], registry: UnitRegistry) -> str:
+    """Ready-to-paste YAML (the --units file format) for every unknown unit in the plan.json
+    files under OUTDIR: one entry per name, its printed spellings as aliases, where it was seen,
+    and the closest known unit as a comment when there is a really close one."""
+    found: dict = {}
+    for path in sorted(Path(outdir).rglob("plan.json")):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        issuer = (d.get("document") or {}).get("issuer")
+        source = ((d.get("source") or {}).get("file")) or path.parent.name
+        for cell in _json_cells(d):
+            for r in registry.cell_to_units(cell, issuer):
+                if r.known:
+                    continue
+                e = found.setdefault(r.name, {"aliases": [], "seen": [], "hint": registry.suggest(r.name, issuer)})
+                if r.raw != r.name and r.raw not in e["aliases"]:
+                    e["aliases"].append(r.raw)
+                if source not in e["seen"]:
+                    e["seen"].append(source)
+    lines = ["# plan-extract units --yaml: unknown units; check each name, then pass this file with --units",
+             "units:"]
+    for name in sorted(found):
+        e = found[name]
+        if e["hint"]:
+            lines.append(f"  # gần nhất trong danh mục: {e['hint']} (nếu là cùng đơn vị, thêm tên dưới đây vào aliases của nó)")
+        entry = {"name": name, "aliases": e["aliases"], "seen_in": ", ".join(e["seen"][:5])}
+        lines.append("  - " + json.dumps(entry, ensure_ascii=False).replace('": ', ": ").replace('{"', "{").replace(', "', ", "))
+    if not found:
+        lines.append("  []")
+    return "\n".join(lines) + "\n"
+
+
 def units_report(outdir: Union[str, Path], registry: UnitRegistry,
                  problems: Optional[list] = None) -> list[str]:
     """Every raw unit spelling in every plan.json under OUTDIR -> canonical name, with counts;
@@ -734,3 +825,144 @@ def units_report(outdir: Union[str, Path], registry: UnitRegistry,
             tail = f"  (gần nhất: {hint})" if hint else ""
         lines.append(f"{mark} {n:5d}  {raw} -> {name}{tail}")
     return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# abbreviations a document defines or spells out itself
+_CAPS_TOKEN = r"[A-ZĐ][A-ZĐ0-9]*(?:[-&][A-ZĐ0-9]+)*"
+_CAPS_RUN_RE = re.compile(rf"(?<![\w&/-])({_CAPS_TOKEN}(?: {_CAPS_TOKEN})*)(?![\w&/])")
+_ROMAN_RE = re.compile(r"[IVXLC]+")
+_WORD_RE = re.compile(r"\w+|[^\w\s]")
+_JOINERS = {"và", ",", "-", "–", "&"}
+_STOPS = {"(", ")", ";", ".", ":", "“", "”", '"', "\n"}
+
+
+def _ascii_key(key: str) -> str:
+    t = unicodedata.normalize("NFD", key.replace("đ", "d"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def _initial(word: str) -> str:
+    c = unicodedata.normalize("NFD", word[:1].upper())[:1]
+    return "D" if c == "Đ" else c
+
+
+def _letters(abbr: str) -> str:
+    return "".join("D" if c == "Đ" else c for c in abbr if c.isalnum())
+
+
+@functools.lru_cache(maxsize=None)
+def _definition_re() -> re.Pattern:
+    markers = (vocab_files.load_file(str(ABBREVIATIONS_PATH)) or {}).get("definition_markers") or []
+    alt = "|".join(re.escape(m["phrase"]) for m in sorted(markers, key=lambda m: -len(m["phrase"])))
+    return re.compile(rf"\(\s*(?:{alt})\s*:?\s*[“\"']?([^()“”\"']{{1,40}}?)[”\"']?\s*\)", re.IGNORECASE)
+
+
+class DocumentUnits:
+    """Per-document context for unit names (built once per document by run.py): the
+    abbreviations the document defines ("... (sau đây gọi tắt là TT CĐS)") and the full names it
+    writes, so that an abbreviation it uses ("Phòng KT-HT&ĐT") is spelt out as the full name found
+    elsewhere in the same document whose word initials match ("Phòng Kinh tế, Hạ tầng và Đô
+    thị"): one unit, one name within the document. Roman numerals and abbreviations inside a
+    document number or a quoted title are never touched."""
+
+    def __init__(self, texts: Iterable[str] = (), grammar: Optional[Grammar] = None):
+        self.grammar = grammar or _builtin_grammar()
+        self.text = unicodedata.normalize("NFC", "\n".join(t for t in texts if t))
+        self.defined: dict[str, str] = {}
+        self._words = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(self.text)]
+        self._by_initial: dict[str, list[int]] = {}
+        for i, (w, _, _) in enumerate(self._words):
+            if w[:1].isupper() and w[:1].isalpha():
+                self._by_initial.setdefault(_initial(w), []).append(i)
+        self._cache: dict[str, Optional[str]] = {}
+        self._read_definitions()
+
+    def _read_definitions(self) -> None:
+        for m in _definition_re().finditer(self.text):
+            abbr = squash(m.group(1)).strip(" .,;")
+            before = self.text[max(0, m.start() - 200):m.start()]
+            clause = re.split(r"[;:.\n]|,\s(?=[a-zđ])", before)[-1].strip()
+            words = clause.split(" ")
+            for k in range(len(words)):          # the earliest head that starts a unit name
+                cand = " ".join(words[k:]).strip(" ,")
+                if cand and cand[0].isupper() and self.grammar.head_of(name_key(cand)) is not None:
+                    self.defined[abbr] = cand
+                    break
+
+    def full_name(self, abbr: str, head: str = "") -> Optional[str]:
+        """The full form of an abbreviation in this document: defined, else the most frequent
+        written-out phrase whose word initials are the abbreviation's letters (after `head`, when
+        given: "Phòng" for "Phòng KT-HT&ĐT")."""
+        if abbr in self.defined:
+            return self.defined[abbr]
+        key = (abbr, head)
+        if key in self._cache:
+            return self._cache[key]
+        letters = _letters(abbr)
+        found = None
+        if len(letters) >= 2 and not _ROMAN_RE.fullmatch(letters):
+            counts: Counter = Counter()
+            head_last = head.split()[-1].lower() if head else ""
+            for i in self._by_initial.get(letters[0], ()):
+                if head_last and (i == 0 or self._words[i - 1][0].lower() != head_last):
+                    continue
+                end = self._match(i, letters)
+                if end is not None:
+                    counts[self.text[self._words[i][1]:self._words[end][2]]] += 1
+            if counts:
+                found = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+        self._cache[key] = found
+        return found
+
+    def _match(self, i: int, letters: str) -> Optional[int]:
+        k, j, n = 0, i, len(self._words)
+        last = None
+        while j < n and k < len(letters):
+            w = self._words[j][0]
+            if w in _STOPS or "\n" in self.text[self._words[j - 1][2]:self._words[j][1]] and j > i:
+                return None
+            if w.lower() in _JOINERS:
+                j += 1
+                continue
+            if not w[:1].isalpha() or _initial(w) != letters[k]:
+                return None
+            last, k, j = j, k + 1, j + 1
+        if k < len(letters):
+            return None
+        # the phrase must be written out, not the abbreviation itself
+        return last if last is not None and last > i else None
+
+    def expand(self, item: str) -> str:
+        """A unit item with the document's abbreviations spelt out ("Phòng KT-HT&ĐT" ->
+        "Phòng Kinh tế, Hạ tầng và Đô thị"); unchanged when the document does not say."""
+        if not any(c.isupper() for c in item[1:]):
+            return item
+        protected = protected_spans(item)
+        out, last = [], 0
+        for m in _CAPS_RUN_RE.finditer(item):
+            if protected and any(x <= m.start() < y for x, y in protected):
+                continue
+            run = m.group(1)
+            head = item[:m.start()].strip()
+            full = self.full_name(run, head) or self.full_name(run)
+            if full is None:
+                continue
+            out.append(item[last:m.start()] + full)
+            last = m.end()
+            rest = item[last:].strip()
+            if rest and name_key(full).endswith(" " + name_key(rest)):   # "TT CĐS tỉnh", full ends "tỉnh"
+                last = len(item)
+        if not out:
+            return item
+        return "".join(out) + item[last:]
+
+
+def texts_for_document(lines, plan) -> list[str]:
+    """The texts a DocumentUnits reads: the document's lines and every task / indicator cell."""
+    out = [getattr(x, "text", x) for x in lines or []]
+    for t in plan.tasks:
+        out.extend(x for x in (t.text, t.lead_raw, t.coordinators_raw, *(t.extra or {}).values()) if x)
+    for i in plan.indicators:
+        out.extend(x for x in (getattr(i, "text", None), i.lead_raw) if x)
+    return out
