@@ -313,7 +313,7 @@ FORMS = [
     ("", Y, NONE),
     ("   ", Y, NONE),
     ("\n", Y, NONE),
-    ("Chưa xác định", Y, UNREC),
+    ("Chưa xác định", Y, NONE),   # issue 13: no time named
     ("31/02/2025", Y, UNREC),
     ("13/2025", Y, UNREC),
     ("Quý V/2025", Y, UNREC),
@@ -820,3 +820,9 @@ def test_real_gold_deadlines():
             if not ok:
                 wrong.append((t["deadline_raw"], d.kind, d.start, d.due))
     assert total > 50 and right / total >= 0.98, wrong
+
+
+@pytest.mark.parametrize("entry", _entries("unspecified"))
+def test_unspecified_entry(entry):
+    assert _dl(entry["phrase"]).kind == "unspecified"
+    assert _dl(entry["phrase"].upper() + ".").kind == "unspecified"

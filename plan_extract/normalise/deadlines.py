@@ -82,6 +82,7 @@ class Vocab:
     open_recurrence: dict            # period kind -> recurrence
     range_connectors: tuple
     list_separators: tuple
+    unspecified: frozenset = frozenset()     # the whole cell says no time is set
 
 
 def _longest_first(items: Iterable) -> tuple:
@@ -103,6 +104,7 @@ def vocab_from_dict(data: dict) -> Vocab:
         open_recurrence=dict(data["open_from"]["recurrence_by_period"]),
         range_connectors=phrases("range_connectors"),
         list_separators=phrases("list_separators"),
+        unspecified=frozenset(fold(e["phrase"]) for e in data.get("unspecified") or []),
     )
 
 
@@ -468,6 +470,8 @@ def key_to_deadline(raw: str, key: str, v: Vocab, context_year: Optional[int]) -
     body = _strip_remarks(key) or _strip_remarks(key.replace("(", " ").replace(")", " "))
     if body in v.continuous:
         return Deadline(raw=raw, kind="continuous")
+    if body in v.unspecified:
+        return Deadline(raw=raw, kind="unspecified")
     event = _starts_with(body, v.events)
     recurring_start = _starts_with(body, _recurring_phrases(v)) or ""
     # the longer phrase wins: "theo quý" is quarterly, "theo quy định" (same letters folded) an event

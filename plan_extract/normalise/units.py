@@ -938,6 +938,15 @@ class DocumentUnits:
         "Phòng Kinh tế, Hạ tầng và Đô thị"); unchanged when the document does not say."""
         if not any(c.isupper() for c in item[1:]):
             return item
+        for abbr in sorted(self.defined, key=len, reverse=True):    # "Trung tâm PTQĐ" as defined
+            k = item.find(abbr)
+            if k >= 0 and (k + len(abbr) == len(item) or not item[k + len(abbr)].isalnum()) \
+                    and (k == 0 or not item[k - 1].isalnum()):
+                full = self.defined[abbr]
+                rest = item[k + len(abbr):].strip()
+                if rest and name_key(full).endswith(" " + name_key(rest)):
+                    rest = ""
+                return (item[:k] + full + (" " + rest if rest else "")).strip()
         protected = protected_spans(item)
         out, last = [], 0
         for m in _CAPS_RUN_RE.finditer(item):
