@@ -15,7 +15,17 @@ optional period), open start ("Từ năm 2026"), then a period expression: one p
 Conventions (from the corpus gold, tests/corpus/data): a day has `due` only ("Trước ngày
 30/6/2026" starts nowhere); a recurring cell carries start/due only when it names a year
 ("Năm 2025 và các năm tiếp theo" -> 2025); "Từ năm 2026" is recurring yearly from 2026;
-a day or month written without a year takes the plan's year (DeadlineContext).
+a day or month written without a year takes the plan's year (DeadlineContext: "năm 2026" in
+the title, else the issue date's year), and the note says so.
+
+Composition (issue 13): a cell the whole-cell grammar does not read is read by `compose` as a
+composition: temporal expressions found anywhere in it (periods, ranges and lists of them,
+school years, clock times), the modifier just before each (trước, chậm nhất, xong trong, từ,
+đầu / giữa / cuối, dự kiến), relative periods (tháng / năm liền kề -> recurring), recurrence,
+continuous and event phrases, with document numbers and the dates cited with them masked.
+Several dated steps -> `milestones` [{text, due}], kind range, due = the latest step's due.
+Words not used go to `note`; `confidence` says how sure the reading is; `approx` marks a vague
+part of a period ("đầu năm 2026": start 2026-01-01, no due). Nothing is guessed. See `compose`.
 """
 from __future__ import annotations
 
@@ -341,20 +351,6 @@ def _strip_prefixes(t: str, phrases: tuple) -> str:
         t = t[m.end():].strip(" ,:;")
 
 
-def _strip_prefixes_slow(t: str, phrases: tuple) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for p in phrases:
-            if t == p:
-                return ""
-            if t.startswith(p) and (not p[-1].isalnum() or not t[len(p)].isalnum()):
-                t = t[len(p):].strip(" ,:;")
-                changed = True
-                break
-    return t
-
-
 def text_to_span(text: str, v: Vocab, context_year: Optional[int]) -> Optional[Span]:
     """A period expression: one period, a range ('2025 - 2026', 'từ tháng 6 đến tháng 9/2025',
     'giai đoạn 2026 - 2030') or periods listed together ('Quý II, Quý III/2026')."""
@@ -432,17 +428,6 @@ def _find_phrase(key: str, phrases: tuple) -> Optional[tuple[int, str, object]]:
     return best.start(), best.group(), by_text[best.group()]
 
 
-def _find_phrase_slow(key: str, phrases: tuple) -> Optional[tuple[int, str, object]]:
-    """First occurrence (longest phrase first) of a phrase at word boundaries."""
-    for item in phrases:
-        p = item[0] if isinstance(item, tuple) else item
-        for m in re.finditer(re.escape(p), key):
-            a, b = m.start(), m.end()
-            if (a == 0 or not key[a - 1].isalnum()) and (b == len(key) or not key[b].isalnum()):
-                return a, p, item
-    return None
-
-
 @functools.lru_cache(maxsize=8)
 def _recurring_phrases(v: Vocab) -> tuple:
     return tuple(p for p, _ in v.recurring)
@@ -452,13 +437,6 @@ def _starts_with(key: str, phrases: tuple) -> Optional[str]:
     """The longest phrase the key starts with, ending at a word boundary."""
     m = _prefix_re(phrases).match(key)
     return m.group() if m else None
-
-
-def _starts_with_slow(key: str, phrases: tuple) -> Optional[str]:
-    for p in phrases:
-        if key == p or (key.startswith(p) and not key[len(p)].isalnum()):
-            return p
-    return None
 
 
 def key_to_deadline(raw: str, key: str, v: Vocab, context_year: Optional[int]) -> Deadline:

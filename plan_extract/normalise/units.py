@@ -464,6 +464,7 @@ def no_unit_phrase(cell: Optional[str], grammar: Optional[Grammar] = None) -> Op
     return g.names_no_unit(name_key(cell)) if cell and cell.strip() else None
 
 
+_NUMBERING_RE = re.compile(r"^\s*(?:\(\d{1,2}\)|(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)])\s+")
 _END_RE = re.compile(r"\s*(?::|;|\(|\.(?:\s|$)|\n)")
 
 
@@ -476,6 +477,7 @@ def unit_at_start(text: Optional[str], grammar: Optional[Grammar] = None) -> Opt
     of `name_enders`, an apposition, or where the next list item starts a new unit."""
     g = grammar or _builtin_grammar()
     t = unicodedata.normalize("NFC", text or "").lstrip(" \t-+•*")
+    t = _NUMBERING_RE.sub("", t, count=1)               # "1.2. Phòng ...", "a) Sở ...", "(3) ..."
     for p in g.role_prefixes:
         t = re.sub(rf"^\s*{re.escape(p)}\s+", "", t, flags=re.IGNORECASE)
     m = _END_RE.search(t)
