@@ -35,13 +35,15 @@ def _gold(name: str) -> dict:
 
 def _rows(rows: list[dict]) -> list[dict]:
     """Rows without what a DOCX cannot say (page, box) or the run decides (id, confidence, the
-    self-checks' doubts)."""
+    self-checks' doubts, the deadline reading's confidence and note)."""
     out = []
     for r in rows:
         r = dict(r)
         r.pop("id")
         r.pop("doubts", None)
         r["source"] = {"table": r["source"]["table"]}
+        if r.get("deadline"):
+            r["deadline"] = {k: v for k, v in r["deadline"].items() if k not in ("confidence", "note")}
         out.append(r)
     return out
 
