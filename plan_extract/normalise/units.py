@@ -57,6 +57,7 @@ UNITS_PATH = VOCAB_DIR / "units.yaml"
 ABBREVIATIONS_PATH = VOCAB_DIR / "abbreviations.yaml"
 CODE_MAX = 100
 SUGGEST_CUTOFF = 0.8
+MIN_INITIALS = 3     # an abbreviation matched by initials has at least 3 letters ("TT" is too short)
 CODE_RE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
@@ -865,8 +866,10 @@ class DocumentUnits:
     abbreviations the document defines ("... (sau đây gọi tắt là TT CĐS)") and the full names it
     writes, so that an abbreviation it uses ("Phòng KT-HT&ĐT") is spelt out as the full name found
     elsewhere in the same document whose word initials match ("Phòng Kinh tế, Hạ tầng và Đô
-    thị"): one unit, one name within the document. Roman numerals and abbreviations inside a
-    document number or a quoted title are never touched."""
+    thị"): one unit, one name within the document. Initials are matched only for abbreviations
+    of at least MIN_INITIALS letters that the global list (abbreviations.yaml) does not already
+    spell out; roman numerals and abbreviations inside a document number or a quoted title are
+    never touched."""
 
     def __init__(self, texts: Iterable[str] = (), grammar: Optional[Grammar] = None):
         self.grammar = grammar or _builtin_grammar()
@@ -903,7 +906,7 @@ class DocumentUnits:
             return self._cache[key]
         letters = _letters(abbr)
         found = None
-        if len(letters) >= 2 and not _ROMAN_RE.fullmatch(letters):
+        if len(letters) >= MIN_INITIALS and not _ROMAN_RE.fullmatch(letters):
             counts: Counter = Counter()
             head_last = head.split()[-1].lower() if head else ""
             for i in self._by_initial.get(letters[0], ()):
@@ -955,6 +958,9 @@ class DocumentUnits:
             if protected and any(x <= m.start() < y for x, y in protected):
                 continue
             run = m.group(1)
+            known = load_abbreviations()
+            if all(t in known.expansions and t not in known.ambiguous for t in run.split(" ")):
+                continue                     # "UBND", "KH&CN": the global list already says
             head = item[:m.start()].strip()
             full = self.full_name(run, head) or self.full_name(run)
             if full is None:
