@@ -642,6 +642,12 @@ def test_document_abbreviations(item, expected):
     assert DocumentUnits(DOC_TEXTS).expand(item) == expected
 
 
+def test_document_abbreviation_with_a_comma_inside():
+    doc = DocumentUnits(["3. Phòng Văn hóa, Khoa học và Thông tin phối hợp tuyên truyền."])
+    assert doc.expand("Phòng VH,KH&TT") == "Phòng Văn hóa, Khoa học và Thông tin"
+    assert doc.expand("Phòng VH") == "Phòng VH"              # two letters: too short to match by initials
+
+
 def test_document_abbreviations_give_one_name_per_unit(registry):
     doc = DocumentUnits(DOC_TEXTS)
     a = registry.resolve_cell("Phòng KT-HT&ĐT; TT CĐS", "Ủy ban nhân dân tỉnh Lâm Đồng", doc)

@@ -833,7 +833,7 @@ def units_report(outdir: Union[str, Path], registry: UnitRegistry,
 # ---------------------------------------------------------------------------------------------
 # abbreviations a document defines or spells out itself
 _CAPS_TOKEN = r"[A-ZĐ][A-ZĐ0-9]*(?:[-&][A-ZĐ0-9]+)*"
-_CAPS_RUN_RE = re.compile(rf"(?<![\w&/-])({_CAPS_TOKEN}(?: {_CAPS_TOKEN})*)(?![\w&/])")
+_CAPS_RUN_RE = re.compile(rf"(?<![\w&/-])({_CAPS_TOKEN}(?:(?: |, ?){_CAPS_TOKEN})*)(?![\w&/])")   # "VH,KH&TT" one run
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _WORD_RE = re.compile(r"\w+|[^\w\s]")
 _JOINERS = {"và", ",", "-", "–", "&"}
@@ -959,7 +959,7 @@ class DocumentUnits:
                 continue
             run = m.group(1)
             known = load_abbreviations()
-            if all(t in known.expansions and t not in known.ambiguous for t in run.split(" ")):
+            if all(t in known.expansions and t not in known.ambiguous for t in re.split(r"[ ,]+", run)):
                 continue                     # "UBND", "KH&CN": the global list already says
             head = item[:m.start()].strip()
             full = self.full_name(run, head) or self.full_name(run)
