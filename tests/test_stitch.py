@@ -148,3 +148,22 @@ def test_table_meta_is_typed_and_travels_with_the_table():
     (table,) = stitch.raw_tables_to_logical([p1])
     assert isinstance(table.meta, LogicalMeta)
     assert (table.meta.method, table.meta.parts, table.caption) == ("lattice", [[50, 50, 550, 800]], "Phụ lục II")
+
+
+def test_task_merged_over_two_rows_across_a_page_break_gives_two_rows():
+    """CCHC 2026 VII.3: one task (STT and text merged) over two rows with different leads and
+    deadlines, the page break between them: the second page's row is a row of its own that
+    takes the number and text, not the rest of a split row."""
+    p1 = part(1, [row("3", "Tham mưu ban hành Kế hoạch tuyên truyền", "Sở Nội vụ", "", "Tháng 01/2026")])
+    p2 = part(2, [row("", "", "Các cơ quan, đơn vị, địa phương", "Sở Nội vụ", "Thường xuyên"),
+                  row("4", "Khác", "Văn phòng", "", "2026")], continues=True)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert texts(table) == [["3", "Tham mưu ban hành Kế hoạch tuyên truyền", "Sở Nội vụ", "", "Tháng 01/2026"],
+                            ["3", "Tham mưu ban hành Kế hoạch tuyên truyền", "Các cơ quan, đơn vị, địa phương",
+                             "Sở Nội vụ", "Thường xuyên"],
+                            ["4", "Khác", "Văn phòng", "", "2026"]]
+    # a split row whose rest prints only the task text still joins
+    p2 = part(2, [row("", "và tổ chức thực hiện", "", "", ""), row("4", "Khác", "Văn phòng", "", "2026")],
+              continues=True)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert table.rows[0].cells[1].text == "Tham mưu ban hành Kế hoạch tuyên truyền và tổ chức thực hiện"

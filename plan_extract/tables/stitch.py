@@ -136,6 +136,40 @@ def _number_empty(row: Row, column: Optional[int]) -> bool:
     return cell is None or not cell.text.strip()
 
 
+def _key_columns(header: Sequence[str]) -> tuple[list[int], list[int]]:
+    """(number and task columns, lead and deadline columns) by header meaning."""
+    from plan_extract.tables.headers import role_of
+    roles = [role_of(label) for label in header]
+    return ([i for i, r in enumerate(roles) if r in ("number", "task")],
+            [i for i, r in enumerate(roles) if r in ("lead", "deadline")])
+
+
+def _filled(row: Row, i: int) -> bool:
+    return i < len(row.cells) and row.cells[i] is not None and bool(row.cells[i].text.strip())
+
+
+def _second_row_of_merged_task(prev: Row, first: Row, header: Sequence[str], glued: Sequence[bool] = ()) -> bool:
+    """The first row on a page is not the rest of a split row but a row of its own under a
+    task merged over two rows: its number and task cells are empty while its lead and deadline
+    are filled, the row above has its own lead and deadline (a split row rarely continues both),
+    and none of them reads as a continuation (a token the break cut, a lower-case start)."""
+    keys, details = _key_columns(header)
+    if not keys or len(details) < 2:
+        return False
+    if any(i < len(glued) and glued[i] for i in details):
+        return False
+    if any(_filled(first, i) and first.cells[i].text.strip()[:1].islower() for i in details):
+        return False
+    return not any(_filled(first, i) for i in keys) and all(_filled(first, i) for i in details) \
+        and all(_filled(prev, i) for i in details)
+
+
+def _carry_task_cells(prev: Row, first: Row, header: Sequence[str]) -> None:
+    for i in _key_columns(header)[0]:
+        if i < len(first.cells) and i < len(prev.cells) and prev.cells[i] is not None:
+            first.cells[i] = replace(prev.cells[i], rowspan=1)
+
+
 def join_split_row(prev: Row, cont: Row, glued: Optional[Sequence[bool]] = None) -> Row:
     """A row broken by a page break: each cell's text continued from the previous page
     (without a space where `glued[column]` says the break cut a token)."""
@@ -188,6 +222,12 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             prev = current.rows[-1]
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
             split = _number_empty(first, number_column(current.header)) or t.meta.first_row_continues
+            if split and not t.meta.first_row_continues and \
+                    _second_row_of_merged_task(prev, first, current.header, _glued_across(last_raw, t, h)):
+                # one task merged over two rows with different leads, the page break between
+                # them: the number and task cells print on the first page only
+                _carry_task_cells(prev, first, current.header)
+                split = False
             if split and any(c is not None and c.text for c in first.cells):
                 joined = join_split_row(prev, first, _glued_across(last_raw, t, h))
                 current.rows[-1] = joined
