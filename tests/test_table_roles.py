@@ -175,3 +175,16 @@ def test_real_tables_flow_or_are_reported():
     assert not [t for t in plan.tasks if t.origin == "appendix"]
     unread = [i for i in plan.issues if i.code == "table-unread"]
     assert unread and "Đơn vị được kiểm tra" in unread[0].message
+
+
+def test_agenda_and_inspection_schedule_are_not_task_tables():
+    """Time before content and no unit column: an agenda (Đồng Tháp KH 362 'THỜI GIAN | NỘI
+    DUNG'); an inspection schedule whose first text column names the inspected units."""
+    agenda = _table(["THỜI GIAN", "NỘI DUNG"], [_row("8h00 - 8h15", "Tuyên bố lí do, giới thiệu đại biểu"),
+                                                _row("8h15 - 9h00", "Báo cáo tóm tắt về thực trạng các phòng học")])
+    assert rows.classify_table(agenda) is None
+    assert rows.classify_table(_table(["STT", "Nội dung", "Thời gian"], [_row("1", "Rà soát văn bản", "2026")])) == "tasks"
+    schedule = _table(["TT", "Tên đơn vị được kiểm tra", "Đối tượng kiểm tra", "Thời hạn kiểm tra"],
+                      [_row("1", "Công ty TNHH Minh Phát", "Kho chứa vật liệu nổ công nghiệp và việc sử dụng tại mỏ đá",
+                            "Tháng 5/2026")], understood=False)
+    assert "task" not in headers.table_roles(schedule) and rows.classify_table(schedule) is None

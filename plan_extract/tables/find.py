@@ -487,7 +487,11 @@ def split_boxes_on_rules(boxes: Sequence[tuple], verticals: Sequence[dict], char
         h = b[3] - b[1]
         span = sum(max(0.0, min(e["bottom"], b[3]) - max(e["top"], b[1])) for e in verticals if abs(e["x0"] - x) <= tolerance)
         return span >= 0.6 * h
-    xs = cluster_values([e["x0"] for e in verticals], tolerance)
+    # only at the table's own column positions (edges of other boxes): a rule of something
+    # drawn inside a cell (a nested table, a frame) is not a column
+    edges = cluster_values([v for b in boxes for v in (b[0], b[2])], tolerance)
+    xs = [x for x in cluster_values([e["x0"] for e in verticals], tolerance)
+          if any(abs(x - c) <= tolerance + 1 for c in edges)]
     return _cut_boxes(boxes, xs, chars, DEFAULT_STREAM_COLUMN_GAP, keep=lambda b, x: not covered(b, x))
 
 

@@ -108,8 +108,9 @@ def classify_table(table: LogicalTable) -> Optional[str]:
 def kind_of_roles(roles: Sequence[str]) -> Optional[str]:
     if "name" in roles and ("target" in roles or "unit_of_measure" in roles) and "task" not in roles:
         return "indicators"
-    if "task" in roles and ("lead" in roles or "coordinators" in roles or "deadline" in roles):
-        return "tasks"
+    if "task" in roles and ("lead" in roles or "coordinators" in roles or
+                            ("deadline" in roles and roles.index("deadline") > roles.index("task"))):
+        return "tasks"          # time before content and no unit column: an agenda, a schedule
     if "name" in roles and "target" in roles:
         return "indicators"
     return None
@@ -247,8 +248,13 @@ def content_roles(header: Sequence[str], rows: Sequence[Sequence[Optional[Cell]]
                 break
     if "task" not in roles and "name" not in roles:
         free = [i for i in stats if roles[i] == "others" and stats[i]["words"] >= 5 and stats[i]["unit"] < 0.5]
+        first_text = next((i for i, r in enumerate(roles) if r != "number"), None)
         if free:
-            roles[max(free, key=lambda i: (stats[i]["words"], -i))] = "task"
+            best = max(free, key=lambda i: (stats[i]["words"], -i))
+            # a task table names the task first, right after the number ("Tên đơn vị được
+            # kiểm tra | Đối tượng kiểm tra | Thời gian" is an inspection schedule)
+            if best == first_text:
+                roles[best] = "task"
     return roles
 
 
