@@ -93,7 +93,8 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
     source = opened.source
     try:
         plan = Plan(source=SourceInfo(file=path.name, sha256=source.sha256, pages=opened.pages,
-                                      text_layer=source.text_layer))
+                                      text_layer=source.text_layer,
+                                      page_layers=list(getattr(source, "page_layers", None) or [])))
         plan.issues.extend(source.issues)
 
         raw_tables = opened.raw_tables

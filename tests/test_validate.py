@@ -75,13 +75,15 @@ def test_plan_schema_matches_the_model_field_for_field():
         assert node["additionalProperties"] is False, cls.__name__
         for name, prop in props.items():
             assert prop.get("description", "").strip(), f"{cls.__name__}.{name} has no description"
-    assert set(classes) == {"Plan", "SourceInfo", "DocumentMeta", "Reference", "Task", "Deadline",
+    assert set(classes) == {"Plan", "SourceInfo", "PageLayer", "DocumentMeta", "Reference", "Task", "Deadline",
                             "Provenance", "Indicator", "Target", "Issue", "Review"}
 
 
 def test_plan_schema_enums_match_the_model_constants():
     defs = load_schema("plan")["$defs"]
     assert defs["SourceInfo"]["properties"]["text_layer"]["enum"] == list(model.TEXT_LAYERS)
+    assert defs["PageLayer"]["properties"]["verdict"]["enum"] == list(model.PAGE_VERDICTS)
+    assert defs["PageLayer"]["properties"]["read"]["enum"] == list(model.PAGE_READS)
     assert defs["Deadline"]["properties"]["kind"]["enum"] == list(model.DEADLINE_KINDS)
     assert defs["Deadline"]["properties"]["recurrence"]["enum"] == [*model.RECURRENCES, None]
     assert defs["Target"]["properties"]["op"]["enum"] == [*model.TARGET_OPS, None]

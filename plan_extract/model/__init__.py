@@ -4,7 +4,7 @@ LogicalTable, Row); `flat` is the one flat, row-per-line view of a Plan that eve
 (CSV, XLSX, pandas) shares."""
 from plan_extract.model.document import *  # noqa: F401,F403
 from plan_extract.model.document import (DEADLINE_KINDS, RECURRENCES, SCHEMA_VERSION, TARGET_OPS,  # noqa: F401
-                                         TEXT_LAYERS, Deadline, DocumentMeta, Indicator, InputError,
-                                         Issue, Plan, Provenance, Reference, Result, SourceInfo,
+                                         PAGE_READS, PAGE_VERDICTS, TEXT_LAYERS, Deadline, DocumentMeta, Indicator, InputError,
+                                         Issue, PageLayer, Plan, Provenance, Reference, Result, SourceInfo,
                                          Target, Task)
 from plan_extract.model.parts import Cell, Line, LogicalTable, RawTable, Row  # noqa: F401

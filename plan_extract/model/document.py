@@ -13,6 +13,11 @@ from typing import Any, Optional
 SCHEMA_VERSION = "1.0"
 
 TEXT_LAYERS = ("native", "ocr", "legacy-tcvn3", "legacy-vni", "docx")
+#: Per-page verdicts on a PDF page's text layer (readers/text_layer.py explains each).
+PAGE_VERDICTS = ("native", "legacy-tcvn3", "legacy-vni", "garbled", "scan-sound-layer", "scan-poor-layer",
+                 "scan-overlay", "scan", "outlines", "empty")
+#: How a page was read: its text layer, OCR of its image, or not at all.
+PAGE_READS = ("text", "ocr", "none")
 DEADLINE_KINDS = (
     "day", "month", "quarter", "half", "year", "range", "continuous",
     "recurring", "event", "unspecified", "unrecognised",
@@ -138,11 +143,22 @@ class Review:
 
 
 @dataclass
+class PageLayer:
+    """One PDF page's text-layer verdict, how the page was read, and the text overlaid on a
+    scan (a signature "Ký bởi: …", a receipt stamp): kept here, never read as body text."""
+    page: int
+    verdict: str = "native"
+    read: str = "text"
+    overlay: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SourceInfo:
     file: str
     sha256: str
     pages: int
     text_layer: str = "native"
+    page_layers: list[PageLayer] = field(default_factory=list)
 
 
 @dataclass
@@ -238,8 +254,10 @@ def _plan_from_dict(d: dict[str, Any]) -> Plan:
 
     doc = dict(d.get("document") or {})
     doc["references"] = [_build(Reference, r) for r in doc.get("references") or []]
+    src = dict(d["source"])
+    src["page_layers"] = [_build(PageLayer, p) for p in src.get("page_layers") or []]
     return Plan(
-        source=_build(SourceInfo, d["source"]),
+        source=_build(SourceInfo, src),
         document=_build(DocumentMeta, doc),
         tasks=[task(t) for t in d.get("tasks") or []],
         indicators=[indicator(i) for i in d.get("indicators") or []],

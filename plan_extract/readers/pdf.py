@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 from plan_extract import text as tx
-from plan_extract.model.document import InputError, Issue
+from plan_extract.model.document import InputError, Issue, PageLayer
+from plan_extract.readers import text_layer
 from plan_extract.model.parts import Line
 from plan_extract import vocab as vocab_files
 from plan_extract.settings import DEFAULT_MAX_OCR_PIXELS, MIN_OCR_DPI, LimitExceeded, Limits
@@ -89,6 +90,7 @@ class Source:
     text_layer: str = "native"
     issues: list[Issue] = field(default_factory=list)
     _pdf: Any = None
+    page_layers: list[PageLayer] = field(default_factory=list)   # per page: verdict, how read, overlay
 
     def close(self) -> None:
         if self._pdf is not None:
@@ -399,13 +401,36 @@ def ocr_resolution(width_pt: float, height_pt: float, max_pixels: int,
                         f"{MIN_OCR_DPI} dpi)")
 
 
+#: Verdicts whose page is OCR'd from its images alone: the text objects drawn over the scan
+#: (a poor hidden layer, a signature line) are left out of the rendering.
+DROP_TEXT = frozenset({"scan-poor-layer", "scan-overlay"})
+
+
 def ocr_image_page(plumber, number: int, dpi: int = DEFAULT_OCR_DPI,
-                   max_pixels: int = DEFAULT_MAX_OCR_PIXELS):
-    """Image-only page -> ocr.OcrPage (words, lines, ruled tables in PDF points)."""
+                   max_pixels: int = DEFAULT_MAX_OCR_PIXELS, drop_text: Optional[Path] = None):
+    """Page -> ocr.OcrPage (words, lines, ruled tables in PDF points). drop_text: the PDF file,
+    to render the page without its text objects (pypdfium2)."""
     from plan_extract.ocr import page as ocr
     dpi = ocr_resolution(float(plumber.width), float(plumber.height), max_pixels, dpi)
-    image = plumber.to_image(resolution=dpi).original
+    image = render_without_text(drop_text, number, dpi) if drop_text is not None \
+        else plumber.to_image(resolution=dpi).original
     return ocr.ocr_page(image, number, float(plumber.width), float(plumber.height), {"dpi": dpi})
+
+
+def render_without_text(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI):
+    """Page `number` (1-based) rendered at dpi with its text objects removed: what the scanner
+    saw, without a hidden OCR layer or an overlaid signature line (the file is not changed)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[number - 1]
+        for obj in list(page.get_objects()):
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                page.remove_obj(obj)
+        return page.render(scale=dpi / 72.0).to_pil()
+    finally:
+        doc.close()
 
 
 # ----------------------------------------------------------------------------- open
@@ -683,45 +708,53 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
 
     issues: list[Issue] = []
     layers: list[str] = []
+    verdicts: list[PageLayer] = []
     can_ocr = ocr and ocr_available()
     ocr_pages: dict[int, Any] = {}
     for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
+        n = i + 1
         visible = [c for c in chars if c.get("text", "").strip()]
-        if not visible:
-            if can_ocr:
-                try:
-                    ocr_pages[i] = ocr_image_page(p, i + 1, max_pixels=limits.max_ocr_pixels)
-                    raw_chars[i] = list(ocr_pages[i].words)
-                    layers.append("ocr")
-                except LimitExceeded as e:
-                    pdf.close()
-                    raise _limit_error(path, e) from None
-                except Exception as e:  # tesseract failure on one page: keep going
-                    issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {i + 1} "
-                                        f"(OCR failed: {type(e).__name__})", i + 1))
-                    layers.append("none")
-            else:
-                layers.append("none")
-            continue
-        if looks_vni(visible):
+        legacy = None
+        if visible and looks_vni(visible):
             convert_legacy(chars, "vni")
-            layers.append("legacy-vni")
-        elif looks_tcvn3(visible):
+            legacy = "vni"
+        elif visible and looks_tcvn3(visible):
             convert_legacy(chars, "tcvn3")
-            layers.append("legacy-tcvn3")
+            legacy = "tcvn3"
         else:
             for c in chars:
                 c["text"] = tx.nfc(c["text"])
-            layers.append("native")
+        paths = 0 if visible else len(p.curves) + len(p.rects) + len(p.lines)
+        v = text_layer.page_verdict(chars, p.images, float(p.width), float(p.height), paths, legacy)
+        read_as = "none" if v.verdict == "empty" else "text"
+        if v.ocr and can_ocr:
+            try:
+                ocr_pages[i] = ocr_image_page(p, n, max_pixels=limits.max_ocr_pixels,
+                                              drop_text=(path if v.verdict in DROP_TEXT else None))
+                raw_chars[i] = list(ocr_pages[i].words)
+                read_as = "ocr"
+            except LimitExceeded as e:
+                pdf.close()
+                raise _limit_error(path, e) from None
+            except Exception as e:  # tesseract failure on one page: keep going
+                issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {n} "
+                                    f"(OCR failed: {type(e).__name__})", n))
+        if read_as != "ocr" and v.verdict in ("garbled", "scan-overlay"):
+            raw_chars[i] = []          # glyph codes and overlay lines are never body text
+            read_as = "none"
+        if read_as == "text" and not visible:
+            read_as = "none"
+        layers.append("ocr" if read_as == "ocr" else "none" if read_as == "none"
+                      else f"legacy-{legacy}" if legacy else "native")
+        verdicts.append(PageLayer(n, v.verdict, read_as, list(v.overlay)))
+        issue = text_layer.page_issue(v, n, read_as, "ran" if can_ocr else "off" if not ocr else "missing")
+        if issue is not None:
+            issues.append(Issue(*issue))
     empty = [i + 1 for i, layer in enumerate(layers) if layer == "none"]
-    if empty and len(empty) == len(layers):
+    if empty and len(empty) == len(layers) and not ocr_pages:
         issues.append(Issue("warning", "no-text-layer",
-                            "Văn bản không có lớp chữ (bản scan) và không chạy được OCR "
-                            "(no text layer and OCR unavailable)", None))
-    elif empty:
-        for n in empty:
-            issues.append(Issue("warning", "page-no-text", f"Trang {n} không có chữ (ảnh scan, con dấu) "
-                                f"(page {n} has no text layer)", n))
+                            "Văn bản không có lớp chữ đọc được và không chạy được OCR "
+                            "(no readable text layer and OCR unavailable)", None))
 
     # footers and running lines, from a first pass of lines per page
     first = [list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(ch, i + 1)
@@ -748,4 +781,4 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
         layer = "native"
     else:
         layer = "ocr" if counted else "native"
-    return Source(str(path), sha, pages, layer, issues, pdf)
+    return Source(str(path), sha, pages, layer, issues, pdf, page_layers=verdicts)

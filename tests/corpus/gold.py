@@ -154,6 +154,22 @@ def _target(data: dict, raw: Any, uom: Optional[str]) -> Optional[dict]:
     return {"raw": raw, "op": t.get("op"), "value": _num(t.get("value")), "unit": unit}
 
 
+#: The page verdict (plan_extract/readers/text_layer.py) each corpus rendering gives every page.
+PAGE_VERDICT = {"native": ("native", "text"), "ocr": ("scan", "ocr"), "legacy-tcvn3": ("legacy-tcvn3", "text"),
+                "legacy-vni": ("legacy-vni", "text")}
+
+
+def page_layers(n_pages: int, text_layer: str) -> list[dict]:
+    """source.page_layers of a corpus rendering: one verdict for all its pages (none for a DOCX)."""
+    if text_layer not in PAGE_VERDICT:
+        return []
+    verdict, read = PAGE_VERDICT[text_layer]
+    # the legacy variants redraw page 1 only (variants.redraw_page); the rest stays Unicode
+    legacy = text_layer.startswith("legacy-")
+    return [{"page": n, "verdict": verdict if n == 1 or not legacy else "native", "read": read, "overlay": []}
+            for n in range(1, n_pages + 1)]
+
+
 def build(data: dict, pdf_path: Path, *, file_name: Optional[str] = None,
           text_layer: str = "native", pages_null: bool = False,
           sha_path: Optional[Path] = None) -> dict:
@@ -286,7 +302,8 @@ def build(data: dict, pdf_path: Path, *, file_name: Optional[str] = None,
     plan = {
         "schema_version": "1.0",
         "source": {"file": file_name or pdf_path.name, "sha256": sha256(shipped),
-                   "pages": n_pages, "text_layer": text_layer},
+                   "pages": n_pages, "text_layer": text_layer,
+                   "page_layers": page_layers(n_pages, text_layer)},
         "document": document,
         "tasks": tasks,
         "indicators": indicators,

@@ -37,6 +37,7 @@ def variant_gold(plan: dict, shipped: Path, text_layer: str, pages_null: bool = 
     g["source"]["file"] = shipped.name
     g["source"]["sha256"] = G.sha256(shipped)
     g["source"]["text_layer"] = text_layer
+    g["source"]["page_layers"] = G.page_layers(g["source"]["pages"], text_layer)
     if pages_null:
         for row in g["tasks"] + g["indicators"]:
             row["source"]["page"] = None
