@@ -727,12 +727,14 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
         paths = 0 if visible else len(p.curves) + len(p.rects) + len(p.lines)
         v = text_layer.page_verdict(chars, p.images, float(p.width), float(p.height), paths, legacy)
         read_as = "none" if v.verdict == "empty" else "text"
-        if v.ocr and can_ocr:
+        # an "empty" page is OCR'd too: what the reader cannot see (a shading, an unusual image
+        # object) may still print text; OCR then finds it, or nothing
+        if (v.ocr or v.verdict == "empty") and can_ocr:
             try:
                 ocr_pages[i] = ocr_image_page(p, n, max_pixels=limits.max_ocr_pixels,
                                               drop_text=(path if v.verdict in DROP_TEXT else None))
                 raw_chars[i] = list(ocr_pages[i].words)
-                read_as = "ocr"
+                read_as = "ocr" if raw_chars[i] or v.verdict != "empty" else "none"
             except LimitExceeded as e:
                 pdf.close()
                 raise _limit_error(path, e) from None
