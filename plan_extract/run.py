@@ -72,8 +72,8 @@ def _input_bytes(source, name: Optional[str]) -> tuple[bytes, str]:
     name = Path(str(name)).name if name else ""
     name = "".join("_" if c in "\\\0" or ord(c) < 32 else c for c in name).lstrip(".")
     stem, suffix = Path(name).stem[:120], Path(name).suffix
-    if suffix.lower() not in (".pdf", ".docx"):
-        suffix = ".docx" if data[:4] == b"PK\x03\x04" else ".pdf"
+    if suffix.lower() not in (".pdf", ".docx", ".doc"):
+        suffix = ".docx" if data[:4] == b"PK\x03\x04" else ".doc" if data[:8] == _OLE_MAGIC else ".pdf"
         stem = Path(name).stem[:120] if Path(name).suffix.lower() in ("", ".") else name[:120]
     return data, (stem or "document") + suffix
 
@@ -142,8 +142,16 @@ class _Read:
     exact_layout: bool        # False for DOCX: its pages and boxes are estimates, not reported
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # a Word 97-2003 .doc (OLE2 compound file)
+
+
 def _read(path: Path, settings: Settings) -> _Read:
-    """Open a PDF (pages -> raw tables -> lines outside them) or a DOCX (which carries both)."""
+    """Open a PDF (pages -> raw tables -> lines outside them) or a DOCX (which carries both);
+    a .doc is converted to DOCX by LibreOffice first."""
+    if path.suffix.lower() == ".doc" or (path.suffix.lower() != ".docx" and _starts_with(path, _OLE_MAGIC)):
+        from plan_extract.readers import doc as read_doc
+        doc = read_doc.open_doc(path, limits=settings.limits)
+        return _Read(doc, doc.page_count, doc.raw_tables, doc.lines, exact_layout=False)
     if path.suffix.lower() == ".docx":
         from plan_extract.readers import docx as read_docx
         doc = read_docx.open_docx(path, limits=settings.limits)
@@ -158,6 +166,14 @@ def _read(path: Path, settings: Settings) -> _Read:
         source.close()
         raise
     return _Read(source, len(source.pages), raw_tables, lines, exact_layout=True)
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(magic)) == magic
+    except OSError:
+        return False        # the reader reports a missing file in the user's terms
 
 
 def _drop_positions(plan: Plan) -> None:

@@ -16,6 +16,7 @@ from PIL import Image
 
 from plan_extract.ocr import page as ocr
 from plan_extract.model.parts import RawTable
+from tests.real.gold import REAL_DIR
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
 
@@ -389,3 +390,51 @@ def test_fixes_keep_diacritics_and_nfc():
     text = "Phòng Văn hóa - Xã hội; Ủy ban nhân dân xã Tiên Điền; Thường xuyên"
     assert ocr.fix_text(text) == text
     assert ocr.fix_text(unicodedata.normalize("NFD", "chuyển đối số")) == "chuyển đổi số"
+
+
+# ----------------------------------------------------------------------------- red stamps and seals
+
+def _stamped_page() -> Image.Image:
+    """Black print, a blue-ink filled-in number and a red seal ring over part of the print."""
+    from PIL import ImageDraw
+    im = Image.new("RGB", (600, 300), (250, 248, 245))
+    d = ImageDraw.Draw(im)
+    d.rectangle((40, 60, 560, 70), fill=(20, 20, 20))            # a line of black print
+    d.rectangle((40, 200, 120, 215), fill=(30, 40, 160))         # blue pen
+    d.ellipse((200, 20, 380, 200), outline=(200, 30, 40), width=9)   # the seal's ring
+    d.rectangle((420, 120, 560, 160), outline=(230, 90, 110), width=5)  # a pink receipt stamp
+    return im
+
+
+def test_red_ink_becomes_paper_black_and_blue_stay():
+    im = _stamped_page()
+    gray = ocr.image_to_gray(im, drop_red=True)
+    plain = ocr.image_to_gray(im)
+    assert plain[20:200, 200:380].min() < 120                    # the ring is ink without the step
+    assert (gray[24:28, 285:295] == 255).all()                   # ring top: paper
+    assert (gray[121:124, 480:500] == 255).all()                 # pink stamp: paper
+    assert gray[62:68, 60:180].max() < 60                        # black print kept (left of the ring)
+    assert gray[62:68, 250:330].max() < 60                       # black print under the ring kept
+    assert gray[203:212, 50:110].max() < 120                     # blue pen kept
+
+
+def test_grey_images_are_left_alone():
+    im = _stamped_page().convert("L")
+    assert (ocr.image_to_gray(im, drop_red=True) == ocr.image_to_gray(im)).all()
+
+
+@pytest.mark.skipif(not (REAL_DIR / "bca-tctlntw-kh996-2026-scan.pdf").exists(),
+                    reason=f"real documents not available ({REAL_DIR})")
+def test_real_receipt_stamp_not_read_into_the_letterhead():
+    """BCA KH 996 page 1: a red "UBND TỈNH LÂM ĐỒNG / ĐẾN" receipt stamp beside the title."""
+    import pdfplumber
+    with pdfplumber.open(REAL_DIR / "bca-tctlntw-kh996-2026-scan.pdf") as pdf:
+        page = pdf.pages[0]
+        image = page.to_image(resolution=ocr.DEFAULT_DPI).original
+        result = ocr.ocr_page(image, 1, float(page.width), float(page.height))
+    text = "\n".join(ln.text for ln in result.lines)
+    top = [ln.text.upper() for ln in result.lines if ln.top < 200]       # letterhead, stamp, title
+    assert top and not any("LÂM ĐỒNG" in t or "KÝ HIỆU HS" in t or t.startswith("ĐẾN") for t in top)
+    from plan_extract.readers.text_layer import syllable_score
+    words, valid, marked = syllable_score(text)
+    assert words > 300 and valid >= 0.85 and marked >= 0.5

@@ -48,8 +48,9 @@ from plan_extract.settings import DEFAULT_MAX_MEMORY_MB as DEFAULT_FILE_MAX_MEMO
 from plan_extract.settings import DEFAULT_TIMEOUT as DEFAULT_FILE_TIMEOUT
 from plan_extract.settings import Resolvable
 
-# The input formats a batch picks up, lower case (PDF through read.py, DOCX through read_docx.py).
-SUFFIXES = (".pdf", ".docx")
+# The input formats a batch picks up, lower case (PDF through readers/pdf.py, DOCX through
+# readers/docx.py, Word 97-2003 .doc converted by LibreOffice in readers/doc.py).
+SUFFIXES = (".pdf", ".docx", ".doc")
 
 MANIFEST_COLUMNS = ["file", "sha256", "status", "error", "pages", "tasks", "indicators",
                     "seconds", "output", "peak_mb"]

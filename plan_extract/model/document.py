@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 SCHEMA_VERSION = "1.0"
 
-TEXT_LAYERS = ("native", "ocr", "legacy-tcvn3", "legacy-vni", "docx")
+TEXT_LAYERS = ("native", "ocr", "legacy-tcvn3", "legacy-vni", "docx", "doc")
 #: Per-page verdicts on a PDF page's text layer (readers/text_layer.py explains each).
 PAGE_VERDICTS = ("native", "legacy-tcvn3", "legacy-vni", "garbled", "scan-sound-layer", "scan-poor-layer",
                  "scan-overlay", "scan", "outlines", "empty")

@@ -77,6 +77,9 @@ DEFAULT_NUMBER_COLUMN_WIDTH = 45.0
 NUMBER_CHARS = "0123456789.,-–)(*/IVXivxabcdđe"
 #: 3x3 median on the image tesseract reads (salt-and-pepper specks); rules are found before it.
 DEFAULT_DENOISE = True
+#: Red and pink ink (seals, receipt stamps) is turned to paper before anything else: stamped
+#: over the letterhead or the title it was read into them.
+DEFAULT_DROP_RED = True
 #: Threads tesseract may use (OpenMP). 1 is fastest on a small machine when pages run in
 #: parallel, and never slower than the default for one page here.
 DEFAULT_THREADS = 1
@@ -100,6 +103,7 @@ class OcrSettings(Resolvable):
     ocr_min_dpi: int = DEFAULT_OCR_MIN_DPI
     denoise: bool = DEFAULT_DENOISE
     threads: int = DEFAULT_THREADS
+    drop_red: bool = DEFAULT_DROP_RED
 
     def __post_init__(self):
         if not isinstance(self.lang, str) or not self.lang:
@@ -125,6 +129,8 @@ class OcrSettings(Resolvable):
             raise ValueError("max_skew must be at most 45 degrees")
         if not isinstance(self.denoise, bool):
             raise ValueError("denoise must be True or False")
+        if not isinstance(self.drop_red, bool):
+            raise ValueError("drop_red must be True or False")
 
 
 @dataclass
@@ -143,14 +149,36 @@ class OcrPage:
 
 # ----------------------------------------------------------------------------- image steps
 
-def image_to_gray(image) -> np.ndarray:
-    """PIL image (any mode) -> 8-bit grey array; transparency becomes white paper."""
+def image_to_gray(image, drop_red: bool = False) -> np.ndarray:
+    """PIL image (any mode) -> 8-bit grey array; transparency becomes white paper. drop_red:
+    red and pink ink (seals, receipt stamps) becomes paper first (red_ink_mask)."""
     from PIL import Image
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         bg = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(bg, image)
+    if drop_red and image.mode in ("RGB", "RGBA", "CMYK", "YCbCr"):
+        rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
+        gray = np.asarray(image.convert("L"), dtype=np.uint8).copy()
+        gray[red_ink_mask(rgb)] = 255
+        return gray
     return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+#: A pixel is red ink when its red channel exceeds both others by this much (0-255). Seals and
+#: receipt stamps: 60-200; black print and its JPEG fringes: under 25; blue pen: negative.
+DEFAULT_RED_MARGIN = 45
+
+
+def red_ink_mask(rgb: np.ndarray, margin: int = DEFAULT_RED_MARGIN) -> np.ndarray:
+    """Boolean mask of red / pink ink (an official seal, a "ĐẾN" receipt stamp) in an RGB array,
+    grown by one pixel to take the stamp's anti-aliased rim. Black print is grey (its channels
+    equal), a blue-ink filled-in number or date is bluish: both stay."""
+    import cv2
+    r = rgb[..., 0].astype(np.int16)
+    other = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    mask = (r - other >= margin).astype(np.uint8)
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0
 
 
 def denoise(gray: np.ndarray) -> np.ndarray:
@@ -713,7 +741,7 @@ def prepare(image, page_width_pt: float, settings: OcrSettings) -> tuple[np.ndar
     fraction-of-a-degree turn smeared over two pixel rows; rules are found on this image and
     only the text that goes to tesseract is denoised (after enlarging)."""
     import cv2
-    gray = image_to_gray(image)
+    gray = image_to_gray(image, settings.drop_red)
     dpi = gray.shape[1] / page_width_pt * 72.0
     if dpi < settings.ocr_min_dpi:
         f = settings.ocr_min_dpi / dpi
