@@ -438,3 +438,38 @@ def test_real_receipt_stamp_not_read_into_the_letterhead():
     from plan_extract.readers.text_layer import syllable_score
     words, valid, marked = syllable_score(text)
     assert words > 300 and valid >= 0.85 and marked >= 0.5
+
+
+# ----------------------------------------------------------------------------- row-number dots
+
+def _number_ink(text: str, size: int = 40) -> np.ndarray:
+    from PIL import ImageDraw, ImageFont
+    font = None
+    for d in ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation"):
+        p = Path(d) / "LiberationSerif-Bold.ttf"
+        if p.exists():
+            font = ImageFont.truetype(str(p), size)
+    if font is None:
+        pytest.fail("Liberation Serif missing: run scripts/setup.sh (fonts-liberation)")
+    im = Image.new("L", (size * 4, size * 2), 255)
+    ImageDraw.Draw(im).text((size // 2, size // 3), text, font=font, fill=0)
+    return ocr.binarise(np.asarray(im))
+
+
+@pytest.mark.parametrize("printed, read", [("7.1", "71"), ("7.3", "73"), ("12.4", "124"), ("3.12", "312")])
+def test_dot_dropped_by_tesseract_is_restored_from_the_image(printed, read):
+    assert ocr.restore_number_dots(read, _number_ink(printed)) == printed
+
+
+@pytest.mark.parametrize("printed", ["71", "12", "105"])
+def test_numbers_without_a_dot_stay(printed):
+    assert ocr.restore_number_dots(printed, _number_ink(printed)) == printed
+
+
+def test_speck_above_the_line_is_no_dot():
+    ink = _number_ink("71")
+    ys, xs = np.nonzero(ink)
+    top, mid = ys.min(), (xs.min() + xs.max()) // 2
+    ink[max(top - 6, 0):max(top - 3, 0), mid - 1:mid + 2] = 255      # a speck above the digits
+    assert ocr.restore_number_dots("71", ink) == "71"
+    assert ocr.restore_number_dots("7.1", _number_ink("7.1")) == "7.1"     # text with its dot: left alone

@@ -825,11 +825,18 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
     table_words: list[dict] = []
     for ti, (boxes, per_cell) in enumerate(zip(tables_boxes, per_table)):
         texts, bolds, confs = [], [], []
-        for words in per_cell:
+        numbers = number_cells(boxes, settings.number_column_width)
+        for ci, words in enumerate(per_cell):
             words = [w for w in words if _keep_word(w, settings.min_conf)]
             pts = [_to_points(w, sx, sy, page_number) for w in words]
+            text = fix_text(cell_words_to_text(pts))
+            if ci in numbers:
+                b = cell_boxes_px[ti][ci]
+                text = restore_number_dots(text, ink[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1])
+                if pts and text != words_to_text(pts):
+                    pts = [dict(pts[0], text=text)] if len(pts) == 1 else pts
             table_words.extend(pts)
-            texts.append(fix_text(cell_words_to_text(pts)))
+            texts.append(text)
             bolds.append(_mostly_bold(pts))
             confs.extend(w["conf"] for w in words)
         tables.append(RawTable(page=page_number, bbox=tuple(round(v, 2) for v in _bbox(boxes)),
@@ -843,6 +850,39 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
                    rulings=rulings, tables=tables, deskew_angle=round(angle, 3),
                    meta={"seconds": round(time.perf_counter() - start, 2), "dpi": round(dpi, 1),
                          "ocr_confidence": _mean_conf([w["conf"] for w in words])})
+
+
+def restore_number_dots(text: str, ink: np.ndarray) -> str:
+    """A row number read as digits only ("71") whose cell image shows a dot on the baseline
+    between two of its digits ("7.1"): the dot put back. Tesseract drops such small dots in
+    narrow number cells; "7.1" read "71" makes a sub-row a new row. The image decides: one ink
+    component per digit (tall), a dot a small component sitting on their baseline between
+    two of them; anything else (digits touching, specks above the line) leaves the text."""
+    import cv2
+    import re
+    if not re.fullmatch(r"\d{2,4}", text) or ink.size == 0:
+        return text
+    n, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    comps = [tuple(int(v) for v in stats[i][:5]) for i in range(1, n) if stats[i][4] >= 2]
+    if not comps:
+        return text
+    tall = max(c[3] for c in comps)
+    digits = sorted((c for c in comps if c[3] >= 0.55 * tall), key=lambda c: c[0])
+    if len(digits) != len(text):
+        return text
+    base = float(np.median([c[1] + c[3] for c in digits]))
+    out = list(text)
+    inserted = 0
+    for x, y, w, h, area in sorted(comps, key=lambda c: c[0]):
+        if h > 0.3 * tall or w > 0.4 * tall or area < 0.01 * tall * tall or abs(y + h - base) > 0.2 * tall:
+            continue
+        cx = x + w / 2
+        for k in range(len(digits) - 1):
+            if digits[k][0] + digits[k][2] <= cx <= digits[k + 1][0]:
+                out.insert(k + 1 + inserted, ".")
+                inserted += 1
+                break
+    return "".join(out)
 
 
 def number_cells(boxes: Sequence[tuple], max_width: float) -> frozenset:
