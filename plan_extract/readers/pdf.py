@@ -417,6 +417,27 @@ def ocr_image_page(plumber, number: int, dpi: int = DEFAULT_OCR_DPI,
     return ocr.ocr_page(image, number, float(plumber.width), float(plumber.height), {"dpi": dpi})
 
 
+def _page_images(p) -> list[dict]:
+    """Image boxes (x0, top, x1, bottom, points from the top left) of a pdfplumber or PDFium page."""
+    if hasattr(p, "images"):
+        return p.images
+    out = []
+    for obj in p._page.get_objects(max_depth=3):
+        if obj.type == 3:                       # FPDF_PAGEOBJ_IMAGE
+            left, bottom, right, top = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+            xa, ya = p._to_top_left(left, top)
+            xb, yb = p._to_top_left(right, bottom)
+            out.append({"x0": min(xa, xb), "x1": max(xa, xb), "top": min(ya, yb), "bottom": max(ya, yb)})
+    return out
+
+
+def _path_count(p) -> int:
+    """Vector paths a page draws (enough to tell a page of outlined glyphs)."""
+    if hasattr(p, "curves"):
+        return len(p.curves) + len(p.rects) + len(p.lines)
+    return p.path_count(text_layer.MIN_OUTLINE_PATHS)
+
+
 def render_without_text(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI):
     """Page `number` (1-based) rendered at dpi with its text objects removed: what the scanner
     saw, without a hidden OCR layer or an overlaid signature line (the file is not changed)."""
@@ -724,8 +745,8 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
         else:
             for c in chars:
                 c["text"] = tx.nfc(c["text"])
-        paths = 0 if visible else len(p.curves) + len(p.rects) + len(p.lines)
-        v = text_layer.page_verdict(chars, p.images, float(p.width), float(p.height), paths, legacy)
+        paths = 0 if visible else _path_count(p)
+        v = text_layer.page_verdict(chars, _page_images(p), float(p.width), float(p.height), paths, legacy)
         read_as = "none" if v.verdict == "empty" else "text"
         # an "empty" page is OCR'd too: what the reader cannot see (a shading, an unusual image
         # object) may still print text; OCR then finds it, or nothing
