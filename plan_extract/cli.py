@@ -192,6 +192,31 @@ def batch(folder, outdir, jobs, timeout, max_memory, executor, scheduler, force,
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("-j", "--jobs", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Documents extracted at once (worker processes).")
+@click.option("--timeout", default=300, show_default=True, type=click.IntRange(1),
+              help="Seconds one request's extraction may take (then 504).")
+@click.option("--max-memory", default=4096, show_default=True, type=click.IntRange(64),
+              help="MiB one worker may use (then 507).")
+@click.option("--max-upload", default=50, show_default=True, type=click.FloatRange(0.001),
+              help="MiB one upload may have (then 413).")
+@click.option("--queue-wait", default=60, show_default=True, type=click.FloatRange(0),
+              help="Seconds a request may wait for a free worker (then 503).")
+@click.option("--units", "unit_registry", type=click.Path(exists=True, dir_okay=False),
+              help="Extra unit alias file (YAML) for every request.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer by default.")
+def serve(host, port, jobs, timeout, max_memory, max_upload, queue_wait, unit_registry, no_ocr):
+    """Run the HTTP service: GET /healthz, POST /v1/extract (multipart field "file": PDF or
+    DOCX) -> plan.json, GET /openapi.json. Errors carry the CLI's stable code and message."""
+    from plan_extract.service import ServiceSettings, serve as run_service
+    run_service(host, port, ServiceSettings(
+        max_upload_mb=max_upload, timeout=timeout, max_memory_mb=max_memory, concurrency=jobs,
+        queue_wait=queue_wait, ocr=not no_ocr, unit_registry=unit_registry))
+
+
+@main.command()
 @click.argument("text")
 @click.option("--year", type=int, help="The plan's year, for day/month written without one.")
 def deadline(text, year):

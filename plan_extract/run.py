@@ -50,7 +50,7 @@ def extract(source: Input, settings: Union[None, dict, Settings] = None, *,
     default the stream's own name, else "document.pdf" / "document.docx" after its content."""
     if isinstance(source, (str, Path)):
         return _extract_path(Path(source), settings)
-    data, name = _input_bytes(source, name)
+    data, name = read_input(source, name)
     import tempfile
     with tempfile.TemporaryDirectory(prefix="plan-extract-") as tmp:
         path = Path(tmp) / name
@@ -58,7 +58,7 @@ def extract(source: Input, settings: Union[None, dict, Settings] = None, *,
         return _extract_path(path, settings)
 
 
-def _input_bytes(source, name: Optional[str]) -> tuple[bytes, str]:
+def read_input(source, name: Optional[str]) -> tuple[bytes, str]:
     """Bytes and a safe file name (a bare name whose suffix says the format) for a non-path input."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)

@@ -14,7 +14,7 @@ PKG = Path(__file__).resolve().parent.parent / "plan_extract"
 # (tables.headers) comes before the readers because the DOCX reader uses it to tell a Word data
 # table from a layout table; OCR comes before the readers that send image pages to it.
 ORDER = ["text", "settings", "vocab", "model", "geometry", "tables.headers", "ocr", "readers",
-         "tables", "interpret", "normalise", "checks", "output", "run", "batch", "cli", "__main__"]
+         "tables", "interpret", "normalise", "checks", "output", "run", "batch", "service", "cli", "__main__"]
 
 
 def _module_name(path: Path) -> str:
@@ -139,7 +139,8 @@ ROOT = PKG.parent
 # distribution name -> the module it is imported as (add a line when a dependency is added)
 IMPORT_NAMES = {"pdfminer.six": "pdfminer", "PyYAML": "yaml", "opencv-python-headless": "cv2",
                 "Pillow": "PIL", "python-docx": "docx", "camelot-py": "camelot",
-                "dask": "distributed", "uvicorn": "uvicorn", "pypdfium2": "pypdfium2"}
+                "dask": "distributed", "uvicorn": "uvicorn", "pypdfium2": "pypdfium2",
+                "python-multipart": "python_multipart"}
 
 
 def _runtime_dependencies() -> list[str]:
