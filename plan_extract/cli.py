@@ -245,32 +245,52 @@ def units(outdir, unit_registry, as_yaml):
     sys.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @click.option("--to", "fmt", type=click.Choice(["tracker-xlsx", "ics", "xlsx"]), required=True)
-@click.option("--due-time", help="Hour for deadlines in the tracker (HH:MM, Vietnam time).")
+@click.option("--due-time", default="17:00", show_default=True,
+              help="Hour (HH:MM, Vietnam time) put on every certain deadline in the tracker's "
+                   "\"Hạn hoàn thành\"; other deadlines go to \"Ghi chú\" as written.")
+@click.option("--units", "unit_registry", type=click.Path(exists=True, dir_okay=False),
+              help="Staff unit file (YAML, as for extract): tracker unit codes come from it.")
 @click.option("-o", "--out", "target", type=click.Path(file_okay=False),
               help="Where to write (default: OUTDIR/export).")
-def export(outdir, fmt, due_time, target):
-    """Export extracted plans in OUTDIR to a tracker import template or a calendar."""
+def export(outdir, fmt, due_time, unit_registry, target):
+    """Export extracted plans in OUTDIR to a tracker import template or a calendar.
+
+    Each plan is exported once: copies of one plan (its PDF, DOCX and scan; same number or same
+    content) are reported on stderr and left out. No plan (or no task) in OUTDIR, or a plan.json
+    that cannot be read (named on stderr, the rest exported): exit 1."""
     from plan_extract.output.atomic import describe_os_error
-    from plan_extract.output.folder import export_folder
+    from plan_extract.output.folder import NothingToExport, export_plans
     from plan_extract.output.tracker import parse_due_time
+    from plan_extract.vocab import VocabError
     try:
         parse_due_time(due_time)
     except ValueError as e:  # a bad --due-time
         raise click.BadParameter(str(e), param_hint="--due-time")
     problems: list = []
-    try:
-        paths = export_folder(outdir, fmt, due_time=due_time, target=target, problems=problems)
-    except OSError as e:     # read-only, full, quota: one line naming the folder
-        for path, why in problems:
+
+    def name_problems():
+        for path, why in problems:       # named, the rest exported anyway
             click.echo(f"{path}: lỗi: không đọc được plan.json: {why}", err=True)
+    try:
+        result = export_plans(outdir, fmt, due_time=due_time, target=target, units=unit_registry,
+                              problems=problems)
+    except NothingToExport as e:
+        name_problems()
+        click.echo(f"{outdir}: lỗi: {e.code}: {e.message}", err=True)
+        sys.exit(EXIT_FAILED)
+    except VocabError as e:
+        raise click.BadParameter(str(e), param_hint="--units")
+    except OSError as e:     # read-only, full, quota: one line naming the folder
+        name_problems()
         click.echo(f"lỗi: {describe_os_error(e, target or Path(outdir) / 'export')}", err=True)
         sys.exit(EXIT_FAILED)
-    for path, why in problems:       # named, the rest exported anyway
-        click.echo(f"{path}: lỗi: không đọc được plan.json: {why}", err=True)
-    for path in paths:
+    name_problems()
+    for dup in result.duplicates:
+        click.echo(dup.line(Path(outdir)), err=True)
+    for path in result.files:
         click.echo(path)
     sys.exit(EXIT_FAILED if problems else EXIT_OK)
 

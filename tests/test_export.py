@@ -1,6 +1,7 @@
 """Plan -> files (plan.json, CSVs, datapackage, xlsx) and folder exports (tracker, ics, xlsx)."""
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -14,9 +15,11 @@ import pytest
 
 from plan_extract.model.flat import INDICATOR_COLUMNS, TASK_COLUMNS, indicators_frame
 from plan_extract.output.files import OutputInvalid, guard_formula, render_outputs, write_outputs
-from plan_extract.output.folder import export_folder
+from plan_extract.output.folder import NothingToExport, export_folder, export_plans
+from plan_extract.output.ics import title_period_end
 from plan_extract.output.tracker import TRACKER_HEADINGS, derived_unit_code, plan_line
-from plan_extract.model.document import Deadline, Plan, Task
+from plan_extract.model.document import Deadline, Plan, SourceInfo, Task
+from plan_extract.model.ids import assign_ids
 from tests.plans import sample_plan
 
 GOLD = Path(__file__).parent / "corpus" / "gold"
@@ -91,7 +94,8 @@ def test_indicators_csv_one_row_per_indicator_and_target(tmp_path):
     assert [(r["id"], r["period"]) for r in rows] == [
         ("I001", ""), ("I002", "2025"), ("I002", "2030"), ("I002", "2035"), ("I002", "2040")]
     r2030 = rows[2]
-    assert r2030["target_raw"] == "'= 20%" and r2030["target_op"] == "'=" and r2030["target_value"] == "20"
+    # free text is guarded; the coded column target_op keeps its schema value "=" exactly
+    assert r2030["target_raw"] == "'= 20%" and r2030["target_op"] == "=" and r2030["target_value"] == "20"
     assert rows[1]["target_raw"] == "≥ 90%" and rows[1]["target_op"] == ">="
     assert rows[3]["target_raw"] == "" and rows[4]["target_raw"] == "Đạt mức 3" and rows[4]["target_value"] == ""
 
@@ -230,13 +234,18 @@ def test_tracker_headings_and_rows(tmp_path):
     assert body[0]["Người thực hiện (mã cán bộ)"] is None and body[0]["Mức ưu tiên (mã)"] is None
 
 
-def test_tracker_without_due_time_never_picks_the_hour(tmp_path):
+def test_tracker_fills_every_certain_deadline_at_17_00_by_default(tmp_path):
     out = _outdir(tmp_path, sample_plan(5))
     book = export_folder(out, "tracker-xlsx")[0]
-    body = _tracker_rows(book)[1:]
-    col = TRACKER_HEADINGS.index("Hạn hoàn thành (ngày giờ)")
-    assert all(r[col] is None for r in body)
-    assert "Thời hạn: Quý III/2025" in body[0][TRACKER_HEADINGS.index("Ghi chú")]
+    body = [dict(zip(TRACKER_HEADINGS, r)) for r in _tracker_rows(book)[1:]]
+    col = "Hạn hoàn thành (ngày giờ)"
+    assert body[0][col] == "30/09/2025 17:00" and body[4][col] == "30/09/2025 17:00"
+    assert "Thời hạn: Quý III/2025" not in (body[0]["Ghi chú"] or "")
+    # what is not a certain date stays empty, written in Ghi chú, never given an hour
+    for r, raw in zip(body[1:4], ["Thường xuyên", "Hằng năm", "Sau khi có văn bản của tỉnh"]):
+        assert r[col] is None and "Thời hạn: " + raw in r["Ghi chú"]
+    other = export_folder(out, "tracker-xlsx", due_time="08:30", target=tmp_path / "e2")[0]
+    assert dict(zip(TRACKER_HEADINGS, _tracker_rows(other)[1]))[col] == "30/09/2025 08:30"
 
 
 @pytest.mark.parametrize("bad", ["17", "25:00", "5pm", "17:60", ""])
@@ -316,7 +325,7 @@ def test_ics_vtodos(tmp_path):
 
 
 def test_xlsx_export_one_workbook_per_plan(tmp_path):
-    out = _outdir(tmp_path, sample_plan(3), sample_plan(4))
+    out = _outdir(tmp_path, sample_plan(3), sample_plan(4, number="46/KH-UBND"))
     files = export_folder(out, "xlsx")
     assert [f.name for f in files] == ["doc0.xlsx", "doc1.xlsx"]
     assert openpyxl.load_workbook(files[1])["Nhiệm vụ"].max_row == 5
@@ -329,3 +338,173 @@ def test_tracker_headings_are_the_fourteen_of_the_template():
     data = vocab.load("tracker.yaml")
     assert len(TRACKER_HEADINGS) == 14 == len(set(TRACKER_HEADINGS)) and TRACKER_HEADINGS == data["headings"]
     assert all(e.get("seen_in") for e in data["result_headers"])
+
+
+# ---------------------------------------------------------------- issue 16: exports keep their promises
+
+def test_export_units_file_gives_the_staff_codes(tmp_path):
+    out = _outdir(tmp_path, sample_plan(3))
+    units = tmp_path / "don_vi.yaml"
+    units.write_text('units:\n  - name: "Văn phòng HĐND và UBND xã"\n    code: "VP-XA-TD"\n',
+                     encoding="utf-8")
+    without = export_folder(out, "tracker-xlsx", target=tmp_path / "a")
+    first = dict(zip(TRACKER_HEADINGS, _tracker_rows(without[0])[1]))
+    assert first["Đơn vị thực hiện (mã)"] == "VAN-PHONG-HDND-VA-UBND-XA"     # derived, and reported
+    assert "tạm sinh" in first["Ghi chú"]
+    with_units = export_folder(out, "tracker-xlsx", target=tmp_path / "b", units=str(units))
+    first = dict(zip(TRACKER_HEADINGS, _tracker_rows(with_units[0])[1]))
+    assert first["Đơn vị thực hiện (mã)"] == "VP-XA-TD" and "tạm sinh" not in first["Ghi chú"]
+    derived = read_csv(tmp_path / "b" / "tracker-units.csv")
+    assert "Văn phòng HĐND và UBND xã" not in {r["unit"] for r in derived}
+
+
+def test_one_plan_in_several_formats_is_exported_once(tmp_path):
+    pdf, docx, scan = sample_plan(5), sample_plan(5), sample_plan(5)
+    docx.source = SourceInfo("mini_example.docx", "b" * 64, 2, "docx")
+    scan.source = SourceInfo("mini_example__scan.pdf", "c" * 64, 3, "ocr")
+    scan.document.number = None                 # the scan's number was not read: same content
+    for p in (pdf, docx, scan):
+        assign_ids(p)
+    other = sample_plan(2, number="46/KH-UBND")
+    other.tasks = [Task(id="", origin="appendix", section="I", section_title=None, number="1",
+                        text="Một nhiệm vụ khác hẳn")]
+    assign_ids(other)
+    out = _outdir(tmp_path, pdf, docx, scan, other)
+    result = export_plans(out, "tracker-xlsx")
+    assert result.plans == 2
+    assert [(d.kept.parent.name, d.dropped.parent.name) for d in result.duplicates] == [
+        ("doc0", "doc1"), ("doc0", "doc2")]
+    assert "cùng số 45/KH-UBND" in result.duplicates[0].reason
+    assert "cùng nội dung" in result.duplicates[1].reason
+    rows = _tracker_rows(result.files[0])[1:]
+    assert len(rows) == 5 + 1
+    (ics,) = export_folder(out, "ics", target=tmp_path / "ics")
+    assert ics.read_text(encoding="utf-8").count("BEGIN:VTODO") == 6
+    # the CLI says so on stderr, once per copy
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "plan_extract", "export", str(out), "--to", "ics",
+                        "-o", str(tmp_path / "cli")], capture_output=True, text=True, timeout=120,
+                       cwd=Path(__file__).resolve().parent.parent)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("trùng văn bản: ") == 2 and "doc1/plan.json" in r.stderr
+
+
+def test_empty_folder_is_one_line_and_exit_1(tmp_path):
+    import subprocess
+    import sys
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NothingToExport):
+        export_folder(empty, "tracker-xlsx")
+    assert list(empty.iterdir()) == []
+    for fmt in ("tracker-xlsx", "ics", "xlsx"):
+        r = subprocess.run([sys.executable, "-m", "plan_extract", "export", str(empty), "--to", fmt],
+                           capture_output=True, text=True, timeout=120,
+                           cwd=Path(__file__).resolve().parent.parent)
+        assert r.returncode == 1 and r.stdout == ""
+        assert r.stderr.strip().count("\n") == 0 and f"{empty}: lỗi: no-plans: " in r.stderr
+        assert list(empty.iterdir()) == []
+    # plans without a single task: nothing for a tracker or a calendar
+    plan = sample_plan(0)
+    _outdir(tmp_path / "notasks", plan)
+    with pytest.raises(NothingToExport) as e:
+        export_folder(tmp_path / "notasks" / "out", "ics")
+    assert e.value.code == "no-tasks"
+
+
+def test_coded_columns_are_written_exactly_and_agree_with_datapackage(tmp_path):
+    from plan_extract.output.files import free_text
+    from plan_extract.output.validate import load_schema
+    target = write_outputs(sample_plan(5), tmp_path / "p")
+    package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        rows = read_csv(target / resource["path"])
+        row_schema = load_schema(f"{resource['name']}.row")
+        for f in resource["schema"]["fields"]:
+            enum = f.get("constraints", {}).get("enum")
+            prop = row_schema["properties"][f["name"]]
+            if "enum" in prop:
+                assert not free_text(f["name"])
+                assert enum == [e for e in prop["enum"] if e is not None], f["name"]
+                assert {r[f["name"]] for r in rows} <= set(enum) | {""}, f["name"]
+            else:
+                assert enum is None
+    assert "=" in {r["target_op"] for r in read_csv(target / "indicators.csv")}
+    raw = (target / "indicators.csv").read_bytes().decode("utf-8-sig")
+    assert ",=," in raw and ",'=," not in raw
+    from frictionless import validate
+    report = validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+@pytest.mark.parametrize("title, end", [
+    ("Thực hiện chuyển đổi số trên địa bàn xã Tiên Điền năm 2025", 2025),
+    ("Phát triển khoa học, công nghệ giai đoạn 2021 - 2025", 2025),
+    # horizon_words "tầm nhìn" (seen in seeds 001 and 004): the vision year is not the plan's end
+    ("Chuyển đổi số của Sở đến năm 2030, tầm nhìn đến năm 2045", 2030),
+    ("Chuyển đổi số tại xã theo giai đoạn 10 năm, tầm nhìn 2045", None),
+    # a referenced document's date is not the plan's period
+    ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị", None),
+    ("Thực hiện Kế hoạch ngày 20 tháng 5 năm 2025 của tỉnh", None),
+])
+def test_plan_period_from_the_title(title, end):
+    assert title_period_end(title) == end
+
+
+def test_every_horizon_word_has_a_source():
+    from plan_extract import vocab
+    entries = vocab.load("plan_period.yaml")["horizon_words"]
+    assert entries and all(e["phrase"] and e["seen_in"] for e in entries)
+    for e in entries:
+        assert title_period_end(f"Kế hoạch đến năm 2030, {e['phrase']} đến năm 2050") == 2030
+
+
+def test_ics_recurrence_is_bounded_summary_short_uids_stable(tmp_path):
+    plan = sample_plan(3)
+    plan.tasks[0].text = ("- Tổ chức tuyên truyền, phổ biến sâu rộng nội dung Nghị quyết số 57-NQ/TW "
+                          "đến toàn thể cán bộ, đảng viên và Nhân dân trên địa bàn xã, gắn với các "
+                          "phong trào thi đua của địa phương")
+    plan.tasks[2].deadline = Deadline("Hằng năm", "recurring", "2025-01-01", "2025-12-31", "yearly")
+    plan.document.title = "Thực hiện chuyển đổi số giai đoạn 2025 - 2027"
+    assign_ids(plan)
+    out = _outdir(tmp_path, plan)
+    text = export_folder(out, "ics")[0].read_bytes().decode("utf-8")
+    todos = "\n".join(_unfold(text)).split("BEGIN:VTODO")[1:]
+    summary = next(line for line in todos[0].split("\n") if line.startswith("SUMMARY:"))[8:]
+    assert len(summary) <= 80 and summary.endswith("…") and summary.startswith("Tổ chức tuyên truyền")
+    assert "Tổ chức tuyên truyền\\, phổ biến sâu rộng" in todos[0] and "phong trào thi đua của địa phương" in todos[0]
+    rrule = next(line for line in todos[2].split("\n") if line.startswith("RRULE:"))
+    assert rrule == "RRULE:FREQ=YEARLY;UNTIL=20271231"
+    assert "Lặp lại đến hết năm 2027" in todos[2].replace("\\n", "\n")
+    # UIDs: from the plan's number and the row's stable id: the same after a re-extraction of
+    # the DOCX, a scan, or a shuffled task order
+    uids = [line for line in text.split("\r\n") if line.startswith("UID:")]
+    again = sample_plan(3)
+    again.tasks = [copy.deepcopy(plan.tasks[2]), copy.deepcopy(plan.tasks[0]), copy.deepcopy(plan.tasks[1])]
+    again.source = SourceInfo("kehoach.docx", "d" * 64, 2, "docx")
+    again.document.title = plan.document.title
+    assign_ids(again)
+    text2 = export_folder(_outdir(tmp_path / "2", again), "ics")[0].read_bytes().decode("utf-8")
+    assert sorted(line for line in text2.split("\r\n") if line.startswith("UID:")) == sorted(uids)
+
+
+def test_ics_without_any_period_never_repeats_forever(tmp_path):
+    plan = sample_plan(1)
+    plan.document.title = None
+    plan.document.issue_year = None
+    plan.document.issue_date = None
+    plan.indicators = []
+    plan.tasks[0].deadline = Deadline("Hằng quý", "recurring", None, None, "quarterly")
+    out = _outdir(tmp_path, plan)
+    text = "\n".join(_unfold(export_folder(out, "ics")[0].read_bytes().decode("utf-8")))
+    assert "RRULE" not in text
+
+
+def test_ics_uids_unique_across_an_archive(tmp_path):
+    plans = [sample_plan(5, number=f"{n}/KH-UBND") for n in range(1, 4)]
+    for p in plans:
+        assign_ids(p)
+    text = export_folder(_outdir(tmp_path, *plans), "ics")[0].read_bytes().decode("utf-8")
+    uids = [line for line in text.split("\r\n") if line.startswith("UID:")]
+    assert len(uids) == 15 == len(set(uids))

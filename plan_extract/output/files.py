@@ -14,10 +14,12 @@ CSV conventions (tasks.csv, indicators.csv, all_*.csv):
 - Column order is TASK_COLUMNS / INDICATOR_COLUMNS below; never reordered, only appended to.
 - Lists (lead, coordinators) are joined with "; ". `extra` is "header: cell" pairs joined with
   "; " in printed column order (plan.json keeps the exact mapping).
-- Formula-injection guard: a *text* cell that begins with "=", "+", "-", "@", a tab or a carriage
-  return ("= 20%", "- Tổ chức…") is written with a leading apostrophe ("'= 20%") so that Excel and
-  LibreOffice show it as text instead of running it. Number, integer and date columns are not
-  touched (a negative number is not a formula). In XLSX the same cells are stored as explicit
+- Formula-injection guard: a *free-text* cell that begins with "=", "+", "-", "@", a tab or a
+  carriage return ("= 20%", "- Tổ chức…") is written with a leading apostrophe ("'= 20%") so that
+  Excel and LibreOffice show it as text instead of running it. Number, integer and date columns
+  are not touched (a negative number is not a formula), nor are columns whose values come from a
+  fixed list in the row schema (target_op "=", deadline_kind, origin, ...): their values are
+  written exactly, so every CSV row keeps to its row schema and to datapackage.json. In XLSX the same cells are stored as explicit
   string cells carrying Excel's own apostrophe prefix (the `quotePrefix` cell style), which is
   exactly what Excel records when a person types the apostrophe: the cell shows and exports the
   exact text while never being evaluated. plan.json always keeps the exact text.
@@ -30,6 +32,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from functools import lru_cache
 from typing import Any, Iterable, Optional, Union
 
 from plan_extract.model.document import Issue, Plan
@@ -90,6 +93,23 @@ def _is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
+@lru_cache(maxsize=None)
+def coded_columns() -> frozenset:
+    """Columns whose values come from a fixed list (an enum in a row schema): never guarded."""
+    from plan_extract.output.validate import load_schema
+    out = set()
+    for name in ("tasks.row", "indicators.row", "manifest.row"):
+        for column, prop in load_schema(name)["properties"].items():
+            if "enum" in prop:
+                out.add(column)
+    return frozenset(out)
+
+
+def free_text(column: str) -> bool:
+    """True for a column that holds free text (the formula guard applies to it)."""
+    return column not in _TYPED and column not in coded_columns()
+
+
 def _csv_cell(column: str, value: Any) -> str:
     if value is None:
         return ""
@@ -102,7 +122,7 @@ def _csv_cell(column: str, value: Any) -> str:
             return str(int(value))
         return repr(value)
     text = str(value)
-    return text if column in _TYPED else guard_formula(text)
+    return guard_formula(text) if free_text(column) else text
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
@@ -131,8 +151,8 @@ def _field(name: str, row_schema: dict) -> dict[str, Any]:
     raw_types = raw_types if isinstance(raw_types, list) else [raw_types]
     if "null" not in raw_types and None not in prop.get("enum", []):
         constraints["required"] = True
-    # the CSV holds enum values after the formula guard ("=" is written "'=")
-    enum = [guard_formula(e) for e in prop.get("enum", []) if e is not None]
+    # coded columns are written exactly (no formula guard): the enum is the schema's own
+    enum = [e for e in prop.get("enum", []) if e is not None]
     if enum:
         constraints["enum"] = enum
     if constraints:
@@ -164,8 +184,9 @@ def datapackage(plan: Plan) -> dict[str, Any]:
         "name": name,
         "title": plan.document.title or plan.source.file,
         "description": "Nhiệm vụ và chỉ tiêu trích từ " + plan.source.file + " (plan-extract). "
-                       "Text cells beginning with =, +, -, @, tab or CR carry a leading apostrophe "
-                       "(formula-injection guard); plan.json keeps the exact text.",
+                       "Free-text cells beginning with =, +, -, @, tab or CR carry a leading "
+                       "apostrophe (formula-injection guard); coded columns (those with an enum) "
+                       "are written exactly; plan.json keeps the exact text.",
         "profile": "tabular-data-package",
         "resources": [
             resource("tasks", TASK_COLUMNS, "tasks.row", "Nhiệm vụ", pk=["id"]),

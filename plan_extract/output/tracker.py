@@ -1,5 +1,6 @@
 """Plans -> the tracker import workbook (14 fixed headings, at most 500 rows per workbook, unit codes
-from the registry, dd/mm/yyyy HH:MM only for a certain date)."""
+from the registry and the staff's own unit file, "Hạn hoàn thành" as dd/mm/yyyy HH:MM wherever the
+deadline is a certain date, at DEFAULT_DUE_TIME unless told otherwise)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ TRACKER_HEADINGS = list(vocab_files.load("tracker.yaml")["headings"])
 TRACKER_MAX_ROWS = 500     # the importers' cap per workbook: split, never truncate
 CODE_MAX = 100
 CERTAIN_KINDS = ("day", "month", "quarter", "half", "year", "range")
+DEFAULT_DUE_TIME = "17:00"  # the hour a certain deadline is due in the tracker (end of office day)
 _RESULT_HEADERS = tuple(e["header"] for e in vocab_files.load("tracker.yaml")["result_headers"])
 _PARTY_NUMBER = re.compile(r"/(TW|TU|HU|QU|TU|ĐU|ĐUK|BCS|BTV)\b", re.IGNORECASE)
 
@@ -34,15 +36,13 @@ def derived_unit_code(name: str) -> str:
 
 
 class _UnitCoder:
-    """canonical unit name -> (code, from_registry). Falls back to derived_unit_code."""
+    """canonical unit name -> (code, from_registry). Falls back to derived_unit_code. `units`: the
+    staff's own alias file(s) (as --units), merged over the built-in registry; a bad file raises
+    (vocab.VocabError: one line naming the file)."""
 
-    def __init__(self):
-        self.registry = None
-        try:
-            from plan_extract.normalise.units import UnitRegistry
-            self.registry = UnitRegistry.load(None)
-        except Exception:  # registry not available: every code is derived (and reported)
-            self.registry = None
+    def __init__(self, units=None):
+        from plan_extract.normalise.units import UnitRegistry
+        self.registry = UnitRegistry.load(units)
         self.derived: dict[str, str] = {}
 
     def code(self, name: str) -> tuple[str, bool]:
@@ -106,18 +106,22 @@ def _party_refs(plan: Plan) -> str:
 _DUE_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
-def parse_due_time(due_time: Optional[str]) -> Optional[tuple[int, int]]:
-    """'17:00' -> (17, 0); None -> None; anything else -> ValueError."""
+def parse_due_time(due_time: Optional[str] = DEFAULT_DUE_TIME) -> tuple[int, int]:
+    """'17:00' -> (17, 0); None -> DEFAULT_DUE_TIME; anything else -> ValueError."""
     if due_time is None:
-        return None
+        due_time = DEFAULT_DUE_TIME
     m = _DUE_TIME.match(due_time.strip())
     if not m:
         raise ValueError(f"--due-time phải có dạng HH:MM (ví dụ 17:00), không phải {due_time!r}")
     return int(m.group(1)), int(m.group(2))
 
 
-def tracker_rows(plan: Plan, coder: _UnitCoder, due: Optional[tuple[int, int]]) -> list[list[str]]:
-    """One row per task in the 14 TRACKER_HEADINGS columns."""
+def tracker_rows(plan: Plan, coder: _UnitCoder, due: Optional[tuple[int, int]] = None) -> list[list[str]]:
+    """One row per task in the 14 TRACKER_HEADINGS columns. "Hạn hoàn thành" holds the due date
+    at `due` (default 17:00) for every certain deadline (a day, month, quarter, half, year or
+    range); any other deadline (continuous, recurring, an event, unrecognised) leaves it empty
+    and goes to "Ghi chú" as written."""
+    due = due or parse_due_time(None)
     line = plan_line(plan)
     party = _party_refs(plan)
     rows = []
@@ -139,7 +143,7 @@ def tracker_rows(plan: Plan, coder: _UnitCoder, due: Optional[tuple[int, int]]) 
             notes.append("Đồng chủ trì: " + LIST_SEP.join(units[1:]))
         deadline_cell = ""
         d = t.deadline
-        if d is not None and d.kind in CERTAIN_KINDS and d.due and due is not None:
+        if d is not None and d.kind in CERTAIN_KINDS and d.due:
             day = dt.date.fromisoformat(d.due)
             deadline_cell = f"{day.day:02d}/{day.month:02d}/{day.year} {due[0]:02d}:{due[1]:02d}"
         elif d is not None and d.raw.strip():
