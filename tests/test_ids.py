@@ -97,3 +97,13 @@ def test_table_task_ids_survive_a_paragraph_gained_in_the_body(tmp_path):
     assert len({t.id for t in b.tasks}) == len(b.tasks)
     assert len({i.id for i in b.indicators}) == len(b.indicators) and \
         [i.id for i in a.indicators] == [i.id for i in b.indicators]
+
+
+def test_the_parent_section_is_part_of_the_place():
+    a = Task(id="", origin="appendix", section="1.", section_title=None, number="1", text="Rà soát")
+    b = Task(id="", origin="appendix", section="1.", section_title=None, number="1", text="Rà soát")
+    a.parent_section, b.parent_section = "I", "II"
+    plan = Plan(source=SourceInfo("x.pdf", "0" * 64, 1), tasks=[a, b])
+    assign_ids(plan)
+    assert not a.id.endswith("-2") and not b.id.endswith("-2") and a.id != b.id
+    assert row_key("appendix", "1.", "1", "Rà soát") != row_key("appendix", "1.", "1", "Rà soát", "I")

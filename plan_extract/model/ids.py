@@ -2,7 +2,9 @@
 
 A task id is "T-" + 8 hex digits of the SHA-256 of its key; an indicator id "I-" + 8 hex digits.
 
-    task key      = origin | section label | number | the first KEY_WORDS words of the text
+    task key      = origin | parent section label / section label | number | the first KEY_WORDS
+                    words of the text (the parent section only for a section under another:
+                    "2.1." under "2.")
     indicator key = origin | parent number | number | the first KEY_WORDS words of the name
 
 Each part is normalised before hashing so that what differs between two readings of one plan
@@ -56,9 +58,12 @@ def normalise_label(label: Optional[str]) -> str:
     return ".".join(_LABEL.findall(ascii_fold(unicodedata.normalize("NFC", label)).upper()))
 
 
-def row_key(origin: str, place: Optional[str], number: Optional[str], text: Optional[str]) -> str:
-    return "|".join((origin or "", normalise_label(place), normalise_label(number),
-                     normalise_text(text)))
+def row_key(origin: str, place: Optional[str], number: Optional[str], text: Optional[str],
+            parent: Optional[str] = None) -> str:
+    where = normalise_label(place)
+    if parent:
+        where = f"{normalise_label(parent)}/{where}"
+    return "|".join((origin or "", where, normalise_label(number), normalise_text(text)))
 
 
 def stable_ids(prefix: str, keys: Iterable[str]) -> list[str]:
@@ -77,7 +82,8 @@ def assign_ids(plan: "Plan") -> dict[str, str]:
     """Give every task and indicator its stable id (see the module docstring); issues that named
     a row by its old id follow it. Returns old id -> new id."""
     renamed: dict[str, str] = {}
-    task_ids = stable_ids("T", (row_key(t.origin, t.section, t.number, t.text) for t in plan.tasks))
+    task_ids = stable_ids("T", (row_key(t.origin, t.section, t.number, t.text,
+                                        getattr(t, "parent_section", None)) for t in plan.tasks))
     for task, new in zip(plan.tasks, task_ids):
         if task.id:
             renamed[task.id] = new
