@@ -114,7 +114,7 @@ def test_request_errors(server):
     # over the upload limit (5 MiB here): 413, whether the length is declared or streamed
     big = b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024)
     r = requests.post(server + "/v1/extract", files={"file": ("big.pdf", big)}, timeout=60)
-    assert r.status_code == 413 and r.json()["error"]["code"] == "too-large"
+    assert r.status_code == 413 and r.json()["error"]["code"] == "upload-too-large"
     r = requests.post(server + "/v1/extract", data=iter([big[i:i + 65536] for i in range(0, len(big), 65536)]),
                       headers={"content-type": "multipart/form-data; boundary=x"}, timeout=60)
     assert r.status_code == 413

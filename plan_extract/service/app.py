@@ -113,6 +113,7 @@ def create_app(settings=None):
 
     from plan_extract.batch.runner import process_file, shutdown_workers
     from plan_extract.run import Settings, read_input
+    from plan_extract.settings import Limits
 
     import python_multipart  # noqa: F401  (starlette's form parser: fail at start, not per request)
 
@@ -189,6 +190,7 @@ def create_app(settings=None):
                     if error:
                         return _error(400, "bad-units", error)
                 run_settings = Settings(ocr=cfg.ocr if ocr is None else ocr, unit_registry=registry)
+                run_settings.limits = Limits(timeout=cfg.timeout, max_memory_mb=cfg.max_memory_mb)
                 loop = asyncio.get_running_loop()
                 payload = await loop.run_in_executor(
                     pool, lambda: process_file(str(path), run_settings, cfg.timeout,
@@ -207,7 +209,7 @@ def create_app(settings=None):
 
 
 def _too_large(cfg: ServiceSettings):
-    return _error(413, "too-large", f"Tệp gửi lên vượt giới hạn {cfg.max_upload_mb:g} MiB.")
+    return _error(413, "upload-too-large", f"Tệp gửi lên vượt giới hạn {cfg.max_upload_mb:g} MiB.")
 
 
 def _check_units(path: str) -> Optional[str]:
@@ -255,8 +257,9 @@ def openapi_document(cfg: Optional[ServiceSettings] = None) -> dict[str, Any]:
         "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
             "code": {"type": "string", "description": "Stable kebab-case code, as the CLI prints it "
                      "(empty-file, truncated-pdf, encrypted-pdf, not-a-pdf, damaged-pdf, not-a-docx, "
-                     "damaged-docx, missing-file, bad-setting, bad-units, bad-request, too-large, "
-                     "busy, timeout, memory-limit, crash, output-invalid, ...)."},
+                     "damaged-docx, too-large, too-complex, missing-file, bad-setting, bad-units, "
+                     "bad-request, upload-too-large, busy, timeout, memory-limit, crash, "
+                     "output-invalid, ...)."},
             "message": {"type": "string", "description": "Vietnamese message for staff."}}}}}
 
     def err(description: str) -> dict:
