@@ -53,10 +53,11 @@ def agreement(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> tuple[int, 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-scans", action="store_true", help="leave out the OCR forms (quick)")
+    ap.add_argument("--keep", help="write the result folders here (kept) instead of a temporary folder")
     args = ap.parse_args(argv)
     totals = {"stable": [0, 0], "order": [0, 0]}
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out"
+        out = Path(args.keep) if args.keep else Path(tmp) / "out"
         forms = 0
         for family, names in FAMILIES.items():
             names = [n for n in names if (CORPUS / n).exists() and not (args.no_scans and "__scan" in n)]

@@ -508,3 +508,25 @@ def test_ics_uids_unique_across_an_archive(tmp_path):
     text = export_folder(_outdir(tmp_path, *plans), "ics")[0].read_bytes().decode("utf-8")
     uids = [line for line in text.split("\r\n") if line.startswith("UID:")]
     assert len(uids) == 15 == len(set(uids))
+
+
+def test_content_duplicates_tolerate_a_few_misread_rows_but_not_a_subset(tmp_path):
+    def plan(texts, sha):
+        p = sample_plan(0, number=None)
+        p.source = SourceInfo(f"{sha}.pdf", sha * 64, 1)
+        p.indicators = []
+        p.tasks = [Task(id="", origin="appendix", section="I", section_title=None, number=str(n),
+                        text=t) for n, t in enumerate(texts, 1)]
+        assign_ids(p)
+        return p
+    texts = [f"Nhiệm vụ số {n} về chuyển đổi số của xã" for n in range(1, 11)]
+    scan = list(texts)
+    scan[3] = "Nhiêm vu sô 4 vê chuyên đôi sô cua xa"        # diacritics lost: same id
+    scan[6] = "Nhlệm vụ sổ 7 về chuyển đổl số của xã"         # letters misread: another id
+    scan[8] = "Nhiệm vụ số 9 vể chuyển đổi sô của xã"          # a tone slip: same id
+    part = texts[:5]
+    out = _outdir(tmp_path, plan(texts, "a"), plan(scan, "b"), plan(part, "c"))
+    result = export_plans(out, "ics")
+    assert [(d.kept.parent.name, d.dropped.parent.name) for d in result.duplicates] == [("doc0", "doc1")]
+    assert "90%" in result.duplicates[0].reason
+    assert result.plans == 2

@@ -3,9 +3,10 @@ iCalendar file, or one workbook per plan.
 
 One plan found more than once (its PDF, its DOCX and a scan extracted side by side) is exported
 once: two plan.json files are the same plan when they carry the same document number (with the
-same year, and the same issuer where both name one), or, failing that, the same content (at
-least DUPLICATE_OVERLAP of their row ids in common: ids come from each row's content and place,
-model.ids). The copy kept is the one read best (DOCX or native text before a legacy encoding,
+same year, and the same issuer where both name one), or, failing that, the same content: plans of similar size
+(the smaller has at least DUPLICATE_OVERLAP of the larger's rows) of which at least
+DUPLICATE_OVERLAP of the smaller's rows have an id in the other (ids come from each row's content
+and place, model.ids; an OCR reading loses a few). Two plans whose numbers differ are never one. The copy kept is the one read best (DOCX or native text before a legacy encoding,
 before OCR; then the one with more rows; then the first by path); every other copy is reported.
 """
 from __future__ import annotations
@@ -112,8 +113,9 @@ def _same_plan(a: Plan, b: Plan) -> Optional[str]:
     ids_a = {t.id for t in a.tasks} | {i.id for i in a.indicators}
     ids_b = {t.id for t in b.tasks} | {i.id for i in b.indicators}
     if ids_a and ids_b:
-        common = len(ids_a & ids_b) / len(ids_a | ids_b)
-        if common >= DUPLICATE_OVERLAP:
+        small, large = sorted((len(ids_a), len(ids_b)))
+        common = len(ids_a & ids_b) / small
+        if small >= DUPLICATE_OVERLAP * large and common >= DUPLICATE_OVERLAP:
             return f"cùng nội dung: {round(common * 100)}% nhiệm vụ và chỉ tiêu trùng nhau"
     return None
 
