@@ -109,14 +109,19 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         registry = units.UnitRegistry.load(settings.unit_registry)
 
         # document order: body tasks come before the appendix tables
-        plan.tasks.extend(body.lines_to_tasks(lines))
-        for table in logical:
-            kind = rows.classify_table(table)
+        kinds = [rows.classify_table(table) for table in logical]
+        # the unit-name grammar is passed in: interpret comes before normalise
+        plan.tasks.extend(body.lines_to_tasks(lines, units.unit_at_start, plan.document.issuer,
+                                              has_task_table="tasks" in kinds))
+        for table, kind in zip(logical, kinds):
             if kind == "tasks":
                 plan.tasks.extend(rows.table_to_tasks(table))
             elif kind == "indicators":
                 plan.indicators.extend(indicators.table_to_indicators(table))
             _report_table(plan, table, kind, opened.exact_layout)
+        for phrase, page in body.missing_appendices(lines):
+            plan.warn("appendix-missing", f"Văn bản giao nhiệm vụ theo phụ lục không có trong tệp: "
+                      f"“{phrase}”; các nhiệm vụ không ghi đơn vị được ghi cho cơ quan ban hành.", page)
         indicators.attach_footnotes(plan.indicators, lines)
         plan.indicators.extend(body.lines_to_indicators(lines))
 

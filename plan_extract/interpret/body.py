@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
+
+import unicodedata
 
 import regex as re
 
@@ -56,7 +58,7 @@ class Block:
 
 
 _NUMBERED = re.compile(
-    r"^(?P<num>(?P<roman>[IVXLC]{1,6})\.|(?P<multi>\d{1,2}(?:\.\d{1,2}){1,3})\.?|(?P<arabic>\d{1,2})\."
+    r"^(?P<num>(?P<roman>[IVXLC]{1,6})\.|(?P<article>Điều\s+\d{1,3})\.|(?P<multi>\d{1,2}(?:\.\d{1,2}){1,3})\.?|(?P<arabic>\d{1,2})\."
     r"|(?P<letter>[a-zđ])\))\s*(?P<text>\S.*)$")
 _BULLET = re.compile(r"^(?:[-–—+•*▪●◦]|\u2212)\s*(?P<text>\S.*)$")
 
@@ -65,8 +67,8 @@ def _split_number(text: str):
     m = _NUMBERED.match(text)
     if not m:
         return None
-    if m.group("roman"):
-        level = 1
+    if m.group("roman") or m.group("article"):
+        level = 1          # "IV. TỔ CHỨC THỰC HIỆN"; a resolution's "Điều 4. Tổ chức thi hành"
     elif m.group("multi"):
         level = 2 + m.group("multi").count(".")
     elif m.group("arabic"):
@@ -133,6 +135,10 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
                 starts = (prev_end or very_short) and _starts_sentence(t)
             if re.search(r"\w[-‐‑]$", squash_spaces(prev.text)) and not (numbered or bullet):
                 starts = False
+            # a line that opens in lower case after a line that ends mid-sentence continues it,
+            # whatever its weight (a bold phrase inside a paragraph, a Word line break)
+            if not (numbered or bullet) and t[:1].islower() and not prev_end:
+                starts = False
         if not starts and blocks:
             blocks[-1].lines.append(l)
             prev = l
@@ -178,15 +184,30 @@ def body_lines(lines: Sequence[Line]) -> list[Line]:
     end = metadata.body_end(lines, start)
     body = list(lines[start:end])
     # the separator under the title
-    return [l for l in body if not re.fullmatch(r"[\s\-–—_=*.•·]*", l.text)]
+    # the separator under the title; stray marks of a scan ("`"): lines without a letter or digit
+    return [l for l in body if re.search(r"[\p{L}\p{N}]", l.text)]
 
 
-# ---------------------------------------------------------------- headings
+# ---------------------------------------------------------------- sections and headings
+UnitFinder = Callable[[str], Optional[str]]
+
+
+def _no_units(text: str) -> Optional[str]:
+    return None
+
+
+def _letters(text: str) -> str:
+    """Lower case without diacritics ("NỌI DUNG", an OCR reading of "NỘI DUNG" -> "noi dung"):
+    section titles are compared on their letters, so a misread tone mark does not hide them."""
+    t = unicodedata.normalize("NFD", squash_spaces(text).lower().replace("đ", "d"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
 def _match_any(text: str, phrases: Sequence[str]) -> bool:
-    low = normalise_tones(squash_spaces(text)).lower()
-    parts = [p.strip() for p in re.split(r",|;|\bvà\b|:", low) if p.strip()]
+    low = _letters(text)
+    parts = [p.strip() for p in re.split(r",|;|\bva\b|:", low) if p.strip()]
     for ph in phrases:
-        ph = normalise_tones(ph).lower()
+        ph = _letters(ph)
         if low.startswith(ph) or any(p.startswith(ph) for p in parts[:3]):
             return True
     return False
@@ -202,79 +223,135 @@ def is_target_heading(text: str) -> bool:
 
 
 def is_coordination_heading(text: str) -> bool:
-    """"Tổ chức thực hiện": its bare unit headings describe coordination roles; only headings
-    that say "Trách nhiệm của ..." assign tasks there."""
+    """"Tổ chức thực hiện": its bare unit headings describe coordination roles when the plan
+    has already assigned its work under unit headings in an earlier part."""
     return _match_any(text, vocab()["coordination_sections"])
 
 
-def unit_of_heading(text: str, cue_only: bool = False) -> Optional[str]:
-    """A heading naming the unit that carries the tasks under it -> the unit phrase, else None.
+def is_work_heading(text: str) -> bool:
+    """"Nhiệm vụ, giải pháp", "Tổ chức thực hiện", "Phân công ...": a part that assigns work."""
+    return _match_any(text, vocab()["work_sections"])
 
-    "Phòng Văn hoá - Xã hội" -> itself; "Trách nhiệm của Ủy ban nhân dân xã" ->
-    "Ủy ban nhân dân xã"; "Phòng Kinh tế chủ trì, phối hợp các phòng, ban, ngành, đơn vị" ->
-    "Phòng Kinh tế"; "Nâng cao nhận thức ..." -> None.
-    """
-    v = vocab()
-    t = squash_spaces(nfc(text)).rstrip(" :.")
-    if metadata._is_upper_text(t):
-        return None              # "IV. TỔ CHỨC THỰC HIỆN": a part title, not a unit
-    low = normalise_tones(t).lower()
-    for cue in sorted(v["unit_heading_cues"], key=len, reverse=True):
+
+@dataclass
+class HeadingUnit:
+    lead_raw: str                 # the heading as printed (without "Đề nghị" and a closing colon)
+    unit: str                     # the first unit it names
+    requested: bool = False       # "Đề nghị ...": bodies outside the issuer's authority
+    group: bool = False           # "Đối với ...": items name their own subject
+    inline: Optional[str] = None  # "Sở Tư pháp: Lồng ghép ..." -> the task after the colon
+
+
+def _strip_cue(text: str) -> tuple[str, Optional[str]]:
+    """"Trách nhiệm của Ban Chỉ đạo xã" -> ("Ban Chỉ đạo xã", "trách nhiệm của")."""
+    low = normalise_tones(text).lower()
+    for cue in sorted(vocab()["unit_heading_cues"], key=len, reverse=True):
         c = normalise_tones(cue).lower()
         if low.startswith(c + " "):
-            rest = t[len(cue):].strip()
-            return rest if _starts_with_unit(rest) and len(rest.split()) <= 16 else None
-    if cue_only or not _starts_with_unit(t):
-        return None
-    m = re.search(r"\s+(?:" + "|".join(re.escape(x) for x in v["unit_heading_tails"]) + r")\b", t,
-                  flags=re.IGNORECASE)
-    name = t[:m.start()] if m else t
-    if len(name.split()) > 14 or re.search(r"[.;]", name):
-        return None
-    return name
+            return text[len(cue):].strip(), cue
+    return text, None
 
 
-def _starts_with_unit(t: str) -> bool:
-    """The text opens with a unit noun followed by a name (a capital, "xã", or a list of unit
-    nouns), not by a verb ("Ban hành ...", "Tổ chức ...", "Phòng chống ...")."""
+def _sentence_like(text: str) -> bool:
+    t = text.rstrip()
+    return t.endswith((".", ";", "./.")) or len(t.split()) > 40
+
+
+def heading_unit(text: str, unit_at_start: UnitFinder) -> Optional[HeadingUnit]:
+    """A heading naming the unit(s) that carry the tasks under it, else None.
+
+    "Phòng Văn hoá - Xã hội"; "Trách nhiệm của Ủy ban nhân dân xã"; "Sở Tài chính chủ trì,
+    phối hợp các sở, ban, ngành"; "Đề nghị Viện Kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh"
+    (requested); "Sở Tư pháp: Lồng ghép ..." (inline: the task follows the colon);
+    "Đối với Uỷ ban nhân dân cấp xã, các trường phổ thông" (a group: items name their subject).
+    The unit itself is recognised by `unit_at_start` (the unit-name grammar)."""
+    t = squash_spaces(nfc(text)).strip()
+    if not t or metadata._is_upper_text(t):
+        return None              # "IV. TỔ CHỨC THỰC HIỆN": a part title, not a unit
+    head, inline = t, None
+    m = re.search(r":\s*", t)
+    if m:
+        head, inline = t[:m.start()].strip(), t[m.end():].strip() or None
+    if _sentence_like(head):
+        return None
+    rest, cue = _strip_cue(head)
+    unit = unit_at_start(rest)
+    if not unit:
+        return None
     v = vocab()
-    low = normalise_tones(t).lower()
-    nouns = sorted((normalise_tones(n).lower() for n in v["unit_nouns"]), key=len, reverse=True)
-    for n in nouns:
-        if low == n:
-            return n not in ("các", "ban", "tổ", "hội")
-        if not low.startswith(n + " ") and not low.startswith(n + ","):
-            continue
-        after = t[len(n):].lstrip(" ,")
-        if not after:
-            return False
-        nxt = after.split()[0].strip(",;:")
-        nxt_low = nxt.lower()
-        if n == "các":
-            al = after.lower()
-            return any(al.startswith(x + " ") or al.startswith(x + ",") or al == x
-                       for x in nouns if x != "các") or nxt[:1].isupper()
-        if n == "tổ" and nxt_low == "chức":
-            return False
-        if nxt[:1].isupper() or nxt.isupper():
-            return True
-        if nxt_low in ("xã", "phường", "huyện", "tỉnh", "thị", "thành", "nhân", "kiểm", "chỉ",
-                       "thường", "xây", "chuyên", "y", "văn", "kinh", "tư", "nội", "quản", "hành", "các"):
-            # "Công an xã", "Ủy ban nhân dân xã", "Ban Chỉ đạo", "Phòng chuyên môn", ...
-            return not re.match(r"^(?:hành\s+(?:các|kế|văn|quy|chính\s+sách))", after.lower())
+    requested = cue is not None and any(normalise_tones(cue).lower() == normalise_tones(c).lower()
+                                        for c in v["requested_cues"])
+    group = cue is not None and any(normalise_tones(cue).lower() == normalise_tones(c).lower()
+                                    for c in v["group_cues"])
+    lead_raw = rest if (requested or group) else head
+    if inline is not None and len(inline.split()) < 3:
+        inline = None
+    return HeadingUnit(lead_raw.rstrip(" :"), unit, requested, group, inline)
+
+
+def unit_of_heading(text: str, unit_at_start: UnitFinder, cue_only: bool = False) -> Optional[str]:
+    """The heading's lead phrase when it names a unit (see heading_unit), else None;
+    `cue_only`: only headings with a cue ("Trách nhiệm của ...") count."""
+    hu = heading_unit(text, unit_at_start)
+    if hu is None or (cue_only and _strip_cue(squash_spaces(nfc(text)))[1] is None):
+        return None
+    return hu.lead_raw
+
+
+@dataclass
+class Subject:
+    lead_raw: str
+    requested: bool = False
+
+
+def item_subject(text: str, unit_at_start: UnitFinder) -> Optional[Subject]:
+    """The unit a sentence opens with, as its subject: "Bộ Tư pháp chịu trách nhiệm ...";
+    "Giao Công an tỉnh là cơ quan thường trực ..."; "Đề nghị các đơn vị ..." (requested);
+    "Căn cứ Kế hoạch này, đề nghị các đơn vị, địa phương ..." (an opening clause first)."""
+    t = squash_spaces(nfc(text))
+    v = vocab()
+    cues = "|".join(re.escape(c) for c in sorted(v["subject_cues"], key=len, reverse=True))
+    m = re.match(rf"(?i)^(?:[^,;:.]{{1,60}},\s+)?(?P<cue>{cues})\s+(?P<rest>.+)$", t)
+    candidates = []
+    if m:
+        candidates.append((m.group("rest"), m.group("cue")))
+    candidates.append((t, None))
+    for rest, cue in candidates:
+        unit = unit_at_start(rest)
+        if unit:
+            requested = cue is not None and cue.lower() in [c.lower() for c in v["requested_cues"]]
+            return Subject(unit, requested)
+    return None
+
+
+def is_closing(text: str) -> bool:
+    """Closing formulas, contact lines, liability statements: never tasks
+    ("Trong quá trình thực hiện, nếu có vướng mắc ...", "Trên đây là Kế hoạch ...")."""
+    low = normalise_tones(squash_spaces(text)).lower()
+    v = vocab()
+    if any(low.startswith(normalise_tones(p).lower()) for p in v["closing_openings"]):
+        return True
+    return any(normalise_tones(p).lower() in low for p in v["closing_phrases"])
+
+
+def _same_body(a: str, b: Optional[str]) -> bool:
+    if not b:
         return False
-    return False
+    ka, kb = (normalise_tones(squash_spaces(x)).lower().strip(" .") for x in (a, b))
+    return ka == kb or ka.startswith(kb) or kb.startswith(ka)
 
 
 # ---------------------------------------------------------------- deadlines in prose
 def deadline_phrase(text: str) -> str:
-    """The deadline a body task's last sentence states, as printed; else "".
+    """The deadline a body task states, as printed; else "".
 
     "..., hoàn thành trước ngày 30/9/2025." -> "trước ngày 30/9/2025";
+    "... (hoàn thành trong tháng 4/2026) ..." -> "hoàn thành trong tháng 4/2026" (anywhere);
     "... 02 lớp trong Quý IV/2025." -> "Quý IV/2025"; "... trong năm 2026." -> "trong năm 2026";
     "... báo cáo ... định kỳ hằng quý." -> "định kỳ hằng quý" (a recurrence only when it closes
     the task: "khen thưởng hằng năm của xã" states no deadline).
-    Patterns: vocab/body.yaml deadline_patterns, tried in order."""
+    Patterns: vocab/body.yaml deadline_patterns, tried in order; quotas ("ít nhất 01 lần/tháng")
+    match none of them."""
     t = squash_spaces(text)
     sentences = re.split(r"(?<=[.!?])\s+(?=\p{Lu})", t)
     last = sentences[-1] if sentences else t
@@ -283,6 +360,8 @@ def deadline_phrase(text: str) -> str:
         where = entry.get("where", "sentence")
         if where == "end":
             m = re.search(rf"(?i)(?:^|\s|,)(?P<keep>{pat})\s*[.;]?\s*(?:/\.)?$", last)
+        elif where == "anywhere":
+            m = re.search(rf"(?i)(?:^|\s|,|\()(?P<keep>{pat})(?=$|[\s.,;)])", t)
         else:
             m = re.search(rf"(?i)(?:^|\s|,|\()(?P<keep>{pat})(?=$|[\s.,;)])", last)
         if m:
@@ -294,42 +373,226 @@ def deadline_phrase(text: str) -> str:
 
 
 # ---------------------------------------------------------------- tasks
-def blocks_to_tasks(blocks: Sequence[Block]) -> list[Task]:
-    tasks: list[Task] = []
-    stack: list[Block] = []             # enclosing numbered headings, outermost first
-    section: Optional[Block] = None     # the nearest numbered heading
-    unit: Optional[Block] = None        # the unit heading the current tasks belong to
+@dataclass
+class _Top:
+    """A top-level part of the plan ("III. NHIỆM VỤ, GIẢI PHÁP", "Điều 4. Tổ chức thi hành")."""
+    block: Optional[Block]
+    skip: bool = False
+    work: bool = False
+    coordination: bool = False
+    unit_tasks: int = 0
+
+
+def _outline(blocks: Sequence[Block]) -> list[tuple[Block, list[Block], _Top]]:
+    """Each block with its enclosing numbered headings (outermost first) and its top-level part."""
+    out = []
+    stack: list[Block] = []
+    top = _Top(None)
     for b in blocks:
-        if b.kind == "heading":
-            if b.number:
-                while stack and stack[-1].level >= b.level:
-                    stack.pop()
-                stack.append(b)
-                section = b
-            outer = [h for h in stack if h is not b]
-            cue_only = any(is_coordination_heading(h.text) for h in outer)
-            # a unit heading is numbered ("1.2. Phòng ...") or a bold line of its own
-            unit = b if (b.number or b.bold) and unit_of_heading(b.text, cue_only) else None
-            if unit is not None and any(is_skip_heading(h.text) for h in outer):
-                unit = None
-            continue
-        if unit is not None and b.number and b.level <= unit.level:
-            unit = None          # a numbered paragraph at the unit heading's level ends its tasks
-        if unit is None:
-            continue
-        text = b.text
+        enclosing = list(stack)
+        if b.number:             # numbered headings and numbered paragraphs share one numbering
+            while stack and stack[-1].level >= b.level:
+                stack.pop()
+            enclosing = list(stack)
+            stack.append(b)
+            if b.level == 1 and b.kind == "heading":
+                top = _Top(b, skip=is_skip_heading(b.text), work=is_work_heading(b.text),
+                           coordination=is_coordination_heading(b.text))
+        out.append((b, enclosing, top))
+    return out
+
+
+def _is_item(b: Block) -> bool:
+    """A numbered paragraph, a lettered item or a bullet (not a plain paragraph)."""
+    return b.kind == "bullet" or (b.number is not None and b.level >= 2)
+
+
+def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder] = None,
+                    issuer: Optional[str] = None, has_task_table: bool = False) -> list[Task]:
+    """Tasks from the body's blocks, by the plan's structure:
+
+    - the part that assigns work: the top-level sections titled as work (Nhiệm vụ, giải pháp,
+      Tổ chức thực hiện, Phân công ...) when the plan has them, else every section that is not
+      purposes, targets, funding, participants ...; never before the first of them;
+    - in it, each item or paragraph under a unit heading is a task led by the heading's units
+      (an inline heading "Sở Tư pháp: Lồng ghép ..." is one task); a "Tổ chức thực hiện" part
+      after a part with unit headings only restates roles, so its bare unit headings are not read;
+    - items (numbered, lettered, bulleted) directly in a work part whose sentence opens with a
+      unit are tasks of that unit ("Giao Công an tỉnh ...", "Đề nghị các đơn vị ..."); numbered
+      items naming no unit are the issuer's own tasks (lead empty, `owner` = the issuer) when the
+      plan neither has unit headings nor a task table;
+    - closing formulas, contact lines and liability statements are never tasks.
+    """
+    find = unit_at_start or _no_units
+    outline = _outline(blocks)
+    tops = []
+    for _, _, top in outline:
+        if top.block is not None and (not tops or tops[-1] is not top):
+            tops.append(top)
+    has_work = any(t.work for t in tops)
+
+    def readable(top: _Top) -> bool:
+        if top.block is None:
+            return not tops          # a plan without top-level parts: its whole body
+        return not top.skip and (top.work or not has_work)
+
+    # unit headings anywhere in the readable parts (decides the coordination and no-unit rules)
+    headed = {id(top) for b, _, top in outline
+              if readable(top) and b.kind == "heading" and b.number and b.level > 1
+              and heading_unit(b.text, find) is not None}
+    plan_has_unit_headings = bool(headed)
+    subject_rules = plan_has_unit_headings or not has_task_table
+
+    tasks: list[Task] = []
+    unit: Optional[Block] = None
+    hu: Optional[HeadingUnit] = None
+    leadin: Optional[tuple[Block, Subject]] = None     # "3. Các đơn vị ... như:" + bullets
+    list_marker: Optional[str] = None                  # the kind of items under the unit heading
+    earlier_units = False
+    current_top = None
+
+    def add(b: Block, text: str, lead_raw: Optional[str], section: Optional[Block], number=None,
+            requested=False, owner=None):
+        if is_closing(text):
+            return
         tasks.append(Task(
             id="", origin="body", section=section.number if section else None,
-            section_title=section.text if section else None, number=None, text=text,
-            lead_raw=unit.text, deadline=Deadline(raw=deadline_phrase(text)),
+            section_title=section.text if section else None, number=number, text=text,
+            lead_raw=lead_raw, deadline=Deadline(raw=deadline_phrase(text)),
+            requested=requested, owner=owner,
             source=Provenance(page=b.page, bbox=b.bbox()),
         ))
+
+    for b, enclosing, top in outline:
+        if top is not current_top:
+            if current_top is not None and current_top.unit_tasks:
+                earlier_units = True
+            current_top = top
+            unit = hu = leadin = None
+        if not readable(top) or b is top.block:
+            continue
+        section = next((h for h in reversed(enclosing + [b]) if h.kind == "heading" and h.number), None)
+        is_heading = b.kind == "heading" and (b.number or b.bold)
+        # a heading at the unit heading's level or above ends its tasks
+        if unit is not None and b.number and b.level <= unit.level:
+            unit = hu = None
+        if leadin is not None and b.number and b.level <= leadin[0].level:
+            leadin = None
+        if is_heading and not (unit is not None and b.level > unit.level and b.level == 5):
+            h = heading_unit(b.text, find) if (b.number or b.bold) else None
+            coordination_only = top.coordination and earlier_units
+            if h is not None and coordination_only and _strip_cue(squash_spaces(b.text))[1] is None:
+                h = None
+            if h is not None and not _sentence_like(b.text.split(":")[0]):
+                unit, hu, list_marker, leadin = b, h, None, None
+                top.unit_tasks += 1
+                if h.inline:
+                    add(b, h.inline, h.lead_raw, b, requested=h.requested)
+                continue
+            if unit is not None and b.level > unit.level and not _sentence_like(b.text):
+                continue         # a theme heading inside a unit's part: its items stay the unit's
+            unit = hu = None
+            if not (top.work and subject_rules and b.number and b.level >= 2
+                    and (_sentence_like(b.text) or b.text.rstrip().endswith(":"))):
+                continue
+            # a numbered heading that reads like a sentence is an item of the work part
+        if unit is not None and hu is not None:
+            marker = "number" if b.number else b.kind
+            if list_marker is None:
+                list_marker = marker
+            elif b.kind == "para" and not b.number and list_marker in ("number", "bullet") \
+                    and marker != list_marker and not hu.group:
+                continue         # a plain paragraph after a list of items: not one of them
+            lead_raw, requested = hu.lead_raw, hu.requested
+            sub = item_subject(b.text, find) if (hu.group or re.match(r"(?i)^(?:đề nghị|giao)\s", b.text)) else None
+            if sub is not None:
+                lead_raw, requested = sub.lead_raw, sub.requested or hu.requested
+            if sub is not None and _same_body(sub.lead_raw, issuer):
+                continue
+            add(b, b.text, lead_raw, section, number=b.number if b.level == 5 else None,
+                requested=requested)
+            continue
+        if not (top.work and subject_rules and _is_item(b)):
+            continue
+        # items directly in a work part (or under a lead-in sentence ending with ":")
+        if leadin is not None and b.kind == "bullet":
+            lb, ls = leadin
+            add(b, b.text, ls.lead_raw, lb, number=_plain_number(lb.number), requested=ls.requested)
+            continue
+        sub = item_subject(b.text, find)
+        if sub is not None and _same_body(sub.lead_raw, issuer):
+            continue             # "Ủy ban nhân dân tỉnh yêu cầu ...": the issuer's closing word
+        if b.text.rstrip().endswith(":") and b.number:
+            leadin = (b, sub) if sub is not None else None
+            if sub is None and not plan_has_unit_headings and not has_task_table:
+                leadin = (b, Subject("", False))
+            continue
+        if sub is not None:
+            add(b, b.text, sub.lead_raw, section if section is not b else top.block,
+                number=_plain_number(b.number), requested=sub.requested)
+        elif b.number and b.level == 2 and not plan_has_unit_headings and not has_task_table \
+                and len(enclosing) == 1:
+            add(b, b.text, None, top.block, number=_plain_number(b.number), owner=issuer)
+    for t in tasks:
+        if t.lead_raw == "":
+            t.lead_raw, t.owner = None, issuer
     return tasks
 
 
-def lines_to_tasks(lines: list[Line]) -> list[Task]:
-    """Tasks written in prose under unit headings, origin "body", in document order."""
-    return blocks_to_tasks(lines_to_blocks(body_lines(lines)))
+def _plain_number(number: Optional[str]) -> Optional[str]:
+    """"3." -> "3"; "a)" stays "a)"."""
+    if number is None:
+        return None
+    return number[:-1] if number.endswith(".") and not number.startswith("Điều") else number
+
+
+def lines_to_tasks(lines: list[Line], unit_at_start: Optional[UnitFinder] = None,
+                   issuer: Optional[str] = None, has_task_table: bool = False) -> list[Task]:
+    """Tasks written in prose under unit headings, origin "body", in document order.
+    `unit_at_start(text)` (the unit-name grammar, normalise.units.unit_at_start, passed in by
+    run.py: interpret comes before normalise) -> the unit a text opens with, or None."""
+    return blocks_to_tasks(lines_to_blocks(body_lines(lines)), unit_at_start, issuer, has_task_table)
+
+
+_REFERENCED_APPENDIX = re.compile(
+    r"(?i)(?:chi tiết|cụ thể|phân công)\s+(?:tại|theo|ở)\s+(?:các\s+)?phụ lục\s+(?:số\s+)?"
+    r"(?P<nums>[IVXLC\d]+(?:\s*(?:,|và|-)\s*[IVXLC\d]+)*)")
+
+
+def missing_appendices(lines: list[Line]) -> list[tuple[str, Optional[int]]]:
+    """Appendices the body points to for the assignment ("chi tiết tại Phụ lục 2, 3") that the
+    file does not contain -> [(the phrase as printed, page)]."""
+    content = metadata.content_lines(lines)
+    body = body_lines(lines)
+    after = content[metadata.body_end(content, 0):]
+    present = set()
+    for l in after:
+        m = re.match(r"(?i)^\s*phụ lục\s+(?:số\s+)?([IVXLC\d]+)\b", squash_spaces(l.text))
+        if m:
+            present.add(_arabic(m.group(1)))
+        elif re.match(r"(?i)^\s*phụ lục\s*$", squash_spaces(l.text)):
+            present.add("")
+    out = []
+    for l in body:
+        for m in _REFERENCED_APPENDIX.finditer(squash_spaces(nfc(l.text))):
+            nums = [_arabic(n) for n in re.split(r"\s*(?:,|và|-)\s*", m.group("nums"))]
+            if not present or any(n not in present for n in nums):
+                if "" in present and len(present) == 1 and len(nums) == 1:
+                    continue     # one unnumbered "Phụ lục" for one referenced appendix
+                out.append((m.group(0), l.page))
+    return out
+
+
+def _arabic(num: str) -> str:
+    num = num.upper()
+    if num.isdigit():
+        return str(int(num))
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, c in enumerate(num):
+        v = vals.get(c, 0)
+        total += -v if i + 1 < len(num) and vals.get(num[i + 1], 0) > v else v
+    return str(total)
 
 
 # ---------------------------------------------------------------- prose targets

@@ -70,6 +70,8 @@ class Task:
     parent_section: Optional[str] = None
     parent_section_title: Optional[str] = None
     doubts: list[str] = field(default_factory=list)   # issue codes pointing at this row (checks)
+    requested: bool = False           # body: "Đề nghị ..." bodies outside the issuer's authority
+    owner: Optional[str] = None       # body: a numbered task naming no unit is the issuer's own
 
 
 @dataclass
