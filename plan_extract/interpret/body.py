@@ -240,6 +240,7 @@ class HeadingUnit:
     requested: bool = False       # "Đề nghị ...": bodies outside the issuer's authority
     group: bool = False           # "Đối với ...": items name their own subject
     inline: Optional[str] = None  # "Sở Tư pháp: Lồng ghép ..." -> the task after the colon
+    leadin: bool = False          # a sentence "X tham mưu ... như:" over bullets that are X's tasks
 
 
 def _strip_cue(text: str) -> tuple[str, Optional[str]]:
@@ -286,16 +287,28 @@ def heading_unit(text: str, unit_at_start: UnitFinder) -> Optional[HeadingUnit]:
     lead_raw = rest if (requested or group) else head
     if inline is not None and len(inline.split()) < 3:
         inline = None
-    return HeadingUnit(lead_raw.rstrip(" :"), unit, requested, group, inline)
+    leadin = False
+    span = units_span(rest, unit_at_start)
+    if inline is None and t.endswith(":") and span and len(rest[len(span):].split()) > 8:
+        # "3. Các đơn vị, địa phương tham mưu, triển khai ... các mặt công tác, như:" introduces
+        # the bullets below it: a sentence with a subject, not a heading naming a unit
+        verbs = "|".join(re.escape(x) for x in vocab()["leadin_verbs"])
+        m = re.search(rf"\s(?:{verbs})(?=[\s,]|$)", span)
+        lead_raw, leadin = (span[:m.start()] if m else span), True
+    return HeadingUnit(lead_raw.rstrip(" :"), unit, requested, group, inline, leadin)
 
 
 def unit_of_heading(text: str, unit_at_start: UnitFinder, cue_only: bool = False) -> Optional[str]:
-    """The heading's lead phrase when it names a unit (see heading_unit), else None;
-    `cue_only`: only headings with a cue ("Trách nhiệm của ...") count."""
-    hu = heading_unit(text, unit_at_start)
-    if hu is None or (cue_only and _strip_cue(squash_spaces(nfc(text)))[1] is None):
+    """The units a heading names (see heading_unit), without its cue or role words, else None:
+    "Trách nhiệm của Ủy ban nhân dân xã" -> "Ủy ban nhân dân xã"; "Phòng Kinh tế chủ trì, phối
+    hợp các phòng, ban, ngành, đơn vị" -> "Phòng Kinh tế"; `cue_only`: only headings with a cue."""
+    t = squash_spaces(nfc(text)).strip()
+    if heading_unit(t, unit_at_start) is None:
         return None
-    return hu.lead_raw
+    rest, cue = _strip_cue(t.split(":")[0].strip())
+    if cue_only and cue is None:
+        return None
+    return units_span(rest, unit_at_start)
 
 
 @dataclass
@@ -304,8 +317,40 @@ class Subject:
     requested: bool = False
 
 
+def units_span(text: str, unit_at_start: UnitFinder) -> Optional[str]:
+    """The list of units a text opens with, as printed: "Các sở, ban, ngành, đoàn thể và Ủy ban
+    nhân dân các xã, phường, đặc khu căn cứ ..." -> "Các sở, ban, ngành, đoàn thể và Ủy ban nhân
+    dân các xã, phường, đặc khu" (each next unit found by the grammar after ",", ";" or "và")."""
+    first = unit_at_start(text)
+    if not first:
+        return None
+    k = _prefix_end(text, first)
+    if k is None:
+        return first
+    while True:
+        m = re.match(r"\s*(?:,|;|\bvà\b)\s*", text[k:])
+        if not m:
+            break
+        rest = text[k + m.end():]
+        nxt = unit_at_start(rest)
+        e = _prefix_end(rest, nxt) if nxt else None
+        if e is None:
+            break
+        k = k + m.end() + e
+    return text[:k].strip(" ,;")
+
+
+def _prefix_end(text: str, name: str) -> Optional[int]:
+    """Where `name` (as the grammar returned it) ends in `text`, when text starts with it."""
+    if text.startswith(name):
+        return len(name)
+    words = name.split()
+    m = re.match(r"\s*" + r"\s+".join(re.escape(w) for w in words), text)
+    return m.end() if m else None
+
+
 def item_subject(text: str, unit_at_start: UnitFinder) -> Optional[Subject]:
-    """The unit a sentence opens with, as its subject: "Bộ Tư pháp chịu trách nhiệm ...";
+    """The unit(s) a sentence opens with, as its subject: "Bộ Tư pháp chịu trách nhiệm ...";
     "Giao Công an tỉnh là cơ quan thường trực ..."; "Đề nghị các đơn vị ..." (requested);
     "Căn cứ Kế hoạch này, đề nghị các đơn vị, địa phương ..." (an opening clause first)."""
     t = squash_spaces(nfc(text))
@@ -317,11 +362,25 @@ def item_subject(text: str, unit_at_start: UnitFinder) -> Optional[Subject]:
         candidates.append((m.group("rest"), m.group("cue")))
     candidates.append((t, None))
     for rest, cue in candidates:
-        unit = unit_at_start(rest)
-        if unit:
+        span = units_span(rest, unit_at_start)
+        if span:
             requested = cue is not None and cue.lower() in [c.lower() for c in v["requested_cues"]]
-            return Subject(unit, requested)
+            return Subject(span, requested)
     return None
+
+
+def split_own_subjects(text: str, unit_at_start: UnitFinder) -> list[str]:
+    """An item whose later sentence names its own subject ("... theo Kế hoạch này. Riêng Uỷ ban
+    nhân dân phường Hồng Ngự cử ...") -> one part per subject ("Riêng đối với ..." names none)."""
+    cues = "|".join(re.escape(c) for c in vocab()["own_subject_cues"])
+    out: list[str] = []
+    for part in re.split(rf"(?<=[.!?])\s+(?=(?:{cues})\s)", text, flags=re.IGNORECASE):
+        part = part.strip()
+        if out and not unit_at_start(part.split(None, 1)[1] if " " in part else ""):
+            out[-1] = f"{out[-1]} {part}"
+        elif part:
+            out.append(part)
+    return out
 
 
 def is_closing(text: str) -> bool:
@@ -439,7 +498,7 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
     # unit headings anywhere in the readable parts (decides the coordination and no-unit rules)
     headed = {id(top) for b, _, top in outline
               if readable(top) and b.kind == "heading" and b.number and b.level > 1
-              and heading_unit(b.text, find) is not None}
+              and (heading_unit(b.text, find) or HeadingUnit("", "", leadin=True)).leadin is False}
     plan_has_unit_headings = bool(headed)
     subject_rules = plan_has_unit_headings or not has_task_table
 
@@ -447,6 +506,8 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
     unit: Optional[Block] = None
     hu: Optional[HeadingUnit] = None
     leadin: Optional[tuple[Block, Subject]] = None     # "3. Các đơn vị ... như:" + bullets
+    unit_leadin: Optional[Subject] = None              # "Riêng Uỷ ban ... quản lý:" + bullets
+    first_requested = False
     list_marker: Optional[str] = None                  # the kind of items under the unit heading
     earlier_units = False
     current_top = None
@@ -483,9 +544,11 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
             coordination_only = top.coordination and earlier_units
             if h is not None and coordination_only and _strip_cue(squash_spaces(b.text))[1] is None:
                 h = None
+            if h is not None and h.leadin and not subject_rules:
+                h = None         # a lead-in sentence of a plan whose tasks are in a table
             if h is not None and not _sentence_like(b.text.split(":")[0]):
-                unit, hu, list_marker, leadin = b, h, None, None
-                top.unit_tasks += 1
+                unit, hu, list_marker, leadin, unit_leadin = b, h, None, None, None
+                top.unit_tasks += 0 if h.leadin else 1
                 if h.inline:
                     add(b, h.inline, h.lead_raw, b, requested=h.requested)
                 continue
@@ -503,14 +566,25 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
             elif b.kind == "para" and not b.number and list_marker in ("number", "bullet") \
                     and marker != list_marker and not hu.group:
                 continue         # a plain paragraph after a list of items: not one of them
-            lead_raw, requested = hu.lead_raw, hu.requested
-            sub = item_subject(b.text, find) if (hu.group or re.match(r"(?i)^(?:đề nghị|giao)\s", b.text)) else None
-            if sub is not None:
-                lead_raw, requested = sub.lead_raw, sub.requested or hu.requested
-            if sub is not None and _same_body(sub.lead_raw, issuer):
-                continue
-            add(b, b.text, lead_raw, section, number=b.number if b.level == 5 else None,
-                requested=requested)
+            if b.kind != "bullet":
+                unit_leadin = None
+            for i, part in enumerate(split_own_subjects(b.text, find)):
+                lead_raw, requested = hu.lead_raw, hu.requested
+                if unit_leadin is not None and b.kind == "bullet" and i == 0:
+                    lead_raw, requested = unit_leadin.lead_raw, unit_leadin.requested
+                own = hu.group or i > 0 or re.match(r"(?i)^(?:đề nghị|giao)\s", part)
+                sub = item_subject(part, find) if own else None
+                if sub is not None:
+                    if _same_body(sub.lead_raw, issuer):
+                        continue
+                    lead_raw = sub.lead_raw
+                    requested = sub.requested or hu.requested or (i > 0 and first_requested)
+                if i == 0:
+                    first_requested = requested
+                if part.rstrip().endswith(":") and sub is not None:
+                    unit_leadin = Subject(sub.lead_raw, requested)   # its bullets are its tasks
+                number = b.number if b.level == 5 else (_plain_number(unit.number) if hu.leadin else None)
+                add(b, part, lead_raw, section, number=number, requested=requested)
             continue
         if not (top.work and subject_rules and _is_item(b)):
             continue
@@ -519,6 +593,8 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
             lb, ls = leadin
             add(b, b.text, ls.lead_raw, lb, number=_plain_number(lb.number), requested=ls.requested)
             continue
+        if len(enclosing) > 1:
+            continue             # an item under a theme heading: restated per unit elsewhere
         sub = item_subject(b.text, find)
         if sub is not None and _same_body(sub.lead_raw, issuer):
             continue             # "Ủy ban nhân dân tỉnh yêu cầu ...": the issuer's closing word

@@ -263,7 +263,7 @@ class Grammar:
 
     def starts_with_noun(self, key: str) -> tuple[bool, bool]:
         """(the key starts with a collective noun, the noun is all there is)."""
-        m = re.match(rf"{self._alt(self.collective_nouns)}(?=\s|$)", key)
+        m = re.match(rf"{self._alt(self.collective_nouns)}(?=[\s,;]|$)", key)   # "sở, ban, ngành"
         return (m is not None, m is not None and m.end() == len(key))
 
     def is_parent(self, child_key: str, parent_key: str) -> bool:
