@@ -479,3 +479,25 @@ def test_real_plan_body_tasks(stem, tmp_path):
     assert s["lead_ok"] >= 0.95 * s["matched"]
     if stem.startswith("bca"):
         assert not any(t["lead"] and t["lead"][0] in ("Như", "Các đơn vị") for t in got)
+
+
+# ---------------------------------------------------------------- check plans written late
+from tests.body_check import CHECK_PLANS, write_plan  # noqa: E402
+
+
+@pytest.mark.parametrize("plan", CHECK_PLANS, ids=[p.name for p in CHECK_PLANS])
+def test_check_plan_body_tasks(plan, tmp_path):
+    import shutil
+    from dataclasses import asdict
+    from benchmarks.body_real import score
+    from plan_extract import extract_result
+    if plan.fmt == "pdf" and not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice prints the PDF check plan")
+    res = extract_result(write_plan(plan, tmp_path))
+    got = [asdict(t) for t in res.plan.tasks if t.origin == "body"]
+    s = score(plan.gold_tasks(), got, plan.not_tasks)
+    assert s["not_tasks"] == 0
+    assert s["matched"] >= 0.95 * len(plan.tasks) and s["matched"] >= 0.95 * len(got)
+    assert s["lead_ok"] >= 0.95 * s["matched"]
+    requested = {t["text"] for t in got if t["requested"]}
+    assert requested == {t for t, _, req in plan.tasks if req}
