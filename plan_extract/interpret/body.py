@@ -544,6 +544,10 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
             coordination_only = top.coordination and earlier_units
             if h is not None and coordination_only and _strip_cue(squash_spaces(b.text))[1] is None:
                 h = None
+            if h is not None and not b.number and not h.inline and \
+                    units_span(_strip_cue(squash_spaces(b.text).rstrip(" :"))[0], find) != \
+                    _strip_cue(squash_spaces(b.text).rstrip(" :"))[0]:
+                h = None         # an unnumbered bold line is a heading only when it is a name alone
             if h is not None and h.leadin and not subject_rules:
                 h = None         # a lead-in sentence of a plan whose tasks are in a table
             if h is not None and not _sentence_like(b.text.split(":")[0]):
