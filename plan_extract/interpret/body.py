@@ -21,6 +21,7 @@ import unicodedata
 import regex as re
 
 from plan_extract.interpret import metadata
+from plan_extract.tables import headers as table_headers
 from plan_extract.model.document import Deadline, Indicator, Provenance, Task
 from plan_extract.model.parts import Line
 from plan_extract.interpret.targets import parse_target, period_key
@@ -548,6 +549,8 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
                     units_span(_strip_cue(squash_spaces(b.text).rstrip(" :"))[0], find) != \
                     _strip_cue(squash_spaces(b.text).rstrip(" :"))[0]:
                 h = None         # an unnumbered bold line is a heading only when it is a name alone
+            if h is not None and not b.number and table_headers.role_of(b.text) is not None:
+                h = None         # a table's header row left in the text ("Cơ quan phối hợp Thời hạn")
             if h is not None and h.leadin and not subject_rules:
                 h = None         # a lead-in sentence of a plan whose tasks are in a table
             if h is not None and not _sentence_like(b.text.split(":")[0]):
