@@ -202,3 +202,12 @@ def test_write_dir_atomic_never_replaces_what_it_did_not_write(tmp_path):
     write_dir_atomic(tmp_path / "res", {"plan.json": b"{}"})
     write_dir_atomic(tmp_path / "res", {"plan.json": b"[]"})      # its own result: replaced
     assert (tmp_path / "res" / "plan.json").read_bytes() == b"[]"
+
+
+def test_extract_on_a_fifo_does_not_block(tmp_path):
+    os.mkfifo(tmp_path / "x.pdf")
+    start = time.perf_counter()
+    r = cli("extract", tmp_path / "x.pdf", "-o", tmp_path / "out")
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.returncode == 1 and len(lines) == 1 and ": lỗi: not-a-file: " in lines[0], r.stderr
+    assert time.perf_counter() - start < 60
