@@ -27,6 +27,8 @@ class Settings(Resolvable):
     debug_dir: Optional[str] = None       # write each stage's intermediate result as JSON
     limits: Any = None                    # settings.Limits, or a dict of its fields: caps per file
     reader: str = "pdfium"                # PDF page reader: "pdfium" (fast, default) or "pdfplumber" (the reference)
+    corrections: Any = None               # staff corrections (review.corrections): path(s), dict(s) or CorrectionSet(s)
+    progress: Any = None                  # callable(done_pages, total_pages) while pages are read (CLI)
 
     def __post_init__(self):
         from plan_extract.readers.pdf import READERS
@@ -126,6 +128,7 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         plan.indicators.extend(body.lines_to_indicators(lines))
 
         _assign_ids(plan)
+        _apply_corrections(plan, settings)
         doc_units = units.DocumentUnits(units.texts_for_document(lines, plan))
         _normalise(plan, context, registry, doc_units)
         _report_empty(plan, logical)
@@ -163,7 +166,8 @@ def _read(path: Path, settings: Settings) -> _Read:
         return _Read(doc, doc.page_count, doc.raw_tables, doc.lines, exact_layout=False)
     from plan_extract.readers import pdf as read
     from plan_extract.tables import find as tables
-    source = read.open_document(path, ocr=settings.ocr, limits=settings.limits, reader=settings.reader)
+    source = read.open_document(path, ocr=settings.ocr, limits=settings.limits, reader=settings.reader,
+                                progress=settings.progress)
     try:
         raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
         lines = read.lines_outside_tables(source.pages, raw_tables)
@@ -249,6 +253,16 @@ def _report_table(plan: Plan, table, kind: Optional[str], exact_layout: bool = T
                    if r != k]
         plan.warn("table-roles-from-content", f"Bảng số {table.index + 1} có tiêu đề cột \"{header}\": vai trò cột được suy ra từ "
                   f"nội dung ({'; '.join(guessed)}), cần kiểm tra lại.", page=page)
+
+
+def _apply_corrections(plan: Plan, settings: Settings) -> None:
+    """Staff corrections (corrections.json / --corrections), by row id, before normalisation: a
+    corrected cell is normalised like an extracted one; the extracted value stays in the row's
+    source.corrected; a correction whose row is gone becomes an issue."""
+    if settings.corrections is None:
+        return
+    from plan_extract.review.corrections import apply_corrections, resolve_sets
+    apply_corrections(plan, resolve_sets(settings.corrections))
 
 
 def _report_empty(plan: Plan, logical) -> None:

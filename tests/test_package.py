@@ -14,7 +14,8 @@ PKG = Path(__file__).resolve().parent.parent / "plan_extract"
 # (tables.headers) comes before the readers because the DOCX reader uses it to tell a Word data
 # table from a layout table; OCR comes before the readers that send image pages to it.
 ORDER = ["text", "settings", "vocab", "model", "geometry", "tables.headers", "ocr", "readers",
-         "tables", "interpret", "normalise", "checks", "output", "run", "batch", "service", "cli", "__main__"]
+         "tables", "interpret", "normalise", "checks", "output", "review", "run", "batch", "service", "cli",
+         "__main__"]
 
 
 def _module_name(path: Path) -> str:

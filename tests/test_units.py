@@ -379,7 +379,6 @@ def test_tones_agree_with_underthesea():
     every word of the seeds (underthesea is kept out of output because it re-spaces text)."""
     text_normalize = pytest.importorskip("underthesea").text_normalize
     import re
-    from pathlib import Path
     from tests.seedlines import SEEDS as seeds
     words = {"hoá", "thuỷ", "Uỷ", "khoẻ", "Hoà", "quý", "tuý", "thuở"}
     for f in sorted(seeds.glob("*.txt")) if seeds.exists() else []:

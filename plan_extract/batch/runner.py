@@ -131,6 +131,8 @@ class Job:
     sha256: Optional[str]
     output: str         # result folder name under OUTDIR
     error: Optional[str] = None   # set when the file could not even be hashed
+    settings: Any = None          # run.Settings of this file (its corrections), set by run_batch
+    key: Optional[str] = None     # settings_fingerprint of those settings
 
 
 # ---------------------------------------------------------------- the walk
@@ -578,6 +580,9 @@ def settings_fingerprint(settings) -> str:
             d["units"] = file_sha256(s.unit_registry)
         except OSError:
             d["units"] = str(s.unit_registry)
+    if s.corrections:                       # staff corrections: a changed file re-extracts
+        from plan_extract.review.corrections import resolve_sets
+        d["corrections"] = [c.fingerprint() for c in resolve_sets(s.corrections)]
     blob = json.dumps(d, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -693,7 +698,7 @@ def _run_locked(folder: Path, outdir: Path, bsettings: BatchSettings, settings) 
     jobs = assign_outputs(folder, documents, reserved_names(outdir), timeout=bsettings.timeout)
     jobs += [Job(_rel(folder, p), os.path.abspath(p), None, "", err) for p, err in problems]
     jobs.sort(key=lambda j: j.rel)
-    key = settings_fingerprint(settings)
+    bad_corrections = _job_settings(jobs, outdir, settings)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Job] = []
     failed_before = 0
@@ -701,7 +706,9 @@ def _run_locked(folder: Path, outdir: Path, bsettings: BatchSettings, settings) 
         record = None if bsettings.force or job.error else _read_record(outdir, job.output)
         if job.error is not None:
             rows[job.rel] = _row(job, {"status": "failed", "error": job.error})
-        elif _current(record, job, key, outdir, bsettings.retry_failed):
+        elif job.rel in bad_corrections:
+            rows[job.rel] = _row(job, {"status": "failed", "error": bad_corrections[job.rel]})
+        elif _current(record, job, job.key, outdir, bsettings.retry_failed):
             before = record.get("status") == "failed"     # stays a failure: never "skipped"
             rows[job.rel] = {**_row(job, {**record, "seconds": 0.0, "peak_mb": None}),
                              "status": "failed" if before else "skipped"}
@@ -716,7 +723,7 @@ def _run_locked(folder: Path, outdir: Path, bsettings: BatchSettings, settings) 
     try:
         for job, result in results:
             try:
-                rows[job.rel] = _finish(job, result, outdir, key)
+                rows[job.rel] = _finish(job, result, outdir, job.key)
             except DiskProblem as e:        # nothing more can be written: stop, keep what finished
                 problem = str(e)
                 rows[job.rel] = _row(job, {**result, "status": "failed", "error": f"write-failed: {e}"})
@@ -750,6 +757,26 @@ def _run_locked(folder: Path, outdir: Path, bsettings: BatchSettings, settings) 
 
 def _rel(folder: Path, path: Path) -> str:
     return path.relative_to(folder).as_posix() if path != folder else "."
+
+
+def _job_settings(jobs: list[Job], outdir: Path, settings) -> dict[str, str]:
+    """Each job's settings: the run's, with the corrections of its document (its result folder's
+    corrections.json and the --corrections files made for its sha256). Returns rel -> error for
+    files whose corrections.json cannot be read (they fail with that one-line message)."""
+    import dataclasses
+    from plan_extract.review.corrections import CorrectionsError, corrections_for, resolve_sets
+    explicit = resolve_sets(settings.corrections)
+    bad: dict[str, str] = {}
+    base_key = settings_fingerprint(dataclasses.replace(settings, corrections=None))
+    for job in jobs:
+        try:
+            sets = corrections_for(job.sha256, outdir / job.output, explicit) if job.sha256 else []
+        except CorrectionsError as e:
+            bad[job.rel] = f"bad-corrections: {e}"
+            sets = []
+        job.settings = dataclasses.replace(settings, corrections=sets or None)
+        job.key = settings_fingerprint(job.settings) if sets else base_key
+    return bad
 
 
 def _row(job: Job, data: dict[str, Any]) -> dict[str, Any]:
@@ -797,7 +824,7 @@ def _execute(todo: list[Job], bsettings: BatchSettings, settings):
     if bsettings.executor == "dask":
         from distributed import Client, as_completed as dask_completed
         with Client(bsettings.scheduler, set_as_default=False) as client:
-            futures = {client.submit(process_file, job.path, *args, pure=False,
+            futures = {client.submit(process_file, job.path, job.settings or settings, *args[1:], pure=False,
                                      key=f"plan-extract-{job.output}-{job.sha256[:12]}"): job
                        for job in todo}
             for fut in dask_completed(list(futures), loop=client.loop):
@@ -820,7 +847,7 @@ def _execute(todo: list[Job], bsettings: BatchSettings, settings):
 
 def _execute_local(todo: list[Job], bsettings: BatchSettings, args: tuple):
     with ThreadPoolExecutor(max_workers=bsettings.jobs, thread_name_prefix="plan-extract") as pool:
-        futures = {pool.submit(process_file, job.path, *args): job for job in todo}
+        futures = {pool.submit(process_file, job.path, job.settings or args[0], *args[1:]): job for job in todo}
         try:
             for fut in as_completed(futures):
                 job = futures[fut]

@@ -33,6 +33,8 @@ class Provenance:
     bbox: Optional[list[float]] = None
     table: Optional[int] = None
     confidence: Optional[float] = None
+    # fields corrected by staff (review/corrections.py): field -> the value extracted before
+    corrected: dict[str, Optional[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -674,10 +674,11 @@ def _open_pdfium(path: Path, data: bytes, limits: Limits):
 
 
 def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
-                  reader: str = "pdfplumber") -> Source:
+                  reader: str = "pdfplumber", progress=None) -> Source:
     """Open a PDF and prepare its pages with `reader` (READERS). Raises InputError for input that
     is not a readable PDF, or one past a cap of `limits` (settings.Limits: codes "too-large",
-    "too-complex")."""
+    "too-complex"). progress: called as progress(done, total) before each page is read (OCR
+    included)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -734,6 +735,8 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     ocr_pages: dict[int, Any] = {}
     for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
         n = i + 1
+        if progress is not None:
+            progress(i, len(plumber_pages))
         visible = [c for c in chars if c.get("text", "").strip()]
         legacy = None
         if visible and looks_vni(visible):

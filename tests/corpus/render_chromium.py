@@ -56,7 +56,7 @@ def _table(table: dict, lay: dict) -> str:
     cols = table["columns"]
     n = len(cols)
     total = sum(float(c["width"]) for c in cols)
-    out = [f'<table class="t">', "<colgroup>"]
+    out = ['<table class="t">', "<colgroup>"]
     out += [f'<col style="width:{100 * float(c["width"]) / total:.2f}%">' for c in cols]
     out.append("</colgroup>")
     heads = [[str(c["header"]) for c in cols]]
