@@ -120,8 +120,8 @@ def test_help_documents_the_exit_codes():
         r = cli(*args)
         assert r.returncode == 0
         text = " ".join(r.stdout.split())
-        assert "Exit codes: 0 every file ok; 1 some file failed" in text, args
-        assert "2 usage error; 3 doubtful rows under --strict" in text, args
+        assert "Mã thoát (exit codes): 0 mọi tệp đều xong; 1 có tệp lỗi" in text, args
+        assert "2 dùng sai lệnh" in text and "3 có dòng cần kiểm tra (với --strict)" in text, args
 
 
 def test_usage_error_exits_2(tmp_path):

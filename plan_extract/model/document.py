@@ -33,7 +33,8 @@ class Provenance:
     bbox: Optional[list[float]] = None
     table: Optional[int] = None
     confidence: Optional[float] = None
-    # fields corrected by staff (review/corrections.py): field -> the value extracted before
+    # fields corrected by staff (review/corrections.py): field -> the value extracted before;
+    # written to plan.json only when not empty
     corrected: dict[str, Optional[str]] = field(default_factory=dict)
 
 
@@ -187,6 +188,8 @@ class Plan:
         for row in [*out["tasks"], *out["indicators"]]:
             if not row.get("doubts"):
                 row.pop("doubts", None)
+            if not row["source"].get("corrected"):          # only on corrected rows
+                row["source"].pop("corrected", None)
         return out
 
     def to_json(self) -> str:
