@@ -180,9 +180,9 @@ def _limit_options(f):
     from plan_extract.settings import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
     f = click.option("--max-memory", default=DEFAULT_MAX_MEMORY_MB, show_default=True,
                      type=click.IntRange(64),
-                     help="MiB the process reading one file may use before the file is failed.")(f)
+                     help="Bộ nhớ tối đa (MiB) cho tiến trình đọc một tệp; quá thì tệp đó báo lỗi.")(f)
     f = click.option("--timeout", default=int(DEFAULT_TIMEOUT), show_default=True, type=click.IntRange(1),
-                     help="Seconds one file may take before it is recorded as failed.")(f)
+                     help="Số giây tối đa cho một tệp; quá thì ghi là lỗi.")(f)
     return f
 
 
