@@ -520,7 +520,7 @@ def render_index(entries: Iterable[dict[str, Any]], title: str = "Kết quả tr
 
 
 CSS = """
-*{box-sizing:border-box}body{font:15px/1.45 "Liberation Sans",Arial,sans-serif;margin:0 auto;max-width:1400px;padding:12px 20px;color:#1d1d1f;background:#fafafa}
+*{box-sizing:border-box}[hidden]{display:none !important}body{font:15px/1.45 "Liberation Sans",Arial,sans-serif;margin:0 auto;max-width:1400px;padding:12px 20px;color:#1d1d1f;background:#fafafa}
 h1{font-size:22px;margin:4px 0}h2{font-size:18px;margin:18px 0 8px}.title{margin:2px 0 8px;color:#333}
 .muted{color:#777}.note{background:#fff6d6;padding:6px 10px;border-radius:4px}
 .status b{padding:1px 8px;border-radius:10px}.status.need b{background:#ffe0b2;color:#8a3c00}.status.ok b{background:#d7f5dc;color:#11632a}
@@ -543,7 +543,7 @@ dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:3px 10px;margin
 .raw{background:#f3f3f3;padding:0 3px;border-radius:3px}.raw.text{background:none;padding:0}.arrow{color:#888}
 .unit{background:#e5f0ff;border-radius:3px;padding:0 4px}.kind{background:#eee;border-radius:3px;padding:0 4px}.k-unrecognised{background:#ffd8d8}.due{font-weight:600}
 .was{font-size:12px;color:#1f5fbf}table.targets{border-collapse:collapse;font-size:14px}table.targets th,table.targets td{border:1px solid #ddd;padding:1px 6px;text-align:left}
-.editor textarea{width:100%;font:inherit;min-height:2.2em}.editor label{display:block;font-weight:600;margin-top:4px}
+.editor textarea{width:100%;font:inherit;font-weight:normal;min-height:2.2em}.editor label{display:block;font-weight:600;margin-top:4px}
 table.index{border-collapse:collapse;width:100%;background:#fff}table.index th,table.index td{border:1px solid #ddd;padding:4px 8px;text-align:left}table.index td.n{text-align:right}
 table.index tr.need td:nth-child(4){color:#8a3c00;font-weight:600}table.index tr.failed{background:#fde8e8}
 @media (max-width:900px){.row{flex-direction:column}.row .pic{max-width:100%}}
