@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from plan_extract.batch.runner import process_file, shutdown_workers
+from plan_extract.batch.runner import _STATUS as _PAYLOAD_STATUS
+from plan_extract.batch.runner import extract_or_failure, process_file, shutdown_workers
 from plan_extract.model.document import Issue, Result
 from plan_extract.settings import Limits
 
@@ -26,13 +27,11 @@ _STATUS = {"ok": "success", "partial": "partial", "failed": "failure"}
 
 def read_plan(path: str, settings) -> dict[str, Any]:
     """Runs in the worker: extract_result -> a plain dict (the plan itself, or the error)."""
-    from plan_extract.run import extract_result
-    result = extract_result(path, settings)
-    if result.plan is None:
-        err = result.error
-        return {"status": "failed", "error": f"{err.code}: {err.message}" if err else "failed"}
+    result, failed = extract_or_failure(path, settings)
+    if failed:
+        return failed
     plan = result.plan
-    return {"status": {"success": "ok", "failure": "failed"}.get(result.status, "partial"),
+    return {"status": _PAYLOAD_STATUS.get(result.status, "partial"),
             "error": None, "plan": plan, "pages": plan.source.pages, "tasks": len(plan.tasks),
             "indicators": len(plan.indicators)}
 

@@ -362,13 +362,21 @@ def _die_with(parent_pid: int) -> None:
     threading.Thread(target=watch, name="plan-extract-watchdog", daemon=True).start()
 
 
-def extract_and_render(path: str, settings) -> dict[str, Any]:
-    """The work done for one file inside a worker: extract, validate, render the result folder."""
+def extract_or_failure(path: str, settings):
+    """extract_result in a worker -> (result, None), or (result, the failed payload it reports)."""
     from plan_extract.run import extract_result
     result = extract_result(path, settings)
     if result.plan is None:
         err = result.error
-        return {"status": "failed", "error": f"{err.code}: {err.message}" if err else "failed"}
+        return result, {"status": "failed", "error": f"{err.code}: {err.message}" if err else "failed"}
+    return result, None
+
+
+def extract_and_render(path: str, settings) -> dict[str, Any]:
+    """The work done for one file inside a worker: extract, validate, render the result folder."""
+    result, failed = extract_or_failure(path, settings)
+    if failed:
+        return failed
     plan = result.plan
     try:
         payload = {"status": _STATUS.get(result.status, "partial"), "error": None,
