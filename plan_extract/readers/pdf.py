@@ -527,11 +527,7 @@ def layout_with_caps(plumber, number: int, limits: Limits) -> None:
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
-    cap = limits.max_decompressed_bytes
-    if _content_bytes(plumber.page_obj, cap) > cap:
-        raise LimitExceeded("too-large", f"nội dung trang {number} giải nén vượt "
-                            f"{limits.max_decompressed_mb:g} MiB (page {number}: content streams "
-                            f"inflate past {limits.max_decompressed_mb:g} MiB)")
+    _check_content_bytes(plumber.page_obj, number, limits)
 
     def too_many(what_vi: str, what_en: str, cap: int) -> LimitExceeded:
         return _too_many(number, what_vi, what_en, cap)
@@ -575,6 +571,23 @@ def _too_many(number: int, what_vi: str, what_en: str, cap: int) -> LimitExceede
 
 def _count_objects(pdf) -> int:
     return sum(len(list(x.get_objids())) for x in pdf.doc.xrefs)
+
+
+def _check_object_count(pdf, limits: Limits) -> None:
+    """The file's object cap (from its cross-reference tables), for either page reader."""
+    objects = _count_objects(pdf)
+    if objects > limits.max_objects:
+        raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
+                            f"(over {limits.max_objects:,} PDF objects)")
+
+
+def _check_content_bytes(page_obj, number: int, limits: Limits) -> None:
+    """A page's cap on inflated content-stream bytes, for either page reader."""
+    cap = limits.max_decompressed_bytes
+    if _content_bytes(page_obj, cap) > cap:
+        raise LimitExceeded("too-large", f"nội dung trang {number} giải nén vượt "
+                            f"{limits.max_decompressed_mb:g} MiB (page {number}: content streams "
+                            f"inflate past {limits.max_decompressed_mb:g} MiB)")
 
 
 def _limit_error(path: Path, e: LimitExceeded) -> InputError:
@@ -627,16 +640,9 @@ def _check_caps_before_pdfium(path: Path, limits: Limits) -> None:
     page tree, no content), before PDFium inflates and interprets anything."""
     import pdfplumber
     with pdfplumber.open(path) as structure:
-        objects = _count_objects(structure)
-        if objects > limits.max_objects:
-            raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
-                                f"(over {limits.max_objects:,} PDF objects)")
-        cap = limits.max_decompressed_bytes
+        _check_object_count(structure, limits)
         for number, page in enumerate(structure.pages, 1):
-            if _content_bytes(page.page_obj, cap) > cap:
-                raise LimitExceeded("too-large", f"nội dung trang {number} giải nén vượt "
-                                    f"{limits.max_decompressed_mb:g} MiB (page {number}: content streams "
-                                    f"inflate past {limits.max_decompressed_mb:g} MiB)")
+            _check_content_bytes(page.page_obj, number, limits)
 
 
 def _open_pdfium(path: Path, data: bytes, limits: Limits):
@@ -693,10 +699,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
             pdf, plumber_pages, raw_chars, edges = _open_pdfium(path, data, limits)
         else:
             pdf = pdfplumber.open(path)
-            objects = _count_objects(pdf)
-            if objects > limits.max_objects:
-                raise LimitExceeded("too-complex", f"có {objects:,} đối tượng, vượt {limits.max_objects:,} "
-                                    f"(over {limits.max_objects:,} PDF objects)")
+            _check_object_count(pdf, limits)
             plumber_pages = list(pdf.pages)
             for p in plumber_pages:
                 layout_with_caps(p, p.page_number, limits)
