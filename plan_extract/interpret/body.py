@@ -497,9 +497,15 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
         return not top.skip and (top.work or not has_work)
 
     # unit headings anywhere in the readable parts (decides the coordination and no-unit rules)
+    def unit_heading(b: Block) -> bool:
+        h = heading_unit(b.text, find)
+        if h is None or h.leadin:
+            return False
+        # in a plan whose tasks are in a table, an item "Các phòng: A, B căn cứ ..." restates
+        # roles; the body is organised by unit only under headings that are a name alone
+        return not (has_task_table and h.inline)
     headed = {id(top) for b, _, top in outline
-              if readable(top) and b.kind == "heading" and b.number and b.level > 1
-              and (heading_unit(b.text, find) or HeadingUnit("", "", leadin=True)).leadin is False}
+              if readable(top) and b.kind == "heading" and b.number and b.level > 1 and unit_heading(b)}
     plan_has_unit_headings = bool(headed)
     subject_rules = plan_has_unit_headings or not has_task_table
 
@@ -551,8 +557,8 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
                 h = None         # an unnumbered bold line is a heading only when it is a name alone
             if h is not None and not b.number and table_headers.role_of(b.text) is not None:
                 h = None         # a table's header row left in the text ("Cơ quan phối hợp Thời hạn")
-            if h is not None and h.leadin and not subject_rules:
-                h = None         # a lead-in sentence of a plan whose tasks are in a table
+            if h is not None and (h.leadin or h.inline) and not subject_rules:
+                h = None         # a lead-in or role sentence of a plan whose tasks are in a table
             if h is not None and not _sentence_like(b.text.split(":")[0]):
                 unit, hu, list_marker, leadin, unit_leadin = b, h, None, None, None
                 top.unit_tasks += 0 if h.leadin else 1
