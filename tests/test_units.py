@@ -538,6 +538,14 @@ SPLITS = [
     ("Sở Tài chính; UBND các xã, phường, đặc khu.", ["Sở Tài chính", "UBND các xã, phường, đặc khu"]),
     ("Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh", []),
     ("Như trên", []),
+    ("Văn phòng Đoàn ĐBQH và HĐND tỉnh", ["Văn phòng Đoàn ĐBQH và HĐND tỉnh"]),
+    ("Văn phòng HĐND và UBND xã, Công an xã", ["Văn phòng HĐND và UBND xã", "Công an xã"]),
+    ("Văn phòng UBND tỉnh và HĐND tỉnh", ["Văn phòng UBND tỉnh", "HĐND tỉnh"]),
+    ("Văn phòng UBND tỉnh và Sở Tư pháp", ["Văn phòng UBND tỉnh", "Sở Tư pháp"]),
+    ("Phòng VH,KH&TT", ["Phòng VH,KH&TT"]),
+    ("Sở Tư pháp,Công an tỉnh", ["Sở Tư pháp", "Công an tỉnh"]),
+    ("Các sở,ban,ngành", ["Các sở,ban,ngành"]),
+    ("Các sở , ban, ngành và địa phương", ["Các sở, ban, ngành và địa phương"]),
 ]
 
 
@@ -594,6 +602,31 @@ def test_unit_at_start(text, expected):
 ])
 def test_office_unit(name, expected):
     assert office_unit(name) == expected
+
+
+@pytest.mark.parametrize("head", [pytest.param(e, id=e["phrase"]) for e in UNITS["unit_heads"] if e.get("joint")])
+def test_joint_office_entry(head):
+    """Every pair of bodies in a head's `joint` list makes one office; a body with its own
+    level before 'và' does not."""
+    bodies = head["joint"]
+    for a in bodies:
+        for b in bodies:
+            if a != b:
+                assert split_units(f"{head['phrase']} {a} và {b} tỉnh") == [f"{head['phrase']} {a} và {b} tỉnh"]
+                assert len(split_units(f"{head['phrase']} {a} tỉnh và {b} tỉnh")) == 2
+        assert len(split_units(f"{head['phrase']} {a} và Sở Alpha")) == 2
+
+
+def test_person_office_takes_its_units_code(registry):
+    """office_unit applied: a person's office keeps its printed name, is not an unknown unit when
+    the unit it heads is known, and is tracked under that unit's code."""
+    r = registry.resolve_one("Lãnh đạo Sở Y tế")
+    assert r.name == "Lãnh đạo Sở Y tế" and r.known
+    assert registry.code_for(r.name) == registry.code_for("Sở Y tế") is not None
+    assert registry.code_for(registry.canonical("Chủ tịch UBND tỉnh")) == registry.code_for(registry.canonical("UBND tỉnh"))
+    unknown = registry.resolve_one("Lãnh đạo Sở Alpha Beta")
+    assert not unknown.known and registry.code_for(unknown.name) is None
+    assert not registry.resolve_one("Bộ trưởng").known
 
 
 @pytest.mark.parametrize("entry", [pytest.param(e, id=e["phrase"]) for e in UNITS["name_enders"]])

@@ -210,6 +210,7 @@ class Grammar:
     enders: tuple = ()                        # lower-case phrases (one tone placement) ending a name
     appositions: tuple = ()                   # phrases from which the rest of an item is dropped
     no_unit: tuple = ()                       # keys of cell openings that name no unit
+    joint: dict = field(default_factory=dict)    # head key -> keys of bodies one office serves jointly
 
     @classmethod
     def from_dict(cls, data: dict) -> "Grammar":
@@ -227,7 +228,9 @@ class Grammar:
                    frozenset(name_key(e["phrase"]) for e in heads if e.get("person")),
                    {name_key(e["phrase"]): tuple(name_key(x) for x in e["parents"]) for e in heads if e.get("parents")},
                    _phrases(data.get("name_enders")), _phrases(data.get("appositions")),
-                   keys(data.get("no_unit") or []))
+                   keys(data.get("no_unit") or []),
+                   {name_key(e["phrase"]): tuple(sorted((name_key(x) for x in e["joint"]), key=len, reverse=True))
+                    for e in heads if e.get("joint")})
 
     def _alt(self, words):
         return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
@@ -270,6 +273,18 @@ class Grammar:
         """'phòng 5' then 'cục cảnh sát ...': a hierarchy written with commas."""
         ch, pa = self.head_of(child_key), self.head_of(parent_key)
         return ch is not None and pa is not None and pa in self.parents.get(ch, ())
+
+    def joins_office(self, key: str, next_key: str) -> bool:
+        """'văn phòng đoàn đại biểu quốc hội' + ' và hội đồng nhân dân tỉnh': one office serving
+        two bodies (`joint` of its head), written once with the level after the last body. The
+        first body stands bare (no level or place of its own: 'Văn phòng UBND tỉnh và HĐND
+        tỉnh' is two units) and the next item starts with another body of the list."""
+        h = self.head_of(key)
+        bodies = self.joint.get(h) if h else None
+        if not bodies:
+            return False
+        rest = key[len(h):].strip()
+        return rest in bodies and any(next_key == b or next_key.startswith(b + " ") for b in bodies if b != rest)
 
     def names_no_unit(self, key: str) -> Optional[str]:
         return next((p for p in self.no_unit if key == p or key.startswith(p + " ")), None)
@@ -327,7 +342,8 @@ def text_to_roles(text: str, grammar: Optional["Grammar"] = None) -> tuple[str, 
 # ---------------------------------------------------------------------------------------------
 # splitting
 _TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
-_SEP_RE = re.compile(r"(,|:|\s+và\s+)", re.IGNORECASE)
+# a comma between two capitals with no space ("VH,KH&TT") is inside an abbreviation, not a separator
+_SEP_RE = re.compile(r"((?-i:(?<![A-ZĐ]),|,(?![A-ZĐ]))|:|\s+và\s+)", re.IGNORECASE)
 
 
 def text_to_chunks(text: str) -> list[str]:
@@ -360,21 +376,25 @@ def _paren_depths(text: str) -> list[int]:
     return depths
 
 
-def _segments(chunk: str) -> tuple[list[str], list[str]]:
-    """'A, B và C' -> (['A', 'B', 'C'], ['', ',', 'và'])"""
+def _segments(chunk: str) -> tuple[list[str], list[str], list[str]]:
+    """'A, B và C' -> (['A', 'B', 'C'], ['', ',', 'và'], ['', ', ', ' và ']): the items, the
+    separators as read, and the separators as printed (so a rejoined name keeps its spacing:
+    'Các sở,ban,ngành' stays as printed)."""
     parts = _split_outside_parens(chunk, _SEP_RE)
-    segs, seps = [parts[0]], [""]
+    segs, seps, raws = [parts[0]], [""], [""]
     for k in range(1, len(parts), 2):
         seps.append(parts[k].strip().lower())
+        after = parts[k + 1]
+        raw = parts[k].strip() + (" " if after != after.lstrip() else "")     # no space before ","
+        raws.append(" " + parts[k].strip() + " " if seps[-1] == "và" else raw)
         segs.append(parts[k + 1])
-    return [s.strip() for s in segs], seps
+    return [s.strip() for s in segs], seps, raws
 
 
-def _join(segs, seps, i, j) -> str:
+def _join(segs, raws, i, j) -> str:
     out = segs[i]
     for k in range(i + 1, j + 1):
-        sep = seps[k]
-        out += (", " if sep == "," else ": " if sep == ":" else " và ") + segs[k]
+        out += raws[k] + segs[k]
     return out
 
 
@@ -384,7 +404,7 @@ def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
     m = re.match(r"^\s*([^:,]+?)\s*:\s*(.+)$", chunk)
     if m and grammar.list_head(name_key(m.group(1))) is not None:
         singular = grammar.list_head(name_key(m.group(1)))
-        segs, _ = _segments(m.group(2))
+        segs, _, _ = _segments(m.group(2))
         out = []
         for s in segs:
             s = s.strip(" .")
@@ -395,7 +415,7 @@ def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
                 s = f"{singular} {s}"
             out.append(s)
         return out
-    segs, seps = _segments(chunk)
+    segs, seps, raws = _segments(chunk)
     keys = [name_key(x) for x in segs]
     out, i, n = [], 0, len(segs)
     while i < n:
@@ -405,7 +425,7 @@ def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
         # a name the registry knows, as long as possible, is closed, unless the grammar reads
         # a longer name ("Các thôn" known, "Các thôn, tổ dân phố" one collective)
         jk = next((j for j in range(n - 1, i, -1) if ":" not in seps[i + 1:j + 1]
-                   and known(_join(segs, seps, i, j))), i if known(segs[i]) else -1)
+                   and known(_join(segs, raws, i, j))), i if known(segs[i]) else -1)
         j = i
         open_coll = grammar.is_open_collective(keys[i])
         while j + 1 < n and seps[j + 1] != ":":
@@ -421,15 +441,18 @@ def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
             if seps[j + 1] == "," and grammar.is_parent(keys[j], k):
                 j += 1
                 continue
+            if seps[j + 1] == "và" and j == i and grammar.joins_office(keys[j], k):
+                j += 1
+                continue
             if grammar.starts_unit(k) or known(segs[j + 1]):
                 break
             j += 1
             open_coll = False
         if jk >= j:
-            out.append((_join(segs, seps, i, jk), True))
+            out.append((_join(segs, raws, i, jk), True))
             i = jk + 1
             continue
-        out.append((_join(segs, seps, i, j), False))
+        out.append((_join(segs, raws, i, j), False))
         i = j + 1
     return [x for x in (item if is_known else grammar.trim(item) for item, is_known in out) if x]
 
@@ -632,11 +655,24 @@ class UnitRegistry:
         return found
 
     def resolve_one(self, item: str, issuer: Optional[str] = None) -> Resolved:
+        """One item -> its canonical name. A person's office the registry does not list ("Lãnh
+        đạo Sở Y tế", "Chủ tịch UBND tỉnh") keeps its name as printed and counts as known when
+        the unit it heads is known (office_unit): that unit is not an unknown unit."""
         raw = squash(item).strip(" .,;:")
         found = self.lookup(item, issuer)
         if found:
             return Resolved(raw, found, True)
-        return Resolved(raw, display_name(item, self.abbr), False)
+        return Resolved(raw, display_name(item, self.abbr), self.office_of(item, issuer) is not None)
+
+    def office_of(self, name: str, issuer: Optional[str] = None) -> Optional[str]:
+        """The canonical unit a person's office heads, when the registry knows that unit
+        ("Lãnh đạo Sở Y tế" -> "Sở Y tế"); None for a unit name or an unknown unit."""
+        k = name_key(name, self.abbr)
+        h = self.grammar.head_of(k)
+        if h is None or h not in self.grammar.person_heads:
+            return None
+        unit = office_unit(name, self.grammar)
+        return self.lookup(unit, issuer) if unit else None
 
     def cell_to_units(self, raw: Optional[str], issuer: Optional[str] = None,
                       doc: Optional["DocumentUnits"] = None) -> list[Resolved]:
@@ -663,8 +699,13 @@ class UnitRegistry:
         """One name (not split) -> its canonical name, or the cleaned name when unknown."""
         return self.resolve_one(name, issuer).name if name and name.strip() else ""
 
-    def code_for(self, canonical: str) -> Optional[str]:
+    def code_for(self, canonical: str, issuer: Optional[str] = None) -> Optional[str]:
+        """The tracker code of a canonical name; a person's office ("Lãnh đạo Sở Y tế") takes
+        the code of the unit it heads (office_unit), since work is tracked per unit."""
         e = self.entries.get(canonical)
+        if e is None:
+            unit = self.office_of(canonical, issuer)
+            e = self.entries.get(unit) if unit else None
         return e.code if e else None
 
     def suggest(self, name: str, issuer: Optional[str] = None) -> Optional[str]:
