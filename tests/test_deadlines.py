@@ -798,6 +798,24 @@ def test_from_now_entry(entry):
     assert (d.kind, d.start, d.due) == ("range", None, "2030-12-31")
 
 
+@pytest.mark.parametrize("entry", _entries("covered_period"))
+def test_covered_period_entry(entry):
+    """A period a report covers, followed by its sending day, is not the deadline: the day is."""
+    p = entry["phrase"]
+    d = _dl(f"Báo cáo {p} từ ngày 15/12/2025 đến ngày 14/6/2026, gửi trước ngày 20/6/2026")
+    assert (d.kind, d.start, d.due) == ("day", None, "2026-06-20") and "15/12/2025" in d.note
+    d = _dl(f"{p} 6 tháng (từ ngày 15/12/2025 đến ngày 14/6/2026, gửi trước ngày 20/6/2026) và "
+            f"{p} 12 tháng (từ ngày 15/12/2025 đến ngày 14/12/2026, gửi trước ngày 20/12/2026)")
+    assert (d.kind, d.start, d.due) == ("range", None, "2026-12-20")
+    assert [m["due"] for m in d.milestones] == ["2026-06-20", "2026-12-20"]
+    assert all("2025" not in m["text"] for m in d.milestones)
+
+
+def test_a_period_without_a_covered_word_stays_a_step():
+    d = _dl("Từ 01/3 đến 15/3/2026; báo cáo trước ngày 20/3/2026")
+    assert (d.kind, d.start, d.due) == ("range", "2026-03-01", "2026-03-20")
+
+
 def test_real_gold_deadlines():
     """Deadline cells of the hand-written real-document gold (tests/real/gold), read with the
     context the gold document gives; tuned on these cells."""

@@ -78,6 +78,41 @@ def test_tasks_csv_columns_lists_and_formula_guard(tmp_path):
     assert rows[1]["deadline_start"] == "" and rows[1]["coordinators"] == ""
 
 
+def test_tasks_csv_carries_the_whole_deadline_reading(tmp_path):
+    """Issue 13: milestones, clock time, approx, note and confidence are CSV columns, appended
+    after the earlier ones (whose order stays), described and validated by datapackage.json."""
+    from frictionless import validate
+    from plan_extract.normalise.deadlines import DeadlineContext, parse_deadline
+    assert TASK_COLUMNS[:24] == ["id", "origin", "section", "section_title", "number", "text", "lead",
+                                 "lead_raw", "coordinators", "coordinators_raw", "deadline_raw",
+                                 "deadline_kind", "deadline_start", "deadline_due", "deadline_recurrence",
+                                 "extra", "page", "table", "x0", "top", "x1", "bottom", "confidence", "doubts"]
+    plan = sample_plan(3)
+    ctx = DeadlineContext(year=2026)
+    cells = ["Ban hành kế hoạch trong tháng 01/2026, tổ chức kiểm tra chậm nhất trong tháng 6/2026 "
+             "và báo cáo kết quả chậm nhất trong tháng 8/2026",
+             "Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1", "đầu năm 2026"]
+    for t, cell in zip(plan.tasks, cells):
+        t.deadline = parse_deadline(cell, ctx)
+    target = write_outputs(plan, tmp_path / "p")
+    rows = read_csv(target / "tasks.csv")
+    d0 = plan.tasks[0].deadline
+    assert len(d0.milestones) == 3
+    assert rows[0]["deadline_milestones"] == "; ".join(f"{m['due']}: {m['text']}" for m in d0.milestones)
+    assert rows[0]["deadline_due"] == d0.milestones[-1]["due"] == "2026-08-31"
+    assert rows[1]["deadline_time"] == plan.tasks[1].deadline.time and rows[1]["deadline_time"]
+    assert rows[2]["deadline_approx"] == "early" and rows[2]["deadline_due"] == ""
+    for r, t in zip(rows, plan.tasks):
+        assert r["deadline_note"] == (t.deadline.note or "")
+        assert float(r["deadline_confidence"]) == t.deadline.confidence
+    package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["deadline_confidence"]["type"] == "number" and fields["deadline_milestones"]["description"]
+    assert fields["deadline_approx"]["constraints"]["enum"] == ["early", "mid", "late"]
+    report = validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
 @pytest.mark.parametrize("text, guarded", [
     ("= 20%", "'= 20%"), ("=30%", "'=30%"), ("+84", "'+84"), ("- Tổ chức", "'- Tổ chức"),
     ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("≥ 90%", "≥ 90%"),

@@ -16,6 +16,8 @@ TASK_COLUMNS = [
     "lead", "lead_raw", "coordinators", "coordinators_raw",
     "deadline_raw", "deadline_kind", "deadline_start", "deadline_due", "deadline_recurrence",
     "extra", *BBOX_COLUMNS, "doubts",
+    # issue 13: the rest of the deadline reading (appended: earlier columns keep their places)
+    "deadline_milestones", "deadline_time", "deadline_approx", "deadline_note", "deadline_confidence",
 ]
 INDICATOR_COLUMNS = [
     "id", "origin", "number", "parent", "name", "unit_of_measure",
@@ -58,8 +60,20 @@ def task_rows(plan: Plan) -> list[dict[str, Any]]:
         }
         row.update(_bbox(t.source))
         row["doubts"] = _joined(t.doubts) or None
+        row.update({"deadline_milestones": milestones_cell(d.milestones) if d else None,
+                    "deadline_time": d.time if d else None, "deadline_approx": d.approx if d else None,
+                    "deadline_note": d.note if d else None, "deadline_confidence": d.confidence if d else None})
         out.append(row)
     return out
+
+
+def milestones_cell(milestones: Optional[list[dict]]) -> Optional[str]:
+    """Dated steps of a deadline cell as one CSV cell: '<due>: <text>' per step, in the cell's
+    order, joined with '; ' ('2026-06-20: báo cáo kỳ 6 tháng; 2026-12-20: báo cáo kỳ 12
+    tháng'); a step without a date is written '?: <text>'. None when there are none."""
+    if not milestones:
+        return None
+    return LIST_SEP.join(f"{m.get('due') or '?'}: {m.get('text') or ''}".rstrip() for m in milestones)
 
 
 def indicator_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -100,7 +114,8 @@ def _frame(rows: list[dict], columns: list[str]):
     frame = pd.DataFrame(rows, columns=columns)
     for col in ("page", "table"):
         frame[col] = frame[col].astype("Int64")
-    for col in ("x0", "top", "x1", "bottom", "confidence") + (("target_value",) if "target_value" in columns else ()):
+    for col in ("x0", "top", "x1", "bottom", "confidence") + (("target_value",) if "target_value" in columns else ()) \
+            + (("deadline_confidence",) if "deadline_confidence" in columns else ()):
         frame[col] = frame[col].astype("Float64")
     return frame
 

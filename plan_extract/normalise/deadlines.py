@@ -555,6 +555,7 @@ class Composition:
     school_re: re.Pattern
     modifier_re: re.Pattern   # a modifier phrase at the end of a text
     modifier_role: dict = None
+    covered_re: Optional[re.Pattern] = None   # a covered-period word opening a step's words
 
 
 def _words_re(phrases) -> str:
@@ -594,8 +595,10 @@ def load_composition(path: str = str(VOCAB_PATH)) -> Composition:
                           rf"(?:\s*(?:-|den)\s*{one})?(?![a-z0-9])")
     school_re = re.compile(rf"(?<![a-z0-9]){re.escape(school[0])}\s+(\d{{4}})\s*[-/]\s*(\d{{4}})(?!\d)")
     modifier_re = re.compile(r"(?<![a-z0-9])(" + _words_re(p for p, _ in mods) + r")\s*$")
+    covered = [fold(e["phrase"]) for e in data.get("covered_period") or []]
+    covered_re = re.compile(r"(?<![a-z0-9])(?:" + _words_re(covered) + r")(?![a-z0-9])") if covered else None
     return Composition(mods, rel, within, school, hours, minutes, prefixes, from_now,
-                       phrase_re, classes, clock_re, school_re, modifier_re, dict(mods))
+                       phrase_re, classes, clock_re, school_re, modifier_re, dict(mods), covered_re)
 
 
 # a document number or a cited date is not a deadline: "số 1441/QĐ-UBND ngày 25/9/2025", "71/NQ-CP"
@@ -625,6 +628,7 @@ class _Step:
     end: int
     mod_start: int             # where its modifier begins (= start when none)
     roles: tuple
+    covered: Optional[tuple] = None   # (words start, covered period start, end) before this day
 
 
 def _mask(work: list, a: int, b: int) -> None:
@@ -807,6 +811,11 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
             start, due = steps[0].span.start, steps[0].span.due
     elif steps:
         groups = _group_steps(steps, w)
+        if len(groups) > 1:
+            groups, covered = _drop_covered(groups, key, C)
+            for g in covered:
+                take(g[0].mod_start, g[-1].end)
+                notes.append("kỳ (số liệu, không phải hạn): " + squash_text(text[g[0].mod_start:g[-1].end]))
         if len(groups) == 1:
             g = groups[0]
             first, last = g[0], g[-1]
@@ -842,7 +851,12 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
             prev_end = 0
             for g in groups:
                 s0 = g[0]
-                label = _label(text, key, prev_end, s0.mod_start)
+                if s0.covered is not None:             # "kỳ 6 tháng (từ ... đến ..., gửi": dates left out
+                    a, ca, cb = s0.covered
+                    label = _label(text, key, a, ca).rstrip(" (") + " " + _label(text, key, cb, s0.mod_start).lstrip(" ,)")
+                    label = squash_text(label)
+                else:
+                    label = _label(text, key, prev_end, s0.mod_start)
                 milestones.append({"text": label, "due": g[-1].span.due})
                 take(prev_end, s0.mod_start)
                 prev_end = g[-1].end
@@ -882,6 +896,27 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
     return Deadline(raw=raw, kind=kind, start=start, due=due, recurrence=recurrence if kind == "recurring" else None,
                     milestones=milestones, time=",".join(times) or None, approx=approx,
                     note="; ".join(notes) or None, confidence=confidence)
+
+
+def _drop_covered(groups: list, key: str, C: "Composition") -> tuple[list, list]:
+    """Groups that are the period a report covers (vocab `covered_period`: "kỳ 6 tháng (từ ...
+    đến ...)") followed by a day with a deadline word ("gửi trước ngày ..."): dropped from the
+    steps (returned second); the day's milestone words are the covered words ("kỳ 6 tháng") and
+    its own ("gửi"), without the covered dates."""
+    if C.covered_re is None:
+        return groups, []
+    keep, covered, prev_end = [], [], 0
+    for gi, g in enumerate(groups):
+        nxt = groups[gi + 1] if gi + 1 < len(groups) else None
+        words = key[prev_end:g[0].mod_start]
+        if nxt is not None and len(nxt) == 1 and nxt[0].span.kind == "day" and "by" in nxt[0].roles \
+                and (len(g) > 1 or g[0].span.kind == "range") and C.covered_re.search(words):
+            covered.append(g)
+            nxt[0].covered = (prev_end, g[0].mod_start, g[-1].end)
+        else:
+            keep.append(g)
+        prev_end = g[-1].end
+    return keep, covered
 
 
 def _group_steps(steps: list, w: str) -> list[list]:

@@ -48,7 +48,7 @@ OUTPUT_NAMES = ("plan.json", "tasks.csv", "indicators.csv", "datapackage.json", 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Columns whose values are not text: never given the apostrophe guard.
 _TYPED = {"page", "table", "x0", "top", "x1", "bottom", "confidence", "target_value",
-          "deadline_start", "deadline_due"}
+          "deadline_start", "deadline_due", "deadline_confidence"}
 _DATE_COLUMNS = {"deadline_start", "deadline_due"}
 
 # Vietnamese headings for the per-plan workbook (CSV keeps the machine names above).
@@ -59,7 +59,9 @@ _LABELS = {
     "deadline_raw": "Thời hạn (nguyên văn)", "deadline_kind": "Loại thời hạn",
     "deadline_start": "Bắt đầu", "deadline_due": "Hạn", "deadline_recurrence": "Lặp lại",
     "extra": "Cột khác", "page": "Trang", "table": "Bảng", "x0": "x0", "top": "top", "x1": "x1",
-    "bottom": "bottom", "confidence": "Độ tin cậy", "doubts": "Cần kiểm tra", "parent": "Thuộc chỉ tiêu", "name": "Chỉ tiêu",
+    "bottom": "bottom", "confidence": "Độ tin cậy", "doubts": "Cần kiểm tra",
+    "deadline_milestones": "Các mốc thời hạn", "deadline_time": "Giờ", "deadline_approx": "Khoảng (đầu / giữa / cuối)",
+    "deadline_note": "Ghi chú thời hạn", "deadline_confidence": "Độ tin cậy thời hạn", "parent": "Thuộc chỉ tiêu", "name": "Chỉ tiêu",
     "unit_of_measure": "Đơn vị tính", "period": "Năm / giai đoạn", "target_raw": "Chỉ tiêu (nguyên văn)",
     "target_op": "So sánh", "target_value": "Giá trị", "target_unit": "Đơn vị", "footnote": "Chú thích",
 }
