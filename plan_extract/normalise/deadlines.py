@@ -351,13 +351,20 @@ def _strip_prefixes(t: str, phrases: tuple) -> str:
         t = t[m.end():].strip(" ,:;")
 
 
+@functools.lru_cache(maxsize=8)
+def _span_prefixes(v: Vocab) -> tuple[tuple, tuple]:
+    """The phrase lists text_to_span strips, built once per vocabulary (not per call)."""
+    range_words = tuple(sorted(v.words.get("range", ()), key=len, reverse=True))
+    return v.noise_prefixes + v.open_from, range_words + v.noise_prefixes
+
+
 @functools.lru_cache(maxsize=4096)
 def text_to_span(text: str, v: Vocab, context_year: Optional[int]) -> Optional[Span]:
     """A period expression: one period, a range ('2025 - 2026', 'từ tháng 6 đến tháng 9/2025',
     'giai đoạn 2026 - 2030') or periods listed together ('Quý II, Quý III/2026')."""
-    t = _strip_prefixes(text.strip(" .,;:"), v.noise_prefixes + v.open_from)
-    range_words = v.words.get("range", ())
-    t = _strip_prefixes(t, tuple(sorted(range_words, key=len, reverse=True)) + v.noise_prefixes)
+    lead, range_lead = _span_prefixes(v)
+    t = _strip_prefixes(text.strip(" .,;:"), lead)
+    t = _strip_prefixes(t, range_lead)
     if not t:
         return None
     P = _patterns(v)
@@ -372,7 +379,7 @@ def text_to_span(text: str, v: Vocab, context_year: Optional[int]) -> Optional[S
             return None
         parts = []
         for piece in pieces:
-            piece = _strip_prefixes(piece.strip(" .,;:"), v.noise_prefixes + v.open_from)
+            piece = _strip_prefixes(piece.strip(" .,;:"), lead)
             p = text_to_period(piece, v)
             if p is None:
                 return None

@@ -270,9 +270,25 @@ class Grammar:
         return (m is not None, m is not None and m.end() == len(key))
 
     def is_parent(self, child_key: str, parent_key: str) -> bool:
-        """'phòng 5' then 'cục cảnh sát ...': a hierarchy written with commas."""
-        ch, pa = self.head_of(child_key), self.head_of(parent_key)
-        return ch is not None and pa is not None and pa in self.parents.get(ch, ())
+        """'phòng 5' then 'cục cảnh sát ...': a hierarchy written with commas. A parent listed
+        with its level ('công an tỉnh') matches only that level ('Phòng Cảnh sát kinh tế, Công
+        an tỉnh' is one unit; 'Phòng Kinh tế, Công an xã' two)."""
+        ch = self.head_of(child_key)
+        if ch is None:
+            return False
+        parents = self.parents.get(ch, ())
+        pa = self.head_of(parent_key)
+        return (pa is not None and pa in parents) or any(
+            p not in self.unit_heads and (parent_key == p or parent_key.startswith(p + " ")) for p in parents)
+
+    def continues_in_lower_case(self, unit_key: str, item: str, item_key: str) -> bool:
+        """'Các trường THPT' then ', trung tâm GDNN-GDTX': in a collective ('các' + a noun) an
+        item written in lower case that starts with a head noun but no 'các' of its own shares
+        the collective's 'các' (a capitalised item is a unit of its own)."""
+        h = self.head_of(unit_key)
+        return h is not None and h in self.collective_heads and item[:1].islower() \
+            and self.head_of(item_key) is not None and not self.opens_collective(item_key) \
+            and self.head_of(item_key) not in self.collective_heads and self.head_of(item_key) not in self.person_heads
 
     def joins_office(self, key: str, next_key: str) -> bool:
         """'văn phòng đoàn đại biểu quốc hội' + ' và hội đồng nhân dân tỉnh': one office serving
@@ -442,6 +458,9 @@ def chunk_to_items(chunk: str, known, grammar: Grammar) -> list[str]:
                 j += 1
                 continue
             if seps[j + 1] == "và" and j == i and grammar.joins_office(keys[j], k):
+                j += 1
+                continue
+            if seps[j + 1] == "," and grammar.continues_in_lower_case(keys[i], segs[j + 1], k):
                 j += 1
                 continue
             if grammar.starts_unit(k) or known(segs[j + 1]):
@@ -881,6 +900,12 @@ _JOINERS = {"và", ",", "-", "–", "&"}
 _STOPS = {"(", ")", ";", ".", ":", "“", "”", '"', "\n"}
 
 
+def _first_caps(abbr: str) -> int:
+    """Index of the first all-capitals word of an abbreviation ("Trung tâm PVHCC" -> 2)."""
+    words = abbr.split(" ")
+    return next((i for i, w in enumerate(words) if _CAPS_RUN_RE.fullmatch(w)), len(words))
+
+
 def _ascii_key(key: str) -> str:
     t = unicodedata.normalize("NFD", key.replace("đ", "d"))
     return "".join(c for c in t if not unicodedata.combining(c))
@@ -930,11 +955,15 @@ class DocumentUnits:
             before = self.text[max(0, m.start() - 200):m.start()]
             clause = re.split(r"[;:.\n]|,\s(?=[a-zđ])", before)[-1].strip()
             words = clause.split(" ")
-            for k in range(len(words)):          # the earliest head that starts a unit name
-                cand = " ".join(words[k:]).strip(" ,")
-                if cand and cand[0].isupper() and self.grammar.head_of(name_key(cand)) is not None:
-                    self.defined[abbr] = cand
-                    break
+            # an abbreviation that keeps its first words ("Trung tâm PVHCC") names the unit
+            # that starts with them ("... giao Trung tâm Phục vụ ...": not "Ủy ban nhân dân ...")
+            lead = name_key(" ".join(w for w in abbr.split(" ")[:_first_caps(abbr)]))
+            starts = [k for k in range(len(words)) if words[k][:1].isupper()
+                      and self.grammar.head_of(name_key(" ".join(words[k:]))) is not None]
+            if lead:
+                starts = [k for k in starts if name_key(" ".join(words[k:])).startswith(lead + " ")] or starts
+            if starts:                           # the earliest head that starts a unit name
+                self.defined[abbr] = " ".join(words[starts[0]:]).strip(" ,")
 
     def full_name(self, abbr: str, head: str = "") -> Optional[str]:
         """The full form of an abbreviation in this document: defined, else the most frequent
