@@ -638,8 +638,9 @@ class _Step:
     covered: Optional[tuple] = None   # (words start, covered period start, end) before this day
 
 
-def _mask(work: list, a: int, b: int) -> None:
-    work[a:b] = " " * (b - a)
+def _mask(work: str, a: int, b: int) -> str:
+    """The text with [a, b) blanked (same length, so positions stay)."""
+    return work[:a] + " " * (b - a) + work[b:]
 
 
 def _runs(work: str) -> list[tuple[int, int, bool]]:
@@ -699,7 +700,7 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
     if _COMBINING_RE.search(text):
         text = _COMBINING_RE.sub("", text)
     key = text.translate(_FOLD_TABLE)
-    work = list(key)
+    work = key
     used = bytearray(len(key))
     notes: list[str] = []
 
@@ -709,17 +710,17 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
     remarks = []
     for m in _PARENS.finditer(key):
         remarks.append((m.start(), m.end()))
-        _mask(work, m.start(), m.end())
-    w = "".join(work)
+        work = _mask(work, m.start(), m.end())
+    w = work
     if "/" in w:
         for m in _CITATION_NUM_RE.finditer(w):
             a = m.start()
             so = re.search(r"\bso\s*:?\s*$", w[max(0, a - 8):a])
-            _mask(work, a - (len(so.group()) if so else 0), m.end())
+            work = _mask(work, a - (len(so.group()) if so else 0), m.end())
     if "so" in w:
         for m in _CITATION_SO_RE.finditer(w):
-            _mask(work, m.start(), m.end())
-    w = "".join(work)
+            work = _mask(work, m.start(), m.end())
+    w = work
     times = []
     for m in (C.clock_re.finditer(w) if _CLOCK_HINT_RE.search(w) else ()):
         h1, m1, h2, m2 = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -728,8 +729,8 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
         t = f"{int(h1):02d}:{int(m1 or 0):02d}" + (f"-{int(h2):02d}:{int(m2 or 0):02d}" if h2 else "")
         times.append(t)
         take(m.start(), m.end())
-        _mask(work, m.start(), m.end())
-    w = "".join(work)
+        work = _mask(work, m.start(), m.end())
+    w = work
     steps: list[_Step] = []
     for m in (C.school_re.finditer(w) if C.school[0] in w else ()):
         y1, y2 = int(m.group(1)), int(m.group(2))
@@ -738,8 +739,8 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
             span = Span("range", _dt.date(y1, sm, 1).isoformat(), _dt.date(y2, em, ed).isoformat(), True)
             steps.append(_Step(span, m.start(), m.end(), m.start(), ()))
             take(m.start(), m.end())
-            _mask(work, m.start(), m.end())
-    w = "".join(work)
+            work = _mask(work, m.start(), m.end())
+    w = work
     found: dict = {}
     event_at = None
     for m in C.phrase_re.finditer(w):
@@ -756,12 +757,12 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
             cm = _CLAUSE_MARK_RE.search(w, m.end())
             end = cm.start() if cm else len(w)
             take(m.start(), end)
-            _mask(work, m.start(), end)
+            work = _mask(work, m.start(), end)
         else:
             take(m.start(), m.end())
-            _mask(work, m.start(), m.end())
+            work = _mask(work, m.start(), m.end())
         found.setdefault(cls, []).append(value)
-    w = "".join(work)
+    w = work
     runs = _runs(w)
     unparsed = []
     for a, b, has_number in runs:
