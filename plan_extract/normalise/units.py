@@ -235,22 +235,24 @@ class Grammar:
     def _alt(self, words):
         return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
 
+    def _re(self) -> "_GrammarRes":
+        return _grammar_res(self)
+
     def opens_collective(self, key: str) -> bool:
         """'các phòng', 'ủy ban nhân dân các huyện', 'các đảng bộ'."""
-        return re.search(rf"(?:^|\s){self._alt(self.collective_heads)}\s+{self._alt(self.collective_nouns)}(?:\s|$)",
-                         key) is not None
+        return self._re().opens.search(key) is not None
 
     def continues_collective(self, key: str) -> bool:
         """'ban', 'đơn vị thuộc sở', 'chi bộ trực thuộc', 'thị trấn'."""
-        return re.fullmatch(rf"{self._alt(self.collective_nouns)}(?:\s+{self._alt(self.qualifiers)}(?:\s.*)?)?",
-                            key) is not None
+        return self._re().continues.fullmatch(key) is not None
 
     def starts_unit(self, key: str) -> bool:
         return self.head_of(key) is not None
 
     def head_of(self, key: str) -> Optional[str]:
         """The longest head noun a key starts with ('bộ chỉ huy quân sự tỉnh' -> 'bộ chỉ huy')."""
-        h = next((h for h in self.unit_heads if key == h or key.startswith(h + " ")), None)
+        first = key.split(" ", 1)[0]
+        h = next((h for h, hs in self._re().heads_by_first.get(first, ()) if key == h or key.startswith(hs)), None)
         if h is not None and h in self.collective_heads:     # "các sở" yes, "các nhiệm vụ" no
             rest = key[len(h) + 1:]
             if not (self.starts_with_noun(rest)[0] or self.head_of(rest) not in (None, h)):
@@ -260,13 +262,11 @@ class Grammar:
     def is_open_collective(self, key: str) -> bool:
         """A unit so far that is only a collective noun, bare or after 'các': 'cơ quan', 'các sở',
         'ủy ban nhân dân các xã', 'lãnh đạo các đơn vị': the next bare nouns belong to it."""
-        nouns = self._alt(self.collective_nouns)
-        heads = self._alt(self.collective_heads)
-        return re.fullmatch(rf"(?:(?:.*\s)?{heads}\s+)?{nouns}", key) is not None
+        return self._re().open_collective.fullmatch(key) is not None
 
     def starts_with_noun(self, key: str) -> tuple[bool, bool]:
         """(the key starts with a collective noun, the noun is all there is)."""
-        m = re.match(rf"{self._alt(self.collective_nouns)}(?=[\s,;]|$)", key)   # "sở, ban, ngành"
+        m = self._re().noun.match(key)   # "sở, ban, ngành"
         return (m is not None, m is not None and m.end() == len(key))
 
     def is_parent(self, child_key: str, parent_key: str) -> bool:
@@ -317,8 +317,7 @@ class Grammar:
         if self.enders:
             head = self.head_of(name_key(t))
             skip = len(head.split(" ")) + 1 if head else 1
-            alt = "|".join(re.escape(p) for p in self.enders)
-            for m in re.finditer(rf"(?<=\S)\s+(?:{alt})(?=\s|$|[,.;:])", toned):
+            for m in self._re().enders.finditer(toned):
                 if len(toned[:m.start()].split()) >= skip and len(t[:m.start()].split()) > 1:
                     t = t[:m.start()]
                     break
@@ -326,6 +325,33 @@ class Grammar:
 
     def list_head(self, key: str) -> Optional[str]:
         return self.list_heads.get(key)
+
+
+@dataclass(frozen=True)
+class _GrammarRes:
+    """A grammar's compiled patterns (built once per grammar, not per call)."""
+    opens: re.Pattern
+    continues: re.Pattern
+    open_collective: re.Pattern
+    noun: re.Pattern
+    enders: Optional[re.Pattern]
+    heads_by_first: dict      # first word -> ((head, head + " "), ...) longest first
+
+
+@functools.lru_cache(maxsize=16)
+def _grammar_res(g: Grammar) -> _GrammarRes:
+    nouns, heads, quals = g._alt(g.collective_nouns), g._alt(g.collective_heads), g._alt(g.qualifiers)
+    by_first: dict = {}
+    for h in g.unit_heads:                        # already longest first
+        by_first.setdefault(h.split(" ", 1)[0], []).append((h, h + " "))
+    enders = "|".join(re.escape(p) for p in g.enders)
+    return _GrammarRes(
+        re.compile(rf"(?:^|\s){heads}\s+{nouns}(?:\s|$)"),
+        re.compile(rf"{nouns}(?:\s+{quals}(?:\s.*)?)?"),
+        re.compile(rf"(?:(?:.*\s)?{heads}\s+)?{nouns}"),
+        re.compile(rf"{nouns}(?=[\s,;]|$)"),
+        re.compile(rf"(?<=\S)\s+(?:{enders})(?=\s|$|[,.;:])") if g.enders else None,
+        {k: tuple(v) for k, v in by_first.items()})
 
 
 def _phrases(items) -> tuple:
