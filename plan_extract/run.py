@@ -115,9 +115,10 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         # the unit-name grammar is passed in: interpret comes before normalise
         plan.tasks.extend(body.lines_to_tasks(lines, units.unit_at_start, plan.document.issuer,
                                               has_task_table="tasks" in kinds))
-        for table, kind in zip(logical, kinds):
+        places = body.places_in_body(lines, [_anchor(table) for table in logical])
+        for table, kind, place in zip(logical, kinds, places):
             if kind == "tasks":
-                plan.tasks.extend(rows.table_to_tasks(table))
+                plan.tasks.extend(rows.under_heading(rows.table_to_tasks(table), place))
             elif kind == "indicators":
                 plan.indicators.extend(indicators.table_to_indicators(table))
             _report_table(plan, table, kind, opened.exact_layout)
@@ -138,6 +139,12 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         return plan
     finally:
         source.close()
+
+
+def _anchor(table) -> tuple[int, float]:
+    """Where a logical table starts: its first page and the top of its first part."""
+    top = table.meta.parts[0][1] if table.meta.parts else 0.0
+    return (table.pages[0] if table.pages else 0, top)
 
 
 @dataclass

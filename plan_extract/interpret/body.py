@@ -778,3 +778,64 @@ def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
 def lines_to_indicators(lines: list[Line]) -> list[Indicator]:
     """Prose targets under "Mục tiêu" -> indicators, origin "body", keyed by year."""
     return blocks_to_indicators(lines_to_blocks(body_lines(lines)))
+
+
+# ---------------------------------------------------------------- tables standing in the body
+@dataclass
+class BodyPlace:
+    """Where a table stands in the body: the numbered headings enclosing it (outermost first)."""
+    enclosing: list[Block]
+
+    @property
+    def section(self) -> Optional[str]:
+        """The heading's number as a path through the outline: "III." + "1." + "a)" -> "III.1.a)"."""
+        return _number_path(self.enclosing) if self.enclosing else None
+
+    @property
+    def section_title(self) -> Optional[str]:
+        return self.enclosing[-1].text if self.enclosing else None
+
+    @property
+    def parent_section(self) -> Optional[str]:
+        return _number_path(self.enclosing[:-1]) if len(self.enclosing) > 1 else None
+
+    @property
+    def parent_section_title(self) -> Optional[str]:
+        return self.enclosing[-2].text if len(self.enclosing) > 1 else None
+
+
+def _number_path(blocks: Sequence[Block]) -> str:
+    return "".join(b.number if b.number.endswith((".", ")")) else b.number + "." for b in blocks)
+
+
+def _position(page: Optional[int], top: Optional[float]) -> tuple[int, float]:
+    return (page or 0, top if top is not None else 0.0)
+
+
+def places_in_body(lines: Sequence[Line], anchors: Sequence[tuple[int, float]]) -> list[Optional[BodyPlace]]:
+    """For each table (its first page and the top of its first part), its place in the body's
+    outline when it stands inside the body — numbered body text both before and after it (a
+    table in an appendix, after "Nơi nhận" or a "Phụ lục" label, has none after it) — else None.
+
+    The enclosing headings are the numbered headings open at the table (a lettered item ending
+    with ":" that introduces the table counts as one); numbered paragraphs that read as
+    sentences do not head what follows them."""
+    blocks = lines_to_blocks(body_lines(lines))
+    if not blocks:
+        return [None] * len(anchors)
+    firsts = [_position(b.page, b.lines[0].top) for b in blocks]
+    lasts = [_position(b.lines[-1].page, b.lines[-1].top) for b in blocks]
+    outline = _outline(blocks)
+    out: list[Optional[BodyPlace]] = []
+    for anchor in anchors:
+        before = [i for i, last in enumerate(lasts) if last <= anchor]
+        after = [i for i, first in enumerate(firsts) if first > anchor]
+        if not before or not after:
+            out.append(None)
+            continue
+        b, enclosing, _ = outline[before[-1]]
+        chain = enclosing + [b] if b.number else list(enclosing)
+        while chain and chain[-1].kind != "heading" and not chain[-1].text.rstrip().endswith(":"):
+            chain.pop()          # a numbered sentence ended before the table: not its heading
+        out.append(BodyPlace(chain) if chain else None)
+    return out

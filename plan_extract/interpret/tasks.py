@@ -168,3 +168,16 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
             parent_section=parent[0] if parent else None, parent_section_title=parent[1] if parent else None,
         ))
     return tasks
+
+
+def under_heading(tasks: list[model.Task], place) -> list[model.Task]:
+    """A task table standing in the body (body.places_in_body -> a BodyPlace, or None): rows
+    that no section row of the table groups belong to the body heading the table stands under
+    ("III.1.a)" with that heading's text); rows under the table's own section rows keep them."""
+    if place is None or place.section is None:
+        return tasks
+    for t in tasks:
+        if t.section is None and t.parent_section is None:
+            t.section, t.section_title = place.section, place.section_title
+            t.parent_section, t.parent_section_title = place.parent_section, place.parent_section_title
+    return tasks
