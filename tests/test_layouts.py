@@ -1,5 +1,6 @@
 """Tables of any layout (issue 12), on the layout matrix PDFs (tests/corpus/pdf/matrix, not the
-held-out styles): a frame with horizontal rules only (columns from the printed text), rules
+held-out styles): a frame with horizontal rules only (columns from the printed text, whose
+gutters move from page to page: its parts still join), rules
 without a frame (rows between rules), no rules at all and a header rule only (wrapped labels
 centred around the header line), a split row whose bottom rule is missing (column rules cut
 the box) or printed below the last rule with the page's space left empty, a row's rest at the
@@ -22,7 +23,7 @@ def _cells(t: dict) -> tuple:
             t["section"], t["section_title"])
 
 
-@pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_new_headers_a_chrome",
+@pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_frame_hrules_rl", "mx_new_headers_a_chrome",
                                  "mx_combined_lead_rl", "mx_hrules_docx", "mx_hrules_chrome", "mx_no_rules_rl",
                                  "mx_header_rule_docx", "mx_split_rows_rl", "mx_no_repeat_header_rl"])
 def test_matrix_layout_read_cell_for_cell(doc):

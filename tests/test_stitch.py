@@ -167,3 +167,43 @@ def test_task_merged_over_two_rows_across_a_page_break_gives_two_rows():
               continues=True)
     (table,) = stitch.raw_tables_to_logical([p1, p2])
     assert table.rows[0].cells[1].text == "Tham mưu ban hành Kế hoạch tuyên truyền và tổ chức thực hiện"
+
+
+NO_NUMBER = ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+
+
+def _no_number_part(page, rows, continues=False):
+    return RawTable(page=page, bbox=(50, 50, 550, 800), rows=[row(*NO_NUMBER)] + rows, method="lattice",
+                    meta=TableMeta(has_header=True, continues_previous=continues))
+
+
+def test_split_row_rejoined_without_a_number_column():
+    """No number column (matrix style no_number, held out): the rest of a split row opens in lower
+    case (LibreOffice prints every cell's rest; Chromium only the task's); a row that opens a
+    sentence, or a lettered item, is a row of its own; an empty task cell beside filled cells
+    continues too."""
+    first = _no_number_part(3, [row("Tổng hợp, báo cáo kết quả thực hiện Kế hoạch;", "Sở Nội vụ",
+                                    "Văn phòng Ủy", "Trước ngày")])
+    rest = _no_number_part(4, [row("tham mưu Ủy ban nhân dân tỉnh sơ kết.", "", "ban nhân dân tỉnh", "15/12/2026"),
+                               row("Ứng dụng trí tuệ nhân tạo.", "Sở Khoa học và Công nghệ", "", "Quý III/2026")],
+                           continues=True)
+    t, = stitch.raw_tables_to_logical([first, rest])
+    assert texts(t) == [
+        ["Tổng hợp, báo cáo kết quả thực hiện Kế hoạch; tham mưu Ủy ban nhân dân tỉnh sơ kết.", "Sở Nội vụ",
+         "Văn phòng Ủy ban nhân dân tỉnh", "Trước ngày 15/12/2026"],
+        ["Ứng dụng trí tuệ nhân tạo.", "Sở Khoa học và Công nghệ", "", "Quý III/2026"]]
+    assert t.rows[0].pages == [3, 4]
+
+    chrome = _no_number_part(3, [row("minh bạch kết quả tuyển dụng.", "", "", "")], continues=True)
+    t, = stitch.raw_tables_to_logical([_no_number_part(2, [row("Tổ chức thi tuyển; công khai,", "Sở Nội vụ", "", "Quý III/2026")]),
+                                       chrome])
+    assert texts(t) == [["Tổ chức thi tuyển; công khai, minh bạch kết quả tuyển dụng.", "Sở Nội vụ", "", "Quý III/2026"]]
+
+    for start in ("Tăng cường kỷ luật, kỷ cương.", "a) tổ chức hội nghị sơ kết."):
+        t, = stitch.raw_tables_to_logical([_no_number_part(2, [row("Rà soát văn bản.", "Sở Tư pháp", "", "Quý II/2026")]),
+                                           _no_number_part(3, [row(start, "Sở Nội vụ", "", "2026")], continues=True)])
+        assert len(t.rows) == 2, start
+
+    t, = stitch.raw_tables_to_logical([_no_number_part(2, [row("Rà soát văn bản quy phạm", "Sở Tư pháp", "Các sở,", "")]),
+                                       _no_number_part(3, [row("", "", "ban, ngành", "Quý II/2026")], continues=True)])
+    assert texts(t) == [["Rà soát văn bản quy phạm", "Sở Tư pháp", "Các sở, ban, ngành", "Quý II/2026"]]

@@ -58,6 +58,7 @@ class TableMeta:
     header_pt: Optional[float] = None         # header height from the table's top, points
     bounds: Optional[list[float]] = None      # stream tables: column boundaries used to cut lines
     boxes: list[tuple] = field(default_factory=list)     # ruled tables: the cell boxes
+    columns_from_text: bool = False           # ruled tables: inner column edges from gutters, not rules
     line_ends: dict[str, LineEdge] = field(default_factory=dict)   # "row,col" -> its lines' ends
     unruled_tail: bool = False                # a last row printed below the last rule was added
     first_row_continues: bool = False         # no rule under the repeated header: row 1 continues

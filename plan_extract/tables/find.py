@@ -383,7 +383,8 @@ def _caption_like_above(page, top: float) -> bool:
 
 def _same_layout(a: RawTable, b: RawTable) -> bool:
     """Same column count and (on pages of the same width) column boundaries within 3 pt
-    (10 pt between OCR'd pages)."""
+    between ruled parts, 12 pt where a part's columns are not all ruled (OCR'd rules, columns
+    from the text's gutters: the widest gutter moves with each page's words)."""
     na = max((len(r) for r in a.rows), default=0)
     nb = max((len(r) for r in b.rows), default=0)
     if na != nb:
@@ -391,7 +392,8 @@ def _same_layout(a: RawTable, b: RawTable) -> bool:
     ca, cb = a.meta.columns, b.meta.columns
     # rules found in a scan move by a few points from page to page
     # (and borderless columns are inferred from each page's text)
-    tolerance = 3.0 if a.method == b.method == "lattice" else 12.0
+    ruled = a.method == b.method == "lattice" and not (a.meta.columns_from_text or b.meta.columns_from_text)
+    tolerance = 3.0 if ruled else 12.0
     if len(ca) == len(cb) and a.meta.width == b.meta.width:
         return all(abs(x - y) <= tolerance for x, y in zip(ca, cb))
     return True
@@ -414,6 +416,7 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
             boxes = split_boxes_on_rules(boxes, verticals, chars, settings.grid_tolerance)
             ends: dict = {}
             rows = grid_to_rows(boxes, chars, settings.grid_tolerance, ends)
+            cut = None
             if rows and not is_data_header(rows, settings.min_header_roles):
                 cut = split_boxes_on_text(boxes, chars, settings)
                 if cut is not None:
@@ -422,7 +425,8 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
             if not rows:
                 continue
             out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
-                                method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends)))
+                                method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends,
+                                                                 columns_from_text=cut is not None)))
     if getattr(page, "ocr", None) is None and page.edges:
         out.extend(hrule_tables(page, settings, [t.bbox for t in out]))
     if settings.stream:
@@ -576,7 +580,7 @@ def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float
     if len(rows) < 2:
         return []
     return [RawTable(page=page.number, bbox=(round(x0, 2), round(ys[0], 2), round(x1, 2), round(ys[-1], 2)),
-                     rows=rows, method="lattice", meta=TableMeta(boxes=cut, line_ends=ends))]
+                     rows=rows, method="lattice", meta=TableMeta(boxes=cut, line_ends=ends, columns_from_text=True))]
 
 
 # ----------------------------------------------------------------------------- stream

@@ -136,6 +136,32 @@ def _number_empty(row: Row, column: Optional[int]) -> bool:
     return cell is None or not cell.text.strip()
 
 
+_LETTERED_ITEM = re.compile(r"^[a-zđ]\)")
+
+
+def _continues_row(first: Row, header: Sequence[str], glued: Sequence[bool] = ()) -> bool:
+    """Whether the first row on a continued page is the rest of the row the page break split.
+    With a number column: its number cell is empty. Without one, the task cell says it: empty
+    beside filled cells, or the break cut a token in it, or it opens in lower case — a task
+    sentence never does, the rest of a sentence does ("công khai," / "minh bạch kết quả ...";
+    a lettered item "a) ..." is a start)."""
+    column = number_column(header)
+    if column is not None:
+        return _number_empty(first, column)
+    from plan_extract.tables.headers import role_of
+    tasks = [i for i, label in enumerate(header) if role_of(label) == "task"]
+    if not tasks or tasks[0] >= len(first.cells):
+        return False
+    i = tasks[0]
+    cell = first.cells[i]
+    text = cell.text.strip() if cell is not None else ""
+    if not text:
+        return cell is not None and any(_filled(first, k) for k in range(len(first.cells)) if k != i)
+    if i < len(glued) and glued[i]:
+        return True
+    return text[:1].islower() and not _LETTERED_ITEM.match(text)
+
+
 def _key_columns(header: Sequence[str]) -> tuple[list[int], list[int]]:
     """(number and task columns, lead and deadline columns) by header meaning."""
     from plan_extract.tables.headers import role_of
@@ -221,7 +247,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             first = rows[0]
             prev = current.rows[-1]
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
-            split = _number_empty(first, number_column(current.header)) or t.meta.first_row_continues
+            split = _continues_row(first, current.header, _glued_across(last_raw, t, h)) \
+                or t.meta.first_row_continues
             if split and not t.meta.first_row_continues and \
                     _second_row_of_merged_task(prev, first, current.header, _glued_across(last_raw, t, h)):
                 # one task merged over two rows with different leads, the page break between
