@@ -4,7 +4,9 @@ gutters move from page to page: its parts still join), rules
 without a frame (rows between rules), no rules at all and a header rule only (wrapped labels
 centred around the header line), a split row whose bottom rule is missing (column rules cut
 the box) or printed below the last rule with the page's space left empty, a row's rest at the
-top of a page without its top rule and without a repeated header, one cell naming both roles."""
+top of a page without its top rule and without a repeated header, one cell naming both roles;
+no number column and no rules (rows told apart by the space between them, a header whose centred
+wrapped labels interleave, section titles running into the next column, rows split over pages)."""
 from __future__ import annotations
 
 import json
@@ -25,10 +27,33 @@ def _cells(t: dict) -> tuple:
 
 @pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_frame_hrules_rl", "mx_new_headers_a_chrome",
                                  "mx_combined_lead_rl", "mx_hrules_docx", "mx_hrules_chrome", "mx_no_rules_rl",
-                                 "mx_header_rule_docx", "mx_split_rows_rl", "mx_no_repeat_header_rl"])
+                                 "mx_header_rule_docx", "mx_split_rows_rl", "mx_no_repeat_header_rl",
+                                 "mx_no_number_open_docx", "mx_no_number_open_rl", "mx_no_number_open_chrome"])
 def test_matrix_layout_read_cell_for_cell(doc):
     e = INDEX[doc]
     assert not e["held_out"]
     gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
     plan = extract(CORPUS / e["pdf"])
     assert [_cells(t) for t in plan.to_dict()["tasks"]] == [_cells(t) for t in gold["tasks"]]
+
+
+def _line(top, bottom, x0=90.0, text="x"):
+    return [{"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": bottom}]
+
+
+def test_rows_told_apart_by_the_space_between_them():
+    """Lines 11 pt high: 3.5 pt between the lines of a cell, 6 pt between rows (LibreOffice's
+    cell padding) -> rows at the wider gaps; one size of gap says nothing (None); overlapping
+    lines (a header's interleaved labels) are one row, not a size of gap."""
+    from plan_extract.tables.find import _row_breaks
+    tops, y = [], 100.0
+    for gap in (6.0, 3.5, 3.5, 6.0, 3.5, 6.1, 3.5, 3.5, 3.5):
+        y += 11 + gap
+        tops.append(y)
+    lines = [_line(100, 111)] + [_line(t, t + 11) for t in tops]
+    assert _row_breaks(lines) == [True, True, False, False, True, False, True, False, False, False]
+    solid = [_line(100 + 14.5 * k, 111 + 14.5 * k) for k in range(8)]
+    assert _row_breaks(solid) is None
+    header = [_line(100, 111), _line(106, 117), _line(112, 123)] + [_line(140 + 14.5 * k, 151 + 14.5 * k)
+                                                                    for k in range(4)]
+    assert _row_breaks(header) == [True, False, False, True, False, False, False]

@@ -187,7 +187,8 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
         candidates = page_to_raw_tables(page, settings)
         if settings.stream and prev is not None and prev.method == "stream" and prev.page == page.number - 1 \
                 and prev.meta.ends_at_bottom and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
-            cont = stream_continuation(page, settings, prev.meta.bounds, [c.bbox for c in candidates])
+            cont = stream_continuation(page, settings, prev.meta.bounds, [c.bbox for c in candidates],
+                                       _numbered(prev))
             if cont is not None:
                 candidates.insert(0, cont)
         if prev is not None and prev.method == "lattice" and prev.page == page.number - 1 and prev.meta.ends_at_bottom:
@@ -234,6 +235,14 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
         after = kept[-1].bbox[3] if kept else -1
         pending_caption = caption_above([ln for ln in page.lines() if ln.top > after], page.height + 1)
     return found
+
+
+def _numbered(t: RawTable) -> Optional[bool]:
+    """Whether a table's first column is its number column (by the first header label)."""
+    from plan_extract.tables.headers import role_of
+    if not t.meta.has_header or not t.rows or not t.rows[0] or t.rows[0][0] is None:
+        return None
+    return role_of(t.rows[0][0].text) == "number"
 
 
 def _annotate(t: RawTable, page, settings: TableSettings) -> None:
@@ -634,6 +643,27 @@ def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence
     return bounds
 
 
+def _band_roles(groups, lines, i: int) -> tuple[set[str], int]:
+    """Roles named by a header row whose wrapped labels are centred, so that their lines
+    interleave ("Cơ quan chủ" above "Nội dung nhiệm vụ" above "trì"): the lines from i on that
+    overlap the one before vertically, read label by label (header_band_to_columns); and the
+    index after them."""
+    from plan_extract.tables.headers import role_of
+    end = i + 1
+    while end < len(groups) and end - i < 8 and \
+            min(c["top"] for c in groups[end]) < max(c["bottom"] for c in groups[end - 1]) - 1:
+        end += 1
+    if end - i < 2:
+        return set(), i + 1
+    chars = [c for g in groups[i:end] for c in g]
+    roles = set()
+    for a, b in header_band_to_columns(lines[i:end]):
+        label = [c for c in chars if a - 1 <= (c["x0"] + c["x1"]) / 2 <= b + 1]
+        text = " ".join(tx.chars_to_text(g) for g in tx.chars_to_line_groups(label))
+        roles.add(role_of(text))
+    return roles - {None, "others"}, end
+
+
 def _phrase_roles(line: Sequence[list[dict]]) -> list[str]:
     from plan_extract.tables.headers import role_of
     return [r for r in (role_of(tx.chars_to_text(p)) for p in line) if r and r != "others"]
@@ -657,14 +687,17 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
     i = 0
     while i < len(lines):
         roles = set(_phrase_roles(lines[i]))
+        band_end = i + 1
+        if not (roles & {"task", "name"} and len(roles) >= settings.min_header_roles):
+            roles, band_end = _band_roles(groups, lines, i)
         if not (roles & {"task", "name"} and len(roles) >= settings.min_header_roles):
             i += 1
             continue
         # header band: this line and the next close lines that add label text only; labels
         # centred vertically in a header of wrapped labels put their first line above it
-        j = i + 1
+        j = band_end
         height = max(c["bottom"] for c in groups[i]) - min(c["top"] for c in groups[i])
-        while j < len(lines) and j - i < 4 and min(c["top"] for c in groups[j]) - \
+        while j < len(lines) and j - i < max(4, band_end - i + 1) and min(c["top"] for c in groups[j]) - \
                 max(c["bottom"] for c in groups[j - 1]) < 0.8 * height and not _starts_row(lines[j], lines[i]) \
                 and not _title_line(lines[j], lines[i]) and \
                 not (tx.chars_bold(groups[i]) and not tx.chars_bold(groups[j])):   # a bold header ends
@@ -690,10 +723,16 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         right = max(max(_span(p)[1] for p in ln) for ln in lines[i_top:end]) + 2
         first_end = labels[0][1] + 2
         second_mid = (labels[1][0] + labels[1][1]) / 2
-        plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
-                 if not (ln and _span(ln[0])[0] < first_end and _span(ln[0])[1] > second_mid)]
+        numbered = _first_label_is_number(groups[i_top:j], labels[0])
+        if numbered:
+            plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
+                     if not (ln and _span(ln[0])[0] < first_end and _span(ln[0])[1] > second_mid)]
+        else:
+            # the first column holds the task text, whose lines run close to the next column:
+            # only a line opening with a section number is a title across the table
+            plain = [g for ln, g in zip(body, groups[j:end]) if not _title_line(ln, lines[i])]
         bounds = column_bounds(labels, plain, left, right)
-        table_rows = _stream_rows(groups[i_top:j], groups[j:end], bounds, gap)
+        table_rows = _stream_rows(groups[i_top:j], groups[j:end], bounds, gap, numbered)
         if len(table_rows) >= 2:
             top = min(c["top"] for c in groups[i_top]) - 1
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
@@ -703,8 +742,15 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
     return out
 
 
+def _first_label_is_number(header_groups, label: tuple[float, float]) -> bool:
+    """The first header label names a number column (STT, TT)."""
+    from plan_extract.tables.headers import role_of
+    chars = [c for g in header_groups for c in g if label[0] - 1 <= (c["x0"] + c["x1"]) / 2 <= label[1] + 1]
+    return role_of(tx.chars_to_text(chars).strip()) == "number"
+
+
 def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
-                        ruled: Sequence[tuple]) -> Optional[RawTable]:
+                        ruled: Sequence[tuple], numbered: Optional[bool] = None) -> Optional[RawTable]:
     """The top of a page continuing a borderless table: lines from the top of the page down to
     the first wide vertical gap, cut at the previous page's column boundaries."""
     chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)
@@ -721,7 +767,7 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     cut = [_cut(g, bounds) for g in groups[:end]]
     if not any(sum(1 for col in cols if col) >= 2 or cols[0] for cols in cut):
         return None
-    rows = _stream_rows([], groups[:end], list(bounds), settings.stream_column_gap)
+    rows = _stream_rows([], groups[:end], list(bounds), settings.stream_column_gap, numbered)
     if not rows:
         return None
     top = min(c["top"] for c in groups[0]) - 1
@@ -804,24 +850,67 @@ def _spans_columns(group: Sequence[dict], bounds: Sequence[float], gap: float) -
     return x0 < bounds[1] and x1 > bounds[1] + 2
 
 
-def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM_COLUMN_GAP
-                 ) -> list[list[Optional[Cell]]]:
+def _row_breaks(groups: Sequence[Sequence[dict]]) -> Optional[list[bool]]:
+    """Rows of a borderless table told apart by the space between them: per line, whether the
+    gap above it is wider than the gap between the lines of one cell (cell padding). None when
+    the gaps show no two sizes (rows set solid: the space says nothing)."""
+    if len(groups) < 3:
+        return None
+    tops = [min(c["top"] for c in g) for g in groups]
+    bottoms = [max(c["bottom"] for c in g) for g in groups]
+    height = sorted(b - t for t, b in zip(tops, bottoms))[len(groups) // 2]
+    gaps = [tops[k] - bottoms[k - 1] for k in range(1, len(groups))]
+    ordered = sorted(g for g in gaps if g >= 0)     # overlapping lines: a header's centred labels
+    # the gap between lines inside a cell is the lowest size; the next size up, at least an
+    # eighth of a line higher, is the space between rows
+    for k in range(len(ordered) - 1):
+        if ordered[k + 1] - ordered[k] >= 0.12 * height and k + 1 >= len(ordered) // 3:
+            wide = (ordered[k] + ordered[k + 1]) / 2
+            return [True] + [g > wide for g in gaps]
+    return None                       # one size of gap, or too few lines inside cells to tell
+
+
+_SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
+
+
+def _section_title(group: Sequence[dict], bounds: Sequence[float], gap: float) -> bool:
+    """In a table without a number column: a line that is one phrase opening in the first
+    column with a section number ("III Chuyển đổi số ..."), however far it runs."""
+    phrases = line_to_phrases(group, gap)
+    if len(phrases) != 1 or len(bounds) < 3 or _span(phrases[0])[0] >= bounds[1]:
+        return False
+    words = tx.chars_to_text(phrases[0]).split()
+    return len(words) > 1 and bool(_SECTION_NO.match(words[0]))
+
+
+def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM_COLUMN_GAP,
+                 numbered: Optional[bool] = None) -> list[list[Optional[Cell]]]:
+    """Header and body lines cut at the column bounds into rows. A row starts at a line with
+    text in the number column; a table without one (`numbered` False, or a first header label
+    that is not a number label) starts its rows where the space between lines widens
+    (_row_breaks), else at every line with text in the first column."""
     ncols = len(bounds) - 1
     header = [[] for _ in range(ncols)]
     for g in header_groups:
         for k, cs in enumerate(_cut(g, bounds)):
             header[k].extend(cs)
+    if numbered is None and header_groups:
+        from plan_extract.tables.headers import role_of
+        numbered = role_of(tx.chars_to_text(header[0]).strip()) == "number"
+    breaks = _row_breaks(body_groups) if numbered is False else None
     rows_chars: list[list[list[dict]]] = [header] if header_groups else []
     spanning: list[bool] = [False] * len(rows_chars)
     start = len(rows_chars)
-    for g in body_groups:
-        if _spans_columns(g, bounds, gap):
+    for n, g in enumerate(body_groups):
+        if (_spans_columns(g, bounds, gap) if numbered is not False else
+                (breaks is None or breaks[n]) and _section_title(g, bounds, gap)):
             rows_chars.append([list(g)] + [[] for _ in range(ncols - 1)])
             spanning.append(True)
             continue
         cols = _cut(g, bounds)
         first = tx.chars_to_text(cols[0]).strip() if cols[0] else ""
-        if first or len(rows_chars) == start:
+        starts = breaks[n] if breaks is not None else bool(first)
+        if starts or len(rows_chars) == start:
             rows_chars.append([[] for _ in range(ncols)])
             spanning.append(False)
         if spanning[-1]:          # the title of a spanning row goes on
