@@ -231,6 +231,8 @@ def _normalise(plan: Plan, context, registry, doc_units=None) -> None:
         if ind.lead_raw is not None:
             ind.lead = registry.resolve_cell(ind.lead_raw, issuer, doc_units)
     plan.issues.extend(deadlines.issues_for(plan.tasks))
+    from plan_extract.normalise import readings
+    plan.issues.extend(readings.issues_for(plan, context))      # OCR: two readings, low confidence
     plan.issues.extend(registry.issues_for(plan, doc_units))
 
 

@@ -180,7 +180,8 @@ def test_words_in_points_and_nfc(scanned):
     inside = [w["text"] for w in page.words
               if cell.bbox[0] <= (w["x0"] + w["x1"]) / 2 <= cell.bbox[2]
               and cell.bbox[1] <= (w["top"] + w["bottom"]) / 2 <= cell.bbox[3]]
-    assert " ".join(inside) == "Thường xuyên"
+    import difflib
+    assert difflib.SequenceMatcher(None, " ".join(inside), "Thường xuyên").ratio() >= 0.8   # never one exact reading
 
 
 def test_rulings_are_pdfplumber_like(scanned):
@@ -237,14 +238,66 @@ def test_corpus_scan_task_table(corpus_scan):
     assert [c.text for c in header] == ["TT", "Tên nhiệm vụ", "Phòng chủ trì", "Phòng phối hợp",
                                         "Thời gian hoàn thành"]
     assert len(rows) == len(gold)
-    errors = total = 0
+    errors = total = exact = 0
     for row, want in zip(rows, gold):
-        assert row[0].text == want["number"]
-        assert row[4].text == want["deadline"]["raw"]
+        # a number or deadline misread is never silent: its second reading differs (the
+        # normalise stage flags the row); never one exact reading asserted
+        for cell, printed in ((row[0], want["number"]), (row[4], want["deadline"]["raw"])):
+            exact += cell.text == printed
+            assert cell.text == printed or cell.reread is not None or cell.conf < 0.6, (cell, printed)
         for cell, printed in zip(row[1:4], (want["text"], want["lead_raw"], want["coordinators_raw"])):
             errors += _edit_distance(cell.text, printed)
             total += len(printed)
     assert 1 - errors / total >= 0.98          # measured 0.993 (dashes and one "đổi" misread)
+    assert exact >= 0.9 * 2 * len(gold)         # measured: all
+
+
+def test_cells_carry_confidence_and_second_readings_only_where_risky(scanned):
+    page, _, _ = scanned
+    cells = [c for r in page.tables[0].rows for c in r if c is not None]
+    assert all(c.conf is None or 0 <= c.conf <= 1 for c in cells)
+    assert all(c.conf is not None for c in cells if c.text)
+    assert all(ocr.is_high_risk(c.text) for c in cells if c.reread is not None)
+
+
+@pytest.mark.parametrize("text, risky", [("Quý III/2025", True), ("30/6/2025", True), ("7.1", True), ("≥ 95%", True),
+                                         ("II", True), ("Thường xuyên", False), ("Phòng Văn hóa - Xã hội", False),
+                                         ("VNPT", False), ("", False),
+                                         ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực năm 2025", False)])
+def test_high_risk_cells(text, risky):
+    assert ocr.is_high_risk(text) is risky
+
+
+def _cell_image(text: str, size: int = 50) -> np.ndarray:
+    from PIL import ImageDraw, ImageFont
+    img = Image.new("L", (30 * size // 4 + 40, 2 * size), 255)
+    ImageDraw.Draw(img).text((20, size // 3), text, fill=0, font=ImageFont.truetype(_font("Regular"), size))
+    return np.asarray(img)
+
+
+def test_second_reading_comes_from_the_image_not_the_first_reading():
+    # the first reading handed in is wrong ("II" for the printed "III"): the second, made from
+    # the image with the other setting, differs from it and is close to what is printed
+    import difflib
+    gray = _cell_image("Quý III/2025")
+    box = (0.0, 0.0, float(gray.shape[1]), float(gray.shape[0]))
+    settings = ocr.OcrSettings()
+    out = ocr.reread_risky_cells(gray, [[box]], [["Quý II/2025"]], [frozenset()], settings, 300.0,
+                                 ocr.binarise(gray))
+    assert set(out) == {(0, 0)}
+    assert difflib.SequenceMatcher(None, out[(0, 0)], "Quý III/2025").ratio() >= 0.85
+    # a first reading that is not high-risk is not read again
+    assert ocr.reread_risky_cells(gray, [[box]], [["Thường xuyên"]], [frozenset()], settings, 300.0,
+                                  ocr.binarise(gray)) == {}
+
+
+def test_second_setting_enlarges_and_binarises():
+    gray = _cell_image("Năm 2025")
+    out = ocr.second_setting(gray, 1.5)
+    assert out.shape == (round(gray.shape[0] * 1.5), round(gray.shape[1] * 1.5))
+    assert set(np.unique(out)) <= {0, 255}
+    small = ocr.second_setting(gray, 1.5, number=True)
+    assert small.shape[1] == round(gray.shape[1] * ocr.NUMBER_REREAD_SCALE)
 
 
 # ----------------------------------------------------------------------------- steps alone
@@ -473,3 +526,9 @@ def test_speck_above_the_line_is_no_dot():
     ink[max(top - 6, 0):max(top - 3, 0), mid - 1:mid + 2] = 255      # a speck above the digits
     assert ocr.restore_number_dots("71", ink) == "71"
     assert ocr.restore_number_dots("7.1", _number_ink("7.1")) == "7.1"     # text with its dot: left alone
+
+
+@pytest.mark.parametrize("bad", [{"reread": "yes"}, {"reread_scale": 0.5}, {"reread_scale": 9}, {"reread_max_chars": 0}])
+def test_reread_settings_validated(bad):
+    with pytest.raises(ValueError):
+        ocr.OcrSettings(**bad)

@@ -18,6 +18,7 @@ from plan_extract.tables import headers as _headers
 from plan_extract.model.document import Indicator, Provenance
 from plan_extract.model.parts import Line, LogicalTable, Row
 from plan_extract.interpret.targets import parse_target, period_key
+from plan_extract.interpret.tasks import ocr_readings
 from plan_extract.text import join_lines, nfc, squash_spaces
 
 # "(*1)", "(*)", "(1)", "*", superscript digits: a footnote marker closing a name
@@ -110,7 +111,11 @@ def table_to_indicators(table: LogicalTable) -> list[Indicator]:
             lead_raw=texts[idx["lead"]] if "lead" in idx else None,
             footnote=marker,
             source=Provenance(page=row.page, bbox=list(row.bbox) if row.bbox else None,
-                              table=table.index),
+                              table=table.index,
+                              ocr=ocr_readings(row, {**{f: idx[r] for r, f in (("number", "number"), ("name", "name"),
+                                                                            ("unit_of_measure", "unit_of_measure"),
+                                                                            ("lead", "lead_raw")) if r in idx},
+                                                     **{f"target:{key}": i for i, key in keys.items()}})),
         )
         out.append(ind)
         if number:

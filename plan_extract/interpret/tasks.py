@@ -49,6 +49,27 @@ def is_section_row(row: Row, roles: Sequence[str]) -> bool:
     return False
 
 
+#: Task fields read from a table column, by the column's role (source.ocr keys).
+OCR_FIELDS = {"number": "number", "task": "text", "lead": "lead_raw", "coordinators": "coordinators_raw",
+              "deadline": "deadline_raw"}
+
+
+def ocr_readings(row: Row, columns: dict[str, int]) -> dict[str, dict]:
+    """Provenance of the cells an OCR'd row was read from: field -> {"confidence": the cell's
+    mean word confidence, "second_reading": a high-risk cell's other reading when it differed}.
+    `columns`: field -> column index. Empty for rows not read by OCR."""
+    out: dict[str, dict] = {}
+    for name, i in columns.items():
+        cell = row.cells[i] if 0 <= i < len(row.cells) else None
+        if cell is None or (cell.conf is None and cell.reread is None):
+            continue
+        entry: dict = {"confidence": cell.conf}
+        if cell.reread is not None:
+            entry["second_reading"] = cell.reread
+        out[name] = entry
+    return out
+
+
 def _cell_for(texts: Sequence[str], roles: Sequence[str], role: str) -> str:
     for t, r in zip(texts, roles):
         if r == role:
@@ -164,7 +185,9 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
             deadline=model.Deadline(raw=_cell_for(texts, roles, "deadline")) if "deadline" in roles else None,
             extra=extra,
             source=model.Provenance(page=row.page, bbox=list(row.bbox) if row.bbox else None,
-                                    table=table.index),
+                                    table=table.index,
+                                    ocr=ocr_readings(row, {OCR_FIELDS[r]: roles.index(r) for r in OCR_FIELDS
+                                                           if r in roles})),
             parent_section=parent[0] if parent else None, parent_section_title=parent[1] if parent else None,
         ))
     return tasks

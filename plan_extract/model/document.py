@@ -36,6 +36,10 @@ class Provenance:
     # fields corrected by staff (review/corrections.py): field -> the value extracted before;
     # written to plan.json only when not empty
     corrected: dict[str, Optional[str]] = field(default_factory=dict)
+    # rows read by OCR: field (number, text, name, lead_raw, coordinators_raw, deadline_raw) ->
+    # {"confidence": mean tesseract word confidence 0-1, "second_reading": the high-risk cell
+    # read again with other settings, only when that reading differed}; written when not empty
+    ocr: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,6 +194,8 @@ class Plan:
                 row.pop("doubts", None)
             if not row["source"].get("corrected"):          # only on corrected rows
                 row["source"].pop("corrected", None)
+            if not row["source"].get("ocr"):                # only on rows read by OCR
+                row["source"].pop("ocr", None)
         return out
 
     def to_json(self) -> str:

@@ -31,6 +31,9 @@ class Cell:
     bold: bool = False
     colspan: int = 1
     rowspan: int = 1          # >1 when a merged cell covers several rows
+    conf: Optional[float] = None      # OCR: mean tesseract confidence of the cell's words (0-1)
+    reread: Optional[str] = None      # OCR: a high-risk cell's second reading (other scale and
+                                      # binarisation) when it differs from `text`
 
 
 @dataclass

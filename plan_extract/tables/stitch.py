@@ -206,7 +206,12 @@ def join_split_row(prev: Row, cont: Row, glued: Optional[Sequence[bool]] = None)
             continue
         glue = [bool(glued and k < len(glued) and glued[k])]
         text = tx.join_lines([a.text, b.text], glue) if b is not None and b.text else a.text
-        cells.append(replace(a, text=text, bold=a.bold and (b is None or not b.text or b.bold)))
+        both = b is not None and bool(b.text) and bool(a.text)
+        confs = [c.conf for c in (a, b) if c is not None and c.text and c.conf is not None]
+        cells.append(replace(a, text=text, bold=a.bold and (b is None or not b.text or b.bold),
+                             conf=min(confs) if confs else a.conf,
+                             # a second reading is of one printed piece: gone once two are joined
+                             reread=None if both else (a.reread if a.text else b.reread if b is not None else None)))
     return Row(cells=cells, page=prev.page, bbox=prev.bbox, is_section=prev.is_section,
                pages=sorted(set(prev.pages) | set(cont.pages)))
 

@@ -1,0 +1,150 @@
+"""Rows read by OCR: the two readings of a high-risk cell compared by what they mean, and cells
+read with low confidence, each pointed at by an issue naming the row.
+
+The OCR stage (ocr/page.py) reads every short cell with a digit or a Roman numeral twice, with
+different settings, and the row's provenance carries both (`source.ocr[field]`: the cell's mean
+word confidence and, when it differed, the second reading). Here, after the deadlines are
+normalised (run._normalise):
+
+- deadline: when the two readings normalise to different deadlines (kind, start, due, recurrence)
+  the row gets `ocr-readings-differ`. When both readings are dated the dates are dropped (kind
+  "unrecognised", the note names both readings): a date is never taken from one of two
+  conflicting readings. When only one reading is wholly understood by the deadline grammar,
+  that one is kept (the other reads as nothing, "Quý Il/2025", or leaves text unused, "Quý
+  HII/2025") and the row is still flagged.
+- row number, indicator targets: two readings with different values (numbers compared without
+  their trailing ".", ",", ")"; targets by operator and value) flag the row; the first reading
+  stays.
+- a number, deadline, lead or target cell whose mean word confidence is under LOW_CONFIDENCE
+  gives `ocr-low-confidence-cell` (the cells listed in the message).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from plan_extract.model.document import Deadline, Issue, Plan
+
+#: A cell read with a mean tesseract word confidence under this (0-1) is doubtful. Measured on
+#: the corpus scans (seed002, seed003, auth_ubndhuyen_indicators): cells read right sit at
+#: 0.85-0.97 with a few clean cells at 0.7-0.8; the misread ones seen ("7," for "7.") at 0.72.
+LOW_CONFIDENCE = 0.6
+#: Fields whose confidence is checked: the ones whose value is normalised or matched.
+#: Row numbers are not among them: tesseract's restricted run reports 0 for numbers read right
+#: ("44.", "7.1"); their second reading is their check.
+CHECKED = ("deadline_raw", "lead_raw", "unit_of_measure")
+
+DIFFER = "ocr-readings-differ"
+LOW = "ocr-low-confidence-cell"
+
+_FIELD_NAMES = {"number": "số thứ tự", "text": "nội dung", "name": "tên chỉ tiêu", "lead_raw": "đơn vị chủ trì",
+                "coordinators_raw": "đơn vị phối hợp", "deadline_raw": "thời hạn", "unit_of_measure": "đơn vị tính"}
+
+
+def _field_name(key: str) -> str:
+    if key.startswith("target:"):
+        return f"chỉ tiêu “{key[len('target:'):]}”"
+    return _FIELD_NAMES.get(key, key)
+
+
+def meaning(d: Optional[Deadline]) -> tuple:
+    """What a normalised deadline says (its raw text aside)."""
+    if d is None:
+        return (None,)
+    return (d.kind, d.start, d.due, d.recurrence)
+
+
+def _understood(d: Deadline) -> bool:
+    """The deadline grammar read the whole cell (parse_deadline's confidence 1: nothing left
+    unused: "Quý HII/2025" reads as the year 2025 with "Quý HII/" unused, confidence 0.9)."""
+    return d.kind not in ("unrecognised", "unspecified") and (d.confidence is None or d.confidence >= 1.0)
+
+
+def _dated(d: Deadline) -> bool:
+    return bool(d.start or d.due)
+
+
+def number_key(text: Optional[str]) -> str:
+    """A row number as compared between two readings: spaces and trailing '.', ',', ')' dropped."""
+    return re.sub(r"[.,)\s]+$", "", re.sub(r"\s+", "", text or ""))
+
+
+def _label(row) -> str:
+    name = getattr(row, "text", None) or getattr(row, "name", None) or ""
+    words = " ".join(name.split()[:10])
+    number = f" {row.number}" if row.number else ""
+    return f"dòng{number} (“{words}…”)"
+
+
+def issues_for(plan: Plan, context=None) -> list[Issue]:
+    """Compare the readings of every OCR'd row (in place: a deadline whose readings conflict
+    loses its dates) and return the row issues."""
+    from plan_extract.normalise.deadlines import parse_deadline
+    out: list[Issue] = []
+    for task in plan.tasks:
+        ocr = task.source.ocr
+        if not ocr:
+            continue
+        differ: list[str] = []
+        second = (ocr.get("deadline_raw") or {}).get("second_reading")
+        if second is not None and task.deadline is not None:
+            first = task.deadline
+            other = parse_deadline(second, context)
+            if meaning(first) != meaning(other):
+                differ.append(_resolve_deadline(task, first, other))
+        second = (ocr.get("number") or {}).get("second_reading")
+        if second is not None and number_key(second) != number_key(task.number):
+            differ.append(f"số thứ tự đọc “{task.number or ''}” và “{second}”")
+        _emit(out, task, differ, ocr, task.source.page)
+    from plan_extract.interpret.targets import parse_target
+    for ind in plan.indicators:
+        ocr = ind.source.ocr
+        if not ocr:
+            continue
+        differ = []
+        second = (ocr.get("number") or {}).get("second_reading")
+        if second is not None and number_key(second) != number_key(ind.number):
+            differ.append(f"số thứ tự đọc “{ind.number or ''}” và “{second}”")
+        for key, entry in sorted(ocr.items()):
+            if not key.startswith("target:") or entry.get("second_reading") is None:
+                continue
+            first = ind.targets.get(key[len("target:"):])
+            other = parse_target(entry["second_reading"], ind.unit_of_measure)
+            if _target_value(first) != _target_value(other):
+                differ.append(f"{_field_name(key)} đọc “{first.raw if first else ''}” và "
+                              f"“{entry['second_reading']}”")
+        _emit(out, ind, differ, ocr, ind.source.page)
+    return out
+
+
+def _target_value(t) -> tuple:
+    return (None,) if t is None else (t.op, t.value)
+
+
+def _resolve_deadline(task, first: Deadline, other: Deadline) -> str:
+    """Two readings of a deadline cell that mean different things: keep the better-supported one
+    (the one the grammar understands when only one is) and never a date from a conflict."""
+    a, b = first.raw, other.raw
+    if _understood(other) and not _understood(first):
+        task.deadline = other                      # the first reading means nothing
+        task.source.ocr["deadline_raw"] = dict(task.source.ocr["deadline_raw"], second_reading=a)
+        return f"thời hạn đọc “{a}” và “{b}”; giữ “{b}” (cách đọc duy nhất hiểu được)"
+    if _understood(first) and not _understood(other):
+        return f"thời hạn đọc “{a}” và “{b}”; giữ “{a}” (cách đọc duy nhất hiểu được)"
+    if _dated(first) or _dated(other):
+        task.deadline = Deadline(raw=a, kind="unrecognised",
+                                 note=f"OCR đọc hai cách khác nghĩa: “{a}” / “{b}”; chưa quy đổi ngày.", confidence=0.0)
+        return f"thời hạn đọc “{a}” và “{b}”; chưa quy đổi ngày"
+    return f"thời hạn đọc “{a}” và “{b}”"
+
+
+def _emit(out: list[Issue], row, differ: list[str], ocr: dict, page) -> None:
+    if differ:
+        out.append(Issue("warning", DIFFER, f"{_label(row)}: chữ quét đọc hai lần cho kết quả khác nhau: "
+                         + "; ".join(differ) + ". Cần đối chiếu với bản gốc.", page, row.id))
+    low = [k for k in sorted(ocr) if (k in CHECKED or k.startswith("target:"))
+           and ocr[k].get("confidence") is not None and ocr[k]["confidence"] < LOW_CONFIDENCE]
+    if low:
+        cells = ", ".join(f"{_field_name(k)} ({ocr[k]['confidence']:.2f})" for k in low)
+        out.append(Issue("warning", LOW, f"{_label(row)}: chữ quét đọc với độ tin cậy thấp ở ô {cells}. "
+                         "Cần đối chiếu với bản gốc.", page, row.id))
