@@ -11,7 +11,10 @@ work folder (--work, default a temporary folder) from the committed files:
             model (`tesseract page.png out -l eng pdf`): what a scanner without the Vietnamese
             model produces;
   overlay   the scan with a visible 6-pt "Ký bởi: ..." signature line on every page;
-  outlines  the native PDF printed "as curves" by Ghostscript (-dNoOutputFonts).
+  outlines  the native PDF printed "as curves" by Ghostscript (-dNoOutputFonts);
+  noise-N   the native PDF rasterised at 200 dpi and soiled by seed N (tests/test_ocr_noise.soil:
+            a turn within ±1.2°, Gaussian noise, specks, JPEG), an image-only PDF (not in the
+            default list: --variants noise-1,noise-2,noise-3).
 Real documents (../shared/real, skipped when absent): the 4-page BCA scan (body tasks and
 letterhead against tests/real/gold) and the .VnTime PDF (its 3 schedule rows, read by OCR).
 
@@ -27,6 +30,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -111,6 +115,16 @@ def make_overlay(scan: Path, out: Path) -> Path:
     return out
 
 
+def make_noise(native: Path, out: Path, seed: int) -> Path:
+    from PIL import Image
+    from tests.test_ocr_noise import soil
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["pdftoppm", "-r", "200", "-png", str(native), str(Path(d) / "p")], check=True)
+        pages = [soil(png, seed * 1000 + k).convert("RGB") for k, png in enumerate(sorted(Path(d).glob("p*.png")))]
+    pages[0].save(out, "PDF", resolution=200.0, save_all=True, append_images=pages[1:])
+    return out
+
+
 def make_outlines(native: Path, out: Path) -> Path:
     subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-dNoOutputFonts",
                     f"-sOutputFile={out}", str(native)], check=True, capture_output=True)
@@ -119,10 +133,18 @@ def make_outlines(native: Path, out: Path) -> Path:
 
 # ----------------------------------------------------------------------------- scoring
 
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its finished children (the tesseract runs):
+    a figure a busy machine does not inflate, unlike wall time."""
+    import resource
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def score(pdf: Path, gold: dict) -> dict:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     result = extract_result(pdf)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     plan = result.plan.to_dict() if result.plan is not None else {"tasks": [], "issues": [], "source": {}}
     gold_rows = [t for t in gold.get("tasks", []) if t.get("origin") == "appendix"]
     got_rows = [t for t in plan["tasks"] if t.get("origin") == "appendix"]
@@ -151,6 +173,7 @@ def score(pdf: Path, gold: dict) -> dict:
     return {"gold": len(gold_rows), "found": len(pairs), "extracted": len(got_rows),
             "similarity": sum(sims) / len(sims) if sims else None,
             "deadlines_right": right, "silent": silent, "seconds_page": seconds / pages, "pages": pages,
+            "cpu_page": cpu / pages, "flagged": sum(1 for p in got_rows if p.get("id") in flagged),
             "indicators": (len(ind_pairs), len(g_ind)), "wrong_numbers": wrong_numbers,
             "verdicts": verdicts, "error": None if result.plan is not None else result.error.message}
 
@@ -160,7 +183,8 @@ def fmt_row(name: str, r: dict) -> str:
     dl = f"{r['deadlines_right']}/{r['found']}"
     v = ",".join(f"{k}×{n}" for k, n in sorted(r["verdicts"].items()))
     return (f"{name:44s} rows {r['found']:3d}/{r['gold']:<3d} (+{r['extracted'] - r['found']} extra)  sim {sim}  "
-            f"deadlines {dl:7s} silent {len(r['silent'])}  {r['seconds_page']:5.1f} s/page  [{v}]"
+            f"deadlines {dl:7s} silent {len(r['silent'])}  rows flagged {r['flagged']}  {r['seconds_page']:5.1f} s/page "
+            f"({r['cpu_page']:.1f} CPU s/page)  [{v}]"
             + (f"  indicators {r['indicators'][0]}/{r['indicators'][1]} numbers wrong {r['wrong_numbers']}"
                if r["indicators"][1] else "")
             + (f"  FAILED {r['error']}" if r["error"] else ""))
@@ -229,12 +253,14 @@ def main(argv=None) -> None:
     ap.add_argument("--no-real", action="store_true")
     args = ap.parse_args(argv)
     print(tesseract_info())
+    print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
+          "(wall seconds depend on it; CPU seconds do not)")
     variants = [v for v in args.variants.split(",") if v]
     if not args.real_only:
         work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="scans-"))
         work.mkdir(parents=True, exist_ok=True)
         ids = sorted(p.name[:-len("__scan.pdf")] for p in (CORPUS / "pdf").glob("*__scan.pdf"))
-        totals = {v: {"gold": 0, "found": 0, "sim": [], "right": 0, "silent": 0, "sec": 0.0, "pages": 0}
+        totals = {v: {"gold": 0, "found": 0, "sim": [], "right": 0, "silent": 0, "sec": 0.0, "cpu": 0.0, "pages": 0}
                   for v in variants}
         for did in ids:
             if args.only and did not in args.only:
@@ -245,6 +271,8 @@ def main(argv=None) -> None:
                 target = work / f"{did}__{v}.pdf"
                 if v == "scan":
                     target = scan
+                elif not target.exists() and v.startswith("noise-"):
+                    make_noise(CORPUS / "pdf" / f"{did}.pdf", target, int(v[len("noise-"):]))
                 elif not target.exists():
                     {"poor": make_poor, "overlay": make_overlay}.get(v, lambda s, o: make_outlines(
                         CORPUS / "pdf" / f"{did}.pdf", o))(scan, target)
@@ -259,13 +287,15 @@ def main(argv=None) -> None:
                 t["right"] += r["deadlines_right"]
                 t["silent"] += len(r["silent"])
                 t["sec"] += r["seconds_page"] * r["pages"]
+                t["cpu"] += r["cpu_page"] * r["pages"]
                 t["pages"] += r["pages"]
         for v, t in totals.items():
             if t["gold"]:
                 print(f"TOTAL [{v}]: rows {t['found']}/{t['gold']} ({100 * t['found'] / t['gold']:.1f} %), "
                       f"sim {sum(t['sim']) / max(len(t['sim']), 1):.4f}, deadlines right "
                       f"{t['right']}/{t['found']} ({100 * t['right'] / max(t['found'], 1):.1f} %), silently wrong "
-                      f"{t['silent']}, {t['sec'] / max(t['pages'], 1):.1f} s/page")
+                      f"{t['silent']}, {t['sec'] / max(t['pages'], 1):.1f} s/page, "
+                      f"{t['cpu'] / max(t['pages'], 1):.1f} CPU s/page")
     if not args.no_real:
         for line in real_documents():
             print(line, flush=True)

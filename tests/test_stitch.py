@@ -207,3 +207,46 @@ def test_split_row_rejoined_without_a_number_column():
     t, = stitch.raw_tables_to_logical([_no_number_part(2, [row("Rà soát văn bản quy phạm", "Sở Tư pháp", "Các sở,", "")]),
                                        _no_number_part(3, [row("", "", "ban, ngành", "Quý II/2026")], continues=True)])
     assert texts(t) == [["Rà soát văn bản quy phạm", "Sở Tư pháp", "Các sở, ban, ngành", "Quý II/2026"]]
+def _boxed(page, columns, rows, header):
+    """A ruled OCR part: each row's cells boxed on `columns` (x boundaries), 20 pt high."""
+    out = []
+    for r, texts_ in enumerate(([HEADER] if header else []) + rows):
+        top = 50 + 20 * r
+        out.append([Cell(text=t, bbox=(columns[k], top, columns[k + 1], top + 20)) for k, t in enumerate(texts_)])
+    t = RawTable(page=page, bbox=(columns[0], 50, columns[-1], 50 + 20 * len(out)), rows=out, method="ocr-lattice",
+                 meta=TableMeta(has_header=header, continues_previous=not header))
+    t.meta.columns = list(columns)
+    return t
+
+
+def test_continuation_with_a_rule_more_keeps_every_column_role():
+    # page 2 of a scan: a stray vertical rule splits the task column; the deadline stays in the
+    # deadline column (matched by x-overlap), not in an unnamed extra column
+    cols = [50, 80, 300, 380, 460, 540]
+    p1 = _boxed(1, cols, [["1.", "Tuyên truyền", "Phòng Văn hóa", "Các thôn", "Quý III/2025"]], header=True)
+    split = [50, 80, 200, 303, 378, 462, 540]
+    p2 = _boxed(2, split, [["2.", "Số hóa hồ sơ,", "kết quả", "Văn phòng", "", "Thường xuyên"]], header=False)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    assert table.header == HEADER
+    assert texts(table) == [["1.", "Tuyên truyền", "Phòng Văn hóa", "Các thôn", "Quý III/2025"],
+                            ["2.", "Số hóa hồ sơ, kết quả", "Văn phòng", "", "Thường xuyên"]]
+
+
+def test_continuation_with_a_rule_missing_spans_the_columns_it_covers():
+    cols = [50, 80, 300, 380, 460, 540]
+    p1 = _boxed(1, cols, [["1.", "Tuyên truyền", "Phòng Văn hóa", "Các thôn", "Năm 2025"]], header=True)
+    p2 = _boxed(2, [50, 80, 300, 460, 540], [["2.", "Số hóa hồ sơ", "Văn phòng; các thôn", "9/2025"]], header=False)
+    (table,) = stitch.raw_tables_to_logical([p1, p2])
+    second = table.rows[1].cells
+    assert [c.text if c is not None else None for c in second] == ["2.", "Số hóa hồ sơ", "Văn phòng; các thôn", None,
+                                                                     "9/2025"]
+    assert second[2].colspan == 2
+
+
+def test_map_to_columns_keeps_positions_under_a_merged_cell_covered():
+    cols = [0, 10, 20, 30]
+    rows = [[Cell("a", bbox=(0, 0, 10, 10)), Cell("b", bbox=(10, 0, 21, 20), rowspan=2), Cell("c", bbox=(21, 0, 30, 10))],
+            [Cell("d", bbox=(0, 10, 10, 20)), None, Cell("e", bbox=(21, 10, 30, 20))]]
+    out = stitch.map_to_columns(rows, cols)
+    assert [c.text if c is not None else None for c in out[0]] == ["a", "b", "c"]
+    assert out[1][1] is None and out[1][0].text == "d" and out[1][2].text == "e"

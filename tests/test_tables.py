@@ -242,3 +242,21 @@ def test_caption_on_previous_page_and_table_without_number_column(tmp_path):
     assert raw[0].page == 2 and logical[0].caption == "Phụ lục III CÁC VIỆC CẦN LÀM"
     assert [t.text for t in tasks] == [f"Việc thứ {i} cần làm ngay" for i in range(1, 60)]
     assert all(t.number is None and t.lead_raw == "Văn phòng" and t.coordinators_raw == "" for t in tasks)
+
+
+def _ocr_part(columns, method="ocr-lattice", width=595.0):
+    from plan_extract.model.parts import RawTable, TableMeta
+    row = [Cell(text="x", bbox=(a, 100, b, 120)) for a, b in zip(columns, columns[1:])]
+    return RawTable(page=1, bbox=(columns[0], 100, columns[-1], 120), rows=[row], method=method,
+                    meta=TableMeta(columns=list(columns), width=width))
+
+
+@pytest.mark.parametrize("a, b, method, same", [
+    ([50, 80, 300, 380, 460, 540], [50, 80, 200, 303, 378, 462, 540], "ocr-lattice", True),   # a rule more
+    ([50, 80, 300, 380, 460, 540], [52, 81, 299, 461, 538], "ocr-lattice", True),             # a rule missed
+    ([50, 80, 300, 380, 460, 540], [50, 80, 200, 303, 378, 462, 540], "lattice", False),      # native: exact
+    ([50, 80, 300, 380, 460, 540], [50, 120, 250, 340, 420, 500, 540], "ocr-lattice", False),  # other columns
+    ([50, 80, 300, 380, 460, 540], [50, 80, 300, 380, 460, 600, 640], "ocr-lattice", False),  # wider
+])
+def test_scan_parts_with_a_rule_more_or_less_are_one_layout(a, b, method, same):
+    assert tables._same_layout(_ocr_part(a, method), _ocr_part(b, method)) is same

@@ -109,3 +109,4 @@ class LogicalMeta:
     parts: list[list[float]] = field(default_factory=list)   # bbox of each part, page by page
     confidence: Optional[float] = None        # OCR tables: mean word confidence
     header_understood: bool = True            # False: the header names no known roles
+    columns: list[float] = field(default_factory=list)   # column x-boundaries of its first part

@@ -869,6 +869,11 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
 
     rereads = reread_risky_cells(cell_img, cell_boxes_px, [r[0] for r in read], [r[3] for r in read],
                                  settings, dpi, ink) if settings.reread and cell_img is not None else {}
+    for (ti, ci), second in list(rereads.items()):
+        texts = read[ti][0]
+        if ci in read[ti][3] and not _ROW_NUMBER.fullmatch(texts[ci]) and _ROW_NUMBER.fullmatch(second):
+            # a row number only one reading gives in a number's form ("7." beside "7,"): that one
+            texts[ci], rereads[(ti, ci)] = second, texts[ci]
     for ti, (boxes, (texts, bolds, cell_confs, numbers)) in enumerate(zip(tables_boxes, read)):
         confs = [w["conf"] for per_cell in per_table[ti] for w in per_cell if _keep_word(w, settings.min_conf)]
         tables.append(RawTable(page=page_number, bbox=tuple(round(v, 2) for v in _bbox(boxes)),
@@ -892,6 +897,8 @@ def _number_text(text: str, ink: np.ndarray, box_px: tuple) -> str:
     return restore_number_dots(text, ink[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1])
 
 
+#: How a row number is printed: "1", "1.", "7.1", "IV.", "a)", "đ)".
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?|[a-zđ]\))")
 _RISKY = re.compile(r"\d|(?<![^\W\d_])[IVX]{1,4}(?![^\W\d_])")
 
 

@@ -393,19 +393,34 @@ def _caption_like_above(page, top: float) -> bool:
 def _same_layout(a: RawTable, b: RawTable) -> bool:
     """Same column count and (on pages of the same width) column boundaries within 3 pt
     between ruled parts, 12 pt where a part's columns are not all ruled (OCR'd rules, columns
-    from the text's gutters: the widest gutter moves with each page's words)."""
+    from the text's gutters: the widest gutter moves with each page's words). Between OCR'd
+    pages a column count that differs by a rule found or missed on one page is the same layout
+    when the outer edges agree and every boundary of the part with fewer columns is one of the
+    other's (stitch.map_to_columns then places the cells by geometry)."""
     na = max((len(r) for r in a.rows), default=0)
     nb = max((len(r) for r in b.rows), default=0)
-    if na != nb:
-        return False
     ca, cb = a.meta.columns, b.meta.columns
     # rules found in a scan move by a few points from page to page
     # (and borderless columns are inferred from each page's text)
     ruled = a.method == b.method == "lattice" and not (a.meta.columns_from_text or b.meta.columns_from_text)
     tolerance = 3.0 if ruled else 12.0
+    if na != nb:
+        return a.method == b.method == "ocr-lattice" and a.meta.width == b.meta.width \
+            and _columns_nested(ca, cb, tolerance)
     if len(ca) == len(cb) and a.meta.width == b.meta.width:
         return all(abs(x - y) <= tolerance for x, y in zip(ca, cb))
     return True
+
+
+def _columns_nested(ca: Sequence[float], cb: Sequence[float], tolerance: float) -> bool:
+    """Boundaries of two parts: at least three columns each, the first and last boundaries
+    within `tolerance`, and each boundary of the shorter list within `tolerance` of the other's."""
+    if len(ca) < 4 or len(cb) < 4:
+        return False
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if abs(short[0] - long_[0]) > tolerance or abs(short[-1] - long_[-1]) > tolerance:
+        return False
+    return all(min(abs(x - y) for y in long_) <= tolerance for x in short)
 
 
 def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:

@@ -238,13 +238,18 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
                                    pages=[t.page], caption=t.meta.caption,
                                    meta=LogicalMeta(method=t.method, parts=[list(t.bbox)],
                                                     confidence=t.meta.ocr_confidence,
-                                                    header_understood=t.meta.header_understood))
+                                                    header_understood=t.meta.header_understood,
+                                                    columns=list(t.meta.columns)))
             out.append(current)
             current.rows.extend(r for r in _to_rows(t.rows[h:], t.page)
                                 if not _is_header_repeat(r, current.header_rows))
             last_raw = t
             continue
         body = t.rows[h:]
+        remapped = not has_header and max((len(r) for r in t.rows), default=0) != len(current.header) \
+            and len(t.meta.columns) >= 2 and len(current.meta.columns) == len(current.header) + 1
+        if remapped:     # a rule more or less on this page: cells placed by their x-overlap
+            body = map_to_columns(body, current.meta.columns)
         if carried:      # the first row's text went into the header boxes (no rule between)
             body = [[Cell(text=x) for x in carried]] + list(body)
         rows = [r for r in _to_rows(body, t.page) if not _is_header_repeat(r, current.header_rows)]
@@ -252,16 +257,16 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             first = rows[0]
             prev = current.rows[-1]
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
-            split = _continues_row(first, current.header, _glued_across(last_raw, t, h)) \
-                or t.meta.first_row_continues
+            glued = [] if remapped else _glued_across(last_raw, t, h)
+            split = _continues_row(first, current.header, glued) or t.meta.first_row_continues
             if split and not t.meta.first_row_continues and \
-                    _second_row_of_merged_task(prev, first, current.header, _glued_across(last_raw, t, h)):
+                    _second_row_of_merged_task(prev, first, current.header, glued):
                 # one task merged over two rows with different leads, the page break between
                 # them: the number and task cells print on the first page only
                 _carry_task_cells(prev, first, current.header)
                 split = False
             if split and any(c is not None and c.text for c in first.cells):
-                joined = join_split_row(prev, first, _glued_across(last_raw, t, h))
+                joined = join_split_row(prev, first, glued)
                 current.rows[-1] = joined
                 _relabel_merged(body[0], joined, rows[1:])
                 rows = rows[1:]
@@ -272,6 +277,57 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             current.pages.append(t.page)
         current.meta.parts.append(list(t.bbox))
         last_raw = t
+    return out
+
+
+def map_to_columns(rows: Sequence[Sequence[Optional[Cell]]], columns: Sequence[float]
+                   ) -> list[list[Optional[Cell]]]:
+    """Rows of a continuation part whose columns differ from the header part's (a rule found
+    or missed on one page of a scan) -> rows on the header part's columns, by geometry: a cell
+    goes to the columns whose band it covers at least half of (else the one it overlaps most);
+    cells landing in one column are joined left to right. A position covered by a merged cell
+    from a row above stays None; other positions no cell claims get an empty Cell."""
+    n = len(columns) - 1
+    if n < 1:
+        return [list(r) for r in rows]
+    out: list[list[Optional[Cell]]] = []
+    covered_until = [-1] * n            # last row index a merged cell from above covers
+    for r, row in enumerate(rows):
+        new: list[Optional[Cell]] = [None] * n
+        claimed = [False] * n
+        owner = list(range(n))          # the column whose cell covers each claimed column
+        for cell in sorted((c for c in row if c is not None and c.bbox), key=lambda c: c.bbox[0]):
+            x0, x1 = cell.bbox[0], cell.bbox[2]
+            overlap = [max(0.0, min(x1, columns[k + 1]) - max(x0, columns[k])) for k in range(n)]
+            cover = [k for k in range(n) if overlap[k] >= 0.5 * (columns[k + 1] - columns[k])]
+            if not cover:
+                if max(overlap) <= 0:
+                    continue
+                cover = [max(range(n), key=lambda k: overlap[k])]
+            k0, k1 = cover[0], cover[-1]
+            if claimed[k0]:
+                k0 = owner[k0]
+                a = new[k0]
+                text = " ".join(t for t in (a.text, cell.text) if t)
+                new[k0] = replace(a, text=text, bbox=(a.bbox[0], min(a.bbox[1], cell.bbox[1]), max(a.bbox[2], x1),
+                                                      max(a.bbox[3], cell.bbox[3])) if a.bbox else cell.bbox,
+                                  bold=a.bold and cell.bold, reread=None,
+                                  conf=min(v for v in (a.conf, cell.conf) if v is not None)
+                                  if a.conf is not None or cell.conf is not None else None)
+                continue
+            k1 = next((k - 1 for k in range(k0 + 1, k1 + 1) if claimed[k]), k1)
+            new[k0] = replace(cell, colspan=k1 - k0 + 1)
+            for k in range(k0, k1 + 1):
+                claimed[k] = True
+                owner[k] = k0
+                if cell.rowspan > 1:
+                    covered_until[k] = max(covered_until[k], r + cell.rowspan - 1)
+        for k in range(n):
+            if not claimed[k] and covered_until[k] < r:
+                top = min((c.bbox[1] for c in row if c is not None and c.bbox), default=0.0)
+                bottom = max((c.bbox[3] for c in row if c is not None and c.bbox), default=0.0)
+                new[k] = Cell(text="", bbox=(columns[k], top, columns[k + 1], bottom))
+        out.append(new)
     return out
 
 
