@@ -46,14 +46,22 @@ def test_readings_with_one_meaning_raise_nothing():
     assert plan.tasks[0].deadline.due == "2025-09-30"
 
 
-@pytest.mark.parametrize("first, second, kept", [("Quý Il/2025", "Quý III/2025", "Quý III/2025"),
-                                                 ("Quý III/2025", "Quý Il/2025", "Quý III/2025")])
-def test_only_the_understood_reading_is_kept_and_the_row_flagged(first, second, kept):
+@pytest.mark.parametrize("first, second", [("Quý H/2025", "Quý II/2025"), ("Quý III/2025", "Quý Il/2025"),
+                                           ("Quý HII/2025", "Quý III/2025")])
+def test_a_date_beside_a_garbled_reading_is_still_a_guess(first, second):
     plan = _plan(_task(first, second=second))
     issues = readings.issues_for(plan)
     task = plan.tasks[0]
-    assert task.deadline.raw == kept and task.deadline.due == "2025-09-30"
-    assert task.source.ocr["deadline_raw"]["second_reading"] == (first if kept == second else second)
+    assert task.deadline.raw == first and task.deadline.start is None and task.deadline.due is None
+    assert [i.code for i in issues] == ["ocr-readings-differ"] and issues[0].row == "T-1"
+
+
+def test_without_dates_the_understood_reading_is_kept_and_the_row_flagged():
+    plan = _plan(_task("Thường xuvên", second="Thường xuyên"))
+    issues = readings.issues_for(plan)
+    task = plan.tasks[0]
+    assert task.deadline.raw == "Thường xuyên" and task.deadline.kind == "continuous"
+    assert task.source.ocr["deadline_raw"]["second_reading"] == "Thường xuvên"
     assert [i.code for i in issues] == ["ocr-readings-differ"] and issues[0].row == "T-1"
 
 
@@ -96,3 +104,12 @@ def test_ocr_provenance_written_only_on_ocr_rows_and_valid():
     assert "ocr" not in d["tasks"][1]["source"]
     assert validate_plan(d) == []
     assert Plan.from_dict(d).to_json() == plan.to_json()
+
+
+def test_a_roman_quarter_read_with_middling_confidence_is_flagged():
+    # "III" read "II" by both settings is a valid, wrong quarter: a stricter threshold
+    conf = (readings.LOW_CONFIDENCE + readings.ROMAN_LOW_CONFIDENCE) / 2
+    issues = readings.issues_for(_plan(_task("Quý II/2025", conf=conf)))
+    assert [(i.code, i.row) for i in issues] == [("ocr-low-confidence-cell", "T-1")]
+    assert readings.issues_for(_plan(_task("Tháng 9/2025", conf=conf))) == []
+    assert readings.issues_for(_plan(_task("Quý II/2025", conf=readings.ROMAN_LOW_CONFIDENCE))) == []
