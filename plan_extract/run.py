@@ -176,7 +176,8 @@ def _read(path: Path, settings: Settings) -> _Read:
     source = read.open_document(path, ocr=settings.ocr, limits=settings.limits, reader=settings.reader,
                                 progress=settings.progress)
     try:
-        raw_tables = tables.pages_to_raw_tables(source.pages, settings.tables)
+        # page by page: a page's glyph dicts are released once the table stage is past it
+        raw_tables = tables.pages_to_raw_tables(read.stream_pages(source.pages), settings.tables)
         lines = read.lines_outside_tables(source.pages, raw_tables)
     except BaseException:
         source.close()

@@ -37,36 +37,63 @@ _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*/\s*\
 # ----------------------------------------------------------------------------- pages
 
 class Page:
-    """One page: 1-based number, size, the pdfplumber page (footer chars filtered out), lines."""
+    """One page: 1-based number, size, the reader's page, its glyphs (footer chars filtered
+    out) and lines.
 
-    def __init__(self, number: int, plumber, chars: list[dict], layer: str = "native", ocr=None,
-                 lines: Optional[list[Line]] = None):
+    chars: glyph dicts, or a PackedChars (PDFium pages) turned into dicts when first asked for
+    and dropped again by release(): a long document keeps its pages' lines and edges, not every
+    page's glyph dicts. drop: boxes (x0, top, x1, bottom) of running lines whose glyphs are
+    left out (applied when packed glyphs are unpacked)."""
+
+    def __init__(self, number: int, plumber, chars, layer: str = "native", ocr=None,
+                 lines: Optional[list[Line]] = None, drop: Sequence[tuple] = ()):
         self.number = number
         self.ocr = ocr                # ocr.OcrPage for an image-only page read by OCR
         self.width = float(plumber.width)
         self.height = float(plumber.height)
         self.layer = layer
         self._raw = plumber
-        self._chars = chars
-        ids = {id(c) for c in chars}
-        # a filtered view: tables.py and camelot-free code see the same chars as lines() does
-        self.plumber = plumber.filter(lambda o: o.get("object_type") != "char" or id(o) in ids) \
-            if layer != "ocr" else plumber
+        self._plumber = None
+        if isinstance(chars, PackedChars):
+            self._packed, self._drop, self._chars = chars, tuple(drop), None
+        else:
+            self._packed, self._drop = None, ()
+            self._chars = [c for c in chars if not any(_inside(c, b) for b in drop)] if drop else chars
         self._lines: Optional[list[Line]] = lines
 
     @property
     def chars(self) -> list[dict]:
         """Glyphs (dicts with text, x0, x1, top, bottom, size, fontname), footers excluded."""
+        if self._chars is None:
+            self._chars = self._packed.unpack(self._drop)
         return self._chars
+
+    @property
+    def plumber(self):
+        """The reader's page for its table finder. A pdfplumber page is filtered to the same
+        chars as lines() reads; a PDFium page's finder reads edges only."""
+        if self._plumber is None:
+            raw = self._raw
+            if self.layer == "ocr" or _is_pdfium(raw):
+                self._plumber = raw
+            else:
+                ids = {id(c) for c in self.chars}
+                self._plumber = raw.filter(lambda o: o.get("object_type") != "char" or id(o) in ids)
+        return self._plumber
 
     @property
     def edges(self) -> list[dict]:
         return self._raw.edges
 
+    def release(self) -> None:
+        """Drop the glyph dicts of a packed page (unpacked again when asked for)."""
+        if self._packed is not None:
+            self._chars = None
+
     def lines(self) -> list[Line]:
         """All text lines of the page, top to bottom (tables included)."""
         if self._lines is None:
-            self._lines = self._to_lines(self._chars)
+            self._lines = self._to_lines(self.chars)
         return self._lines
 
     def _to_lines(self, chars):
@@ -78,8 +105,67 @@ class Page:
     def lines_outside(self, bboxes: Sequence[tuple[float, float, float, float]]) -> list[Line]:
         if not bboxes:
             return self.lines()
-        keep = [c for c in self._chars if not any(_inside(c, b) for b in bboxes)]
+        keep = [c for c in self.chars if not any(_inside(c, b) for b in bboxes)]
         return self._to_lines(keep)
+
+
+def _is_pdfium(page) -> bool:
+    from plan_extract.readers.pdfium import PdfiumPage
+    return isinstance(page, PdfiumPage)
+
+
+class PackedChars:
+    """A PDFium page's glyphs between reading and the table stage, in columns (about 60 bytes a
+    glyph instead of a dict's 500): the same values, turned back into the same dicts."""
+
+    __slots__ = ("text", "fontname", "size", "x0", "x1", "top", "bottom")
+    KEYS = ("text", "fontname", "size", "x0", "x1", "top", "bottom", "width")
+
+    def __init__(self, chars: Sequence[dict]):
+        from array import array
+        shared: dict[str, str] = {}
+        self.text = [shared.setdefault(c["text"], c["text"]) for c in chars]
+        self.fontname = [c["fontname"] for c in chars]
+        self.size = [c["size"] for c in chars]
+        self.x0 = array("d", [c["x0"] for c in chars])
+        self.x1 = array("d", [c["x1"] for c in chars])
+        self.top = array("d", [c["top"] for c in chars])
+        self.bottom = array("d", [c["bottom"] for c in chars])
+
+    @classmethod
+    def pack(cls, chars: Sequence[dict]):
+        """PackedChars when every glyph is a PDFium glyph dict (exactly KEYS, width = x1 - x0),
+        else the dicts themselves."""
+        keys = set(cls.KEYS)
+        if all(len(c) == 8 and c.keys() == keys and c["width"] == c["x1"] - c["x0"] for c in chars):
+            return cls(chars)
+        return chars
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def unpack(self, drop: Sequence[tuple] = ()) -> list[dict]:
+        out = []
+        for text, font, size, x0, x1, top, bottom in zip(self.text, self.fontname, self.size,
+                                                         self.x0, self.x1, self.top, self.bottom):
+            if drop:
+                x, y = (x0 + x1) / 2, (top + bottom) / 2
+                if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in drop):
+                    continue
+            out.append({"text": text, "fontname": font, "size": size, "x0": x0, "x1": x1,
+                        "top": top, "bottom": bottom, "width": x1 - x0})
+        return out
+
+
+def stream_pages(pages: Sequence[Page], behind: int = 2):
+    """Pages in order, each page's glyph dicts released once the stage iterating has moved
+    `behind` pages past it (the table stage looks back one page, for continued tables)."""
+    for i, page in enumerate(pages):
+        if i >= behind:
+            pages[i - behind].release()
+        yield page
+    for page in pages[-behind:]:
+        page.release()
 
 
 @dataclass
@@ -154,6 +240,7 @@ def lines_outside_tables(pages: Sequence[Page], raw_tables: Sequence[Any]) -> li
     out: list[Line] = []
     for p in pages:
         out.extend(p.lines_outside(by_page.get(p.number, [])))
+        p.release()
     return out
 
 
@@ -646,30 +733,42 @@ def _check_caps_before_pdfium(path: Path, limits: Limits) -> None:
 
 
 def _open_pdfium(path: Path, data: bytes, limits: Limits):
-    """PDFium's pages under the page caps, or the InputError a bad file deserves."""
-    import pypdfium2 as pdfium
-
-    from plan_extract.readers.pdfium import GlyphCapExceeded, PdfiumDocument
+    """The PDFium document and its pages (each loaded when read), after the file-level caps."""
+    from plan_extract.readers.pdfium import PdfiumDocument
     _check_caps_before_pdfium(path, limits)
-    pdf = None
-    try:
+    with _pdfium_errors(path, data):
         pdf = PdfiumDocument(data)
-        pages = list(pdf.pages)
-        chars = []
-        for p in pages:
-            if p.path_count(limits.max_page_paths) > limits.max_page_paths:
-                raise _too_many(p.page_number, "đường/hình", "paths", limits.max_page_paths)
-            p.glyph_cap = limits.max_page_glyphs
-            try:
-                chars.append(dedupe_chars(p.chars))
-            except GlyphCapExceeded:
-                raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs) from None
-        return pdf, pages, chars, [p.edges for p in pages]
-    except LimitExceeded:
-        if pdf is not None:
-            pdf.close()
-        raise
-    except pdfium.PdfiumError as e:
+    return pdf, list(pdf.pages)
+
+
+def _read_pdfium_page(path: Path, data: bytes, p, limits: Limits) -> tuple[list[dict], list[dict]]:
+    """One PDFium page's glyphs (deduplicated) and edges under the page caps."""
+    from plan_extract.readers.pdfium import GlyphCapExceeded
+    with _pdfium_errors(path, data):
+        if p.path_count(limits.max_page_paths) > limits.max_page_paths:
+            raise _too_many(p.page_number, "đường/hình", "paths", limits.max_page_paths)
+        p.glyph_cap = limits.max_page_glyphs
+        try:
+            chars = dedupe_chars(p.chars)
+        except GlyphCapExceeded:
+            raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs) from None
+        return chars, p.edges
+
+
+class _pdfium_errors:
+    """PDFium's errors as the InputError a bad file deserves."""
+
+    def __init__(self, path: Path, data: bytes):
+        self.path, self.data = path, data
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        import pypdfium2 as pdfium
+        if kind is None or not issubclass(kind, pdfium.PdfiumError):
+            return False
+        path, data = self.path, self.data
         if "password" in str(e).lower() or b"/Encrypt" in data:
             raise _fail("encrypted-pdf", f"Tệp {path.name} được bảo vệ bằng mật khẩu, không đọc được",
                         f"{path.name} is password-protected") from None
@@ -696,7 +795,9 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     pdf = None
     try:
         if reader == "pdfium":
-            pdf, plumber_pages, raw_chars, edges = _open_pdfium(path, data, limits)
+            # pages are read one at a time in the loop below and released once read
+            pdf, plumber_pages = _open_pdfium(path, data, limits)
+            raw_chars, edges = [None] * len(plumber_pages), [None] * len(plumber_pages)
         else:
             pdf = pdfplumber.open(path)
             _check_object_count(pdf, limits)
@@ -736,68 +837,41 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     verdicts: list[PageLayer] = []
     can_ocr = ocr and ocr_available()
     ocr_pages: dict[int, Any] = {}
-    for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
-        n = i + 1
-        if progress is not None:
-            progress(i, len(plumber_pages))
-        visible = [c for c in chars if c.get("text", "").strip()]
-        legacy = None
-        if visible and looks_vni(visible):
-            convert_legacy(chars, "vni")
-            legacy = "vni"
-        elif visible and looks_tcvn3(visible):
-            convert_legacy(chars, "tcvn3")
-            legacy = "tcvn3"
-        else:
-            for c in chars:
-                c["text"] = tx.nfc(c["text"])
-        paths = 0 if visible else _path_count(p)
-        v = text_layer.page_verdict(chars, _page_images(p), float(p.width), float(p.height), paths, legacy)
-        read_as = "none" if v.verdict == "empty" else "text"
-        # an "empty" page is OCR'd too: what the reader cannot see (a shading, an unusual image
-        # object) may still print text; OCR then finds it, or nothing
-        if (v.ocr or v.verdict == "empty") and can_ocr:
-            try:
-                ocr_pages[i] = ocr_image_page(p, n, max_pixels=limits.max_ocr_pixels,
-                                              drop_text=(path if v.verdict in DROP_TEXT else None))
-                raw_chars[i] = list(ocr_pages[i].words)
-                read_as = "ocr" if raw_chars[i] or v.verdict != "empty" else "none"
-            except LimitExceeded as e:
-                pdf.close()
-                raise _limit_error(path, e) from None
-            except Exception as e:  # tesseract failure on one page: keep going
-                issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {n} "
-                                    f"(OCR failed: {type(e).__name__})", n))
-        if read_as != "ocr" and v.verdict in ("garbled", "scan-overlay"):
-            raw_chars[i] = []          # glyph codes and overlay lines are never body text
-            read_as = "none"
-        if read_as == "text" and not visible:
-            read_as = "none"
-        layers.append("ocr" if read_as == "ocr" else "none" if read_as == "none"
-                      else f"legacy-{legacy}" if legacy else "native")
-        verdicts.append(PageLayer(n, v.verdict, read_as, list(v.overlay)))
-        issue = text_layer.page_issue(v, n, read_as, "ran" if can_ocr else "off" if not ocr else "missing")
-        if issue is not None:
-            issues.append(Issue(*issue))
+    first: list[list[Line]] = []           # each page's lines, for the running-line pass
+    try:
+        for i, p in enumerate(plumber_pages):
+            if progress is not None:
+                progress(i, len(plumber_pages))
+            if reader == "pdfium":
+                raw_chars[i], edges[i] = _read_pdfium_page(path, data, p, limits)
+            _read_page(i, p, raw_chars, path, limits, can_ocr, ocr, ocr_pages, issues, layers, verdicts)
+            first.append(list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(raw_chars[i], i + 1))
+            if reader == "pdfium":
+                if i not in ocr_pages:
+                    raw_chars[i] = PackedChars.pack(raw_chars[i])
+                p.release()
+    except LimitExceeded as e:
+        pdf.close()
+        raise _limit_error(path, e) from None
+    except BaseException:
+        pdf.close()
+        raise
     empty = [i + 1 for i, layer in enumerate(layers) if layer == "none"]
     if empty and len(empty) == len(layers) and not ocr_pages:
         issues.append(Issue("warning", "no-text-layer",
                             "Văn bản không có lớp chữ đọc được và không chạy được OCR "
                             "(no readable text layer and OCR unavailable)", None))
 
-    # footers and running lines, from a first pass of lines per page
-    first = [list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(ch, i + 1)
-             for i, ch in enumerate(raw_chars)]
+    # footers and running lines, from the first pass of lines per page
     for i, o in ocr_pages.items():
         edges[i] = o.rulings
     drop = find_running_lines(first, [float(p.height) for p in plumber_pages], edges)
     pages: list[Page] = []
     for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
-        bad = [first[i][j] for j in drop[i]]
-        keep = [c for c in chars if not any(_inside(c, (b.x0 - 0.5, b.top - 0.5, b.x1 + 0.5, b.bottom + 0.5))
-                                             for b in bad)] if bad else chars
-        pages.append(Page(i + 1, p, keep, layer=layers[i] if layers[i] != "none" else "native",
-                          ocr=ocr_pages.get(i), lines=[ln for j, ln in enumerate(first[i]) if j not in drop[i]]))
+        bad = [(b.x0 - 0.5, b.top - 0.5, b.x1 + 0.5, b.bottom + 0.5) for b in (first[i][j] for j in drop[i])]
+        pages.append(Page(i + 1, p, chars, layer=layers[i] if layers[i] != "none" else "native",
+                          ocr=ocr_pages.get(i), lines=[ln for j, ln in enumerate(first[i]) if j not in drop[i]],
+                          drop=bad))
 
     counted = [x for x in layers if x != "none"]
     if "legacy-vni" in counted:
@@ -811,3 +885,49 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     else:
         layer = "ocr" if counted else "native"
     return Source(str(path), sha, pages, layer, issues, pdf, page_layers=verdicts)
+
+
+def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: bool, ocr: bool,
+               ocr_pages: dict, issues: list, layers: list, verdicts: list) -> None:
+    """One page's text layer: legacy encodings converted (else NFC), its verdict, OCR when the
+    verdict asks for it (raw_chars[i] replaced by the OCR words), its layer and issue recorded."""
+    chars = raw_chars[i]
+    n = i + 1
+    visible = [c for c in chars if c.get("text", "").strip()]
+    legacy = None
+    if visible and looks_vni(visible):
+        convert_legacy(chars, "vni")
+        legacy = "vni"
+    elif visible and looks_tcvn3(visible):
+        convert_legacy(chars, "tcvn3")
+        legacy = "tcvn3"
+    else:
+        for c in chars:
+            c["text"] = tx.nfc(c["text"])
+    paths = 0 if visible else _path_count(p)
+    v = text_layer.page_verdict(chars, _page_images(p), float(p.width), float(p.height), paths, legacy)
+    read_as = "none" if v.verdict == "empty" else "text"
+    # an "empty" page is OCR'd too: what the reader cannot see (a shading, an unusual image
+    # object) may still print text; OCR then finds it, or nothing
+    if (v.ocr or v.verdict == "empty") and can_ocr:
+        try:
+            ocr_pages[i] = ocr_image_page(p, n, max_pixels=limits.max_ocr_pixels,
+                                          drop_text=(path if v.verdict in DROP_TEXT else None))
+            raw_chars[i] = list(ocr_pages[i].words)
+            read_as = "ocr" if raw_chars[i] or v.verdict != "empty" else "none"
+        except LimitExceeded:
+            raise                  # the caller closes the file and names it
+        except Exception as e:  # tesseract failure on one page: keep going
+            issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {n} "
+                                f"(OCR failed: {type(e).__name__})", n))
+    if read_as != "ocr" and v.verdict in ("garbled", "scan-overlay"):
+        raw_chars[i] = []          # glyph codes and overlay lines are never body text
+        read_as = "none"
+    if read_as == "text" and not visible:
+        read_as = "none"
+    layers.append("ocr" if read_as == "ocr" else "none" if read_as == "none"
+                  else f"legacy-{legacy}" if legacy else "native")
+    verdicts.append(PageLayer(n, v.verdict, read_as, list(v.overlay)))
+    issue = text_layer.page_issue(v, n, read_as, "ran" if can_ocr else "off" if not ocr else "missing")
+    if issue is not None:
+        issues.append(Issue(*issue))

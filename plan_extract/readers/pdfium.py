@@ -22,6 +22,7 @@ How each object is made to match pdfminer's:
 from __future__ import annotations
 
 import ctypes
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 #: Widest word space (× font size) kept where PDFium generated one for a drawn space glyph;
@@ -63,20 +64,49 @@ class PdfiumPage:
     """One page: width, height (points, after /Rotate), `chars`, `edges`, `find_tables()`,
     `filter()` and `to_image()` — the parts of a pdfplumber page the pipeline uses."""
 
-    def __init__(self, page, number: int, chars: Optional[list[dict]] = None,
-                 edges: Optional[list[dict]] = None, pdf_page=None):
-        self._page = page                 # pypdfium2 PdfPage (kept open for rendering)
-        self.page_number = number
-        w, h = page.get_size()
-        self.rotation = page.get_rotation() % 360
-        self._mediabox = page.get_mediabox()
-        if self.rotation in (90, 270):
-            w, h = h, w
-        self.width, self.height = float(w), float(h)
-        self.bbox = (0, 0, self.width, self.height)
-        self._chars = chars
-        self._edges = edges
+    def __init__(self, pdf, index: int):
+        self._pdf = pdf                   # pypdfium2 PdfDocument (None once released)
+        self._index = index
+        self.page_number = index + 1
+        self._page_obj = None             # pypdfium2 PdfPage, loaded when first needed
+        self._geo: Optional[tuple] = None
+        self._chars: Optional[list[dict]] = None
+        self._edges: Optional[list[dict]] = None
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
+
+    @property
+    def _page(self):
+        if self._page_obj is None:
+            if self._pdf is None:
+                raise ValueError(f"page {self.page_number} was released")
+            self._page_obj = self._pdf[self._index]
+        return self._page_obj
+
+    def _geometry(self) -> tuple:
+        if self._geo is None:
+            page = self._page
+            w, h = page.get_size()
+            rotation = page.get_rotation() % 360
+            if rotation in (90, 270):
+                w, h = h, w
+            self._geo = (float(w), float(h), rotation, tuple(page.get_mediabox()))
+        return self._geo
+
+    width = property(lambda self: self._geometry()[0])
+    height = property(lambda self: self._geometry()[1])
+    rotation = property(lambda self: self._geometry()[2])
+    _mediabox = property(lambda self: self._geometry()[3])
+    bbox = property(lambda self: (0, 0, self.width, self.height))
+
+    def release(self) -> None:
+        """Close the PDFium page and drop its glyphs, keeping its geometry and edges (what the
+        table stage reads): a long document is read page by page, not all pages at once."""
+        self._geometry()
+        if self._page_obj is not None:
+            self._page_obj.close()
+            self._page_obj = None
+        self._pdf = None
+        self._chars = None
 
     # -- coordinates: PDF user space -> top-left page space after /Rotate (pdfminer's device)
     def _to_top_left(self, x: float, y: float) -> tuple[float, float]:
@@ -144,41 +174,77 @@ class PdfiumPage:
         return _Image
 
 
-def read_chars(page: PdfiumPage) -> list[dict]:
-    """Glyphs in content order, pdfminer-shaped: text, fontname, size, x0, x1, top, bottom, ..."""
+@lru_cache(maxsize=None)
+def _calls():
+    """The per-character PDFium calls as plain C prototypes (pointers passed as integers): the
+    generated bindings convert every argument through Python properties, which cost more than
+    the calls themselves on a page of thousands of glyphs."""
     import pypdfium2.raw as R
+    vp, ci = ctypes.c_void_p, ctypes.c_int
+
+    def proto(fn, restype, *args):
+        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
+    return (proto(R.FPDFText_GetUnicode, ctypes.c_uint, vp, ci),
+            proto(R.FPDFText_GetTextObject, vp, vp, ci),
+            proto(R.FPDFText_GetLooseCharBox, ci, vp, ci, ctypes.POINTER(R.FS_RECTF)),
+            proto(R.FPDFText_GetCharOrigin, ci, vp, ci, ctypes.POINTER(ctypes.c_double),
+                  ctypes.POINTER(ctypes.c_double)))
+
+
+_TEXT: dict[int, str] = {}      # code point -> one shared str (a page repeats a few hundred letters)
+
+
+def _text_of(code: int) -> str:
+    # PDFium reports a hyphen it judges a line-end hyphen as U+0002; pdfminer keeps "-"
+    t = _TEXT.get(code)
+    if t is None:
+        t = _TEXT[code] = "-" if code == 2 else (chr(code) if code else "\ufffd")
+    return t
+
+
+def read_chars(page: PdfiumPage) -> list[dict]:
+    """Glyphs in content order: dicts with the keys the stages read (text, fontname, size, x0,
+    x1, top, bottom, width), in pdfminer's geometry."""
+    import pypdfium2.raw as R
+    get_unicode, get_object, get_box, get_origin = _calls()
     textpage = page._page.get_textpage()
     try:
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         n = R.FPDFText_CountChars(textpage)
         if page.glyph_cap is not None and n > page.glyph_cap:
             raise GlyphCapExceeded(n)
         out: list[dict] = []
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
         rect = R.FS_RECTF()
+        prect = ctypes.pointer(rect)
         fonts: dict[Optional[int], tuple[str, float]] = {}
         name_buf = ctypes.create_string_buffer(512)
         descent = ctypes.c_float()
         matrix = R.FS_MATRIX()
         pending_space: Optional[float] = None
         objects: dict[Optional[int], tuple[str, float, float]] = {}   # text object -> font name, size, descent
+        upright = page.rotation == 0
+        mx0, my0 = page._mediabox[:2]
+        height = page.height
+        to_top_left = page._to_top_left
         for i in range(n):
-            code = R.FPDFText_GetUnicode(textpage, i)
-            obj = R.FPDFText_GetTextObject(textpage, i)
-            if not obj:
+            code = get_unicode(tp, i)
+            key = get_object(tp, i)
+            if not key:
                 # a character PDFium generated (no text object): it drops a drawn space glyph and
                 # generates its own in its place; keep a generated space that stands between two
                 # glyphs of one line (pdfminer keeps the drawn one), drop the line ends it generates
                 if code == 32 and out:
-                    R.FPDFText_GetLooseCharBox(textpage, i, rect)
+                    get_box(tp, i, prect)
                     pending_space = float(rect.left)
                 continue
-            # PDFium reports a hyphen it judges a line-end hyphen as U+0002; pdfminer keeps "-"
-            text = "-" if code == 2 else (chr(code) if code else "\ufffd")
-            key = ctypes.cast(obj, ctypes.c_void_p).value
+            text = _text_of(code)
             known = objects.get(key)
             if known is None:
                 # one text object, one font and size: the font size times the vertical scale of
                 # its text matrix and CTM (pdfminer's size), the font's descent at that size
+                obj = R.FPDFText_GetTextObject(textpage, i)
                 R.FPDFText_GetMatrix(textpage, i, matrix)
                 scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5 or 1.0
                 em = float(R.FPDFText_GetFontSize(textpage, i))
@@ -194,18 +260,29 @@ def read_chars(page: PdfiumPage) -> list[dict]:
                         desc = float(descent.value) * scale
                 known = objects[key] = (name, em * scale, desc)
             fontname, size, desc = known
-            R.FPDFText_GetLooseCharBox(textpage, i, rect)
-            R.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+            get_box(tp, i, prect)
+            get_origin(tp, i, pox, poy)
             # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
             # pen is, as in pdfminer, not where its ink is
-            lx0 = float(ox.value)
-            lx1 = max(lx0, float(rect.right))
+            lx0 = ox.value
+            lx1 = rect.right
+            if lx1 < lx0:
+                lx1 = lx0
             y_low = oy.value + desc
             y_high = y_low + size
-            # corners through the rotation; an upright page keeps x from the loose box
-            (ax, atop), (bx, btop) = page._to_top_left(lx0, y_high), page._to_top_left(lx1, y_low)
-            x0, x1 = min(ax, bx), max(ax, bx)
-            top, bottom = min(atop, btop), max(atop, btop)
+            if upright:
+                # _to_top_left on an unrotated page, inlined (the same arithmetic)
+                x0, x1 = lx0 - mx0, lx1 - mx0
+                top, bottom = height - (y_high - my0), height - (y_low - my0)
+                if x1 < x0:
+                    x0, x1 = x1, x0
+                if bottom < top:
+                    top, bottom = bottom, top
+            else:
+                # corners through the rotation
+                (ax, atop), (bx, btop) = to_top_left(lx0, y_high), to_top_left(lx1, y_low)
+                x0, x1 = min(ax, bx), max(ax, bx)
+                top, bottom = min(atop, btop), max(atop, btop)
             if pending_space is not None:
                 prev = out[-1]
                 # a word space, not the gap between two table cells on one baseline
@@ -215,11 +292,8 @@ def read_chars(page: PdfiumPage) -> list[dict]:
                     sx0 = min(pending_space, x0)
                     out.append(dict(prev, text=" ", x0=sx0, x1=x0, width=x0 - sx0))
                 pending_space = None
-            out.append({"object_type": "char", "page_number": page.page_number, "text": text,
-                        "fontname": fontname, "size": size, "upright": True,
-                        "x0": x0, "x1": x1, "y0": page.height - bottom, "y1": page.height - top,
-                        "width": x1 - x0, "height": bottom - top, "top": top, "bottom": bottom,
-                        "doctop": top})
+            out.append({"text": text, "fontname": fontname, "size": size, "x0": x0, "x1": x1,
+                        "top": top, "bottom": bottom, "width": x1 - x0})
         return out
     finally:
         textpage.close()
@@ -310,16 +384,18 @@ def read_edges(page: PdfiumPage) -> list[dict]:
 
 
 class PdfiumDocument:
-    """An open PDF: `pages` (PdfiumPage, read lazily) and `close()`."""
+    """An open PDF: `pages` (PdfiumPage, each loaded when first read) and `close()`."""
 
     def __init__(self, data: bytes):
         import pypdfium2 as pdfium
         self._pdf = pdfium.PdfDocument(data)
-        self.pages = [PdfiumPage(self._pdf[i], i + 1) for i in range(len(self._pdf))]
+        self.pages = [PdfiumPage(self._pdf, i) for i in range(len(self._pdf))]
 
     def close(self) -> None:
         if self._pdf is not None:
             for p in self.pages:
-                p._page.close()
+                if p._page_obj is not None:
+                    p._page_obj.close()
+                    p._page_obj = None
             self._pdf.close()
             self._pdf = None
