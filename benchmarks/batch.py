@@ -1,12 +1,18 @@
 """Batch throughput on an archive of N documents (the corpus copied under different names).
 
     python benchmarks/batch.py [--docs 500] [--jobs 2] [--keep DIR]
+    python benchmarks/batch.py --docs 500 --compare-jobs 1 2     # scaling over workers
+
 
 Prints documents/minute and pages/second of a first run, the peak resident memory of a worker,
 and the time of a cached re-run (every file unchanged: skipped) with its speed-up (target: >= 20x).
 Native-text corpus PDFs only by default (--with-scans adds the image-only copies, which need OCR).
 Each copy is extracted for real: results are cached per result folder, not shared between
 identical copies, so the figures are those of N distinct documents of the corpus's sizes.
+
+--compare-jobs 1 2: the same archive extracted once per job count into fresh output folders,
+pages/second of each and their ratio (issue 14's target: --jobs 2 >= 1.8x --jobs 1), with the
+machine's load average before and after (a shared machine cannot give a second worker a core).
 """
 from __future__ import annotations
 
@@ -49,7 +55,12 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--with-scans", action="store_true")
     ap.add_argument("--keep", type=Path, help="Build the archive and outputs here and keep them.")
+    ap.add_argument("--compare-jobs", type=int, nargs="+", metavar="N",
+                    help="run the archive once per job count and compare pages/second")
     args = ap.parse_args()
+    if args.compare_jobs:
+        compare_jobs(args)
+        return
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="plan-extract-bench-"))
     archive, outdir = base / "archive", base / "out"
@@ -86,6 +97,37 @@ def main() -> None:
           f"({'OK' if t1 / t2 >= 20 else 'BELOW'} the 20x target)")
     if again.skipped != again.total:
         print(f"  WARNING: {again.total - again.skipped} files were not skipped on the re-run")
+
+
+def compare_jobs(args) -> None:
+    import os
+    base = args.keep or Path(tempfile.mkdtemp(prefix="plan-extract-bench-"))
+    archive = base / "archive"
+    shutil.rmtree(archive, ignore_errors=True)
+    build_archive(archive, args.docs, args.with_scans)
+    rates: dict[int, float] = {}
+    try:
+        for jobs in args.compare_jobs:
+            outdir = base / f"out-jobs{jobs}"
+            shutil.rmtree(outdir, ignore_errors=True)
+            load = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            result = run_batch(archive, outdir, BatchSettings(jobs=jobs, timeout=args.timeout, progress=False), Settings())
+            wall = time.perf_counter() - t0
+            rows = read_manifest(outdir)
+            pages = sum(int(r["pages"] or 0) for r in rows)
+            peaks = [float(r["peak_mb"]) for r in rows if r["peak_mb"]]
+            rates[jobs] = pages / wall
+            print(f"--jobs {jobs}: {args.docs} documents, {pages} pages in {wall:.1f} s -> {rates[jobs]:.2f} "
+                  f"pages/s; peak per worker max {max(peaks, default=0):.0f} MiB; {result.line()}; "
+                  f"load average {load:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    one = rates.get(min(rates))
+    for jobs, rate in rates.items():
+        if jobs != min(rates):
+            print(f"--jobs {jobs} / --jobs {min(rates)} pages/s: {rate / one:.2f}x")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ tables.py, stitch.py and rows.py so that every stage joins text the same way.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from typing import Iterable, Optional, Sequence
@@ -142,39 +143,53 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
     """
     glyphs = [c for c in chars if c.get("text") not in (None, "")]
     lines: list[list[dict]] = []
-    bounds: list[list[float]] = []   # [top, bottom] per line
-    for c in sorted(glyphs, key=lambda c: c["top"]):
-        h = max(c["bottom"] - c["top"], 1.0)
-        mid = (c["top"] + c["bottom"]) / 2
-        placed = False
-        for i in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
-            top, bottom = bounds[i]
-            if top - tolerance * h <= mid <= bottom + tolerance * h and abs(mid - (top + bottom) / 2) <= max(h, bottom - top) * 0.5:
+    tops: list[float] = []           # per line: top and bottom so far
+    bottoms: list[float] = []
+    for c in sorted(glyphs, key=_TOP):
+        ctop, cbottom = c["top"], c["bottom"]
+        h = cbottom - ctop
+        if 1.0 > h:
+            h = 1.0
+        mid = (ctop + cbottom) / 2
+        slack = tolerance * h
+        n = len(lines)
+        for i in range(n - 1, n - 4 if n > 3 else -1, -1):     # the last three lines
+            top, bottom = tops[i], bottoms[i]
+            if top - slack <= mid <= bottom + slack and \
+                    abs(mid - (top + bottom) / 2) <= (h if h >= bottom - top else bottom - top) * 0.5:
                 lines[i].append(c)
-                bounds[i] = [min(top, c["top"]), max(bottom, c["bottom"])]
-                placed = True
+                if ctop < top:
+                    tops[i] = ctop
+                if cbottom > bottom:
+                    bottoms[i] = cbottom
                 break
-        if not placed:
+        else:
             lines.append([c])
-            bounds.append([c["top"], c["bottom"]])
+            tops.append(ctop)
+            bottoms.append(cbottom)
     for line in lines:
-        line.sort(key=lambda c: c["x0"])
-    order = sorted(range(len(lines)), key=lambda i: bounds[i][0])
+        line.sort(key=_X0)
+    order = sorted(range(len(lines)), key=tops.__getitem__)
     return [lines[i] for i in order]
+
+
+_TOP = operator.itemgetter("top")
+_X0 = operator.itemgetter("x0")
 
 
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
     """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
     parts: list[str] = []
     prev = None
+    spaced = False                   # the text so far ends with a space
     for c in chars:
         t = c["text"]
-        if prev is not None and not t.isspace() and not parts[-1].endswith(" "):
+        if prev is not None and not spaced and not t.isspace():
             size = max(c.get("size") or 0, prev.get("size") or 0, 1.0)
-            gap = c["x0"] - prev["x1"]
-            if gap > space_gap * size and not unicodedata.combining(t[0]):
+            if c["x0"] - prev["x1"] > space_gap * size and not unicodedata.combining(t[0]):
                 parts.append(" ")
         parts.append(t)
+        spaced = t.endswith(" ")
         prev = c
     return nfc(squash_spaces("".join(parts)))
 
@@ -194,7 +209,7 @@ def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[di
         else:
             segments[-1].append(c)
         prev = c
-    return [[c for c in seg] for seg in segments]
+    return segments
 
 
 def share(chars: Sequence[dict], predicate) -> float:

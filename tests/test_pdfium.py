@@ -82,3 +82,46 @@ def test_pdfium_glyphs_carry_what_the_stages_read():
 def test_unknown_reader_is_refused():
     with pytest.raises(ValueError, match="reader"):
         run.Settings(reader="mupdf")
+
+
+def test_packed_glyphs_unpack_to_the_same_dicts():
+    from plan_extract.readers.pdf import PackedChars, dedupe_chars
+    from plan_extract.readers.pdfium import PdfiumDocument
+    doc = PdfiumDocument((CORPUS / "seed000_sct_hatinh.pdf").read_bytes())
+    try:
+        for page in doc.pages:
+            chars = dedupe_chars(page.chars)
+            assert chars
+            packed = PackedChars.pack(chars)
+            assert len(packed) == len(chars)
+            assert packed.unpack() == chars
+            # a dropped box (a running line) leaves out exactly the glyphs centred inside it
+            box = (0.0, 0.0, page.width, page.height / 2)
+            assert packed.unpack([box]) == [c for c in chars if (c["top"] + c["bottom"]) / 2 > box[3]]
+    finally:
+        doc.close()
+
+
+def test_pages_are_read_one_at_a_time_and_released():
+    """The PDFium page is closed once read; a page keeps its glyphs packed, unpacks them for the
+    table stage and drops them again two pages behind it (stream_pages) and after its lines."""
+    from plan_extract.readers import pdf as read
+    from plan_extract.tables import find as tables
+    source = read.open_document(CORPUS / "seed000_sct_hatinh.pdf", ocr=False, reader="pdfium")
+    try:
+        pages = source.pages
+        assert len(pages) >= 3
+        assert all(p._raw._page_obj is None and p._raw._pdf is None for p in pages)   # closed
+        assert all(isinstance(p._packed, read.PackedChars) and p._chars is None for p in pages)
+        seen = []
+        for p in read.stream_pages(pages):
+            seen.append(p.number)
+            assert p.chars and p._chars is not None
+            assert all(q._chars is None for q in pages[:max(0, p.number - 3)])   # two behind: released
+        assert seen == [p.number for p in pages]
+        assert all(p._chars is None for p in pages)
+        raw = tables.pages_to_raw_tables(read.stream_pages(pages))
+        assert raw and read.lines_outside_tables(pages, raw)
+        assert all(p._chars is None for p in pages)
+    finally:
+        source.close()

@@ -133,13 +133,10 @@ class PackedChars:
         self.bottom = array("d", [c["bottom"] for c in chars])
 
     @classmethod
-    def pack(cls, chars: Sequence[dict]):
-        """PackedChars when every glyph is a PDFium glyph dict (exactly KEYS, width = x1 - x0),
-        else the dicts themselves."""
-        keys = set(cls.KEYS)
-        if all(len(c) == 8 and c.keys() == keys and c["width"] == c["x1"] - c["x0"] for c in chars):
-            return cls(chars)
-        return chars
+    def pack(cls, chars: Sequence[dict]) -> "PackedChars":
+        """Glyph dicts as pdfium.read_chars makes them (KEYS, width = x1 - x0; a legacy
+        conversion or NFC keeps both)."""
+        return cls(chars)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -200,13 +197,30 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
             if not text:
                 continue
             ink = [c for c in seg if not c["text"].isspace()]
-            sizes = sorted(round(c.get("size") or 0, 1) for c in ink)
+            if not ink:
+                raise ValueError(f"page {page}: a line of spaces only: {text!r}")
+            # one pass for the box, sizes and styles (what min/max/share would give)
+            first = ink[0]
+            x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+            sizes, bold, italic = [], 0, 0
+            for c in ink:
+                if c["x0"] < x0:
+                    x0 = c["x0"]
+                if c["top"] < top:
+                    top = c["top"]
+                if c["x1"] > x1:
+                    x1 = c["x1"]
+                if c["bottom"] > bottom:
+                    bottom = c["bottom"]
+                sizes.append(round(c.get("size") or 0, 1))
+                font = c.get("fontname", "")
+                bold += tx.is_bold_font(font)
+                italic += tx.is_italic_font(font)
+            sizes.sort()
             out.append(Line(
-                text=text, page=page,
-                x0=min(c["x0"] for c in ink), top=min(c["top"] for c in ink),
-                x1=max(c["x1"] for c in ink), bottom=max(c["bottom"] for c in ink),
-                size=sizes[len(sizes) // 2] if sizes else 0.0,
-                bold=tx.chars_bold(ink), italic=tx.chars_italic(ink)))
+                text=text, page=page, x0=x0, top=top, x1=x1, bottom=bottom,
+                size=sizes[len(sizes) // 2],
+                bold=bold / len(ink) > 0.5, italic=italic / len(ink) > 0.5))
     return out
 
 
@@ -344,12 +358,14 @@ def legacy_table(name: str) -> dict[str, str]:
 _TCVN3_FONT = re.compile(r"\.?vn[a-z]*(time|arial|avant|helve|courier|univer|book|souvenir|cooper|[a-z]+h\b)", re.I)
 
 
+@lru_cache(maxsize=4096)
 def is_tcvn3_font(fontname: str) -> bool:
     """.VnTime, .VnTimeH, .VnArial ... (the ABC / TCVN3 font families)."""
     name = (fontname or "").split("+", 1)[-1]
     return name.lower().lstrip(".").startswith("vn") and bool(_TCVN3_FONT.search(name))
 
 
+@lru_cache(maxsize=4096)
 def _is_upper_tcvn3_font(fontname: str) -> bool:
     name = (fontname or "").split("+", 1)[-1].split(",")[0].split("-")[0]
     return name.endswith("H")     # .VnTimeH, .VnArialH: capital glyphs at the lower-case codes
@@ -360,21 +376,34 @@ def looks_tcvn3(chars: Sequence[dict]) -> bool:
     Unicode Vietnamese letters."""
     if any(is_tcvn3_font(c.get("fontname", "")) for c in chars[:400]):
         return True
-    table = legacy_table("tcvn3")
     text = "".join(c["text"] for c in chars)
-    legacy = sum(1 for ch in text if ch in table and ch not in "ýÝ")
-    unicode_vi = sum(1 for ch in tx.nfc(text) if "\u1ea0" <= ch <= "\u1ef9" or ch in "ăđơưĂĐƠƯ")
-    return legacy >= 20 and legacy > 5 * unicode_vi
+    legacy = sum(text.count(ch) for ch in legacy_table("tcvn3") if ch not in "ýÝ")   # one-letter keys
+    return legacy >= 20 and legacy > 5 * _unicode_vi(text)
 
 
+@lru_cache(maxsize=4096)
 def is_vni_font(fontname: str) -> bool:
     """VNI-Times, VNI-Helve, VNI-Times,Bold ... (the VNI typing software's font families)."""
     name = (fontname or "").split("+", 1)[-1]
     return bool(re.match(r"vni[-_ ]", name, re.I))
 
 
+_VI_LETTER = re.compile("[\u1ea0-\u1ef9ăđơưĂĐƠƯ]")
+_EIGHT_BIT = re.compile("[\x80-\xff]")
+
+
 def _unicode_vi(text: str) -> int:
-    return sum(1 for ch in tx.nfc(text) if "\u1ea0" <= ch <= "\u1ef9" or ch in "ăđơưĂĐƠƯ")
+    """Unicode Vietnamese letters (precomposed with a tone, or ă đ ơ ư) in text, after NFC."""
+    return len(_VI_LETTER.findall(tx.nfc(text)))
+
+
+@lru_cache(maxsize=None)
+def _legacy_pattern(name: str) -> "re.Pattern":
+    """The table's keys as one alternation, longest first: its matches, scanning left to right,
+    are _legacy_runs' greedy longest-match pieces (every key holds an 8-bit character, so the
+    pieces between matches map to nothing)."""
+    keys = sorted(legacy_table(name), key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys))
 
 
 @lru_cache(maxsize=None)
@@ -399,7 +428,8 @@ def _legacy_runs(text: str, name: str):
 
 def decode_legacy(text: str, name: str) -> str:
     """Legacy text (the Latin-1 characters a text layer reports) -> Unicode NFC."""
-    return tx.nfc("".join(u if u is not None else piece for piece, u in _legacy_runs(text, name)))
+    table = legacy_table(name)
+    return tx.nfc(_legacy_pattern(name).sub(lambda m: table[m.group()], text))
 
 
 def looks_vni(chars: Sequence[dict]) -> bool:
@@ -410,11 +440,10 @@ def looks_vni(chars: Sequence[dict]) -> bool:
     named = [c for c in chars if is_vni_font(c.get("fontname", ""))]
     text = "".join(c["text"] for c in (named or chars))
     pairs = covered = 0
-    for piece, uni in _legacy_runs(text, "vni"):
-        if uni is not None:
-            pairs += len(piece) > 1
-            covered += sum(1 for ch in piece if ch >= "\x80")
-    eight_bit = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    for piece in _legacy_pattern("vni").findall(text):
+        pairs += len(piece) > 1
+        covered += sum(1 for ch in piece if ch >= "\x80")
+    eight_bit = len(_EIGHT_BIT.findall(text))
     return pairs >= (3 if named else 20) and pairs > 5 * _unicode_vi(text) and covered >= 0.9 * eight_bit
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -144,6 +145,7 @@ def split_tone(word: str) -> tuple[str, Optional[str], int]:
     return base, (tones[0] if tones else None), len(tones)
 
 
+@lru_cache(maxsize=1 << 16)     # a pure function of one word: pages repeat their words
 def vietnamese_syllable(word: str) -> bool:
     """Whether `word` is a well-formed Vietnamese syllable: an onset, a rhyme, at most one tone,
     a stop-final rhyme (p, t, c, ch) only with sắc or nặng, k / gh / ngh only before i, e, ê, y
@@ -207,6 +209,7 @@ def syllable_score(text: str) -> tuple[int, Optional[float], Optional[float]]:
 _CID = re.compile(r"^\(cid:\d+\)$")
 
 
+@lru_cache(maxsize=1 << 12)     # a pure function of one glyph's text
 def bad_glyph(text: str) -> bool:
     """A glyph no Vietnamese plan prints as text: an unmapped code "(cid:N)", a control or
     private-use character, the replacement character, or a letter of a script that is not
