@@ -19,8 +19,18 @@ whose code says rows may be missing (checks.MISSING_ROW_CODES: number gaps, tabl
 found); for a gold row without a page (DOCX) only the latter, anywhere. A document-wide `no-tasks`
 covers nothing.
 
+A body task's deadline_raw is a phrase quoted from prose: it counts as equal when one of the two
+contains the other and the normalised deadlines are equal ("chậm nhất là ngày 30/01/2026" in
+"Thời gian hoàn thành ... chậm nhất là ngày 30/01/2026."). Unit names compare without case.
+Notes that name a row without doubting it (checks.INFO_CODES: an unknown unit, a lead cell that
+refers to another document) do not flag it.
+
+Indicator rows are scored the same way (matched by name), right when number, name,
+unit_of_measure, lead_raw and every target (raw, op, value, unit, by column) equal the gold's.
+
     silent-error rate = (wrong unflagged + missing uncovered + spurious unflagged) / gold rows
     false-alarm rate  = flagged right rows / extracted rows
+(tasks and indicators together; each is also shown apart)
 """
 from __future__ import annotations
 
@@ -36,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.accuracy import match_rows  # noqa: E402
-from plan_extract.checks.rows import MISSING_ROW_CODES  # noqa: E402
+from plan_extract.checks.rows import INFO_CODES, MISSING_ROW_CODES  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 CHECKDOCS = ROOT / "tests" / "checkdocs"
@@ -74,6 +84,7 @@ class Score:
     flagged: int = 0
     false_alarms: int = 0
     notes: list = field(default_factory=list)
+    parts: dict = field(default_factory=dict)
 
     def add(self, o: "Score") -> None:
         for k in ("gold", "extracted", "right", "wrong", "missing", "spurious", "silent", "flagged",
@@ -95,6 +106,10 @@ class Score:
 
 def wrong_fields(gold: dict, got: dict) -> list[str]:
     bad = [f for f in FIELDS if _value(gold, f) != _value(got, f)]
+    if "deadline_raw" in bad and "deadline" not in bad and got.get("origin") == "body":
+        a, b = _value(gold, "deadline_raw").lower().rstrip("."), _value(got, "deadline_raw").lower().rstrip(".")
+        if a and b and (a in b or b in a):
+            bad.remove("deadline_raw")
     # lead and coordinators written in one cell ("Chủ trì: A; Phối hợp: B"): the raw cells are a
     # convention, the units are what counts
     if {"lead_raw", "coordinators_raw"} & set(bad) and gold.get("lead") is not None and \
@@ -105,19 +120,50 @@ def wrong_fields(gold: dict, got: dict) -> list[str]:
 
 
 def _units(t: dict, name: str) -> list[str]:
-    return [_norm(u) for u in t.get(name) or []]
+    return [_norm(u).lower() for u in t.get(name) or []]
 
 
-def score_plan(plan: dict, gold_tasks: list[dict]) -> Score:
-    """Score one extracted plan (plan.json as a dict) against the gold task rows."""
+IND_FIELDS = ("number", "name", "unit_of_measure", "lead_raw", "targets")
+
+
+def _ind_value(i: dict, name: str):
+    if name == "targets":
+        return {col: None if t is None else (_norm(t.get("raw")), t.get("op"), t.get("value"), t.get("unit"))
+                for col, t in sorted((i.get("targets") or {}).items())}
+    if name == "number":
+        return _norm(i.get("number")).rstrip(".")
+    return _norm(i.get(name))
+
+
+def wrong_indicator_fields(gold: dict, got: dict) -> list[str]:
+    return [f for f in IND_FIELDS if _ind_value(gold, f) != _ind_value(got, f)]
+
+
+def score_plan(plan: dict, gold_tasks: list[dict], gold_indicators: Optional[list[dict]] = None) -> Score:
+    """Score one extracted plan (plan.json as a dict) against the gold task rows, and against
+    the gold indicator rows when given (then `score.parts` holds the two scores apart)."""
+    tasks = _score_rows(plan, plan.get("tasks") or [], gold_tasks, "text", wrong_fields, "")
+    if gold_indicators is None:
+        return tasks
+    inds = _score_rows(plan, plan.get("indicators") or [], gold_indicators, "name", wrong_indicator_fields,
+                       "indicator ")
+    both = Score()
+    both.add(tasks)
+    both.add(inds)
+    both.notes = tasks.notes + inds.notes
+    both.parts = {"tasks": tasks, "indicators": inds}
+    return both
+
+
+def _score_rows(plan: dict, got: list, gold_tasks: list, key: str, wrong, what: str) -> Score:
     s = Score()
-    got = plan.get("tasks") or []
+    val = _value if key == "text" else _ind_value
     issues = plan.get("issues") or []
-    named = {i.get("row") for i in issues if i.get("row")}
+    named = {i.get("row") for i in issues if i.get("row") and i.get("code") not in INFO_CODES}
     covering = [i for i in issues if i.get("code") in MISSING_ROW_CODES
-                or (i.get("row") is None and i.get("page") is not None and i.get("code") != "unknown-unit")]
+                or (i.get("row") is None and i.get("page") is not None and i.get("code") not in INFO_CODES)]
     s.gold, s.extracted = len(gold_tasks), len(got)
-    pairs = dict(match_rows(gold_tasks, got, lambda t: t.get("text") or ""))
+    pairs = dict(match_rows(gold_tasks, got, lambda t: t.get(key) or ""))
     flagged = [bool(t.get("doubts")) or t.get("id") in named for t in got]
     s.flagged = sum(flagged)
     for gi, g in enumerate(gold_tasks):
@@ -127,29 +173,29 @@ def score_plan(plan: dict, gold_tasks: list[dict]) -> Score:
             if not any(i.get("page") == page if page is not None else i.get("code") in MISSING_ROW_CODES
                        for i in covering):
                 s.silent += 1
-                s.notes.append(f"missing, no issue on page {page}: {g.get('number')} {_norm(g.get('text'))[:60]!r}")
+                s.notes.append(f"{what}missing, no issue on page {page}: {g.get('number')} {_norm(g.get(key))[:60]!r}")
             continue
         pi = pairs[gi]
-        bad = wrong_fields(g, got[pi])
+        bad = wrong(g, got[pi])
         if bad:
             s.wrong += 1
             if not flagged[pi]:
                 s.silent += 1
-                s.notes.append(f"wrong {bad}, not flagged: {got[pi].get('id')} {g.get('number')} "
-                               + "; ".join(f"{f}: {_value(g, f)!r} -> {_value(got[pi], f)!r}" for f in bad)[:300])
+                s.notes.append(f"{what}wrong {bad}, not flagged: {got[pi].get('id')} {g.get('number')} "
+                               + "; ".join(f"{f}: {val(g, f)!r} -> {val(got[pi], f)!r}" for f in bad)[:300])
         else:
             s.right += 1
             if flagged[pi]:
                 s.false_alarms += 1
-                s.notes.append(f"false alarm {got[pi].get('id')} {got[pi].get('doubts')}: "
-                               f"{_norm(g.get('text'))[:60]!r}")
+                s.notes.append(f"{what}false alarm {got[pi].get('id')} {got[pi].get('doubts')}: "
+                               f"{_norm(g.get(key))[:60]!r}")
     matched = set(pairs.values())
     for pi, p in enumerate(got):
         if pi not in matched:
             s.spurious += 1
             if not flagged[pi]:
                 s.silent += 1
-                s.notes.append(f"spurious, not flagged: {p.get('id')} {_norm(p.get('text'))[:60]!r}")
+                s.notes.append(f"{what}spurious, not flagged: {p.get('id')} {_norm(p.get(key))[:60]!r}")
     return s
 
 
@@ -158,7 +204,7 @@ def score_plan(plan: dict, gold_tasks: list[dict]) -> Score:
 def corpus_documents():
     for g in sorted((CORPUS / "gold").glob("*.json")):
         gold = json.loads(g.read_text(encoding="utf-8"))
-        yield g.stem, CORPUS / "pdf" / gold["source"]["file"], gold["tasks"], None
+        yield g.stem, CORPUS / "pdf" / gold["source"]["file"], gold, None
 
 
 def matrix_documents(root: Path = CORPUS):
@@ -169,7 +215,7 @@ def matrix_documents(root: Path = CORPUS):
     for d in json.loads(index.read_text(encoding="utf-8"))["documents"]:
         gold = json.loads((root / d["gold"]).read_text(encoding="utf-8"))
         tag = " (held out)" if d.get("held_out") else ""
-        yield d["id"] + tag, root / d["pdf"], gold["tasks"], None
+        yield d["id"] + tag, root / d["pdf"], gold, None
 
 
 def real_documents():
@@ -183,13 +229,13 @@ def real_documents():
         if not path.is_file():
             yield g.stem, None, None, f"{path} absent"
             continue
-        yield g.stem, path, gold["tasks"], None
+        yield g.stem, path, gold, None
 
 
 def checkdoc_documents():
     for g in sorted(CHECKDOCS.glob("*.gold.json")) if CHECKDOCS.is_dir() else []:
         gold = json.loads(g.read_text(encoding="utf-8"))
-        yield g.name[:-len(".gold.json")], CHECKDOCS / gold["source"]["file"], gold["tasks"], None
+        yield g.name[:-len(".gold.json")], CHECKDOCS / gold["source"]["file"], gold, None
 
 
 SETS = {"corpus": corpus_documents, "matrix": matrix_documents, "real": real_documents,
@@ -213,8 +259,9 @@ def main(argv=None) -> None:
     for set_name in args.sets:
         docs = matrix_documents(args.matrix_root) if set_name == "matrix" else SETS[set_name]()
         total, right_docs = Score(), Score()
+        kinds = {"tasks": Score(), "indicators": Score()}
         print(f"== {set_name}")
-        for name, path, gold_tasks, skip in docs:
+        for name, path, gold, skip in docs:
             if skip:
                 print(f"  skipped{' ' + name if name else ''}: {skip}")
                 continue
@@ -223,14 +270,20 @@ def main(argv=None) -> None:
             result = extract_result(path)
             plan = result.plan.to_dict() if result.plan else {"tasks": [], "issues": [
                 {"code": result.error.code, "row": None, "page": None}]}
-            s = score_plan(plan, gold_tasks)
+            s = score_plan(plan, gold.get("tasks") or [], gold.get("indicators") or [])
             total.add(s)
+            for k, part in s.parts.items():
+                kinds[k].add(part)
             if s.all_right:
                 right_docs.add(s)
             print(f"  {name:44s} gold {s.gold:3d} got {s.extracted:3d} right {s.right:3d} wrong {s.wrong:3d} "
                   f"missing {s.missing:3d} spurious {s.spurious:3d} flagged {s.flagged:3d} | "
                   f"silent {s.silent:3d} {fmt(s.silent_rate)} false alarms {s.false_alarms:3d} "
-                  f"{fmt(s.false_alarm_rate)}")
+                  f"{fmt(s.false_alarm_rate)}" + (f" (indicators: gold {s.parts['indicators'].gold} got "
+                                                  f"{s.parts['indicators'].extracted} silent "
+                                                  f"{s.parts['indicators'].silent})"
+                                                  if s.parts["indicators"].gold or s.parts["indicators"].extracted
+                                                  else ""))
             if args.show:
                 for n in s.notes:
                     print(f"      {n}")
@@ -240,6 +293,9 @@ def main(argv=None) -> None:
               f"false alarms {total.false_alarms}/{total.extracted} = {fmt(total.false_alarm_rate)}; "
               f"on documents extracted fully right: {right_docs.false_alarms}/{right_docs.extracted} = "
               f"{fmt(right_docs.false_alarm_rate)}")
+        for k, part in kinds.items():
+            print(f"    {k}: silent {part.silent}/{part.gold} = {fmt(part.silent_rate)}; false alarms "
+                  f"{part.false_alarms}/{part.extracted} = {fmt(part.false_alarm_rate)}")
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 
 from plan_extract import extract
 from plan_extract.checks import confidence, summary_line
-from plan_extract.checks.rows import cut_words
-from plan_extract.checks.words import is_syllable
+from plan_extract import vocab as vocab_files
+from plan_extract.checks.rows import INFO_CODES, check_plan, cut_words, time_expressions
+from plan_extract.checks.words import garbled_words, is_garbled, is_syllable
+from plan_extract.model.document import Deadline, Indicator, Plan, Provenance, SourceInfo, Target, Task
 from plan_extract.output.files import write_outputs
 from plan_extract.output.validate import validate_plan
 from tests.checkpdf import draw_plan, plain_rows
@@ -61,6 +63,104 @@ def test_confidence_formula():
     assert confidence(1.0, ["cut-word"]) == 0.5
     assert confidence(1.0, ["number-gap"]) == 0.7
     assert confidence(0.9, ["cut-word", "columns-cut"]) == 0.23
+
+
+@pytest.mark.parametrize("word, garbled", [
+    # a VNI deadline column read as Unicode (tests/checkdocs/cd_vni_deadlines.pdf), OCR misreadings
+    ("Quyù", True), ("Thaùng", True), ("Naêm", True), ("Thöôøng", True), ("xuyeân", True), ("rnưu", True),
+    ("Nehị", True),
+    # Vietnamese words, names of the minority languages' places, abbreviations, English, list letters
+    ("Quý", False), ("quà", False), ("khuỷu", False), ("ngoài", False), ("thuỷ", False), ("hòa", False),
+    ("Đắk", False), ("Lắk", False), ("Krông", False), ("HĐND", False), ("VNeID", False), ("online", False),
+    ("đ", False), ("Ủy", False), ("người", False), ("khuya", False),
+])
+def test_garbled_word(word, garbled):
+    assert is_garbled(word) is garbled
+
+
+def test_garbled_words_of_a_cell():
+    assert garbled_words("Quyù II/2025") == ["Quyù"]
+    assert garbled_words("Phòng Văn hóa - Xã hội huyện Krông Nô, tỉnh Đắk Lắk") == []
+
+
+@pytest.mark.parametrize("entry", vocab_files.load("checks.yaml")["time_expressions"],
+                         ids=lambda e: e["pattern"][:30])
+def test_time_expression_entry(entry):
+    assert entry["seen_in"] and entry["example"]
+    spans = time_expressions(entry["example"])
+    assert spans, entry
+
+
+def test_time_expressions_leave_out_cited_documents_and_vision_years():
+    entry = vocab_files.load("checks.yaml")["cited_document"]
+    assert entry["seen_in"]
+    assert time_expressions(entry["example"]) == []
+    assert time_expressions("theo Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh") == []
+    assert time_expressions("giai đoạn 2021–2030, tầm nhìn đến năm 2050") == []
+    text = "bảo đảm có hiệu lực trước ngày 01 tháng 3 năm 2027."
+    (a, b), = time_expressions(text)
+    assert text[a:b] == "ngày 01 tháng 3 năm 2027"
+
+
+def test_coordinator_role_entry():
+    import re
+    entry = vocab_files.load("checks.yaml")["coordinator_role"]
+    assert entry["seen_in"] and re.search(entry["pattern"], entry["example"])
+
+
+def _body_plan(*tasks) -> Plan:
+    from plan_extract.normalise.units import UnitRegistry
+    plan = Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=1), tasks=list(tasks))
+    return check_plan(plan, [], UnitRegistry.load(), [])
+
+
+def _body(i, text, lead, deadline="", coordinators=None):
+    return Task(id=f"T-{i}", origin="body", section="1.", section_title=lead, number=None, text=text,
+                lead=[lead], lead_raw=lead, coordinators=coordinators or [], deadline=Deadline(raw=deadline),
+                source=Provenance(page=1))
+
+
+def test_body_task_deadline_doubts():
+    """Prose that states a time no deadline was taken from, or another one than the deadline
+    taken (or a longer one): the reading is doubtful, with the row id. A clean one is not."""
+    plan = _body_plan(
+        _body(1, "Tham mưu ban hành bảng giá tính thuế tài nguyên hàng năm theo quy định.", "Sở Tài chính"),
+        _body(2, "Trình cơ quan có thẩm quyền ban hành văn bản, bảo đảm có hiệu lực trước ngày 01 tháng 3 "
+                 "năm 2027.", "Bộ Xây dựng", deadline="tháng 3 năm 2027"),
+        _body(3, "Xây dựng kế hoạch tuyên truyền (hoàn thành trong tháng 4/2026).", "Sở Văn hóa, Thể thao và Du lịch",
+              deadline="hoàn thành trong tháng 4/2026"),
+        _body(4, "Tổ chức tập huấn theo Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh.",
+              "Sở Nội vụ"),
+    )
+    assert plan.tasks[0].doubts == ["deadline-in-text"]
+    assert plan.tasks[1].doubts == ["deadline-ambiguous"]
+    assert plan.tasks[2].doubts == [] and plan.tasks[3].doubts == []
+    assert {i.row for i in plan.issues if i.code.startswith("deadline-")} == {"T-1", "T-2"}
+
+
+def test_body_task_lead_doubts():
+    plan = _body_plan(
+        _body(1, "Ưu tiên nguồn lực đầu tư cho công tác phòng, chống ma túy.",
+              "Sở Tài chính chủ trì, phối hợp các sở, ban, ngành"),
+        _body(2, "Sở Tư pháp: Lồng ghép tuyên truyền công tác cải cách hành chính với phổ biến pháp luật.",
+              "Sở Tư pháp"),
+        _body(3, "Lồng ghép tuyên truyền công tác cải cách hành chính với phổ biến pháp luật.", "Sở Tư pháp"),
+    )
+    assert plan.tasks[0].doubts == ["roles-in-cell"]
+    assert plan.tasks[1].doubts == ["lead-in-text"]
+    assert plan.tasks[2].doubts == []
+
+
+def test_indicator_target_with_a_number_not_read():
+    from plan_extract.normalise.units import UnitRegistry
+    ind = Indicator(id="I-1", origin="appendix", number="1", parent=None, name="Tỷ lệ hồ sơ trực tuyến",
+                    unit_of_measure="%", targets={"2025": Target(raw="80 %", op=None, value=80.0, unit="%"),
+                                                  "2026": Target(raw="≥8O %", op=None, value=None, unit=None)},
+                    source=Provenance(page=1))
+    plan = Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=1), indicators=[ind])
+    check_plan(plan, [], UnitRegistry.load(), [])
+    assert ind.doubts == ["target-unread"]
+    assert [i.row for i in plan.issues if i.code == "target-unread"] == ["I-1"]
 
 
 # ----------------------------------------------------------------------------- generated PDFs
@@ -209,3 +309,39 @@ def test_corpus_rows_right_are_rarely_flagged(name, gold):
     if s.all_right and s.extracted:
         assert s.false_alarms <= 0.05 * s.extracted, s.notes
     assert s.silent == 0, s.notes
+
+
+def test_unknown_unit_note_names_its_row_and_is_no_doubt(tmp_path):
+    rows = plain_rows(5)
+    unknown = "Ban Quản lý Khu du lịch Hồ Tràm Xanh"
+    rows[1] = (rows[1][0], rows[1][1], unknown, rows[1][3], rows[1][4])
+    rows[3] = (rows[3][0], rows[3][1], unknown, rows[3][3], rows[3][4])
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    notes = [i for i in plan.issues if i.code == "unknown-unit" and "Hồ Tràm Xanh" in i.message]
+    assert len(notes) == 1 and notes[0].row == plan.tasks[1].id and "2 dòng" in notes[0].message
+    assert "unknown-unit" in INFO_CODES and not any(t.doubts for t in plan.tasks)
+
+
+def test_vni_deadline_column_is_flagged_on_every_row():
+    """tests/checkdocs/cd_vni_deadlines.pdf: deadlines typed in a VNI font ("Quyù II/2025")."""
+    plan = extract(ROOT / "tests" / "checkdocs" / "cd_vni_deadlines.pdf")
+    assert plan.tasks and all("garbled-word" in t.doubts for t in plan.tasks)
+    partly = [t for t in plan.tasks if "deadline-partly-read" in t.doubts]
+    assert partly and all(t.deadline.raw.startswith("Quy") for t in partly)
+
+
+def test_one_task_over_two_rows_is_no_duplicate(tmp_path):
+    """A task cell merged over two rows with different leads: the same number and text twice."""
+    rows = plain_rows(5)
+    rows[2] = (rows[1][0], rows[1][1], "Công an xã", "", rows[2][4])
+    rows[3:] = [(str(int(r[0]) - 1),) + tuple(r[1:]) for r in rows[3:]]
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    assert not any("number-duplicate" in t.doubts for t in plan.tasks)
+
+
+def test_lead_cell_holding_a_deadline(tmp_path):
+    rows = plain_rows(6)
+    rows[2] = (rows[2][0], rows[2][1], "Quý II/2025", rows[2][3], rows[2][4])
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    t = next(t for t in plan.tasks if t.number == rows[2][0])
+    assert "cell-wrong-column" in t.doubts

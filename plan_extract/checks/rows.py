@@ -20,7 +20,22 @@ Row-level codes (Issue.row = the task / indicator id):
   number-gap           the number column skips numbers (rows may be missing before this one)
   number-duplicate     the same number twice in a row within one section
   number-restart       numbering starts again without a new section
+  garbled-word         a cell holds a word no Vietnamese spelling allows ("Quyù", "Thöôøng",
+                       "rnưu"): a legacy 8-bit font read as Unicode, or an OCR misreading
+  cell-wrong-column    a lead cell that reads as a deadline and names no unit, or a deadline
+                       cell that names a unit: the cells were put in the wrong columns
+  deadline-partly-read a deadline cell read with dates or numbers left unused ("Quyù II/2025"
+                       read as the year 2025)
+  deadline-in-text     a body task that states a time ("hàng năm", "trước ngày 01 tháng 3 năm
+                       2027") from which no deadline was taken
+  deadline-ambiguous   a body task whose deadline was taken from its prose while the prose
+                       states another time too (or the phrase is part of a longer one)
+  lead-in-text         a body task whose text opens with "<unit>:" (its lead left in the text)
+  target-unread        an indicator target cell with text that gave no value
   unrecognised-deadline (from normalise.deadlines: already a row issue, counted as a doubt)
+Notes about a row (INFO_CODES: `unknown-unit`, `lead-names-no-unit`) carry the row id but are
+no doubt: they say what the row is (a unit missing from the registry, a lead cell that refers
+to another document), not that it was read wrong.
 Table-level codes (Issue.row = None, Issue.page = the table's first page; every row of the
 table carries the code in `doubts`):
   deadline-column-unread  most deadline cells of a table are not understood as deadlines
@@ -52,13 +67,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from plan_extract.checks.words import is_fragment, is_syllable, words
+from plan_extract import vocab as vocab_files
+from plan_extract.checks.words import garbled_words, is_fragment, is_syllable, words
 from plan_extract.model.document import Issue, Plan, Review
 from plan_extract.model.parts import LogicalTable
 from plan_extract.tables.headers import classify_table, column_roles, role_of
 
 READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
-SEVERE = {"cut-word", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
+SEVERE = {"cut-word", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
           "unit-column-unread", "column-empty", "table-no-tasks"}
 WEIGHT_SEVERE, WEIGHT_OTHER = 0.5, 0.3
 #: Issues about a page's text layer, from the readers: rows on such a page are doubtful.
@@ -76,8 +92,12 @@ CUT_ROWS_SHARE = 0.3
 SENTENCE_WORDS = 12
 MIN_ROWS = 3
 
-ROW_CODE_ORDER = ("cut-word", "text-cut", "empty-task-text", "empty-cell", "roles-in-cell", "lead-is-sentence", "number-gap",
-                  "number-duplicate", "number-restart", "unrecognised-deadline")
+ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "empty-task-text", "empty-cell", "cell-wrong-column",
+                  "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
+                  "number-restart", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
+                  "deadline-ambiguous", "target-unread")
+#: Row issues of earlier stages that are notes, not doubts (see the module docstring).
+INFO_CODES = ("unknown-unit", "lead-names-no-unit")
 
 
 def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines=None) -> Plan:
@@ -87,8 +107,10 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
     ctx.lines = list(lines or [])
     if lines:
         ctx.check_missed_tables(lines)
+    ctx.attach_unit_notes()
     for task in plan.tasks:
         ctx.check_task_cells(task)
+        ctx.check_task_kinds(task)
     for ind in plan.indicators:
         ctx.check_indicator_cells(ind)
     for table in logical:
@@ -240,7 +262,8 @@ class _Context:
                        f"(“{'”, “'.join(labels[:3])}”) mà chưa tách được chủ trì và phối hợp: kiểm tra "
                        "hai cột này.")
         lead = (task.lead_raw or "").strip()
-        if lead and _word_count(lead) >= SENTENCE_WORDS and not self.names_a_unit(lead):
+        refers = any(i.row == task.id and i.code == "lead-names-no-unit" for i in self.plan.issues)
+        if lead and _word_count(lead) >= SENTENCE_WORDS and not refers and not self.names_a_unit(lead):
             self.doubt(task, "lead-is-sentence", f"Ô chủ trì “{_short(lead)}” ở {self.label(task)} "
                        "không nêu đơn vị nào mà giống một câu văn: kiểm tra cột chủ trì.")
 
@@ -249,6 +272,98 @@ class _Context:
         if cut:
             self.doubt(ind, "cut-word", f"Ô bị cắt giữa chữ (“{'”, “'.join(cut[:4])}”) ở "
                        f"{self.label(ind)}: ranh giới cột có thể sai.")
+        cells = [ind.name, ind.lead_raw, ind.unit_of_measure,
+                 *[t.raw for t in (ind.targets or {}).values() if t is not None]]
+        self._garbled(ind, cells)
+        unread = [f"{col}: “{t.raw.strip()}”" for col, t in (ind.targets or {}).items()
+                  if t is not None and t.value is None and _has_number(t.raw)]
+        if unread:
+            self.doubt(ind, "target-unread", f"Ô chỉ tiêu có số mà không đọc được giá trị ở {self.label(ind)} "
+                       f"({'; '.join(unread[:3])}): kiểm tra số liệu.")
+
+    # -- notes of earlier stages: the row they are about
+    def attach_unit_notes(self) -> None:
+        """`unknown-unit` (one per unit name, from normalise.units) gets the id of the first row
+        that names the unit, and the number of rows naming it."""
+        rows = [*self.plan.tasks, *self.plan.indicators]
+        for issue in self.plan.issues:
+            if issue.code != "unknown-unit" or issue.row is not None:
+                continue
+            hits = [r for r in rows if any(f"“{u}”" in issue.message
+                                           for u in [*(r.lead or []), *(getattr(r, "coordinators", None) or [])])]
+            if not hits:
+                continue
+            issue.row = hits[0].id
+            issue.page = hits[0].source.page if hits[0].source.page is not None else issue.page
+            if len(hits) > 1:
+                issue.message += f" (có ở {len(hits)} dòng, dòng đầu: {self.label(hits[0])})"
+
+    # -- what each cell should hold
+    def _garbled(self, row, cells) -> None:
+        bad = []
+        for cell in cells:
+            bad += [w for w in garbled_words(cell) if w not in bad]
+        if bad:
+            self.doubt(row, "garbled-word", f"Chữ không thể là tiếng Việt (“{'”, “'.join(bad[:4])}”) ở "
+                       f"{self.label(row)}: phông chữ cũ (VNI, TCVN3) hoặc OCR đọc sai, cần đối chiếu bản gốc.")
+
+    def check_task_kinds(self, task) -> None:
+        d = task.deadline
+        raw = d.raw if d is not None else ""
+        self._garbled(task, [task.text, task.lead_raw, task.coordinators_raw, raw])
+        lead = (task.lead_raw or "").strip()
+        # a coordinating role inside the lead cell, no coordinator taken from it
+        if lead and not task.coordinators and _pattern("coordinator_role").search(lead):
+            self.doubt(task, "roles-in-cell", f"Ô chủ trì “{_short(lead)}” ở {self.label(task)} ghi cả đơn vị "
+                       "phối hợp mà chưa tách được chủ trì và phối hợp: kiểm tra hai vai trò này.")
+        if task.origin == "appendix":
+            self._wrong_column(task, lead, d)
+        if d is not None and raw.strip():
+            left = _unused_dates(d.note)
+            if left and d.kind != "unrecognised":
+                self.doubt(task, "deadline-partly-read", f"Thời hạn “{_short(raw)}” ở {self.label(task)} đọc "
+                           f"chưa hết (bỏ qua “{'”, “'.join(left[:3])}”): kiểm tra ngày đã quy đổi.")
+        if task.origin == "body":
+            self._body_checks(task, raw)
+
+    def _wrong_column(self, task, lead: str, d) -> None:
+        from plan_extract.normalise.deadlines import parse_deadline
+        refers = any(i.row == task.id and i.code == "lead-names-no-unit" for i in self.plan.issues)
+        if lead and not refers and not self.names_a_unit(lead):
+            got = parse_deadline(lead)
+            if got.kind not in ("unrecognised", "unspecified") and (got.confidence or 0) >= 0.9 and \
+                    "không dùng" not in (got.note or ""):
+                self.doubt(task, "cell-wrong-column", f"Ô chủ trì “{_short(lead)}” ở {self.label(task)} là một "
+                           "thời hạn, không phải đơn vị: các ô có thể bị lệch cột.")
+                return
+        if d is not None and d.kind == "unrecognised" and d.raw.strip() and self.registry is not None:
+            from plan_extract.normalise.units import name_key
+            hits = [r for r in self.registry.cell_to_units(d.raw, self.issuer) if r.known]
+            if hits:
+                self.doubt(task, "cell-wrong-column", f"Ô thời hạn “{_short(d.raw)}” ở {self.label(task)} ghi tên "
+                           "đơn vị: các ô có thể bị lệch cột.")
+
+    def _body_checks(self, task, raw: str) -> None:
+        text = task.text or ""
+        spans = time_expressions(text)
+        if not raw.strip():
+            if spans:
+                said = "”, “".join(text[a:b] for a, b in spans[:3])
+                self.doubt(task, "deadline-in-text", f"Nhiệm vụ {self.label(task)} nêu thời gian (“{said}”) mà "
+                           "không ghi nhận thời hạn: kiểm tra thời hạn của nhiệm vụ.")
+        else:
+            at = text.lower().find(raw.strip().lower())
+            inside = (lambda a, b: at <= a and b <= at + len(raw.strip())) if at >= 0 else (lambda a, b: False)
+            others = [text[a:b] for a, b in spans if not inside(a, b)]
+            if at >= 0 and others:
+                self.doubt(task, "deadline-ambiguous", f"Thời hạn “{_short(raw)}” lấy từ nội dung {self.label(task)}, "
+                           f"nơi còn nêu thời gian khác (“{'”, “'.join(others[:3])}”): kiểm tra thời hạn.")
+        m = re.match(r"^([^:]{3,160}):\s", text)
+        if m and task.lead_raw and (m.group(1).strip().lower() == task.lead_raw.strip().lower()
+                                    or (_word_count(m.group(1)) <= 15 and self.names_a_unit(m.group(1))
+                                        and m.group(1).strip().lower().startswith(task.lead_raw.strip().lower()[:20]))):
+            self.doubt(task, "lead-in-text", f"Nội dung {self.label(task)} mở đầu bằng tên đơn vị "
+                       f"(“{_short(m.group(1))}:”): đơn vị chủ trì còn nằm trong nội dung nhiệm vụ.")
 
     # -- one table
     def check_table(self, table: LogicalTable) -> None:
@@ -337,6 +452,9 @@ class _Context:
             same = psec == sec
             if value == pval + 1 or (not same and value == 1):
                 pass
+            elif value == pval and same and (t.number or "") == (ptask.number or "") and \
+                    _squash(t.text) == _squash(ptask.text):
+                pass          # one task cell merged over rows with different leads: one row per lead
             elif value == pval and same and (t.number or "") == (ptask.number or ""):
                 self.doubt(t, "number-duplicate", f"Số thứ tự {t.number} lặp lại ở {self.label(t)} "
                            "(trùng dòng trước): kiểm tra dòng bị tách hoặc bị lặp.")
@@ -428,7 +546,7 @@ class _Context:
         """Row issues raised by earlier stages (an unknown deadline) are doubts too."""
         ids = {r.id for r in [*self.plan.tasks, *self.plan.indicators]}
         for i in self.plan.issues:
-            if i.row in ids and i.code not in self.row_doubts[i.row]:
+            if i.row in ids and i.code not in INFO_CODES and i.code not in self.row_doubts[i.row]:
                 self.row_doubts[i.row].append(i.code)
 
     def finish(self) -> None:
@@ -570,6 +688,63 @@ def _page_span(pages: Sequence[int]) -> str:
     return f"trang {pages[0]} " if len(pages) == 1 else f"trang {pages[0]}–{pages[-1]} "
 
 
+def _squash(text: Optional[str]) -> str:
+    return " ".join((text or "").split())
+
+
 def _short(text: str, n: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 1] + "…"
+
+
+# ----------------------------------------------------------------------------- language data
+
+def _vocab() -> dict:
+    return vocab_files.load("checks.yaml")
+
+
+_COMPILED: dict = {}
+
+
+def _pattern(name: str) -> re.Pattern:
+    if name not in _COMPILED:
+        _COMPILED[name] = re.compile(rf"(?i)(?<!\w)(?:{_vocab()[name]['pattern']})(?!\w)")
+    return _COMPILED[name]
+
+
+def time_expressions(text: Optional[str]) -> list[tuple[int, int]]:
+    """Spans of the time expressions (vocab/checks.yaml time_expressions) in a text, in order,
+    merged when they overlap; the dates of cited documents ("Quyết định số 1441/QĐ-UBND ngày
+    25/9/2025") are left out."""
+    import unicodedata
+    t = unicodedata.normalize("NFC", text or "")
+    masked = _pattern("cited_document").sub(lambda m: " " * len(m.group()), t)
+    if "time" not in _COMPILED:
+        _COMPILED["time"] = [re.compile(rf"(?i)(?<!\w)(?:{e['pattern']})(?!\w)")
+                             for e in _vocab()["time_expressions"]]
+    spans = sorted((m.start(), m.end()) for p in _COMPILED["time"] for m in p.finditer(masked))
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+_NUMBERISH = re.compile(r"\d|(?<![\w])[IVX]+(?![\w])|/")
+
+
+def _has_number(text: Optional[str]) -> bool:
+    """A cell written as a number (digits, signs, a unit symbol), not a phrase with a number in
+    it ("Nhóm 30", a rank, has no value by design)."""
+    return bool(re.search(r"\d", text or "")) and not any(len(w) >= 3 for w in words(text or ""))
+
+
+def _unused_dates(note: Optional[str]) -> list[str]:
+    """The parts of a deadline cell the reader left unused (its note "không dùng: “…”; “…”")
+    that hold digits, a roman numeral or a slash: dates not read."""
+    if not note or "không dùng:" not in note:
+        return []
+    part = note.split("không dùng:", 1)[1]
+    return [p for p in re.findall(r"“([^”]*)”", part) if _NUMBERISH.search(p)]
