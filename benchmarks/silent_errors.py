@@ -260,6 +260,7 @@ def main(argv=None) -> None:
         docs = matrix_documents(args.matrix_root) if set_name == "matrix" else SETS[set_name]()
         total, right_docs = Score(), Score()
         kinds = {"tasks": Score(), "indicators": Score()}
+        kinds_right = {"tasks": Score(), "indicators": Score()}
         print(f"== {set_name}")
         for name, path, gold, skip in docs:
             if skip:
@@ -274,6 +275,8 @@ def main(argv=None) -> None:
             total.add(s)
             for k, part in s.parts.items():
                 kinds[k].add(part)
+                if part.all_right:
+                    kinds_right[k].add(part)
             if s.all_right:
                 right_docs.add(s)
             print(f"  {name:44s} gold {s.gold:3d} got {s.extracted:3d} right {s.right:3d} wrong {s.wrong:3d} "
@@ -295,7 +298,9 @@ def main(argv=None) -> None:
               f"{fmt(right_docs.false_alarm_rate)}")
         for k, part in kinds.items():
             print(f"    {k}: silent {part.silent}/{part.gold} = {fmt(part.silent_rate)}; false alarms "
-                  f"{part.false_alarms}/{part.extracted} = {fmt(part.false_alarm_rate)}")
+                  f"{part.false_alarms}/{part.extracted} = {fmt(part.false_alarm_rate)}; on documents whose "
+                  f"{k} were extracted fully right: {kinds_right[k].false_alarms}/{kinds_right[k].extracted} = "
+                  f"{fmt(kinds_right[k].false_alarm_rate)}")
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
 

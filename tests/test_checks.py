@@ -151,6 +151,22 @@ def test_body_task_lead_doubts():
     assert plan.tasks[2].doubts == []
 
 
+def test_indicator_doubts_of_prose_targets():
+    """A prose target that names no year, a name that kept its list number "(12)"."""
+    from plan_extract.normalise.units import UnitRegistry
+    inds = [Indicator(id="I-1", origin="body", number=None, parent=None,
+                      name="Văn bản quy phạm pháp luật được cập nhật trên cơ sở dữ liệu quốc gia",
+                      targets={"": Target(raw="100%", value=100.0, unit="%")}, source=Provenance(page=1)),
+            Indicator(id="I-2", origin="body", number=None, parent=None, name="(12) Đến năm 2030, tuổi thọ trung bình",
+                      targets={"2025-2030": Target(raw="từ 75", op=">=", value=75.0)}, source=Provenance(page=1)),
+            Indicator(id="I-3", origin="body", number=None, parent=None, name="Tỷ lệ lao động qua đào tạo",
+                      targets={"2030": Target(raw="trên 75%", op=">", value=75.0, unit="%")},
+                      source=Provenance(page=1))]
+    plan = Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=1), indicators=inds)
+    check_plan(plan, [], UnitRegistry.load(), [])
+    assert [i.doubts for i in inds] == [["target-no-year"], ["text-cut"], []]
+
+
 def test_indicator_target_with_a_number_not_read():
     from plan_extract.normalise.units import UnitRegistry
     ind = Indicator(id="I-1", origin="appendix", number="1", parent=None, name="Tỷ lệ hồ sơ trực tuyến",

@@ -32,6 +32,9 @@ Row-level codes (Issue.row = the task / indicator id):
                        states another time too (or the phrase is part of a longer one)
   lead-in-text         a body task whose text opens with "<unit>:" (its lead left in the text)
   target-unread        an indicator target cell with text that gave no value
+  target-no-year       an indicator target under no year or period (a prose target that names none)
+Indicator rows also get cut-word, garbled-word, and text-cut when the name opens with a
+list number "(12) ..." (the list's number left in the name).
   unrecognised-deadline (from normalise.deadlines: already a row issue, counted as a doubt)
 Notes about a row (INFO_CODES: `unknown-unit`, `lead-names-no-unit`) carry the row id but are
 no doubt: they say what the row is (a unit missing from the registry, a lead cell that refers
@@ -44,6 +47,8 @@ table carries the code in `doubts`):
   column-empty            a lead, coordinator or deadline column that is empty on every row
   task-count-mismatch     the numbering promises more tasks than the table yields
   table-no-tasks          a task table with a header and body rows that yields no task
+  indicator-no-target     an indicator table (>= 3 rows) without any target column: a table
+                          of statistics or results, not targets set by the plan
   table-unread            a table with a header and >= 3 body rows not read as tasks or
                           indicators (unless the table stage already reported it)
   rows-outside-table      the number after a table's last row printed at a line start below it
@@ -75,7 +80,7 @@ from plan_extract.tables.headers import classify_table, column_roles, role_of
 
 READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
 SEVERE = {"cut-word", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
-          "unit-column-unread", "column-empty", "table-no-tasks"}
+          "unit-column-unread", "column-empty", "table-no-tasks", "indicator-no-target"}
 WEIGHT_SEVERE, WEIGHT_OTHER = 0.5, 0.3
 #: Issues about a page's text layer, from the readers: rows on such a page are doubtful.
 PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbled",
@@ -95,7 +100,7 @@ MIN_ROWS = 3
 ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "empty-task-text", "empty-cell", "cell-wrong-column",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
-                  "deadline-ambiguous", "target-unread")
+                  "deadline-ambiguous", "target-unread", "target-no-year")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
 INFO_CODES = ("unknown-unit", "lead-names-no-unit")
 
@@ -276,7 +281,14 @@ class _Context:
                  *[t.raw for t in (ind.targets or {}).values() if t is not None]]
         self._garbled(ind, cells)
         unread = [f"{col}: “{t.raw.strip()}”" for col, t in (ind.targets or {}).items()
-                  if t is not None and t.value is None and _has_number(t.raw)]
+                  if t is not None and t.value is None and (_has_number(t.raw) or
+                                                            ("%" in t.raw and re.search(r"\d", t.raw)))]
+        if any(not (col or "").strip() and t is not None for col, t in (ind.targets or {}).items()):
+            self.doubt(ind, "target-no-year", f"Chỉ tiêu {self.label(ind)} không ghi năm hay giai đoạn: "
+                       "kiểm tra năm áp dụng (năm của kế hoạch?).")
+        if _LIST_NUMBER.match(ind.name or ""):
+            self.doubt(ind, "text-cut", f"Tên chỉ tiêu {self.label(ind)} mở đầu bằng số thứ tự của một danh sách "
+                       "trong văn bản: tên và số có thể chưa được tách, kiểm tra chỉ tiêu này.")
         if unread:
             self.doubt(ind, "target-unread", f"Ô chỉ tiêu có số mà không đọc được giá trị ở {self.label(ind)} "
                        f"({'; '.join(unread[:3])}): kiểm tra số liệu.")
@@ -385,6 +397,11 @@ class _Context:
                 self.table_doubt([], "table-unread", f"Bảng {pages}có tiêu đề “{_short(header, 120)}” và "
                                  f"{len(body)} dòng chưa được đọc (không nhận ra cột nhiệm vụ hay chỉ "
                                  "tiêu): kiểm tra xem bảng có chứa nhiệm vụ không.", p)
+        inds = [i for i in self.plan.indicators if i.source.table == table.index and i.origin == "appendix"]
+        if kind == "indicators" and len(inds) >= MIN_ROWS and not any(i.targets for i in inds):
+            self.table_doubt(inds, "indicator-no-target", f"Bảng chỉ tiêu {pages}(tiêu đề “{_short(header, 120)}”) "
+                             "không có cột chỉ tiêu theo năm: có thể là bảng số liệu, kết quả thống kê chứ không "
+                             "phải chỉ tiêu kế hoạch; kiểm tra trước khi dùng.", page)
         if kind != "tasks" or not tr.tasks:
             return
         tasks = tr.tasks
@@ -732,6 +749,7 @@ def time_expressions(text: Optional[str]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+_LIST_NUMBER = re.compile(r"^\(\d{1,3}\)\s")
 _NUMBERISH = re.compile(r"\d|(?<![\w])[IVX]+(?![\w])|/")
 
 
