@@ -6,7 +6,12 @@
 
 Sets: `corpus` (tests/corpus/gold), `matrix` (tests/corpus/matrix.json, the layout variants),
 `real` (tests/real/gold, documents in ../shared/real; skipped with a reason when absent),
-`checkdocs` (tests/checkdocs: documents with defects written after the checks, never tuned on).
+`checkdocs` (tests/checkdocs: generated documents with one printing defect each, written after
+the checks: cd_spill_lead, cd_unruled_tail, cd_vni_deadlines by the first checks session (this
+session tuned on cd_vni_deadlines); cd_late_* (make_late.py) and cd_late3_* (make_late3.py)
+measured once and never tuned on; cd_late2_* (make_late2.py) first measured with 6 silent errors,
+then two checks were added for them (Latin-1 symbols inside words, coordinators read into the
+lead cell): tuned on since).
 
 Task rows are matched to gold rows by content (benchmarks/accuracy.match_rows: origin, then text
 similarity). A matched row is *right* when number, text, lead_raw, coordinators_raw, deadline_raw

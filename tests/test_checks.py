@@ -80,6 +80,9 @@ def test_garbled_word(word, garbled):
 
 def test_garbled_words_of_a_cell():
     assert garbled_words("Quyù II/2025") == ["Quyù"]
+    # TCVN3 letters read as Latin-1 symbols: "Th¸ng" (Tháng), "N¨m" (Năm), "®Çu" (đầu)
+    assert garbled_words("Th¸ng 9/2025") == ["Th¸ng"] and garbled_words("®Çu n¨m") == ["®Çu", "n¨m"]
+    assert garbled_words("nhiệt độ 25°C, §2 Điều 5") == []
     assert garbled_words("Phòng Văn hóa - Xã hội huyện Krông Nô, tỉnh Đắk Lắk") == []
 
 
@@ -361,3 +364,24 @@ def test_lead_cell_holding_a_deadline(tmp_path):
     plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
     t = next(t for t in plan.tasks if t.number == rows[2][0])
     assert "cell-wrong-column" in t.doubts
+
+
+def test_coordinators_read_into_the_lead_cell():
+    """Two leads and an empty coordinator cell where the column is filled on every other row."""
+    from plan_extract.model.parts import LogicalTable
+    from plan_extract.normalise.units import UnitRegistry
+    header = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+    table = LogicalTable(index=0, header=header, header_rows=[header], rows=[], pages=[1])
+    tasks = []
+    for i in range(5):
+        merged = i == 2
+        tasks.append(Task(id=f"T-{i}", origin="appendix", section="I", section_title="I", number=str(i + 1),
+                          text=f"Nhiệm vụ số {i + 1} về chuyển đổi số", lead=["Công an xã", "Phòng Kinh tế"] if merged
+                          else ["Công an xã"], lead_raw="Công an xã, Phòng Kinh tế" if merged else "Công an xã",
+                          coordinators=[] if merged else ["Phòng Kinh tế"],
+                          coordinators_raw="" if merged else "Phòng Kinh tế",
+                          deadline=Deadline(raw="Năm 2025", kind="year", start="2025-01-01", due="2025-12-31"),
+                          source=Provenance(page=1, table=0)))
+    plan = Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=1), tasks=tasks)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    assert [t.id for t in tasks if "cells-merged" in t.doubts] == ["T-2"]

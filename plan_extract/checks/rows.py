@@ -14,6 +14,8 @@ Row-level codes (Issue.row = the task / indicator id):
                        a row split in two (across a page) or cut
   empty-task-text      a table row with cells filled but an empty task cell (kept, never dropped)
   empty-cell           an empty lead or deadline cell in a column that is filled on most rows
+  cells-merged         two or more leads and an empty coordinator cell in a table whose
+                       coordinator column is filled on most rows: the coordinators read into the lead
   roles-in-cell        a unit list holding a role label ("Chủ trì", "Phối hợp"): lead and
                        coordinators written in one cell and not told apart
   lead-is-sentence     a lead cell that names no unit and reads like a sentence
@@ -97,7 +99,7 @@ CUT_ROWS_SHARE = 0.3
 SENTENCE_WORDS = 12
 MIN_ROWS = 3
 
-ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "empty-task-text", "empty-cell", "cell-wrong-column",
+ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year")
@@ -301,7 +303,7 @@ class _Context:
         for issue in self.plan.issues:
             if issue.code != "unknown-unit" or issue.row is not None:
                 continue
-            hits = [r for r in rows if any(f"“{u}”" in issue.message
+            hits = [r for r in rows if any(issue.message.startswith(f"Đơn vị “{u}”")
                                            for u in [*(r.lead or []), *(getattr(r, "coordinators", None) or [])])]
             if not hits:
                 continue
@@ -447,6 +449,16 @@ class _Context:
                     if not (get(t) or "").strip() and (t.text or "").strip():
                         self.doubt(t, "empty-cell", f"Ô {label} trống ở {self.label(t)}, trong khi "
                                    "các dòng khác đều có: có thể ô bị gộp hoặc đọc sót.")
+
+        # a coordinator cell read into the lead cell: two or more leads and no coordinator in a
+        # table whose coordinator column is filled on most rows
+        if "coordinators" in tr.roles and n >= MIN_ROWS and \
+                sum(1 for t in tasks if (t.coordinators_raw or "").strip()) >= 0.6 * n:
+            for t in tasks:
+                if not (t.coordinators_raw or "").strip() and len(t.lead or []) >= 2 and (t.text or "").strip():
+                    self.doubt(t, "cells-merged", f"Ô chủ trì ở {self.label(t)} nêu {len(t.lead)} đơn vị và ô phối hợp "
+                               "trống, trong khi các dòng khác đều có đơn vị phối hợp: có thể ô phối hợp bị đọc "
+                               "lẫn vào ô chủ trì.")
 
     def _numbering(self, tasks, page) -> None:
         """Numbers of one depth ("3", or "2.3") run 1, 2, 3 within a section; at a new section

@@ -163,6 +163,21 @@ def is_garbled(token: str) -> bool:
     return False                      # mixed case: the cut-word check looks at those
 
 
+#: A Latin-1 symbol (U+00A1-U+00BF: "¸", "¨", "©", "µ", "¹", ...) touching a letter inside a word:
+#: how the letters of a TCVN3 (.VnTime) font read when taken as Latin-1 ("Th¸ng" for "Tháng",
+#: "N¨m" for "Năm"). The degree sign, micro, plus-minus and the guillemets are left out
+#: ("25°C", "«...»").
+_LEGACY_SYMBOL = re.compile(r"(?<=[^\W\d_])[\u00a1-\u00af\u00b2-\u00b4\u00b6-\u00ba\u00bc-\u00bf]"
+                            r"|[\u00a1-\u00af\u00b2-\u00b4\u00b6-\u00ba\u00bc-\u00bf](?=[^\W\d_])")
+
+
 def garbled_words(text: Optional[str]) -> list[str]:
-    """The garbled letter runs of a text, in order."""
-    return [w for w in words(text or "") if is_garbled(w)]
+    """The garbled letter runs of a text, in order, and the words in which a Latin-1 symbol
+    touches a letter (a TCVN3 font read as Latin-1)."""
+    out = []
+    for token in (text or "").split():
+        if _LEGACY_SYMBOL.search(token.replace("«", "").replace("»", "")):
+            out.append(token)
+        else:
+            out += [w for w in words(token) if is_garbled(w)]
+    return out
