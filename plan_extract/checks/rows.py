@@ -14,8 +14,9 @@ Row-level codes (Issue.row = the task / indicator id):
                        a row split in two (across a page) or cut
   empty-task-text      a table row with cells filled but an empty task cell (kept, never dropped)
   empty-cell           an empty lead or deadline cell in a column that is filled on most rows
-  cells-merged         two or more leads and an empty coordinator cell in a table whose
-                       coordinator column is filled on most rows: the coordinators read into the lead
+  cells-merged         two or more leads, one of them not a known unit, and an empty coordinator
+                       cell in a table whose coordinator column is filled on most rows: the
+                       coordinators read into the lead
   roles-in-cell        a unit list holding a role label ("Chủ trì", "Phối hợp"): lead and
                        coordinators written in one cell and not told apart
   lead-is-sentence     a lead cell that names no unit and reads like a sentence
@@ -452,10 +453,13 @@ class _Context:
 
         # a coordinator cell read into the lead cell: two or more leads and no coordinator in a
         # table whose coordinator column is filled on most rows
+        unknown = {i.message.split("”", 1)[0][len("Đơn vị “"):] for i in self.plan.issues
+                   if i.code == "unknown-unit" and i.message.startswith("Đơn vị “")}
         if "coordinators" in tr.roles and n >= MIN_ROWS and \
                 sum(1 for t in tasks if (t.coordinators_raw or "").strip()) >= 0.6 * n:
             for t in tasks:
-                if not (t.coordinators_raw or "").strip() and len(t.lead or []) >= 2 and (t.text or "").strip():
+                if not (t.coordinators_raw or "").strip() and len(t.lead or []) >= 2 and (t.text or "").strip() \
+                        and any(u in unknown for u in t.lead):
                     self.doubt(t, "cells-merged", f"Ô chủ trì ở {self.label(t)} nêu {len(t.lead)} đơn vị và ô phối hợp "
                                "trống, trong khi các dòng khác đều có đơn vị phối hợp: có thể ô phối hợp bị đọc "
                                "lẫn vào ô chủ trì.")
