@@ -209,7 +209,7 @@ def extract(files, outdir, xlsx, strict, review, corrections, unit_registry, no_
     from plan_extract.checks import summary_line
     import dataclasses
     from plan_extract.batch.guard import close, guarded_extract
-    from plan_extract.output.atomic import ForeignTarget, describe_os_error, unique_name
+    from plan_extract.output.atomic import ForeignTarget, describe_os_error, file_sha256, unique_name
     from plan_extract.output.files import OutputInvalid, write_outputs
     from plan_extract.review.corrections import CorrectionsError, corrections_for
     from plan_extract.settings import Limits
@@ -228,7 +228,7 @@ def extract(files, outdir, xlsx, strict, review, corrections, unit_registry, no_
             sets = []
             if Path(f).is_file():
                 try:
-                    sets = corrections_for(_file_sha256(f), out / folders[f], explicit,
+                    sets = corrections_for(file_sha256(f), out / folders[f], explicit,
                                            only_input=len(inputs) == 1)
                 except CorrectionsError as e:
                     click.echo(f"{f}: lỗi: bad-corrections: {e}", err=True)
@@ -313,15 +313,6 @@ def _keep_corrections(folder: Path, plan, sets, explicit) -> None:
     write_bytes_atomic(folder / FILE_NAME, merged.to_json().encode("utf-8"))
 
 
-def _file_sha256(path) -> str:
-    import hashlib
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 MIN_PROGRESS_PAGES = 3     # per-page progress only for files of at least 3 pages taking over 1 s
 
 
@@ -360,9 +351,8 @@ def _result_folders(files) -> dict[str, str]:
     """Input -> result folder name: its stem made safe (output.atomic.safe_name); a later input
     with a name already taken (compared without case) gets '<name>-<first 8 hex of its sha256>'
     (then '-2', '-3', ... if needed). Only regular files are hashed (never a FIFO or a device)."""
-    import hashlib
     import stat
-    from plan_extract.output.atomic import safe_name, unique_name
+    from plan_extract.output.atomic import file_sha256, safe_name, unique_name
     taken: set[str] = set()
     out: dict[str, str] = {}
     for f in dict.fromkeys(files):
@@ -370,7 +360,7 @@ def _result_folders(files) -> dict[str, str]:
         if safe_name(Path(f).stem).casefold() in taken:
             try:
                 if stat.S_ISREG(Path(f).stat().st_mode):
-                    seed = hashlib.sha256(Path(f).read_bytes()).hexdigest()
+                    seed = file_sha256(f)
             except OSError:
                 pass
         out[f] = unique_name(Path(f).stem, taken, seed=seed or str(f))

@@ -40,7 +40,7 @@ from typing import Any, Iterable, Optional, Union
 
 from plan_extract import __version__
 from plan_extract.model.flat import DOC_KEY_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, doc_keys, indicator_rows, task_rows
-from plan_extract.output.atomic import (clean_temporaries, may_replace, remove_owned, unique_name,
+from plan_extract.output.atomic import (clean_temporaries, file_sha256, may_replace, remove_owned, unique_name,
                                         write_bytes_atomic, write_dir_atomic)
 from plan_extract.output.files import OUTPUT_NAMES, OutputInvalid, render_outputs, rows_to_csv
 from plan_extract.model.document import Plan
@@ -213,14 +213,6 @@ def _walk_error(e: OSError) -> str:
     if isinstance(e, FileNotFoundError):
         return "broken-link: liên kết trỏ tới tệp không tồn tại (broken symbolic link)"
     return f"unreadable: không đọc được ({e.strerror or type(e).__name__})"
-
-
-def file_sha256(path: Union[str, Path]) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def hash_document(path: Union[str, Path], timeout: float = DEFAULT_TIMEOUT

@@ -50,6 +50,15 @@ def describe_os_error(e: OSError, where: Union[str, Path]) -> str:
     return f"không ghi được {folder}: {what}"
 
 
+def file_sha256(path: Union[str, Path]) -> str:
+    """The sha256 of a file's bytes, read in 1 MiB blocks (never the whole file at once)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def safe_name(stem: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     """A result folder name for an input's stem: NFC; path separators, control and Windows-
     reserved characters -> "_"; leading dots -> "_" (never hidden, never "." or ".."); trailing

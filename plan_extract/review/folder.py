@@ -7,14 +7,13 @@ manifest of a batch names each file relative to its input folder)."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
 from plan_extract.model.document import Plan
-from plan_extract.output.atomic import write_bytes_atomic
+from plan_extract.output.atomic import file_sha256, write_bytes_atomic
 from plan_extract.review.corrections import FILE_NAME, CorrectionSet, load_corrections
 from plan_extract.review.page import PAGE_NAME, render_index, render_page
 
@@ -41,14 +40,6 @@ def write_index(outdir: Union[str, Path], entries: list[dict]) -> Path:
     return write_bytes_atomic(outdir / INDEX_FILE, render_index(entries, f"Kết quả trích xuất: {outdir.name}").encode("utf-8"))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 class SourceFinder:
     """Finds a plan's document by name and sha256 under some folders (walked once)."""
 
@@ -68,7 +59,7 @@ class SourceFinder:
     def find(self, plan: Plan) -> Optional[Path]:
         for p in self.by_name.get(plan.source.file, []):
             try:
-                if _sha256(p) == plan.source.sha256:
+                if file_sha256(p) == plan.source.sha256:
                     return p
             except OSError:
                 continue
