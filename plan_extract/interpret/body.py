@@ -496,9 +496,17 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
             return not tops          # a plan without top-level parts: its whole body
         return not top.skip and (top.work or not has_work)
 
+    # the units a heading names, read once per block (the pre-pass and the main loop ask both)
+    named: dict[int, Optional[HeadingUnit]] = {}
+
+    def unit_of(b: Block) -> Optional[HeadingUnit]:
+        if id(b) not in named:
+            named[id(b)] = heading_unit(b.text, find)
+        return named[id(b)]
+
     # unit headings anywhere in the readable parts (decides the coordination and no-unit rules)
     def unit_heading(b: Block) -> bool:
-        h = heading_unit(b.text, find)
+        h = unit_of(b)
         if h is None or h.leadin:
             return False
         # in a plan whose tasks are in a table, an item "Các phòng: A, B căn cứ ..." restates
@@ -547,7 +555,7 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
         if leadin is not None and b.number and b.level <= leadin[0].level:
             leadin = None
         if is_heading and not (unit is not None and b.level > unit.level and b.level == 5):
-            h = heading_unit(b.text, find) if (b.number or b.bold) else None
+            h = unit_of(b) if (b.number or b.bold) else None
             coordination_only = top.coordination and earlier_units
             if h is not None and coordination_only and _strip_cue(squash_spaces(b.text))[1] is None:
                 h = None
