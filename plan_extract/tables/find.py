@@ -184,11 +184,13 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
     prev_page = None
     for page in pages:
         kept: list[RawTable] = []
-        candidates = page_to_raw_tables(page, settings)
+        carried = prev.meta.row_gap if prev is not None and prev.method == "stream" and \
+            prev.page == page.number - 1 and prev.meta.ends_at_bottom else None
+        candidates = page_to_raw_tables(page, settings, carried)
         if settings.stream and prev is not None and prev.method == "stream" and prev.page == page.number - 1 \
                 and prev.meta.ends_at_bottom and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
             cont = stream_continuation(page, settings, prev.meta.bounds, [c.bbox for c in candidates],
-                                       _numbered(prev))
+                                       _numbered(prev), prev.meta.row_gap)
             if cont is not None:
                 candidates.insert(0, cont)
         if prev is not None and prev.method == "lattice" and prev.page == page.number - 1 and prev.meta.ends_at_bottom:
@@ -423,8 +425,9 @@ def _columns_nested(ca: Sequence[float], cb: Sequence[float], tolerance: float) 
     return all(min(abs(x - y) for y in long_) <= tolerance for x in short)
 
 
-def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
-    """One page -> candidate tables (ruled first; stream where a header stands outside them)."""
+def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] = None) -> list[RawTable]:
+    """One page -> candidate tables (ruled first; stream where a header stands outside them).
+    `row_gap`: the row spacing of a borderless table the previous page ended in."""
     out: list[RawTable] = []
     chars = page.chars
     if getattr(page, "ocr", None) is not None:      # scanned page: ocr.py found the ruled tables
@@ -454,7 +457,7 @@ def page_to_raw_tables(page, settings: TableSettings) -> list[RawTable]:
     if getattr(page, "ocr", None) is None and page.edges:
         out.extend(hrule_tables(page, settings, [t.bbox for t in out]))
     if settings.stream:
-        out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out]))
+        out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out], row_gap=row_gap))
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return out
 
@@ -685,10 +688,14 @@ def _phrase_roles(line: Sequence[list[dict]]) -> list[str]:
 
 
 def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
-                          columns: Optional[list[float]] = None) -> list[RawTable]:
+                          columns: Optional[list[float]] = None, row_gap: Optional[float] = None
+                          ) -> list[RawTable]:
     """Tables drawn without lines: a header line whose phrases name a task/name column and
     another role fixes the columns; body lines are cut at the column boundaries; a line with
-    text in the first (number) column starts a row, other lines continue it."""
+    text in the first (number) column starts a row, other lines continue it; without a number
+    column rows are told apart by the space between them (measure_row_gap), or, on a page too
+    short to tell, by `row_gap`, the size the previous page's part of the table gave (for a
+    table starting in the top share of the page)."""
     outside = [ln for ln in page.lines() if not any(b[1] - 1 <= ln.top and ln.bottom <= b[3] + 1 for b in ruled)]
     if not any(_maybe_header(text) for text in _visual_row_texts(outside)):
         return []
@@ -747,12 +754,15 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
             # only a line opening with a section number is a title across the table
             plain = [g for ln, g in zip(body, groups[j:end]) if not _title_line(ln, lines[i])]
         bounds = column_bounds(labels, plain, left, right)
-        table_rows = _stream_rows(groups[i_top:j], groups[j:end], bounds, gap, numbered)
+        top = min(c["top"] for c in groups[i_top]) - 1
+        own_gap = None if numbered else measure_row_gap(groups[j:end], bounds)
+        if own_gap is None and not numbered and not out and top <= page.height * settings.top_share:
+            own_gap = row_gap
+        table_rows = _stream_rows(groups[i_top:j], groups[j:end], bounds, gap, numbered, own_gap)
         if len(table_rows) >= 2:
-            top = min(c["top"] for c in groups[i_top]) - 1
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
             out.append(RawTable(page=page.number, bbox=(round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
-                                rows=table_rows, method="stream", meta=TableMeta(bounds=bounds)))
+                                rows=table_rows, method="stream", meta=TableMeta(bounds=bounds, row_gap=own_gap)))
         i = end
     return out
 
@@ -765,9 +775,12 @@ def _first_label_is_number(header_groups, label: tuple[float, float]) -> bool:
 
 
 def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
-                        ruled: Sequence[tuple], numbered: Optional[bool] = None) -> Optional[RawTable]:
+                        ruled: Sequence[tuple], numbered: Optional[bool] = None,
+                        row_gap: Optional[float] = None) -> Optional[RawTable]:
     """The top of a page continuing a borderless table: lines from the top of the page down to
-    the first wide vertical gap, cut at the previous page's column boundaries."""
+    the first wide vertical gap, cut at the previous page's column boundaries; without a number
+    column, rows told apart by the space between them as measured here, or as the previous
+    page's part measured it (`row_gap`) when these lines are too few to tell."""
     chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)
              and bounds[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= bounds[-1] + 2]
     groups = tx.chars_to_line_groups(chars)
@@ -782,13 +795,17 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     cut = [_cut(g, bounds) for g in groups[:end]]
     if not any(sum(1 for col in cols if col) >= 2 or cols[0] for cols in cut):
         return None
-    rows = _stream_rows([], groups[:end], list(bounds), settings.stream_column_gap, numbered)
+    own_gap = None
+    if numbered is False:
+        own_gap = measure_row_gap(groups[:end], bounds)
+        own_gap = row_gap if own_gap is None else own_gap
+    rows = _stream_rows([], groups[:end], list(bounds), settings.stream_column_gap, numbered, own_gap)
     if not rows:
         return None
     top = min(c["top"] for c in groups[0]) - 1
     bottom = max(c["bottom"] for c in groups[end - 1]) + 1
     return RawTable(page=page.number, bbox=(round(bounds[0], 2), round(top, 2), round(bounds[-1], 2), round(bottom, 2)),
-                    rows=rows, method="stream", meta=TableMeta(bounds=list(bounds)))
+                    rows=rows, method="stream", meta=TableMeta(bounds=list(bounds), row_gap=own_gap))
 
 
 def _visual_row_texts(lines) -> list[str]:
@@ -865,24 +882,69 @@ def _spans_columns(group: Sequence[dict], bounds: Sequence[float], gap: float) -
     return x0 < bounds[1] and x1 > bounds[1] + 2
 
 
-def _row_breaks(groups: Sequence[Sequence[dict]]) -> Optional[list[bool]]:
-    """Rows of a borderless table told apart by the space between them: per line, whether the
-    gap above it is wider than the gap between the lines of one cell (cell padding). None when
-    the gaps show no two sizes (rows set solid: the space says nothing)."""
+def _fragments(groups: Sequence[Sequence[dict]], bounds: Optional[Sequence[float]]
+               ) -> list[tuple[float, float, int, int]]:
+    """Per line and column, the vertical extent of its ink: (top, bottom, line, column)."""
+    out = []
+    for n, g in enumerate(groups):
+        parts = _cut(g, bounds) if bounds is not None and len(bounds) >= 2 else [list(g)]
+        for k, cs in enumerate(parts):
+            ink = [c for c in cs if not c["text"].isspace()]
+            if ink:
+                out.append((min(c["top"] for c in ink), max(c["bottom"] for c in ink), n, k))
+    return out
+
+
+def measure_row_gap(groups: Sequence[Sequence[dict]], bounds: Optional[Sequence[float]] = None
+                    ) -> Optional[float]:
+    """The space between the rows of a borderless table, told from the space between the lines
+    of one cell: in each column, the gaps between its consecutive lines have a lowest size (the
+    lines of one cell) and, at least an eighth of a line higher, the next (cell padding between
+    rows). Returns a gap size between the two; None when the gaps show no two sizes (rows set
+    solid: the space says nothing). Per column, because cells centred vertically print their
+    lines between the lines of the next column (a whole-width line falls on no row edge)."""
     if len(groups) < 3:
         return None
-    tops = [min(c["top"] for c in g) for g in groups]
-    bottoms = [max(c["bottom"] for c in g) for g in groups]
-    height = sorted(b - t for t, b in zip(tops, bottoms))[len(groups) // 2]
-    gaps = [tops[k] - bottoms[k - 1] for k in range(1, len(groups))]
-    ordered = sorted(g for g in gaps if g >= 0)     # overlapping lines: a header's centred labels
-    # the gap between lines inside a cell is the lowest size; the next size up, at least an
-    # eighth of a line higher, is the space between rows
+    frags = _fragments(groups, bounds)
+    heights = sorted(b - t for t, b, _, _ in frags)
+    height = heights[len(heights) // 2]
+    gaps: list[float] = []
+    for k in sorted({f[3] for f in frags}):
+        col = sorted((f for f in frags if f[3] == k), key=lambda f: f[0])
+        gaps.extend(b[0] - a[1] for a, b in zip(col, col[1:]) if b[0] - a[1] >= 0)
+    ordered = sorted(gaps)          # overlapping lines (a header's centred labels) give no size
     for k in range(len(ordered) - 1):
         if ordered[k + 1] - ordered[k] >= 0.12 * height and k + 1 >= len(ordered) // 3:
-            wide = (ordered[k] + ordered[k + 1]) / 2
-            return [True] + [g > wide for g in gaps]
-    return None                       # one size of gap, or too few lines inside cells to tell
+            return (ordered[k] + ordered[k + 1]) / 2
+    return None
+
+
+def _row_breaks(groups: Sequence[Sequence[dict]], bounds: Optional[Sequence[float]] = None,
+                wide: Optional[float] = None) -> Optional[list[bool]]:
+    """Rows of a borderless table told apart by the space between them: per line, whether it
+    opens a row. The ink of every column together leaves horizontal bands of white across the
+    table; a band wider than `wide` (measure_row_gap, or the size the table's first page gave)
+    is the space between two rows. None without a size."""
+    if wide is None:
+        wide = measure_row_gap(groups, bounds)
+    if wide is None or not groups:
+        return None
+    frags = sorted(_fragments(groups, bounds))
+    band_of_line: dict[int, int] = {}
+    band, bottom = -1, None
+    for top, bot, n, _ in frags:
+        if bottom is None or top - bottom > wide:
+            band += 1
+            bottom = bot
+        else:
+            bottom = max(bottom, bot)
+        band_of_line.setdefault(n, band)
+    out, last = [], None
+    for n in range(len(groups)):
+        b = band_of_line.get(n, last)
+        out.append(n == 0 or b != last)
+        last = b
+    return out
 
 
 _SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
@@ -899,11 +961,13 @@ def _section_title(group: Sequence[dict], bounds: Sequence[float], gap: float) -
 
 
 def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM_COLUMN_GAP,
-                 numbered: Optional[bool] = None) -> list[list[Optional[Cell]]]:
+                 numbered: Optional[bool] = None, row_gap: Optional[float] = None
+                 ) -> list[list[Optional[Cell]]]:
     """Header and body lines cut at the column bounds into rows. A row starts at a line with
     text in the number column; a table without one (`numbered` False, or a first header label
     that is not a number label) starts its rows where the space between lines widens
-    (_row_breaks), else at every line with text in the first column."""
+    (_row_breaks with `row_gap`, measured on these lines when None), else at every line with
+    text in the first column."""
     ncols = len(bounds) - 1
     header = [[] for _ in range(ncols)]
     for g in header_groups:
@@ -912,7 +976,9 @@ def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM
     if numbered is None and header_groups:
         from plan_extract.tables.headers import role_of
         numbered = role_of(tx.chars_to_text(header[0]).strip()) == "number"
-    breaks = _row_breaks(body_groups) if numbered is False else None
+    breaks = None
+    if numbered is False:
+        breaks = _row_breaks(body_groups, bounds, row_gap)
     rows_chars: list[list[list[dict]]] = [header] if header_groups else []
     spanning: list[bool] = [False] * len(rows_chars)
     start = len(rows_chars)

@@ -139,17 +139,21 @@ def _number_empty(row: Row, column: Optional[int]) -> bool:
 _LETTERED_ITEM = re.compile(r"^[a-zđ]\)")
 
 
-def _continues_row(first: Row, header: Sequence[str], glued: Sequence[bool] = ()) -> bool:
+def _continues_row(first: Row, header: Sequence[str], glued: Sequence[bool] = (),
+                   prev: Optional[Row] = None, above: Sequence[Row] = ()) -> bool:
     """Whether the first row on a continued page is the rest of the row the page break split.
-    With a number column: its number cell is empty. Without one, the task cell says it: empty
-    beside filled cells, or the break cut a token in it, or it opens in lower case — a task
-    sentence never does, the rest of a sentence does ("công khai," / "minh bạch kết quả ...";
-    a lettered item "a) ..." is a start)."""
+    With a number column: its number cell is empty. Without one, the cells say it: the task
+    cell empty beside filled cells, or the break cut a token in it, or it (or a unit cell)
+    opens in lower case — a task sentence or a unit name never does, the rest of one does
+    ("công khai," / "minh bạch kết quả ...", "nhân dân tỉnh"; a lettered item "a) ..." is a
+    start); or the cells were centred in their row and printed on one part only
+    (_centred_parts: `prev`, the last row before the break, and `above`, the rows before it)."""
     column = number_column(header)
     if column is not None:
         return _number_empty(first, column)
     from plan_extract.tables.headers import role_of
-    tasks = [i for i, label in enumerate(header) if role_of(label) == "task"]
+    roles = [role_of(label) for label in header]
+    tasks = [i for i, r in enumerate(roles) if r == "task"]
     if not tasks or tasks[0] >= len(first.cells):
         return False
     i = tasks[0]
@@ -159,7 +163,42 @@ def _continues_row(first: Row, header: Sequence[str], glued: Sequence[bool] = ()
         return cell is not None and any(_filled(first, k) for k in range(len(first.cells)) if k != i)
     if i < len(glued) and glued[i]:
         return True
-    return text[:1].islower() and not _LETTERED_ITEM.match(text)
+    if text[:1].islower() and not _LETTERED_ITEM.match(text):
+        return True
+    units = [k for k, r in enumerate(roles) if r in ("lead", "coordinators")]
+    if any(_filled(first, k) and _opens_lower(first.cells[k].text) for k in units):
+        return True
+    return prev is not None and _centred_parts(prev, first, roles, i, above)
+
+
+def _opens_lower(text: str) -> bool:
+    first = next((ch for ch in text.strip() if ch.isalpha()), "")
+    return first.islower() and text.strip()[:1].isalpha()
+
+
+def _centred_parts(prev: Row, first: Row, roles: Sequence[Optional[str]], task: int,
+                   above: Sequence[Row]) -> bool:
+    """A row split by a page break whose short cells are centred vertically prints them on one
+    part only: the part before the break holds task text alone (lead, coordinators and deadline
+    empty) and the part after it fills them, or the other way round — in a table whose rows
+    otherwise fill those cells (at least three rows above, most of them filled). A part before
+    the break that reads as a section title (bold, a section number, capitals) is not cut."""
+    details = [k for k, r in enumerate(roles) if r in ("lead", "coordinators", "deadline")]
+    if not details or not _filled(prev, task):
+        return False
+    rows = [r for r in above if _filled(r, task)]
+    if len(rows) < 3 or sum(1 for r in rows if any(_filled(r, k) for k in details)) < 0.8 * len(rows):
+        return False
+    before = any(_filled(prev, k) for k in details)
+    after = any(_filled(first, k) for k in details)
+    if before == after:
+        return False
+    head = prev.cells[task]
+    words = head.text.split()
+    if head.bold or not words or re.match(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-ZĐ][.)])$", words[0]) or \
+            head.text.upper() == head.text:
+        return False
+    return True
 
 
 def _key_columns(header: Sequence[str]) -> tuple[list[int], list[int]]:
@@ -258,7 +297,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             prev = current.rows[-1]
             prev_raw_last = last_raw.rows[-1] if last_raw is not None and last_raw.rows else []
             glued = [] if remapped else _glued_across(last_raw, t, h)
-            split = _continues_row(first, current.header, glued) or t.meta.first_row_continues
+            split = _continues_row(first, current.header, glued, prev, current.rows[:-1]) or \
+                t.meta.first_row_continues
             if split and not t.meta.first_row_continues and \
                     _second_row_of_merged_task(prev, first, current.header, glued):
                 # one task merged over two rows with different leads, the page break between

@@ -1,0 +1,60 @@
+"""Tables of any layout (issue 12) beyond the layout matrix: plans drawn here cell by cell
+(tests/layoutpdf.py) in layouts real producers print — no rules and no number column with
+cells centred vertically in rows split over pages, ... — each read cell for cell."""
+from __future__ import annotations
+
+import pytest
+
+from plan_extract import extract
+from tests.layoutpdf import draw_table_plan
+
+TASKS = [
+    ("Rà soát, hệ thống hóa các văn bản quy phạm pháp luật do Ủy ban nhân dân tỉnh ban hành trong "
+     "lĩnh vực đất đai, xây dựng, đầu tư; đề xuất sửa đổi, bổ sung, thay thế những nội dung không "
+     "còn phù hợp.", "Sở Tư pháp", "Các sở, ban, ngành", "Quý II/2026"),
+    ("Công bố, công khai thủ tục hành chính.", "Văn phòng Ủy ban nhân dân tỉnh",
+     "Các sở, ban, ngành; Ủy ban nhân dân các xã, phường", "Thường xuyên"),
+    ("Nâng cao chất lượng giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh "
+     "và bộ phận một cửa cấp xã; bảo đảm tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 98%.",
+     "Trung tâm Phục vụ hành chính công tỉnh", "Ủy ban nhân dân các xã, phường", "Năm 2026"),
+    ("Kiện toàn tổ chức bộ máy các cơ quan chuyên môn.", "Sở Nội vụ", "Các sở, ban, ngành", "Quý III/2026"),
+    ("Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức theo quy định; gắn kết quả đánh giá "
+     "với công tác thi đua, khen thưởng và bố trí, sử dụng cán bộ; công khai kết quả trên Cổng thông "
+     "tin điện tử của tỉnh.", "Sở Nội vụ", "Các cơ quan, đơn vị", "Trước ngày 15/12/2026"),
+    ("Triển khai hệ thống thông tin báo cáo của tỉnh kết nối với hệ thống thông tin báo cáo quốc gia; "
+     "bảo đảm 100% chế độ báo cáo định kỳ được thực hiện trên hệ thống.", "Văn phòng Ủy ban nhân dân tỉnh",
+     "Sở Khoa học và Công nghệ", "Quý IV/2026"),
+    ("Xây dựng, cập nhật cơ sở dữ liệu chuyên ngành về đất đai, tài nguyên, môi trường; kết nối với hệ "
+     "thống thông tin giải quyết thủ tục hành chính của tỉnh.", "Sở Nông nghiệp và Môi trường",
+     "Ủy ban nhân dân các xã, phường", "Quý IV/2026"),
+    ("Phát triển thanh toán không dùng tiền mặt trong dịch vụ công, trường học, bệnh viện; tuyên "
+     "truyền, hướng dẫn người dân sử dụng dịch vụ công trực tuyến toàn trình.", "Sở Tài chính",
+     "Sở Giáo dục và Đào tạo, Sở Y tế", "Năm 2026"),
+    ("Tuyên truyền về chuyển đổi số, chính quyền số trên các phương tiện thông tin đại chúng và hệ "
+     "thống thông tin cơ sở.", "Đài Phát thanh và Truyền hình tỉnh", "Báo Quảng Trị, Tỉnh đoàn",
+     "Thường xuyên"),
+    ("Tổng hợp, báo cáo kết quả thực hiện Kế hoạch; tham mưu Ủy ban nhân dân tỉnh sơ kết, đánh giá và "
+     "đề xuất nhiệm vụ năm tiếp theo.", "Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh", "Trước ngày 15/12/2026"),
+]
+HEADER = [["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]]
+WIDTHS = [230, 105, 100, 70]
+
+
+def _read(path) -> list[tuple]:
+    return [(t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw if t.deadline else None)
+            for t in extract(path).tasks]
+
+
+@pytest.mark.parametrize("bottom", [720.0, 760.0, 790.0])
+def test_no_rules_no_number_cells_centred_rows_split_over_pages(tmp_path, bottom):
+    """No rule, no number column, short cells centred vertically: their lines fall between the
+    task column's lines (no whole-width line gap inside a row), so rows are told apart by the
+    white bands across every column; a row split by a page break keeps the centred cells that
+    print on its second part (a lead opening in lower case, or a first part with task text
+    alone) — on every page, the first page's spacing carried when a page has too few lines.
+    Page feet at three heights cut different rows at different lines."""
+    rows = [list(t) for t in TASKS] * 3
+    path = tmp_path / "centred.pdf"
+    pages = draw_table_plan(path, HEADER, WIDTHS, rows, rules="none", valign="middle", bottom=bottom)
+    assert any(len(p) > 1 for p in pages)            # some row really is split over two pages
+    assert _read(path) == [tuple(r) for r in rows]
