@@ -15,36 +15,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checkdocs.make import HERE, SECTIONS, _rows, _write
-from tests.checkpdf import draw_plan
+from tests.checkdocs.make import SECTIONS, _rows, legacy, plan, spilled
 from tests.corpus import tcvn3, vni
 
 
 def make() -> list[Path]:
     out = []
     rows = _rows(10)
-    printed = [(r[0], r[1], tcvn3.encode(r[2]), r[3], r[4]) for r in rows]
-    pages = draw_plan(HERE / "cd_late_tcvn3_leads.pdf", printed, sections=SECTIONS)
-    out.append(_write("cd_late_tcvn3_leads", rows, pages))
+    out.append(plan("cd_late_tcvn3_leads", rows, legacy(rows, 2, tcvn3.encode), sections=SECTIONS))
 
-    rows = _rows(11)
-    long_coord = {3: "Phòng Văn hóa - Xã hội và Trung tâm Phục vụ hành chính công xã",
-                  8: "Công an xã, Phòng Kinh tế và Văn phòng HĐND và UBND xã"}
-    for i, c in long_coord.items():
-        rows[i] = (rows[i][0], rows[i][1], rows[i][2], c, rows[i][4])
-    pages = draw_plan(HERE / "cd_late_hrules_spill.pdf", rows, sections=SECTIONS, rules="hrules",
-                      spill={(i, 3): c for i, c in long_coord.items()})
-    out.append(_write("cd_late_hrules_spill", rows, pages))
+    # the spilled coordinator cells run over a deadline cell that is printed too
+    rows, spill = spilled(_rows(11), 3, {3: "Phòng Văn hóa - Xã hội và Trung tâm Phục vụ hành chính công xã",
+                                         8: "Công an xã, Phòng Kinh tế và Văn phòng HĐND và UBND xã"},
+                          clear_next=False)
+    out.append(plan("cd_late_hrules_spill", rows, sections=SECTIONS, rules="hrules", spill=spill))
 
-    rows = _rows(13)
-    pages = draw_plan(HERE / "cd_late_none_tail.pdf", rows, sections=SECTIONS, rules="none",
-                      unruled_tail=3, rows_per_page=13)
-    out.append(_write("cd_late_none_tail", rows, pages))
+    out.append(plan("cd_late_none_tail", _rows(13), sections=SECTIONS, rules="none", unruled_tail=3,
+                    rows_per_page=13))
 
     rows = _rows(9)
-    printed = [(r[0], vni.encode(r[1]) if i in (2, 6) else r[1], r[2], r[3], r[4]) for i, r in enumerate(rows)]
-    pages = draw_plan(HERE / "cd_late_vni_text.pdf", printed, sections=SECTIONS)
-    out.append(_write("cd_late_vni_text", rows, pages))
+    out.append(plan("cd_late_vni_text", rows, legacy(rows, 1, vni.encode, only=(2, 6)), sections=SECTIONS))
     return out
 
 

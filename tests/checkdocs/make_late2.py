@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checkdocs.make import HERE, _rows, _write
-from tests.checkpdf import draw_plan
+from tests.checkdocs.make import LONG_LEAD_A, LONG_LEAD_B, _rows, legacy, plan, spilled
 from tests.corpus import tcvn3, vni
 
 SECTIONS = {0: "I. Nâng cao nhận thức", 4: "II. Hạ tầng số", 8: "III. Dữ liệu số"}
@@ -28,37 +27,21 @@ SECTIONS = {0: "I. Nâng cao nhận thức", 4: "II. Hạ tầng số", 8: "III.
 def make() -> list[Path]:
     out = []
     rows = _rows(10)
-    printed = [r[:4] + (tcvn3.encode(r[4]),) for r in rows]
-    pages = draw_plan(HERE / "cd_late2_tcvn3_deadlines.pdf", printed, sections=SECTIONS)
-    out.append(_write("cd_late2_tcvn3_deadlines", rows, pages))
+    out.append(plan("cd_late2_tcvn3_deadlines", rows, legacy(rows, 4, tcvn3.encode), sections=SECTIONS))
+
+    rows, spill = spilled(_rows(10), 1, {
+        1: "Rà soát, chuẩn hóa quy trình nội bộ giải quyết thủ tục hành chính tại Bộ phận Một cửa xã",
+        5: "Triển khai nền tảng học tập trực tuyến mở cho cán bộ, công chức và người dân trên địa bàn"})
+    out.append(plan("cd_late2_none_spill_text", rows, sections=SECTIONS, rules="none", spill=spill))
+
+    rows, spill = spilled(_rows(10), 2, {3: LONG_LEAD_A, 7: LONG_LEAD_B})
+    out.append(plan("cd_late2_hrules_lead_spill", rows, sections=SECTIONS, rules="hrules", spill=spill))
 
     rows = _rows(10)
-    texts = {1: "Rà soát, chuẩn hóa quy trình nội bộ giải quyết thủ tục hành chính tại Bộ phận Một cửa xã",
-             5: "Triển khai nền tảng học tập trực tuyến mở cho cán bộ, công chức và người dân trên địa bàn"}
-    for i, t in texts.items():
-        rows[i] = (rows[i][0], t, "", rows[i][3], rows[i][4])
-    pages = draw_plan(HERE / "cd_late2_none_spill_text.pdf", rows, sections=SECTIONS, rules="none",
-                      spill={(i, 1): t for i, t in texts.items()})
-    out.append(_write("cd_late2_none_spill_text", rows, pages))
+    out.append(plan("cd_late2_vni_coordinators", rows, legacy(rows, 3, vni.encode), sections=SECTIONS))
 
-    rows = _rows(10)
-    leads = {3: "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Tiên Điền",
-             7: "Trung tâm Phục vụ hành chính công xã Tiên Điền và Công an xã"}
-    for i, lead in leads.items():
-        rows[i] = (rows[i][0], rows[i][1], lead, "", rows[i][4])
-    pages = draw_plan(HERE / "cd_late2_hrules_lead_spill.pdf", rows, sections=SECTIONS, rules="hrules",
-                      spill={(i, 2): lead for i, lead in leads.items()})
-    out.append(_write("cd_late2_hrules_lead_spill", rows, pages))
-
-    rows = _rows(10)
-    printed = [(r[0], r[1], r[2], vni.encode(r[3]), r[4]) for r in rows]
-    pages = draw_plan(HERE / "cd_late2_vni_coordinators.pdf", printed, sections=SECTIONS)
-    out.append(_write("cd_late2_vni_coordinators", rows, pages))
-
-    rows = _rows(30)
-    pages = draw_plan(HERE / "cd_late2_clean_long.pdf", rows, sections={0: SECTIONS[0], 10: SECTIONS[4],
-                                                                        20: SECTIONS[8]})
-    out.append(_write("cd_late2_clean_long", rows, pages))
+    out.append(plan("cd_late2_clean_long", _rows(30), sections={0: SECTIONS[0], 10: SECTIONS[4],
+                                                                20: SECTIONS[8]}))
     return out
 
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checkdocs.make import HERE, _rows, _write
-from tests.checkpdf import draw_plan
+from tests.checkdocs.make import LONG_LEAD_A, LONG_LEAD_B, _rows, legacy, plan, spilled
 from tests.corpus import tcvn3, vni
 
 SECTIONS = {0: "I. Cải cách thủ tục hành chính", 6: "II. Chính quyền số"}
@@ -27,38 +26,24 @@ SECTIONS = {0: "I. Cải cách thủ tục hành chính", 6: "II. Chính quyền
 def make() -> list[Path]:
     out = []
     rows = _rows(10)
-    printed = [(r[0], tcvn3.encode(r[1]) if i in (1, 4, 8) else r[1], r[2], r[3], r[4]) for i, r in enumerate(rows)]
-    pages = draw_plan(HERE / "cd_late3_tcvn3_text.pdf", printed, sections=SECTIONS)
-    out.append(_write("cd_late3_tcvn3_text", rows, pages))
+    out.append(plan("cd_late3_tcvn3_text", rows, legacy(rows, 1, tcvn3.encode, only=(1, 4, 8)),
+                    sections=SECTIONS))
+
+    rows, spill = spilled(_rows(10), 2, {2: LONG_LEAD_A, 7: LONG_LEAD_B})
+    out.append(plan("cd_late3_none_lead_spill", rows, sections=SECTIONS, rules="none", spill=spill))
+
+    out.append(plan("cd_late3_hrules_tail", _rows(11), sections=SECTIONS, rules="hrules", unruled_tail=2,
+                    rows_per_page=11))
 
     rows = _rows(10)
-    leads = {2: "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Tiên Điền",
-             7: "Trung tâm Phục vụ hành chính công xã Tiên Điền và Công an xã"}
-    for i, lead in leads.items():
-        rows[i] = (rows[i][0], rows[i][1], lead, "", rows[i][4])
-    pages = draw_plan(HERE / "cd_late3_none_lead_spill.pdf", rows, sections=SECTIONS, rules="none",
-                      spill={(i, 2): lead for i, lead in leads.items()})
-    out.append(_write("cd_late3_none_lead_spill", rows, pages))
+    out.append(plan("cd_late3_vni_leads_hrules", rows, legacy(rows, 2, vni.encode), sections=SECTIONS,
+                    rules="hrules"))
 
-    rows = _rows(11)
-    pages = draw_plan(HERE / "cd_late3_hrules_tail.pdf", rows, sections=SECTIONS, rules="hrules",
-                      unruled_tail=2, rows_per_page=11)
-    out.append(_write("cd_late3_hrules_tail", rows, pages))
+    out.append(plan("cd_late3_clean_hrules", _rows(20), sections={0: SECTIONS[0], 10: SECTIONS[6]},
+                    rules="hrules"))
 
-    rows = _rows(10)
-    printed = [(r[0], r[1], vni.encode(r[2]), r[3], r[4]) for r in rows]
-    pages = draw_plan(HERE / "cd_late3_vni_leads_hrules.pdf", printed, sections=SECTIONS, rules="hrules")
-    out.append(_write("cd_late3_vni_leads_hrules", rows, pages))
-
-    rows = _rows(20)
-    pages = draw_plan(HERE / "cd_late3_clean_hrules.pdf", rows, sections={0: SECTIONS[0], 10: SECTIONS[6]},
-                      rules="hrules")
-    out.append(_write("cd_late3_clean_hrules", rows, pages))
-
-    rows = _rows(16)
-    pages = draw_plan(HERE / "cd_late3_clean_none.pdf", rows, sections={0: SECTIONS[0], 8: SECTIONS[6]},
-                      rules="none")
-    out.append(_write("cd_late3_clean_none", rows, pages))
+    out.append(plan("cd_late3_clean_none", _rows(16), sections={0: SECTIONS[0], 8: SECTIONS[6]},
+                    rules="none"))
     return out
 
 
