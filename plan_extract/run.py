@@ -106,7 +106,9 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
 
         lines = opened.lines
         debug.write("lines", lines)
-        plan.document = metadata.lines_to_document(lines)
+        plan.document, header_doubts = metadata.document_and_doubts(lines)
+        for doubt in header_doubts:
+            plan.warn(doubt.code, doubt.message, doubt.page)
         context = deadlines.DeadlineContext.from_document(plan.document)
         registry = units.UnitRegistry.load(settings.unit_registry)
 

@@ -290,3 +290,89 @@ def test_title_ends_before_a_body_opener(opener):
     lines = [Line(text=t, page=1, x0=100.0, top=100.0 + 14 * i, x1=400.0, bottom=112.0 + 14 * i)
              for i, t in enumerate(texts)]
     assert metadata.title_span(lines, 0) == (1, 2)
+
+
+# ---------------------------------------------------------------- a scanned letterhead
+def _scanned_header(number_line, date_parts, unsure=()):
+    """An OCR'd letterhead (Line.conf set, as ocr/page.py writes it): the number line and the
+    place-date line as given, `unsure` the words read below confidence."""
+    def L(text, x0, top, conf=0.9):
+        return Line(text, 1, x0, top, x0 + 6 * len(text), top + 12, 13, False, False, conf,
+                    tuple(u for u in unsure if u in text))
+    return [
+        L("BỘCÔNGAN", 151, 43), L("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", 304, 41),
+        L("TỎ CÔNG TÁC LIÊN NGÀNH TW", 94, 57), L("Độc lập - Tự do - Hạnh phúc", 349, 56),
+        L(number_line, 109, 84), *[L(t, x, 83) for t, x in date_parts],
+        L("KẾ HOẠCH", 286, 132),
+        L("Phối hợp kiểm soát các hoạt động hợp pháp", 196, 149),
+        L("Thực hiện Quyết định số 7404/QĐ-BCA-C04 ngày 27/8/2025 của Bộ trưởng Bộ Công an về việc", 93, 224),
+        L("thành lập Tổ Công tác liên ngành trung ương, Tổ công tác liên ngành trung ương ban hành", 93, 240),
+    ]
+
+
+def test_handwritten_number_and_day_not_read_are_absent_with_doubts():
+    """BCA KH 996 as OCR read it: "996" and "24" stamped by hand came back as junk."""
+    lines = _scanned_header("Só:#Óđế” KH-TCTLNTW-C04", [("Hà Nội, ngày44 tháng", 325), ("2026", 494)],
+                            unsure=("ngày44",))
+    meta, doubts = metadata.document_and_doubts(lines)
+    assert meta.number is None and meta.issue_date is None and meta.issue_month is None
+    assert meta.issue_year == 2026 and meta.place == "Hà Nội"
+    assert [d.code for d in doubts] == ["document-number-unread", "issue-date-unread"]
+    assert all(d.page == 1 and "không đọc được" in d.message for d in doubts)
+
+
+def test_number_read_below_confidence_is_not_taken():
+    lines = _scanned_header("Số: 646/KH-TCTLNTW-C04", [("Hà Nội, ngày 24 tháng 02 năm 2026", 325)],
+                            unsure=("646/KH-TCTLNTW-C04",))
+    meta, doubts = metadata.document_and_doubts(lines)
+    assert meta.number is None and [d.code for d in doubts] == ["document-number-unread"]
+    assert meta.issue_date == "2026-02-24"
+
+
+def test_day_read_below_confidence_is_not_taken():
+    lines = _scanned_header("Số: 996/KH-TCTLNTW-C04", [("Hà Nội, ngày 21 tháng 02 năm 2026", 325)],
+                            unsure=("21",))
+    meta, doubts = metadata.document_and_doubts(lines)
+    assert meta.number == "996/KH-TCTLNTW-C04"
+    assert meta.issue_date is None and meta.issue_month == 2 and meta.issue_year == 2026
+    assert [d.code for d in doubts] == ["issue-date-unread"]
+
+
+@pytest.mark.parametrize("number_line,date_line", [
+    ("Số: /KH-TCTLNTW-C04", "Hà Nội, ngày tháng 02 năm 2026"),          # a scanned draft: blanks
+    ("Số: ...../KH-UBND", "Hà Nội, ngày ... tháng ... năm 2026"),
+    ("Số 25-CTr/ĐU", "Yên Hòa, ngày 25 tháng 7 năm 2025"),              # a Party number, read
+])
+def test_blanks_and_clean_readings_raise_no_doubt(number_line, date_line):
+    meta, doubts = metadata.document_and_doubts(_scanned_header(number_line, [(date_line, 325)]))
+    assert doubts == []
+
+
+def test_scanned_issuer_lines_are_mended_from_the_body():
+    meta, _ = metadata.document_and_doubts(_scanned_header("Số: 996/KH-TCTLNTW-C04",
+                                                           [("Hà Nội, ngày 24 tháng 02 năm 2026", 325)]))
+    assert meta.issuer_raw == "BỘ CÔNG AN / TỔ CÔNG TÁC LIÊN NGÀNH TW"
+    assert (meta.issuer, meta.parent_issuer) == ("Tổ Công tác liên ngành TW", "Bộ Công an")
+    assert meta.number == "996/KH-TCTLNTW-C04" and meta.issue_date == "2026-02-24"
+
+
+@pytest.mark.parametrize("line,body,expected", [
+    ("BỘCÔNGAN", "của Bộ trưởng Bộ Công an về việc", "BỘ CÔNG AN"),
+    ("TỎ CÔNG TÁC LIÊN NGÀNH TW", "Tô Công tác liên ngành; Tổ Công tác liên ngành; Tổ công tác liên ngành",
+     "TỔ CÔNG TÁC LIÊN NGÀNH TW"),
+    ("SỞ CÔNG THƯƠNG", "Sở Công Thương chủ trì", "SỞ CÔNG THƯƠNG"),
+    ("UBND TỈNH HÀ TĨNH", "các phòng ban chuyên môn", "UBND TỈNH HÀ TĨNH"),      # not in the body
+])
+def test_respell_from_text(line, body, expected):
+    assert metadata.respell_from_text(line, body) == expected
+
+
+@pytest.mark.parametrize("word,abbr", [("TW", True), ("UBND", True), ("HĐND", True), ("TỔ", False),
+                                       ("AN", False), ("T", False)])
+def test_abbreviations_keep_their_capitals(word, abbr):
+    assert metadata._is_abbreviation(word) is abbr
+
+
+def test_place_date_with_the_year_word_lost():
+    pd = metadata.parse_place_date("Hà Nội, ngày44 tháng 2026")
+    assert (pd["place"], pd["day"], pd["month"], pd["year"], pd["unread"]) == ("Hà Nội", None, None, 2026, ["day"])

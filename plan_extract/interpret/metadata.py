@@ -15,6 +15,7 @@ adapters of the tests): every step works on text first and uses geometry only to
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -75,7 +76,7 @@ def normal_case_name(text: str) -> str:
             prefix = p
             break
     if prefix is None:
-        return _place_case(text.lower(), capitalise_first=True)
+        return _keep_abbreviations(_place_case(text.lower(), capitalise_first=True), text)
     spec = v["issuer_prefixes"][prefix]
     head = spec["name"]
     rest = text[len(prefix):].strip()
@@ -89,10 +90,61 @@ def normal_case_name(text: str) -> str:
         tail = " ".join(_cap(w) for w in rest.lower().split())
     else:
         tail = _place_case(rest.lower(), capitalise_first=False)
-    out = f"{head} {tail}"
+    out = _keep_abbreviations(f"{head} {tail}", rest)
     for proper in v["issuer_proper_words"]:
         out = re.sub(rf"(?i)(?<!\w){re.escape(proper)}(?!\w)", proper, out)
     return out
+
+
+def _keep_abbreviations(cased: str, printed: str) -> str:
+    """Abbreviations of the printed capitals ("TW", "UBND": _is_abbreviation) put back in
+    capitals after the name was cased."""
+    for word in printed.split():
+        if _is_abbreviation(word):
+            cased = re.sub(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", word, cased)
+    return cased
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"TW", "UBND", "HĐND": capitals that spell no Vietnamese syllable."""
+    from plan_extract.readers.text_layer import vietnamese_syllable
+    return len(word) >= 2 and word.isalpha() and word.isupper() and not vietnamese_syllable(word.lower())
+
+
+def respell_from_text(line: str, text: str) -> str:
+    """A letterhead line in capitals read by OCR, mended from the document's own text: the
+    longest run of its words (from its first) that the body prints with the same letters
+    once diacritics, spaces and case are set aside takes the body's diacritics and spacing
+    ("BỘCÔNGAN" -> "BỘ CÔNG AN", "TỎ CÔNG TÁC LIÊN NGÀNH TW" -> "TỔ CÔNG TÁC LIÊN NGÀNH TW"
+    from "Bộ Công an", "Tổ Công tác liên ngành" in the body). Words not found stay as read."""
+    def key(s):
+        return re.sub(r"[\s\-–]", "", strip_marks(s).lower())
+    words = re.findall(r"[\p{L}\d]+", nfc(text))
+    if not words:
+        return line
+    spellings: dict[str, dict[str, int]] = {}
+    for i in range(len(words)):
+        for n in range(1, 9):
+            if i + n > len(words):
+                break
+            seq = words[i:i + n]
+            k = key("".join(seq))
+            if len(k) > 40:
+                break
+            spelt = " ".join(seq).upper()
+            spellings.setdefault(k, {}).setdefault(spelt, 0)
+            spellings[k][spelt] += 1
+    parts = line.split()
+    for n in range(len(parts), 0, -1):
+        head = " ".join(parts[:n])
+        k = key(head)
+        if len(k) < 4 or k not in spellings:
+            continue
+        best = max(sorted(spellings[k]), key=lambda sp: spellings[k][sp])
+        if strip_marks(best).replace(" ", "").upper() != strip_marks(head).replace(" ", "").upper():
+            continue
+        return " ".join([best] + parts[n:])
+    return line
 
 
 def _field_case(rest: str) -> str:
@@ -193,10 +245,14 @@ _MOTTO = re.compile(r"C[ỘOÔ]NG\s+H[ÒOÓ][AÀ]?\s+X[ÃA]\s+H[ỘOÔ]I\s+CH[�
                     r"|Đ[ộôo]c\s+l[ậâa]p\s*[-–—]?\s*T[ựưu]\s+do\s*[-–—]?\s*H[ạa]nh\s+ph[úu]c"
                     r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM",
                     re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"(?<!\w)Số\s*:?\s*(?P<num>[^\s,;]*(?:\s*/\s*[^\s,;]+)?)")
+# "Số:" and its OCR'd forms ("Só:", "Sô:": with the colon only)
+_SO = r"(?:Số\s*:?|S[óòôồổộọo]\s*:)"
+_NUMBER_LINE = re.compile(r"(?<!\w)" + _SO + r"\s*(?P<num>[^\s,;]*(?:\s*/\s*[^\s,;]+)?)")
+# what follows the number: its symbol ("/KH-UBND", "-KH/TU", "KH-TCTLNTW-C04" when OCR lost the slash)
+_SYMBOL = re.compile(r"[/-]?\s*\p{Lu}[\p{L}&]{0,9}(?:[-/][\p{L}\d&]+)+")
 _PLACE_DATE = re.compile(
-    r"(?P<place>[^\d,;:/]{2,60}?)\s*,\s*ngày\s*(?P<day>[\d.…\s]*?)\s*tháng\s*(?P<month>[\d.…\s]*?)\s*"
-    r"năm\s*(?P<year>\d{4})?", re.IGNORECASE)
+    r"(?P<place>[^\d,;:/]{2,60}?)\s*,\s*ngày\s*(?P<day>[^,;:]{0,24}?)\s*tháng\s*(?P<month>[^,;:]{0,24}?)\s*"
+    r"(?:năm\s*(?P<year>\d{4})?|(?P<year2>\d{4})\s*$)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-–—_=*.•·]*$")
 
 
@@ -212,7 +268,11 @@ def parse_number(text: str) -> Optional[str]:
 
 
 def parse_place_date(text: str) -> Optional[dict]:
-    """"Hà Tĩnh, ngày 20 tháng 5 năm 2025" -> {place, day, month, year}; blanks -> None."""
+    """"Hà Tĩnh, ngày 20 tháng 5 năm 2025" -> {place, day, month, year}; blanks -> None.
+
+    `unread`: the parts ("day", "month") printed with something that is no number and no blank
+    ("ngày #4", an OCR'd handwritten day): None, never the digits picked out of them; a day or
+    month out of range is unread too."""
     text = squash_spaces(nfc(text))
     # "Số: 68/KH-UBND   Hoằng Hóa, ngày ..." read as one visual line: drop the number first
     text = re.sub(r"^\s*Số\s*:?\s*\S*/\S*\s+", "", text)
@@ -220,13 +280,26 @@ def parse_place_date(text: str) -> Optional[dict]:
     if not m:
         return None
 
-    def num(s):
-        s = re.sub(r"[^\d]", "", s or "")
-        return int(s) if s else None
+    unread = []
+
+    def num(s, part=None, top=None):
+        s = squash_spaces(s or "")
+        if re.search(r"[^\d.…_\s]", s):
+            unread.append(part)
+            return None
+        digits = re.sub(r"[^\d]", "", s)
+        if not digits:
+            return None
+        if top is not None and not 1 <= int(digits) <= top:
+            unread.append(part)
+            return None
+        return int(digits)
     place = squash_spaces(m.group("place"))
     place = re.sub(r"^(?:Số\s*:?\s*\S*\s+)", "", place).strip(" -")
-    return {"place": place or None, "day": num(m.group("day")), "month": num(m.group("month")),
-            "year": num(m.group("year"))}
+    return {"place": place or None, "day": num(m.group("day"), "day", 31),
+            "month": num(m.group("month"), "month", 12),
+            "year": num(m.group("year") or m.group("year2")), "unread": unread,
+            "raw": {"day": squash_spaces(m.group("day") or ""), "month": squash_spaces(m.group("month") or "")}}
 
 
 def iso_date(day: Optional[int], month: Optional[int], year: Optional[int]) -> Optional[str]:
@@ -527,6 +600,7 @@ def split_header(lines: Sequence[Line]) -> tuple[list[str], list[str], list[bool
     motto_x = [l.x0 for l in lines if _MOTTO.match(squash_spaces(l.text))]
     has_geometry = len({round(l.x0) for l in lines}) > 1
     split_x = min(motto_x) - 5 if motto_x and has_geometry else None
+    prev_right = None
     for l in lines:
         t = squash_spaces(nfc(l.text))
         if not t:
@@ -550,7 +624,13 @@ def split_header(lines: Sequence[Line]) -> tuple[list[str], list[str], list[bool
             right.append(t[pd.start():] if not num else t)
             continue
         if split_x is not None and l.x0 >= split_x:
-            right.append(t)
+            if right and prev_right is not None and prev_right.page == l.page \
+                    and abs(l.top - prev_right.top) < 0.5 * max(prev_right.bottom - prev_right.top, 1.0):
+                # one printed line cut where OCR lost a word ("Hà Nội, ngày44 tháng" + "2026")
+                right[-1] = right[-1] + " " + t
+            else:
+                right.append(t)
+            prev_right = l
         else:
             left.append(t)
             left_bold.append(l.bold)
@@ -563,7 +643,7 @@ def issuer_lines_of(left: Sequence[str], bold: Optional[Sequence[bool]] = None
     rules or stars."""
     out, weights = [], []
     for i, t in enumerate(left):
-        if re.match(r"^\s*Số\b", t):
+        if re.match(r"^\s*" + _SO, t):
             break
         if _SEPARATOR.match(t):
             continue
@@ -646,12 +726,53 @@ def _is_title(t: str) -> bool:
 
 
 # ---------------------------------------------------------------- the chain
+@dataclass
+class HeaderDoubt:
+    """A letterhead field printed but not read (an OCR'd handwritten number or day): the field
+    is left empty and this says why, for an issue on the plan."""
+    code: str                 # "document-number-unread" | "issue-date-unread"
+    message: str              # Vietnamese
+    page: Optional[int] = None
+
+
 def lines_to_document(lines: list[Line]) -> DocumentMeta:
     """Lines outside tables (document order) -> DocumentMeta."""
+    return document_and_doubts(lines)[0]
+
+
+def _unsure_in(raw: str, unsure: Sequence[str]) -> bool:
+    """Some OCR word read below confidence (Line.unsure) overlaps this raw field text."""
+    key = squash_spaces(raw)
+    return bool(key) and any(key in u or (len(u) >= 2 and u in key) for u in unsure)
+
+
+def _number_doubt(text: str, unsure: Sequence[str]) -> Optional[str]:
+    """Why the number of a "Số: …" line is not taken, or None: the part before the symbol
+    holds something that is no number and no blank ("Só:#Óđế” KH-TCTLNTW-C04": a handwritten
+    number OCR could not read), or it was read below confidence."""
+    m = re.search(r"(?<!\w)" + _SO + r"\s*", text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    sym = _SYMBOL.search(rest)
+    part = squash_spaces(rest[:sym.start()] if sym else rest.split(" ")[0])
+    if not part.strip(" ./…_"):
+        return None                       # a draft: the number left blank
+    if re.search(r"[^\d.…_\s/]", part):
+        return "junk"
+    if _unsure_in(part.strip(" /"), unsure):
+        return "unsure"
+    return None
+
+
+def document_and_doubts(lines: list[Line]) -> tuple[DocumentMeta, list[HeaderDoubt]]:
+    """Lines outside tables (document order) -> (DocumentMeta, what its letterhead printed but
+    was not read). A number or date part that was not read is left empty, never guessed."""
     lines = content_lines(lines)
     meta = DocumentMeta()
+    doubts: list[HeaderDoubt] = []
     if not lines:
-        return meta
+        return meta, doubts
     type_idx = find_doc_type(lines)
     if type_idx is None:
         type_idx = find_doc_type_fuzzy(lines)
@@ -659,21 +780,46 @@ def lines_to_document(lines: list[Line]) -> DocumentMeta:
 
     left, right, left_bold = split_header(header)
     issuer_lines, weights = issuer_lines_of(left, left_bold)
+    if any(l.conf is not None for l in header):
+        # read by OCR: each name line mended from the body's own spelling of it
+        body = " ".join(l.text for l in lines[len(header):len(header) + 400])
+        issuer_lines = [respell_from_text(t, body) for t in issuer_lines]
     if issuer_lines:
         meta.issuer_raw = " / ".join(issuer_lines)
         has_weights = len({w for w in weights if w is not None}) > 1
         meta.issuer, meta.parent_issuer = compose_issuer(issuer_lines, weights if has_weights else None)
+    unsure = [u for l in header for u in l.unsure]
+    page = header[0].page if header else None
     for t in left + right:
-        if re.search(r"(?<!\w)Số\s*:?", t):
+        if re.search(r"(?<!\w)" + _SO, t):
             meta.number = parse_number(t)
+            why = _number_doubt(t, unsure)
+            if why:
+                meta.number = None
+                doubts.append(HeaderDoubt(
+                    "document-number-unread",
+                    f"Số văn bản không đọc được (“{t}”): có thể viết tay, đóng dấu hoặc bị che; "
+                    f"không ghi số, cần nhập bằng tay.", page))
+                break
             if meta.number or "/" in t:
                 break
     for t in right + left:
         pd = parse_place_date(t)
         if pd:
+            unread = list(pd["unread"])
+            for part in ("day", "month"):
+                if pd[part] is not None and _unsure_in(pd["raw"][part], unsure):
+                    pd[part] = None
+                    unread.append(part)
             meta.place = pd["place"]
             meta.issue_month, meta.issue_year = pd["month"], pd["year"]
             meta.issue_date = iso_date(pd["day"], pd["month"], pd["year"])
+            if unread:
+                names = {"day": "ngày", "month": "tháng"}
+                doubts.append(HeaderDoubt(
+                    "issue-date-unread",
+                    f"Ngày ban hành không đọc được ({', '.join(names[u] for u in unread)} trong “{t}”): "
+                    f"có thể viết tay hoặc bị che; không ghi ngày, cần nhập bằng tay.", page))
             break
 
     title_text = ""
@@ -697,7 +843,7 @@ def lines_to_document(lines: list[Line]) -> DocumentMeta:
 
     sig_end = appendix_start(lines, end)
     meta.signer, meta.signer_title = signature_fields(lines[end:sig_end])
-    return meta
+    return meta, doubts
 
 
 _SUBJECT = re.compile(r"^(?:V/v|V/V|Về việc)\s*:?\s*(?P<text>\S.*)$")

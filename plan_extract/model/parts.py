@@ -22,6 +22,8 @@ class Line:
     size: float = 0.0         # dominant font size
     bold: bool = False
     italic: bool = False
+    conf: Optional[float] = None      # OCR: the lowest tesseract confidence of its words (0-1)
+    unsure: tuple[str, ...] = ()      # OCR: its words read below UNSURE_CONF (ocr/page.py)
 
 
 @dataclass

@@ -91,6 +91,11 @@ DEFAULT_REREAD = True
 DEFAULT_REREAD_SCALE = 1.5
 #: Longest cell text (characters, first reading) re-read: deadlines, numbers and targets are short.
 DEFAULT_REREAD_MAX_CHARS = 60
+#: The letterhead (issuer block left, national motto right, "Số: …" and the place-date line
+#: under them) is read a second time as two column crops (read_letterhead): read with the
+#: whole page as one block, its two columns' lines, a few points apart in height, were merged
+#: and lost their diacritics ("TÔ CÓNG TÁC LIEN NGANH TW", real BCA KH 996 scan).
+DEFAULT_LETTERHEAD = True
 #: Threads tesseract may use (OpenMP). 1 is fastest on a small machine when pages run in
 #: parallel, and never slower than the default for one page here.
 DEFAULT_THREADS = 1
@@ -118,6 +123,7 @@ class OcrSettings(Resolvable):
     reread: bool = DEFAULT_REREAD
     reread_scale: float = DEFAULT_REREAD_SCALE
     reread_max_chars: int = DEFAULT_REREAD_MAX_CHARS
+    letterhead: bool = DEFAULT_LETTERHEAD
 
     def __post_init__(self):
         if not isinstance(self.lang, str) or not self.lang:
@@ -147,6 +153,8 @@ class OcrSettings(Resolvable):
             raise ValueError("drop_red must be True or False")
         if not isinstance(self.reread, bool):
             raise ValueError("reread must be True or False")
+        if not isinstance(self.letterhead, bool):
+            raise ValueError("letterhead must be True or False")
         if not isinstance(self.reread_scale, (int, float)) or isinstance(self.reread_scale, bool) \
                 or not 1.0 <= self.reread_scale <= 4.0:
             raise ValueError(f"reread_scale must lie between 1 and 4, not {self.reread_scale!r}")
@@ -182,7 +190,9 @@ def image_to_gray(image, drop_red: bool = False) -> np.ndarray:
     if drop_red and image.mode in ("RGB", "RGBA", "CMYK", "YCbCr"):
         rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
         gray = np.asarray(image.convert("L"), dtype=np.uint8).copy()
-        gray[red_ink_mask(rgb)] = 255
+        red = red_ink_mask(rgb)
+        gray[red] = 255
+        gray[stamp_filling_mask(rgb, red)] = 255
         return gray
     return np.asarray(image.convert("L"), dtype=np.uint8)
 
@@ -201,6 +211,47 @@ def red_ink_mask(rgb: np.ndarray, margin: int = DEFAULT_RED_MARGIN) -> np.ndarra
     other = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
     mask = (r - other >= margin).astype(np.uint8)
     return cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0
+
+
+#: A red mark is a stamp or a seal (not a red word or a red pen tick) when its box is at least
+#: this share of the page width both ways: a receipt stamp is ~5 x 2.5 cm, a seal ~3.5 cm
+#: across, i.e. 15-25 % of an A4 page's width; a red 13 pt word is under 2 % high.
+STAMP_MIN_SHARE = 0.06
+#: Ink inside a stamp's box is coloured (what was written into the stamp or signed over the
+#: seal: blue or violet pen) when its channels spread by this much (0-255); black print and
+#: its JPEG fringes spread under 30.
+DEFAULT_COLOUR_SPREAD = 45
+
+
+def stamp_boxes(red: np.ndarray, min_share: float = STAMP_MIN_SHARE) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom, pixels) of the red stamps and seals in a red-ink mask: red
+    marks joined across the gaps between a stamp's letters and frame, kept when their box is
+    large both ways (min_share of the image's width)."""
+    import cv2
+    h, w = red.shape
+    side = max(3, int(w * 0.01))
+    joined = cv2.dilate(red.astype(np.uint8), np.ones((side, side), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    least = min_share * w
+    out = []
+    for i in range(1, n):
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
+        if bw >= least and bh >= least:
+            out.append((x, y, x + bw, y + bh))
+    return sorted(out)
+
+
+def stamp_filling_mask(rgb: np.ndarray, red: np.ndarray, spread: int = DEFAULT_COLOUR_SPREAD) -> np.ndarray:
+    """Coloured (non-grey) ink inside the boxes of red stamps and seals: the number, date and
+    initials a clerk pens into a receipt stamp ("Số: 1614, Ngày: 01/3/2026, Chuyển: P.NC") and
+    a signature over a seal. Removing the red alone left them as stray words ("A64/:") beside
+    the title and in the issuer. Black print under a seal stays; coloured ink outside any
+    stamp (a number filled in by pen in the letterhead) stays."""
+    mask = np.zeros(red.shape, bool)
+    for x0, t, x1, b in stamp_boxes(red):
+        part = rgb[t:b, x0:x1].astype(np.int16)
+        mask[t:b, x0:x1] = (part.max(axis=2) - part.min(axis=2)) >= spread
+    return mask
 
 
 def denoise(gray: np.ndarray) -> np.ndarray:
@@ -707,9 +758,13 @@ def words_to_lines(words: Sequence[dict], page: int, rulings: Sequence[dict] = (
         if not text:
             continue
         heights = sorted(w["bottom"] - w["top"] for w in g)
+        confs = [w["conf"] for w in g if w.get("conf") is not None and w["conf"] >= 0]
         lines.append(Line(text=text, page=page, x0=min(w["x0"] for w in g), top=min(w["top"] for w in g),
                           x1=max(w["x1"] for w in g), bottom=max(w["bottom"] for w in g),
-                          size=round(heights[len(heights) // 2] * 1.25, 1), bold=_mostly_bold(g)))
+                          size=round(heights[len(heights) // 2] * 1.25, 1), bold=_mostly_bold(g),
+                          conf=round(min(confs) / 100, 3) if confs else None,
+                          unsure=tuple(fix_text(w["text"]) for w in g
+                                       if w.get("conf") is not None and 0 <= w["conf"] < UNSURE_CONF)))
     return reading_order(lines)
 
 
@@ -843,6 +898,11 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
         else:
             per_table = [job.result() for job in cell_jobs]
 
+    if settings.letterhead and page_words:
+        # the letterhead as printed: its underlines are rules, and painting them out took the
+        # dots under "lập", "Tự", "Hạnh" with them
+        page_words = read_letterhead(gray, page_words, settings)
+
     ink = binarise(gray)
     all_px = page_words + [w for per_cell in per_table for cell in per_cell for w in cell]
     mark_bold(all_px, ink)
@@ -889,6 +949,115 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
                    rulings=rulings, tables=tables, deskew_angle=round(angle, 3),
                    meta={"seconds": round(time.perf_counter() - start, 2), "dpi": round(dpi, 1),
                          "ocr_confidence": _mean_conf([w["conf"] for w in words])})
+
+
+# ----------------------------------------------------------------------------- letterhead
+
+#: The national motto that heads the letterhead's right column (Nghị định 30/2020; Quy định
+#: 66-QĐ/TW for Party documents), matched without diacritics: OCR slips in them.
+_MOTTO_BARE = re.compile(r"CONG\s*HOA\s*XA\s*HOI|DOC\s*LAP\s*-?\s*TU\s*DO|DANG\s*CONG\s*SAN\s*VIET",
+                         re.IGNORECASE)
+#: The lines that close the letterhead: "Số: …" under the issuer, "…, ngày … tháng … năm …"
+#: under the motto (diacritics dropped; "Só:" and "ngày44" are OCR'd forms).
+_NUMBER_BARE = re.compile(r"^\s*S[o0]\s*:", re.IGNORECASE)
+_DATE_BARE = re.compile(r"ngay.{0,12}thang.{0,12}nam|nam\s*\d{4}\s*$", re.IGNORECASE)
+#: Words read below this tesseract confidence (0-100) are listed in their Line's `unsure`: the
+#: metadata stage takes no number or date from them. Measured on the real BCA KH 996 scan: the
+#: handwritten "996" and "24" came back as "Só:#Óđế”" at 16 and "ngày44" at 1; printed words of
+#: the corpus scans' letterheads read at 60-96.
+UNSURE_CONF = 50.0
+#: The letterhead lies in this top share of the page.
+LETTERHEAD_SHARE = 0.4
+
+
+def _bare(text: str) -> str:
+    import unicodedata
+    t = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def letterhead_band(image: np.ndarray, words: Sequence[dict]) -> Optional[tuple[int, int, int]]:
+    """(top, bottom, split x) of the letterhead in page pixels, or None.
+
+    The band runs from the blank pixel row above the page's first line to the blank row under
+    the lower of the "Số: …" and place-date lines (else under the motto's last line), both
+    found on the first reading near the motto; split x is the middle of the widest ink-free
+    gutter between the two columns (between 20 % and 75 % of the width). No motto in the top
+    of the page, or no gutter (a line crossing both columns), -> None."""
+    h, w = image.shape
+    groups = [g for g in words_to_line_groups([x for x in words if x["top"] < h * LETTERHEAD_SHARE])]
+    texts = [_bare(words_to_text(g)) for g in groups]
+    motto = [i for i, t in enumerate(texts) if _MOTTO_BARE.search(t)]
+    if not motto:
+        return None
+    first_motto = groups[motto[0]]
+    pitch = float(np.median([x["bottom"] - x["top"] for x in first_motto]))
+    motto_bottom = max(x["bottom"] for i in motto for x in groups[i])
+    ends = [max(x["bottom"] for x in g) for g, t in zip(groups, texts)
+            if (_NUMBER_BARE.search(t) or _DATE_BARE.search(t))
+            and min(x["top"] for x in g) >= min(x["top"] for x in first_motto)
+            and min(x["top"] for x in g) <= motto_bottom + 6 * pitch]
+    bottom = max(ends) if ends else motto_bottom
+    top = min(x["top"] for g in groups for x in g if x["bottom"] <= bottom + 1)
+    if top < max(x["top"] for x in first_motto) - 6 * pitch:
+        top = min(x["top"] for x in first_motto) - 2 * pitch
+    ink = image < 128
+    rows = ink.sum(axis=1)
+    t = int(max(0, top))
+    while t > 0 and rows[t - 1] > 0 and t > top - pitch:
+        t -= 1
+    b = int(min(h - 1, bottom))
+    while b < h - 1 and rows[b + 1] > 0 and b < bottom + pitch:
+        b += 1
+    t, b = max(0, t - 2), min(h, b + 3)
+    cols = ink[t:b].sum(axis=0) <= 1
+    lo, hi = int(0.2 * w), int(0.75 * w)
+    best, run_start, best_span = None, None, 0
+    for x in range(lo, hi + 1):
+        if x < hi and cols[x]:
+            if run_start is None:
+                run_start = x
+            continue
+        if run_start is not None and x - run_start > best_span:
+            best, best_span = (run_start + x) // 2, x - run_start
+        run_start = None
+    if best is None or best_span < 0.5 * pitch:
+        return None
+    return t, b, best
+
+
+def read_letterhead(image: np.ndarray, words: list[dict], settings: OcrSettings) -> list[dict]:
+    """The page's words with the letterhead's replaced by a reading of its two columns, each
+    cropped on its own (letterhead_band), when that reading is at least as confident (mean
+    word confidence weighted by length). Words outside the band are left as read."""
+    band = letterhead_band(image, words)
+    if band is None:
+        return words
+    top, bottom, split = band
+    crops = [(image[top:bottom, :split], 0), (image[top:bottom, split:], split)]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = [(pool.submit(_tesseract_words, crop, settings.lang, settings.psm, settings.threads), dx)
+                for crop, dx in crops if _has_ink(crop)]
+        fresh = []
+        for job, dx in jobs:
+            for wd in job.result():
+                if _keep_word(wd, settings.min_conf):
+                    wd.update(x0=wd["x0"] + dx, x1=wd["x1"] + dx, top=wd["top"] + top,
+                              bottom=wd["bottom"] + top, line_key=("letterhead", dx) + tuple(wd["line_key"]))
+                    fresh.append(wd)
+
+    def inside(wd):
+        return top <= (wd["top"] + wd["bottom"]) / 2 <= bottom
+
+    old = [wd for wd in words if inside(wd)]
+
+    def weighted(ws):
+        n = sum(len(wd["text"]) for wd in ws)
+        return sum(wd["conf"] * len(wd["text"]) for wd in ws) / n if n else 0.0
+    if not fresh or weighted(fresh) < weighted(old):
+        return words
+    return [wd for wd in words if not inside(wd)] + [wd for wd in fresh if inside(wd)]
 
 
 def _number_text(text: str, ink: np.ndarray, box_px: tuple) -> str:
