@@ -362,13 +362,15 @@ def test_scanned_issuer_lines_are_mended_from_the_body():
      "TỔ CÔNG TÁC LIÊN NGÀNH TW"),
     ("SỞ CÔNG THƯƠNG", "Sở Công Thương chủ trì", "SỞ CÔNG THƯƠNG"),
     ("UBND TỈNH HÀ TĨNH", "các phòng ban chuyên môn", "UBND TỈNH HÀ TĨNH"),      # not in the body
+    ("TỎÓ CÔNG TÁC LIÊN NGÀNH TW", "thành lập Tổ Công tác liên ngành trung ương", "TỔ CÔNG TÁC LIÊN NGÀNH TW"),
+    ("XÃ YÊN HỒ", "Ủy ban nhân dân xã Yên Hòa", "XÃ YÊN HỒ"),       # read right: another place stays
 ])
 def test_respell_from_text(line, body, expected):
     assert metadata.respell_from_text(line, body) == expected
 
 
 @pytest.mark.parametrize("word,abbr", [("TW", True), ("UBND", True), ("HĐND", True), ("TỔ", False),
-                                       ("AN", False), ("T", False)])
+                                       ("AN", False), ("T", False), ("TỎÓ", False)])
 def test_abbreviations_keep_their_capitals(word, abbr):
     assert metadata._is_abbreviation(word) is abbr
 

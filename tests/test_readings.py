@@ -113,3 +113,28 @@ def test_a_roman_quarter_read_with_middling_confidence_is_flagged():
     assert [(i.code, i.row) for i in issues] == [("ocr-low-confidence-cell", "T-1")]
     assert readings.issues_for(_plan(_task("Tháng 9/2025", conf=conf))) == []
     assert readings.issues_for(_plan(_task("Quý II/2025", conf=readings.ROMAN_LOW_CONFIDENCE))) == []
+
+
+@pytest.mark.parametrize("numbers, flagged", [
+    (["6", "7", "1", "7.2", "7.3", "8"], [2]),      # "7.1" read "1": the dot and the 7 lost
+    (["6", "7", "71", "7.2"], [2]),                 # "7.1" read "71": the dot lost
+    (["2", "9", "4"], [1]),                         # "3" read "9"
+    (["3", "3.1", "3.2", "3.3", "4"], []),          # a sound numbering
+    (["7", "1", "2"], []),                          # a restart (a new part), no missing number
+    (["1", "x", "3"], []),                          # an unnumbered neighbour: not judged
+])
+def test_numbers_out_of_sequence(numbers, flagged):
+    assert readings.out_of_sequence(numbers) == flagged
+
+
+def test_indicator_number_out_of_sequence_flags_its_row_when_read_by_ocr():
+    def ind(number, i, ocr=True):
+        return Indicator(id=f"I-{i}", origin="appendix", number=number, parent=None, name=f"Chỉ tiêu {i}",
+                         unit_of_measure="%", targets={},
+                         source=Provenance(page=2, table=0, ocr={"number": {"confidence": 0.9}} if ocr else {}))
+    plan = _plan(ind("7", 1), ind("1", 2), ind("7.2", 3), ind("7.3", 4))
+    issues = readings.issues_for(plan)
+    assert [(i.code, i.row, i.page) for i in issues] == [("ocr-number-out-of-sequence", "I-2", 2)]
+    assert "“1”" in issues[0].message
+    plan = _plan(ind("7", 1, False), ind("1", 2, False), ind("7.2", 3, False))
+    assert readings.issues_for(plan) == []                       # native text: no OCR doubt

@@ -108,7 +108,19 @@ def _keep_abbreviations(cased: str, printed: str) -> str:
 def _is_abbreviation(word: str) -> bool:
     """"TW", "UBND", "HĐND": capitals that spell no Vietnamese syllable."""
     from plan_extract.readers.text_layer import vietnamese_syllable
-    return len(word) >= 2 and word.isalpha() and word.isupper() and not vietnamese_syllable(word.lower())
+    return len(word) >= 2 and word.isalpha() and word.isupper() and not vietnamese_syllable(word.lower()) \
+        and not _misread(word)
+
+
+def _misread(word: str) -> bool:
+    """A word carrying Vietnamese marks that spells no syllable ("TỎÓ"): an OCR misreading,
+    not an abbreviation (abbreviations carry no tone or vowel marks: "UBND", "HĐND")."""
+    import unicodedata
+    from plan_extract.readers.text_layer import vietnamese_syllable
+    if not word.isalpha() or vietnamese_syllable(word.lower()):
+        return False
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word.replace("Đ", "D")
+                                                                        .replace("đ", "d")))
 
 
 def respell_from_text(line: str, text: str) -> str:
@@ -144,6 +156,26 @@ def respell_from_text(line: str, text: str) -> str:
         if strip_marks(best).replace(" ", "").upper() != strip_marks(head).replace(" ", "").upper():
             continue
         return " ".join([best] + parts[n:])
+    # a misread word ("TỎÓ") among words read right: the body's run of as many words whose
+    # other words are the same letters and whose word in its place is close to it
+    bad = {i for i, w in enumerate(parts) if _misread(w)}
+    if not bad:
+        return line
+    import difflib
+    for n in range(len(parts), 1, -1):
+        if not any(i < n for i in bad):
+            continue
+        want = [key(w) for w in parts[:n]]
+        found: dict[str, int] = {}
+        for i in range(len(words) - n + 1):
+            got = [key(w) for w in words[i:i + n]]
+            if all((g == w) if j not in bad else difflib.SequenceMatcher(None, g, w).ratio() >= 0.6
+                   for j, (g, w) in enumerate(zip(got, want))):
+                spelt = " ".join(words[i:i + n]).upper()
+                found[spelt] = found.get(spelt, 0) + 1
+        if found:
+            best = max(sorted(found), key=found.get)
+            return " ".join([best] + parts[n:])
     return line
 
 

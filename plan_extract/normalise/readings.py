@@ -18,6 +18,10 @@ normalised (run._normalise):
 - a deadline, lead, unit-of-measure or target cell whose mean word confidence is under
   LOW_CONFIDENCE (a deadline with a Roman numeral: ROMAN_LOW_CONFIDENCE) gives
   `ocr-low-confidence-cell` (the cells listed in the message).
+- indicator numbers read by OCR against the table's own numbering: a number reached neither
+  from the row before nor leading to the row after, where those two leave room for one number
+  ("7", "1", "7.2": "7.1" with its "7." lost), gives `ocr-number-out-of-sequence` on the row
+  (out_of_sequence). The number is left as read: the sequence says it is wrong, not what it is.
 """
 from __future__ import annotations
 
@@ -44,6 +48,39 @@ CHECKED = ("deadline_raw", "lead_raw", "unit_of_measure")
 
 DIFFER = "ocr-readings-differ"
 LOW = "ocr-low-confidence-cell"
+SEQUENCE = "ocr-number-out-of-sequence"
+
+_NUMBER = re.compile(r"^\(?((?:\d+\.)*\d+)\)?[.,]?$")
+
+
+def _parts(number: Optional[str]) -> Optional[tuple[int, ...]]:
+    """"7.1" -> (7, 1); "3." -> (3,); anything else (letters, Roman numerals) -> None."""
+    m = _NUMBER.match((number or "").strip())
+    return tuple(int(p) for p in m.group(1).split(".")) if m else None
+
+
+def successors(prev: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The numbers that may follow prev: one level down (7 -> 7.1), the next at its depth
+    (7.1 -> 7.2) or the next of an ancestor (7.3 -> 8)."""
+    return [prev + (1,)] + [prev[:k] + (prev[k] + 1,) for k in range(len(prev) - 1, -1, -1)]
+
+
+def out_of_sequence(numbers: list[Optional[str]]) -> list[int]:
+    """Indexes of the numbers that break the sequence on both sides while the numbers around
+    them leave room for exactly the one they stand in for ("7", "1", "7.2": the "1" was printed
+    "7.1" and OCR lost "7."). A row at either end, or beside an unnumbered row, is not judged."""
+    parsed = [_parts(n) for n in numbers]
+    out = []
+    for i in range(1, len(parsed) - 1):
+        prev, cur, nxt = parsed[i - 1], parsed[i], parsed[i + 1]
+        if prev is None or cur is None or nxt is None:
+            continue
+        if cur in successors(prev) or nxt in successors(cur):
+            continue
+        if any(nxt in successors(e) for e in successors(prev)):
+            out.append(i)
+    return out
+
 
 _FIELD_NAMES = {"number": "số thứ tự", "text": "nội dung", "name": "tên chỉ tiêu", "lead_raw": "đơn vị chủ trì",
                 "coordinators_raw": "đơn vị phối hợp", "deadline_raw": "thời hạn", "unit_of_measure": "đơn vị tính"}
@@ -123,6 +160,19 @@ def issues_for(plan: Plan, context=None) -> list[Issue]:
                 differ.append(f"{_field_name(key)} đọc “{first.raw if first else ''}” và "
                               f"“{entry['second_reading']}”")
         _emit(out, ind, differ, ocr, ind.source.page)
+    # indicator numbers read by OCR against their neighbours, table by table
+    by_table: dict = {}
+    for ind in plan.indicators:
+        by_table.setdefault((ind.origin, ind.source.table), []).append(ind)
+    for rows in by_table.values():
+        for i in out_of_sequence([r.number for r in rows]):
+            row = rows[i]
+            if not row.source.ocr:
+                continue
+            out.append(Issue("warning", SEQUENCE, f"{_label(row)}: số thứ tự “{row.number}” không khớp với "
+                             f"dòng trước (“{rows[i - 1].number}”) và dòng sau (“{rows[i + 1].number}”): chữ quét "
+                             "có thể đọc sai số (mất dấu chấm hoặc chữ số). Cần đối chiếu với bản gốc.",
+                             row.source.page, row.id))
     return out
 
 

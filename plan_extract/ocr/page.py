@@ -179,7 +179,7 @@ class OcrPage:
 
 # ----------------------------------------------------------------------------- image steps
 
-def image_to_gray(image, drop_red: bool = False) -> np.ndarray:
+def image_to_gray(image, drop_red: bool = False, stamps: Optional[list] = None) -> np.ndarray:
     """PIL image (any mode) -> 8-bit grey array; transparency becomes white paper. drop_red:
     red and pink ink (seals, receipt stamps) becomes paper first (red_ink_mask)."""
     from PIL import Image
@@ -192,7 +192,10 @@ def image_to_gray(image, drop_red: bool = False) -> np.ndarray:
         gray = np.asarray(image.convert("L"), dtype=np.uint8).copy()
         red = red_ink_mask(rgb)
         gray[red] = 255
-        gray[stamp_filling_mask(rgb, red)] = 255
+        boxes = stamp_boxes(red)
+        gray[stamp_filling_mask(rgb, red, boxes=boxes)] = 255
+        if stamps is not None:
+            stamps.extend(boxes)
         return gray
     return np.asarray(image.convert("L"), dtype=np.uint8)
 
@@ -241,17 +244,30 @@ def stamp_boxes(red: np.ndarray, min_share: float = STAMP_MIN_SHARE) -> list[tup
     return sorted(out)
 
 
-def stamp_filling_mask(rgb: np.ndarray, red: np.ndarray, spread: int = DEFAULT_COLOUR_SPREAD) -> np.ndarray:
+def stamp_filling_mask(rgb: np.ndarray, red: np.ndarray, spread: int = DEFAULT_COLOUR_SPREAD,
+                       boxes: Optional[Sequence[tuple]] = None) -> np.ndarray:
     """Coloured (non-grey) ink inside the boxes of red stamps and seals: the number, date and
     initials a clerk pens into a receipt stamp ("Số: 1614, Ngày: 01/3/2026, Chuyển: P.NC") and
     a signature over a seal. Removing the red alone left them as stray words ("A64/:") beside
     the title and in the issuer. Black print under a seal stays; coloured ink outside any
     stamp (a number filled in by pen in the letterhead) stays."""
     mask = np.zeros(red.shape, bool)
-    for x0, t, x1, b in stamp_boxes(red):
+    for x0, t, x1, b in (stamp_boxes(red) if boxes is None else boxes):
         part = rgb[t:b, x0:x1].astype(np.int16)
         mask[t:b, x0:x1] = (part.max(axis=2) - part.min(axis=2)) >= spread
     return mask
+
+
+def _stamp_leftover(word: dict, stamps: Sequence[tuple]) -> bool:
+    """A word read inside a red stamp's or seal's box that is no confident word: what is left
+    of the stamp once its colours are gone (the dark core of its large letters, a frame
+    corner: "|", "A64/:"). Print under a seal (the signer's title) reads with confidence and
+    stays."""
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    if not any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in stamps):
+        return False
+    letters = sum(ch.isalnum() for ch in word["text"])
+    return word["conf"] < UNSURE_CONF or letters < 2
 
 
 def denoise(gray: np.ndarray) -> np.ndarray:
@@ -814,7 +830,8 @@ def load_fixes() -> tuple:
 
 # ----------------------------------------------------------------------------- the page
 
-def prepare(image, page_width_pt: float, settings: OcrSettings) -> tuple[np.ndarray, float]:
+def prepare(image, page_width_pt: float, settings: OcrSettings,
+            stamps: Optional[list] = None) -> tuple[np.ndarray, float]:
     """Page image -> (grey array, its resolution in dpi), enlarged when coarser than
     settings.ocr_min_dpi (tesseract's accuracy drops fast on small glyphs).
 
@@ -822,13 +839,17 @@ def prepare(image, page_width_pt: float, settings: OcrSettings) -> tuple[np.ndar
     fraction-of-a-degree turn smeared over two pixel rows; rules are found on this image and
     only the text that goes to tesseract is denoised (after enlarging)."""
     import cv2
-    gray = image_to_gray(image, settings.drop_red)
+    found: list = []
+    gray = image_to_gray(image, settings.drop_red, found)
     dpi = gray.shape[1] / page_width_pt * 72.0
+    f = 1.0
     if dpi < settings.ocr_min_dpi:
         f = settings.ocr_min_dpi / dpi
         gray = cv2.resize(gray, (round(gray.shape[1] * f), round(gray.shape[0] * f)),
                           interpolation=cv2.INTER_CUBIC)
         dpi *= f
+    if stamps is not None:
+        stamps.extend(tuple(round(v * f) for v in box) for box in found)
     return gray, dpi
 
 
@@ -844,7 +865,8 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
     settings = OcrSettings.resolve(settings)
     if page_width_pt <= 0 or page_height_pt <= 0:
         raise ValueError("page size must be positive")
-    gray, dpi = prepare(image, page_width_pt, settings)
+    stamps: list = []
+    gray, dpi = prepare(image, page_width_pt, settings, stamps)
     sx = page_width_pt / gray.shape[1]
     sy = page_height_pt / gray.shape[0]
     angle = estimate_skew(gray, settings.max_skew)
@@ -898,6 +920,8 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
         else:
             per_table = [job.result() for job in cell_jobs]
 
+    if stamps:
+        page_words = [w for w in page_words if not _stamp_leftover(w, stamps)]
     if settings.letterhead and page_words:
         # the letterhead as printed: its underlines are rules, and painting them out took the
         # dots under "lập", "Tự", "Hạnh" with them
@@ -1028,8 +1052,13 @@ def letterhead_band(image: np.ndarray, words: Sequence[dict]) -> Optional[tuple[
 
 def read_letterhead(image: np.ndarray, words: list[dict], settings: OcrSettings) -> list[dict]:
     """The page's words with the letterhead's replaced by a reading of its two columns, each
-    cropped on its own (letterhead_band), when that reading is at least as confident (mean
-    word confidence weighted by length). Words outside the band are left as read."""
+    cropped on its own (letterhead_band). Words outside the band are left as read.
+
+    The column reading is taken whole, not only when it is more confident: the page-wide
+    reading drops what it cannot read (a hand-stamped number with its "Số:", the day with its
+    "ngày ... tháng"), so its mean confidence looks better while it says less; the column
+    reading keeps such ink as low-confidence words, which the metadata stage then refuses to
+    take a number or a date from (Line.unsure)."""
     band = letterhead_band(image, words)
     if band is None:
         return words
@@ -1050,12 +1079,7 @@ def read_letterhead(image: np.ndarray, words: list[dict], settings: OcrSettings)
     def inside(wd):
         return top <= (wd["top"] + wd["bottom"]) / 2 <= bottom
 
-    old = [wd for wd in words if inside(wd)]
-
-    def weighted(ws):
-        n = sum(len(wd["text"]) for wd in ws)
-        return sum(wd["conf"] * len(wd["text"]) for wd in ws) / n if n else 0.0
-    if not fresh or weighted(fresh) < weighted(old):
+    if not fresh:
         return words
     return [wd for wd in words if not inside(wd)] + [wd for wd in fresh if inside(wd)]
 
