@@ -18,7 +18,7 @@ work folder (--work, default a temporary folder) from the committed files:
 Real documents (../shared/real, skipped when absent): the 4-page BCA scan (body tasks and
 letterhead against tests/real/gold) and the .VnTime PDF (its 3 schedule rows, read by OCR).
 
-Per document: task rows found (gold appendix rows matched by text, benchmarks/accuracy.py's
+Per document: metadata fields equal to the gold (benchmarks/accuracy.py's DOC_FIELDS), task rows found (gold appendix rows matched by text, benchmarks/accuracy.py's
 matching), task-text similarity (mean difflib ratio over matched rows), deadlines right (kind,
 start, due, recurrence equal to the gold), silently wrong dates (a matched row whose start or due
 differs from the gold with no issue naming the row), page verdicts, seconds per page. The first
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from accuracy import _norm, match_rows  # noqa: E402
+from accuracy import DOC_FIELDS, _norm, match_rows  # noqa: E402
 from plan_extract import extract_result  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -164,8 +164,19 @@ def score(pdf: Path, gold: dict) -> dict:
                           f"(gold {gd.get('raw')!r} {gd.get('start')}..{gd.get('due')})")
     g_ind, p_ind = gold.get("indicators", []), plan.get("indicators", [])
     ind_pairs = match_rows(g_ind, p_ind, lambda i: i.get("name") or "")
-    wrong_numbers = [f"{g_ind[a].get('number')} read {p_ind[b].get('number')}" for a, b in ind_pairs
+    wrong_numbers = [f"{g_ind[a].get('number')} read {p_ind[b].get('number')}"
+                     + (" (flagged)" if p_ind[b].get("id") in flagged else " (SILENT)") for a, b in ind_pairs
                      if g_ind[a].get("number") != p_ind[b].get("number")]
+    doc_right, doc_wrong = 0, []
+    for f in DOC_FIELDS:
+        g, p = gold.get("document", {}).get(f), plan.get("document", {}).get(f)
+        if f == "references":
+            g = [(x.get("number"), x.get("date"), x.get("issuer")) for x in g or []]
+            p = [(x.get("number"), x.get("date"), x.get("issuer")) for x in p or []]
+        if g == p:
+            doc_right += 1
+        else:
+            doc_wrong.append(f)
     pages = plan["source"].get("pages") or 1
     verdicts: dict[str, int] = {}
     for layer in plan["source"].get("page_layers") or []:
@@ -175,7 +186,8 @@ def score(pdf: Path, gold: dict) -> dict:
             "deadlines_right": right, "silent": silent, "seconds_page": seconds / pages, "pages": pages,
             "cpu_page": cpu / pages, "flagged": sum(1 for p in got_rows if p.get("id") in flagged),
             "indicators": (len(ind_pairs), len(g_ind)), "wrong_numbers": wrong_numbers,
-            "verdicts": verdicts, "error": None if result.plan is not None else result.error.message}
+            "verdicts": verdicts, "error": None if result.plan is not None else result.error.message,
+            "doc": (doc_right, len(DOC_FIELDS), doc_wrong)}
 
 
 def fmt_row(name: str, r: dict) -> str:
@@ -187,6 +199,7 @@ def fmt_row(name: str, r: dict) -> str:
             f"({r['cpu_page']:.1f} CPU s/page)  [{v}]"
             + (f"  indicators {r['indicators'][0]}/{r['indicators'][1]} numbers wrong {r['wrong_numbers']}"
                if r["indicators"][1] else "")
+            + f"  metadata {r['doc'][0]}/{r['doc'][1]}" + (f" (wrong: {', '.join(r['doc'][2])})" if r["doc"][2] else "")
             + (f"  FAILED {r['error']}" if r["error"] else ""))
 
 
@@ -208,13 +221,18 @@ def real_documents() -> list[str]:
         sims = [SequenceMatcher(None, _norm(g_body[a]["text"]), _norm(p_body[b]["text"]), autojunk=False).ratio()
                 for a, b in pairs]
         doc = plan["document"]
-        fields = {f: (gold["document"].get(f), doc.get(f)) for f in ("number", "issuer", "title", "issue_date")}
+        fields = {f: (gold["document"].get(f), doc.get(f)) for f in ("number", "issue_date", "issue_month", "issue_year",
+                                                                       "place", "issuer", "parent_issuer", "title",
+                                                                       "signer", "signer_title")}
         out.append(f"{scan.name}: body tasks {len(pairs)}/{len(g_body)} (+{len(p_body) - len(pairs)} extra), "
                    f"sim {sum(sims) / len(sims) if sims else 0:.4f}, {seconds / plan['source']['pages']:.1f} s/page, "
                    f"verdicts {[p['verdict'] for p in plan['source']['page_layers']]}")
         for f, (want, got) in fields.items():
             ratio = SequenceMatcher(None, _norm(str(want)), _norm(str(got)), autojunk=False).ratio()
             out.append(f"    {f}: {'exact' if want == got else f'sim {ratio:.3f}'}  gold={want!r} got={got!r}")
+        for issue in plan["issues"]:
+            if issue["code"] in ("document-number-unread", "issue-date-unread"):
+                out.append(f"    issue {issue['code']}: {issue['message']}")
     vntime = REAL_DIR / "laocai-sct-dkt-kh1105-2026.pdf"
     if vntime.exists():
         gold = load_gold("laocai-sct-dkt-kh1105-2026")
@@ -260,7 +278,7 @@ def main(argv=None) -> None:
         work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="scans-"))
         work.mkdir(parents=True, exist_ok=True)
         ids = sorted(p.name[:-len("__scan.pdf")] for p in (CORPUS / "pdf").glob("*__scan.pdf"))
-        totals = {v: {"gold": 0, "found": 0, "sim": [], "right": 0, "silent": 0, "sec": 0.0, "cpu": 0.0, "pages": 0}
+        totals = {v: {"gold": 0, "found": 0, "sim": [], "right": 0, "silent": 0, "sec": 0.0, "cpu": 0.0, "pages": 0, "doc": 0, "doc_n": 0}
                   for v in variants}
         for did in ids:
             if args.only and did not in args.only:
@@ -289,13 +307,15 @@ def main(argv=None) -> None:
                 t["sec"] += r["seconds_page"] * r["pages"]
                 t["cpu"] += r["cpu_page"] * r["pages"]
                 t["pages"] += r["pages"]
+                t["doc"] += r["doc"][0]
+                t["doc_n"] += r["doc"][1]
         for v, t in totals.items():
             if t["gold"]:
                 print(f"TOTAL [{v}]: rows {t['found']}/{t['gold']} ({100 * t['found'] / t['gold']:.1f} %), "
                       f"sim {sum(t['sim']) / max(len(t['sim']), 1):.4f}, deadlines right "
                       f"{t['right']}/{t['found']} ({100 * t['right'] / max(t['found'], 1):.1f} %), silently wrong "
                       f"{t['silent']}, {t['sec'] / max(t['pages'], 1):.1f} s/page, "
-                      f"{t['cpu'] / max(t['pages'], 1):.1f} CPU s/page")
+                      f"{t['cpu'] / max(t['pages'], 1):.1f} CPU s/page, metadata fields {t['doc']}/{t['doc_n']}")
     if not args.no_real:
         for line in real_documents():
             print(line, flush=True)

@@ -378,3 +378,17 @@ def test_abbreviations_keep_their_capitals(word, abbr):
 def test_place_date_with_the_year_word_lost():
     pd = metadata.parse_place_date("Hà Nội, ngày44 tháng 2026")
     assert (pd["place"], pd["day"], pd["month"], pd["year"], pd["unread"]) == ("Hà Nội", None, None, 2026, ["day"])
+
+
+@pytest.mark.parametrize("entry", metadata.vocab()["signer_ranks"])
+def test_every_signer_rank_is_left_out_of_the_name(entry):
+    block = f"Nơi nhận:\n- Lưu: VT.\nKT. TỔ TRƯỞNG\nPHÓ TỔ TRƯỞNG\n{entry['rank']} Nguyễn Văn An"
+    assert metadata.signature_fields(text_to_lines(block)) == ("Nguyễn Văn An", "PHÓ TỔ TRƯỞNG")
+    assert entry["seen_in"]
+
+
+def test_signer_with_two_posts_signs_with_the_one_under_the_authority():
+    """BCA KH 996: the deputy head of the working group, also deputy director of a department."""
+    block = ("Nơi nhận:\n- Lưu: VT, P5.\nKT.TỔ TRƯỞNG\nPHÓ TỔ TRƯỞNG THƯỜNG TRỰC\nPHÓ CỤC TRƯỞNG\n"
+             "CỤC CẢNH SÁT ĐTTP VỀ MA TÚY\nĐại tá Bùi Duy Hưng")
+    assert metadata.signature_fields(text_to_lines(block)) == ("Bùi Duy Hưng", "PHÓ TỔ TRƯỞNG THƯỜNG TRỰC")

@@ -625,3 +625,23 @@ def test_no_letterhead_without_the_motto():
     gray = np.asarray(im)
     words = [w for w in ocr._tesseract_words(gray, "vie", 6, 1) if w["conf"] >= 0]
     assert ocr.letterhead_band(gray, words) is None
+
+
+def test_signature_band_splits_recipients_from_the_signer():
+    from PIL import ImageDraw, ImageFont
+    im = Image.new("L", (2480, 3508), 255)
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(_font("Regular"), 50)
+    d.text((250, 2000), "Trưởng phòng 5 theo dõi, đôn đốc các đơn vị thực hiện kế hoạch này.", font=font, fill=0)
+    for k, t in enumerate(["Nơi nhận:", "- UBND các tỉnh, thành phố;", "- Lưu: VT, P5."]):
+        d.text((250, 2200 + 65 * k), t, font=font, fill=0)
+    for k, t in enumerate(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Nguyễn Văn An"]):
+        d.text((1450, 2190 + 65 * k), t, font=font, fill=0)
+    gray = np.asarray(im)
+    words = [w for w in ocr._tesseract_words(gray, "vie", 6, 1) if w["conf"] >= 0]
+    band = ocr.signature_band(gray, words)
+    assert band is not None
+    top, bottom, split = band
+    assert 2060 < top <= 2200 and bottom > 2190 + 65 * 4 and 1000 < split < 1450
+    lines = ocr.words_to_lines(ocr.read_in_columns(gray, words, band, ocr.OcrSettings()), 1)
+    assert not any("Nơi nhận" in ln.text and "ỦY BAN" in ln.text for ln in lines)

@@ -38,7 +38,9 @@ ROWS = [
     ["7", "Báo cáo kết quả thực hiện gửi Ủy ban nhân dân huyện", "Văn phòng HĐND và UBND", "", "Năm 2026"],
     ["8", "Duy trì vận hành hệ thống một cửa điện tử", "Bộ phận một cửa", "Phòng Nội vụ", "Thường xuyên"],
 ]
-SEEDS = [11, 23, 37, 51]
+# 2 and 7: seeds whose first reading of the "Quý III/2025" cell says "Quý II/2025" (measured
+# over seeds 1-13 after the second reading was added: every wrong reading there was flagged)
+SEEDS = [11, 23, 37, 51, 2, 7]
 
 
 def render(path: Path) -> None:

@@ -693,7 +693,8 @@ def _authority_re():
     global _AUTHORITY
     if _AUTHORITY is None:
         alts = sorted(vocab()["authority_prefixes"], key=len, reverse=True)
-        _AUTHORITY = re.compile(r"^(?:" + "|".join(re.escape(a) for a in alts) + r")(?:\s|$)")
+        # "KT.TỔ TRƯỞNG": a dotted prefix needs no space after it (OCR drops it)
+        _AUTHORITY = re.compile(r"^(?:" + "|".join(re.escape(a) for a in alts) + r")(?:\s|$|(?<=\.)(?=\p{Lu}))")
     return _AUTHORITY
 
 
@@ -739,13 +740,29 @@ def signature_fields(lines: Sequence[Line]) -> tuple[Optional[str], Optional[str
             if signer is None:
                 caps.append(t)
             continue
-        if caps and signer is None and _NAME.match(t):
-            signer = t
+        if caps and signer is None:
+            name = _without_rank(t)
+            if _NAME.match(name):
+                signer = name
     title = None
     if caps:
+        auth = [i for i, c in enumerate(caps) if _authority_re().match(c)]
+        # under the authority line ("KT. TỔ TRƯỞNG"), the title this signer signs with
+        # ("PHÓ TỔ TRƯỞNG THƯỜNG TRỰC"); posts printed further down are the signer's others
+        # ("PHÓ CỤC TRƯỞNG / CỤC CẢNH SÁT ...")
+        after = [c for c in caps[auth[-1] + 1:]] if auth else []
         non_auth = [c for c in caps if not _authority_re().match(c)]
-        title = non_auth[-1] if non_auth else _authority_re().sub("", caps[-1]).strip()
+        title = after[0] if after else non_auth[-1] if non_auth else _authority_re().sub("", caps[-1]).strip()
     return signer, title
+
+
+def _without_rank(line: str) -> str:
+    """"Đại tá Bùi Duy Hưng" -> "Bùi Duy Hưng" (vocab signer_ranks); other lines as they are."""
+    for entry in vocab().get("signer_ranks") or []:
+        rank = entry["rank"]
+        if line.lower().startswith(rank.lower() + " "):
+            return line[len(rank):].strip()
+    return line
 
 
 def _is_title(t: str) -> bool:

@@ -926,6 +926,9 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
         # the letterhead as printed: its underlines are rules, and painting them out took the
         # dots under "lập", "Tự", "Hạnh" with them
         page_words = read_letterhead(gray, page_words, settings)
+        # the signature block: recipients left, the signer right, read side by side they
+        # were merged line by line ("- Bộ Công an, ... PHO TÔ TRƯƠNG THƯƠNG TRỤC")
+        page_words = read_in_columns(gray, page_words, signature_band(gray, page_words), settings)
 
     ink = binarise(gray)
     all_px = page_words + [w for per_cell in per_table for cell in per_cell for w in cell]
@@ -1025,6 +1028,14 @@ def letterhead_band(image: np.ndarray, words: Sequence[dict]) -> Optional[tuple[
     top = min(x["top"] for g in groups for x in g if x["bottom"] <= bottom + 1)
     if top < max(x["top"] for x in first_motto) - 6 * pitch:
         top = min(x["top"] for x in first_motto) - 2 * pitch
+    return _column_band(image, top, bottom, pitch)
+
+
+def _column_band(image: np.ndarray, top: float, bottom: float, pitch: float) -> Optional[tuple[int, int, int]]:
+    """A band of two side-by-side blocks, its rows widened to the blank pixel rows around
+    [top, bottom] (at most a line further) -> (top, bottom, split x at the middle of the widest
+    ink-free gutter between 20 % and 75 % of the width), or None without such a gutter."""
+    h, w = image.shape
     ink = image < 128
     rows = ink.sum(axis=1)
     t = int(max(0, top))
@@ -1034,7 +1045,8 @@ def letterhead_band(image: np.ndarray, words: Sequence[dict]) -> Optional[tuple[
     while b < h - 1 and rows[b + 1] > 0 and b < bottom + pitch:
         b += 1
     t, b = max(0, t - 2), min(h, b + 3)
-    cols = ink[t:b].sum(axis=0) <= 1
+    # a gutter column holds no text; a signature's pen stroke may cross it (a few pixels)
+    cols = ink[t:b].sum(axis=0) <= max(1, 0.02 * (b - t))
     lo, hi = int(0.2 * w), int(0.75 * w)
     best, run_start, best_span = None, None, 0
     for x in range(lo, hi + 1):
@@ -1050,6 +1062,34 @@ def letterhead_band(image: np.ndarray, words: Sequence[dict]) -> Optional[tuple[
     return t, b, best
 
 
+#: The recipients' list that opens the signature block's left column ("Nơi nhận:"), and the
+#: authority line that opens its right column ("TM. ỦY BAN NHÂN DÂN", "KT. GIÁM ĐỐC"; OCR'd
+#: "KT, TÔ TRƯỜNG").
+_RECIPIENTS_BARE = re.compile(r"^\s*N[o0]i\s*nh[a@]n\b", re.IGNORECASE)
+_AUTHORITY_BARE = re.compile(r"^\s*(?:TM|T/M|KT|K/T|TL|T/L|TUQ)\s*[.,]\s*[A-Z]{2}")
+
+
+def signature_band(image: np.ndarray, words: Sequence[dict]) -> Optional[tuple[int, int, int]]:
+    """(top, bottom, split x) of the signature block in page pixels, or None: from the higher of
+    "Nơi nhận:" and the authority line ("TM. ...", "KT. ...", often a little higher) to the
+    page's last line, split at the gutter between the recipients' list (left) and the
+    signer's titles and name (right)."""
+    h, w = image.shape
+    groups = [g for g in words_to_line_groups(words) if len(g) > 1 or len(g[0]["text"]) > 1]
+    texts = [_bare(words_to_text(g)) for g in groups]
+    opens = [i for i, t in enumerate(texts) if _RECIPIENTS_BARE.search(t)
+             or (_AUTHORITY_BARE.search(t) and groups[i][0]["x0"] > 0.4 * w)]
+    if not opens:
+        return None
+    g = groups[min(opens[-1:] + [i for i in opens if abs(groups[i][0]["top"] - groups[opens[-1]][0]["top"])
+                                  < 3 * (groups[i][0]["bottom"] - groups[i][0]["top"])])]
+    pitch = float(np.median([x["bottom"] - x["top"] for x in g]))
+    top = min(x["top"] for x in g) - 0.3 * pitch
+    # down to the last line of the page (a scanner's dark edge at the margins aside)
+    bottom = max(x["bottom"] for gg in groups for x in gg if 0.02 * w < x["x0"] and x["x1"] < 0.98 * w)
+    return _column_band(image, top, bottom, pitch)
+
+
 def read_letterhead(image: np.ndarray, words: list[dict], settings: OcrSettings) -> list[dict]:
     """The page's words with the letterhead's replaced by a reading of its two columns, each
     cropped on its own (letterhead_band). Words outside the band are left as read.
@@ -1059,7 +1099,13 @@ def read_letterhead(image: np.ndarray, words: list[dict], settings: OcrSettings)
     "ngày ... tháng"), so its mean confidence looks better while it says less; the column
     reading keeps such ink as low-confidence words, which the metadata stage then refuses to
     take a number or a date from (Line.unsure)."""
-    band = letterhead_band(image, words)
+    return read_in_columns(image, words, letterhead_band(image, words), settings)
+
+
+def read_in_columns(image: np.ndarray, words: list[dict], band: Optional[tuple[int, int, int]],
+                    settings: OcrSettings) -> list[dict]:
+    """The words inside band (top, bottom, split x) replaced by a reading of its left and
+    right blocks, each cropped on its own (read_letterhead says why the reading is taken whole)."""
     if band is None:
         return words
     top, bottom, split = band
