@@ -42,13 +42,15 @@ def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> 
     or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
     """
     out = ""
+    # the glued-hyphen test reads only the end of the text so far ("\w-" before an optional
+    # final newline): out[-3:] matches exactly when out does, without rescanning all of it
     for i, line in enumerate(lines):
         line = squash_spaces(line)
         if not line:
             continue
         if not out:
             out = line
-        elif _GLUED_HYPHEN.search(out) or line[0] in _CLOSING or (glued is not None and i > 0 and glued[i - 1]):
+        elif _GLUED_HYPHEN.search(out[-3:]) or line[0] in _CLOSING or (glued is not None and i > 0 and glued[i - 1]):
             out += line
         else:
             out += " " + line

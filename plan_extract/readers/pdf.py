@@ -12,6 +12,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
@@ -105,6 +106,9 @@ class Page:
     def lines_outside(self, bboxes: Sequence[tuple[float, float, float, float]]) -> list[Line]:
         if not bboxes:
             return self.lines()
+        if self._chars is None and self._packed is not None:
+            # only the glyphs outside the tables made into dicts (the same ones, in order)
+            return self._to_lines(self._packed.unpack(self._drop + tuple(bboxes)))
         keep = [c for c in self.chars if not any(_inside(c, b) for b in bboxes)]
         return self._to_lines(keep)
 
@@ -142,16 +146,15 @@ class PackedChars:
         return len(self.text)
 
     def unpack(self, drop: Sequence[tuple] = ()) -> list[dict]:
-        out = []
-        for text, font, size, x0, x1, top, bottom in zip(self.text, self.fontname, self.size,
-                                                         self.x0, self.x1, self.top, self.bottom):
-            if drop:
-                x, y = (x0 + x1) / 2, (top + bottom) / 2
-                if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in drop):
-                    continue
-            out.append({"text": text, "fontname": font, "size": size, "x0": x0, "x1": x1,
-                        "top": top, "bottom": bottom, "width": x1 - x0})
-        return out
+        """The glyph dicts, less those whose centre is inside a box of `drop` (as _inside)."""
+        cols = zip(self.text, self.fontname, self.size, self.x0, self.x1, self.top, self.bottom)
+        if drop:
+            keep = [not any(b[0] <= (x0 + x1) / 2 <= b[2] and b[1] <= (top + bottom) / 2 <= b[3] for b in drop)
+                    for x0, x1, top, bottom in zip(self.x0, self.x1, self.top, self.bottom)]
+            cols = compress(cols, keep)
+        return [{"text": text, "fontname": font, "size": size, "x0": x0, "x1": x1,
+                 "top": top, "bottom": bottom, "width": x1 - x0}
+                for text, font, size, x0, x1, top, bottom in cols]
 
 
 def stream_pages(pages: Sequence[Page], behind: int = 2):
@@ -916,6 +919,22 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     return Source(str(path), sha, pages, layer, issues, pdf, page_layers=verdicts)
 
 
+_NFC: dict[str, str] = {}          # glyph text -> its NFC (documents repeat a few hundred texts)
+
+
+def nfc_texts(chars: list[dict]) -> None:
+    """Every glyph's text made NFC, in place (tx.nfc, each distinct text normalised once)."""
+    cache = _NFC
+    if len(cache) > 1 << 16:
+        cache.clear()
+    for c in chars:
+        t = c["text"]
+        n = cache.get(t)
+        if n is None:
+            n = cache[t] = tx.nfc(t)
+        c["text"] = n
+
+
 def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: bool, ocr: bool,
                ocr_pages: dict, issues: list, layers: list, verdicts: list) -> None:
     """One page's text layer: legacy encodings converted (else NFC), its verdict, OCR when the
@@ -931,8 +950,7 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
         convert_legacy(chars, "tcvn3")
         legacy = "tcvn3"
     else:
-        for c in chars:
-            c["text"] = tx.nfc(c["text"])
+        nfc_texts(chars)
     paths = 0 if visible else _path_count(p)
     v = text_layer.page_verdict(chars, _page_images(p), float(p.width), float(p.height), paths, legacy)
     read_as = "none" if v.verdict == "empty" else "text"

@@ -22,7 +22,9 @@ How each object is made to match pdfminer's:
 from __future__ import annotations
 
 import ctypes
+import operator
 from functools import lru_cache
+from itertools import compress, groupby, repeat
 from typing import Any, Callable, Optional
 
 #: Widest word space (× font size) kept where PDFium generated one for a drawn space glyph;
@@ -176,9 +178,10 @@ class PdfiumPage:
 
 @lru_cache(maxsize=None)
 def _calls():
-    """The per-character PDFium calls as plain C prototypes (pointers passed as integers): the
+    """The per-character PDFium calls as plain C prototypes, every pointer an integer: the
     generated bindings convert every argument through Python properties, which cost more than
-    the calls themselves on a page of thousands of glyphs."""
+    the calls themselves on a page of thousands of glyphs. Out-parameters are addresses into
+    one buffer per page, so that `map` runs each call over all glyphs without a Python loop."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
 
@@ -186,9 +189,9 @@ def _calls():
         return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
     return (proto(R.FPDFText_GetUnicode, ctypes.c_uint, vp, ci),
             proto(R.FPDFText_GetTextObject, vp, vp, ci),
-            proto(R.FPDFText_GetLooseCharBox, ci, vp, ci, ctypes.POINTER(R.FS_RECTF)),
-            proto(R.FPDFText_GetCharOrigin, ci, vp, ci, ctypes.POINTER(ctypes.c_double),
-                  ctypes.POINTER(ctypes.c_double)))
+            proto(R.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
+            proto(R.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp),
+            proto(R.FPDFText_GetText, ci, vp, ci, ci, vp))
 
 
 _TEXT: dict[int, str] = {}      # code point -> one shared str (a page repeats a few hundred letters)
@@ -202,101 +205,163 @@ def _text_of(code: int) -> str:
     return t
 
 
+def _codes(tp: int, n: int) -> list[int]:
+    """Every character's code point (FPDFText_GetUnicode), the page's text read in one call:
+    FPDFText_GetText gives one UTF-16 unit per character, except that it writes U+0002 (a
+    line-end hyphen) as U+FFFE and a code past U+FFFF as two units, so those are asked for one
+    by one (and a page with a surrogate, where units and characters no longer align, entirely)."""
+    get_unicode, _, _, _, get_text = _calls()
+    buf = (ctypes.c_uint16 * (n + 1))()
+    got = get_text(tp, 0, n, ctypes.addressof(buf)) if n else 1
+    codes = buf[:n]
+    if got != n + 1 or (codes and max(codes) >= 0xD800 and any(0xD800 <= u <= 0xDFFF for u in codes)):
+        return [get_unicode(tp, i) for i in range(n)]
+    if 0xFFFE in codes or 0 in codes:
+        for i, u in enumerate(codes):
+            if u == 0xFFFE or u == 0:
+                codes[i] = get_unicode(tp, i)
+    return codes
+
+
 def read_chars(page: PdfiumPage) -> list[dict]:
     """Glyphs in content order: dicts with the keys the stages read (text, fontname, size, x0,
-    x1, top, bottom, width), in pdfminer's geometry."""
+    x1, top, bottom, width), in pdfminer's geometry.
+
+    Column by column: each PDFium call mapped over all glyphs, the geometry in one list
+    comprehension per coordinate, one dict per glyph at the end (the arithmetic is the same,
+    value for value, as a loop glyph by glyph)."""
     import pypdfium2.raw as R
-    get_unicode, get_object, get_box, get_origin = _calls()
+    _, get_object, get_box, get_origin, _ = _calls()
     textpage = page._page.get_textpage()
     try:
         tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         n = R.FPDFText_CountChars(textpage)
         if page.glyph_cap is not None and n > page.glyph_cap:
             raise GlyphCapExceeded(n)
-        out: list[dict] = []
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
-        rect = R.FS_RECTF()
-        prect = ctypes.pointer(rect)
-        fonts: dict[Optional[int], tuple[str, float]] = {}
-        name_buf = ctypes.create_string_buffer(512)
-        descent = ctypes.c_float()
-        matrix = R.FS_MATRIX()
-        pending_space: Optional[float] = None
-        objects: dict[Optional[int], tuple[str, float, float]] = {}   # text object -> font name, size, descent
-        upright = page.rotation == 0
-        mx0, my0 = page._mediabox[:2]
-        height = page.height
-        to_top_left = page._to_top_left
-        for i in range(n):
-            code = get_unicode(tp, i)
-            key = get_object(tp, i)
-            if not key:
-                # a character PDFium generated (no text object): it drops a drawn space glyph and
-                # generates its own in its place; keep a generated space that stands between two
-                # glyphs of one line (pdfminer keeps the drawn one), drop the line ends it generates
-                if code == 32 and out:
-                    get_box(tp, i, prect)
-                    pending_space = float(rect.left)
-                continue
-            text = _text_of(code)
-            known = objects.get(key)
-            if known is None:
-                # one text object, one font and size: the font size times the vertical scale of
-                # its text matrix and CTM (pdfminer's size), the font's descent at that size
-                obj = R.FPDFText_GetTextObject(textpage, i)
-                R.FPDFText_GetMatrix(textpage, i, matrix)
-                scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5 or 1.0
-                em = float(R.FPDFText_GetFontSize(textpage, i))
-                font = R.FPDFTextObj_GetFont(obj)
-                name, desc = "", 0.0
-                if font:
-                    fkey = ctypes.cast(font, ctypes.c_void_p).value
-                    if fkey not in fonts:
-                        length = R.FPDFFont_GetBaseFontName(font, name_buf, len(name_buf))
-                        fonts[fkey] = (name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace"), 0.0)
-                    name = fonts[fkey][0]
-                    if R.FPDFFont_GetDescent(font, ctypes.c_float(em), ctypes.byref(descent)):
-                        desc = float(descent.value) * scale
-                known = objects[key] = (name, em * scale, desc)
-            fontname, size, desc = known
-            get_box(tp, i, prect)
-            get_origin(tp, i, pox, poy)
-            # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
-            # pen is, as in pdfminer, not where its ink is
-            lx0 = ox.value
-            lx1 = rect.right
-            if lx1 < lx0:
-                lx1 = lx0
-            y_low = oy.value + desc
-            y_high = y_low + size
-            if upright:
-                # _to_top_left on an unrotated page, inlined (the same arithmetic)
-                x0, x1 = lx0 - mx0, lx1 - mx0
-                top, bottom = height - (y_high - my0), height - (y_low - my0)
-                if x1 < x0:
-                    x0, x1 = x1, x0
-                if bottom < top:
-                    top, bottom = bottom, top
-            else:
-                # corners through the rotation
-                (ax, atop), (bx, btop) = to_top_left(lx0, y_high), to_top_left(lx1, y_low)
-                x0, x1 = min(ax, bx), max(ax, bx)
-                top, bottom = min(atop, btop), max(atop, btop)
-            if pending_space is not None:
-                prev = out[-1]
-                # a word space, not the gap between two table cells on one baseline
-                # (PDFium may place it a little past the next glyph's pen position)
-                if abs(prev["top"] - top) < 0.5 * size and prev["x0"] < pending_space <= x0 + 0.5 * size \
-                        and x0 - pending_space <= SPACE_MAX * size:
-                    sx0 = min(pending_space, x0)
-                    out.append(dict(prev, text=" ", x0=sx0, x1=x0, width=x0 - sx0))
-                pending_space = None
-            out.append({"text": text, "fontname": fontname, "size": size, "x0": x0, "x1": x1,
-                        "top": top, "bottom": bottom, "width": x1 - x0})
+        # every glyph's code, text object, loose box and origin, each PDFium call mapped over
+        # all glyphs into one buffer (boxes: FS_RECTF left, top, right, bottom floats)
+        codes = _codes(tp, n)
+        keys = list(map(get_object, repeat(tp, n), range(n)))
+        boxes = (ctypes.c_float * (4 * n))()
+        base = ctypes.addressof(boxes)
+        list(map(get_box, repeat(tp, n), range(n), range(base, base + 16 * n, 16)))
+        origins = (ctypes.c_double * (2 * n))()
+        base = ctypes.addressof(origins)
+        list(map(get_origin, repeat(tp, n), range(n), range(base, base + 16 * n, 16),
+                 range(base + 8, base + 16 * n, 16)))
+
+        # font name, size and descent per glyph, asked once per text object (a run of glyphs)
+        objects: dict[int, tuple[str, float, float]] = {}   # text object -> font name, size, descent
+        fonts: dict[int, str] = {}
+        names: list[str] = []
+        sizes: list[float] = []
+        descs: list[float] = []
+        i = 0
+        for key, run in groupby(keys):
+            count = sum(1 for _ in run)
+            if key:
+                known = objects.get(key)
+                if known is None:
+                    known = objects[key] = _object_font(textpage, i, fonts)
+                name, size, desc = known
+                names += repeat(name, count)
+                sizes += repeat(size, count)
+                descs += repeat(desc, count)
+            i += count
+        texts = _texts(list(compress(codes, keys)))      # glyphs drawn (PDFium generates others)
+        # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
+        # pen is, as in pdfminer, not where its ink is; its right edge is never left of it
+        lx0s = list(compress(origins[0::2], keys))
+        lx1s = [r if r >= x else x for r, x in zip(compress(boxes[2::4], keys), lx0s)]
+        y_lows = [y + d for y, d in zip(compress(origins[1::2], keys), descs)]
+        y_highs = [y + s for y, s in zip(y_lows, sizes)]
+        if page.rotation == 0:
+            # _to_top_left on an unrotated page (the same arithmetic)
+            mx0, my0 = page._mediabox[:2]
+            height = page.height
+            x0s = [x - mx0 for x in lx0s]
+            x1s = [x - mx0 for x in lx1s]
+            tops = [height - (y - my0) for y in y_highs]
+            bottoms = [height - (y - my0) for y in y_lows]
+            for k in [k for k in range(len(texts)) if x1s[k] < x0s[k] or bottoms[k] < tops[k]]:
+                x0s[k], x1s[k] = min(x0s[k], x1s[k]), max(x0s[k], x1s[k])
+                tops[k], bottoms[k] = min(tops[k], bottoms[k]), max(tops[k], bottoms[k])
+        else:
+            # corners through the rotation
+            to_top_left = page._to_top_left
+            a = [to_top_left(x, y) for x, y in zip(lx0s, y_highs)]
+            b = [to_top_left(x, y) for x, y in zip(lx1s, y_lows)]
+            x0s = [min(p[0], q[0]) for p, q in zip(a, b)]
+            x1s = [max(p[0], q[0]) for p, q in zip(a, b)]
+            tops = [min(p[1], q[1]) for p, q in zip(a, b)]
+            bottoms = [max(p[1], q[1]) for p, q in zip(a, b)]
+        out = [{"text": t, "fontname": f, "size": s, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                "width": x1 - x0}
+               for t, f, s, x0, x1, top, bottom in zip(texts, names, sizes, x0s, x1s, tops, bottoms)]
+        spaces = _generated_spaces(keys, codes, boxes, out)
+        for at, space in reversed(spaces):
+            out.insert(at, space)
         return out
     finally:
         textpage.close()
+
+
+def _object_font(textpage, i: int, fonts: dict[int, str]) -> tuple[str, float, float]:
+    """(font name, size, descent) of the text object of glyph i: the font size times the
+    vertical scale of its text matrix and CTM (pdfminer's size), the font's descent at that size."""
+    import pypdfium2.raw as R
+    obj = R.FPDFText_GetTextObject(textpage, i)
+    matrix = R.FS_MATRIX()
+    R.FPDFText_GetMatrix(textpage, i, matrix)
+    scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5 or 1.0
+    em = float(R.FPDFText_GetFontSize(textpage, i))
+    font = R.FPDFTextObj_GetFont(obj)
+    name, desc = "", 0.0
+    if font:
+        fkey = ctypes.cast(font, ctypes.c_void_p).value
+        if fkey not in fonts:
+            name_buf = ctypes.create_string_buffer(512)
+            length = R.FPDFFont_GetBaseFontName(font, name_buf, len(name_buf))
+            fonts[fkey] = name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
+        name = fonts[fkey]
+        descent = ctypes.c_float()
+        if R.FPDFFont_GetDescent(font, ctypes.c_float(em), ctypes.byref(descent)):
+            desc = float(descent.value) * scale
+    return name, em * scale, desc
+
+
+def _texts(codes: list[int]) -> list[str]:
+    for code in set(codes).difference(_TEXT):
+        _text_of(code)
+    return list(map(_TEXT.__getitem__, codes))
+
+
+def _generated_spaces(keys: list, codes: list[int], boxes, out: list[dict]) -> list[tuple[int, dict]]:
+    """(position in out, space glyph) for the spaces PDFium generated that are kept.
+
+    PDFium drops a drawn space glyph and generates its own in its place (a character without
+    a text object); such a space is kept when it stands between two glyphs of one line
+    (pdfminer keeps the drawn one), at the left edge of the last one generated between them;
+    the line ends it generates are dropped."""
+    spaces: dict[int, float] = {}
+    generated = list(compress(range(len(keys)), map(operator.not_, keys)))
+    for j, i in enumerate(generated):
+        drawn = i - j                              # glyphs with a text object before glyph i
+        if codes[i] == 32 and drawn:
+            spaces[drawn] = boxes[4 * i]           # before out[drawn]; a later one replaces it
+    kept = []
+    for at, left in spaces.items():
+        if at >= len(out):
+            continue
+        prev, cur = out[at - 1], out[at]
+        x0, size = cur["x0"], cur["size"]
+        # a word space, not the gap between two table cells on one baseline
+        # (PDFium may place it a little past the next glyph's pen position)
+        if abs(prev["top"] - cur["top"]) < 0.5 * size and prev["x0"] < left <= x0 + 0.5 * size \
+                and x0 - left <= SPACE_MAX * size:
+            sx0 = min(left, x0)
+            kept.append((at, dict(prev, text=" ", x0=sx0, x1=x0, width=x0 - sx0)))
+    return kept
 
 
 def _matrix(obj) -> tuple:

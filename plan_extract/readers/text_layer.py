@@ -41,6 +41,7 @@ MAX_BAD_GLYPH_SHARE unmapped glyphs, or below half MIN_VALID_SHARE valid syllabl
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -239,15 +240,22 @@ def bad_glyph_share(chars: Sequence[dict]) -> float:
 
 def count_lines(chars: Sequence[dict]) -> list[list[dict]]:
     """Visual lines of glyphs (by vertical overlap), top to bottom."""
-    ink = sorted((c for c in chars if c.get("text", "").strip()), key=lambda c: (c["top"], c["x0"]))
+    ink = sorted((c for c in chars if c.get("text", "").strip()), key=_TOP_X0)
     lines: list[list[dict]] = []
+    line: list[dict] = []
+    low = high = 0.0                 # the current line's first glyph's top - 1 and bottom + 1
     for c in ink:
         mid = (c["top"] + c["bottom"]) / 2
-        if lines and lines[-1][0]["top"] - 1 <= mid <= lines[-1][0]["bottom"] + 1:
-            lines[-1].append(c)
+        if lines and low <= mid <= high:
+            line.append(c)
         else:
-            lines.append([c])
+            line = [c]
+            lines.append(line)
+            low, high = c["top"] - 1, c["bottom"] + 1
     return lines
+
+
+_TOP_X0 = operator.itemgetter("top", "x0")
 
 
 def image_share(images: Iterable[dict], width: float, height: float) -> float:
@@ -262,17 +270,24 @@ def image_share(images: Iterable[dict], width: float, height: float) -> float:
 
 
 def _text(chars: Sequence[dict]) -> str:
+    return _lines_text(count_lines(chars))
+
+
+def _lines_text(lines: Sequence[list[dict]]) -> str:
+    """The text of count_lines' lines, each read left to right (the lines are not changed)."""
     out = []
-    for line in count_lines(chars):
-        line.sort(key=lambda c: c["x0"])
+    for line in lines:
         prev = None
-        for c in line:
+        for c in sorted(line, key=_X0):
             if prev is not None and c["x0"] - prev["x1"] > 0.15 * max(c.get("size") or 0, prev.get("size") or 0, 1):
                 out.append(" ")
             out.append(c["text"])
             prev = c
         out.append("\n")
     return "".join(out)
+
+
+_X0 = operator.itemgetter("x0")
 
 
 def layer_quality(chars: Sequence[dict]) -> tuple[int, Optional[float], Optional[float]]:
@@ -302,7 +317,7 @@ def page_verdict(chars: Sequence[dict], images: Sequence[dict], width: float, he
         return Verdict("empty")
     lines = count_lines(ink)
     bad = bad_glyph_share(ink)
-    words, valid, marked = layer_quality(ink)
+    words, valid, marked = syllable_score(_lines_text(lines))     # layer_quality(ink), lines counted once
     base = dict(words=words, valid=valid, marked=marked, bad_glyphs=bad, image_share=share, lines=len(lines))
     if share >= SCAN_IMAGE_SHARE:
         if len(lines) <= MAX_OVERLAY_LINES:
