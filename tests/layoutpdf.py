@@ -9,7 +9,8 @@ table whose cells hold exactly the given texts, wrapped to their column:
   Hoàn thành").
 - `rows`: a list of cells per row, or {"section": "I. ..."} for a title across the table.
 - `rules`: "grid", "hrules" (horizontal rules only), "frame" (outer frame and header rule),
-  "header" (one rule under the header) or "none"; `shade`: a grey fill on every other body row
+  "booktabs" (rules above and under the header and under the table), "header" (one rule under
+  the header) or "none"; `shade`: a grey fill on every other body row
   (zebra), drawn under the text; `valign`: "top" or "middle" (cells centred in their row).
 - A row that does not fit on the page is split at the line the page ends on: each cell's lines
   keep the place they have in the whole row (a centred short cell prints on the part where its
@@ -128,15 +129,18 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
                 hline(bot, xs[k0], xs[k1 + 1])
                 vline(xs[k0], top, bot)
                 vline(xs[k1 + 1], top, bot)
-        if rules in ("frame", "hrules"):
+        if rules in ("frame", "hrules", "booktabs"):
             hline(ys[0])
-        if rules in ("frame", "hrules", "header"):
+        if rules in ("frame", "hrules", "header", "booktabs"):
             hline(ys[-1])
         return ys[-1]
 
     def new_page(with_header: bool) -> float:
         c.showPage()
         page[0] += 1
+        frame_top[0] = TOP
+        if rules == "frame" and not with_header:
+            hline(TOP)
         return draw_header(TOP) if with_header else TOP
 
     y = TOP
@@ -144,10 +148,10 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
         text(LEFT, y + leading, line, bold=True)
         y += leading + 4
     text(LEFT, y + leading, "PHỤ LỤC: KẾ HOẠCH THỰC HIỆN", bold=True)
+    frame_top = [y + leading + 10]            # the frame encloses the header too
     y = draw_header(y + leading + 10)
     table_top = y
     pages: list[list[int]] = []
-    frame_top = [table_top]
 
     def close_frame(y_end):
         if rules == "frame":
@@ -186,7 +190,6 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
                 if not fits and start > table_top + 1:     # nothing fits: the row starts on the next page
                     close_frame(start)
                     start = new_page(repeat_header)
-                    frame_top[0] = start
                     continue
                 part_h = room
                 last = False
@@ -201,7 +204,7 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
                     text(xs[k] + pad, start + off - shift + leading - 2.5, ln, how=align[k],
                          width=widths[k] - 2 * pad)
             if rules == "grid":
-                for x in xs:
+                for x in (xs if cells_lines is not None else (xs[0], xs[-1])):   # a title spans
                     vline(x, start, start + part_h)
                 hline(start)
                 if last:
@@ -217,9 +220,10 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
             shift = min(p[2] for p in remaining) - pad
             close_frame(bottom)
             start = new_page(repeat_header)
-            frame_top[0] = start
         pages.append(on)
     close_frame(y)
+    if rules == "booktabs":
+        hline(y)
     y += 2 * leading
     for para in after:
         for ln in wrap(para, xs[-1] - xs[0], "LpSerif", size):

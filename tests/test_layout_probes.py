@@ -58,3 +58,20 @@ def test_no_rules_no_number_cells_centred_rows_split_over_pages(tmp_path, bottom
     pages = draw_table_plan(path, HEADER, WIDTHS, rows, rules="none", valign="middle", bottom=bottom)
     assert any(len(p) > 1 for p in pages)            # some row really is split over two pages
     assert _read(path) == [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("rules", ["frame", "booktabs", "hrules", "header", "none"])
+@pytest.mark.parametrize("repeat", [True, False])
+def test_partly_ruled_tables_over_pages_with_and_without_repeated_header(tmp_path, rules, repeat):
+    """An outer frame with a header rule and no rule between rows (the lattice finder sees one
+    box holding every row), rules above and under the header and under the table only
+    (booktabs), rules between rows only, a header rule only, no rule: rows told apart by the
+    space between them on every page; a continued part without a repeated header takes the
+    previous part's columns (a frame with no column rule, rules between rows whose first row
+    on the page has no rule above it)."""
+    rows = [list(t) for t in TASKS] * 3
+    path = tmp_path / f"{rules}_{repeat}.pdf"
+    pages = draw_table_plan(path, HEADER, WIDTHS, rows, rules=rules, valign="top", bottom=760.0,
+                            repeat_header=repeat)
+    assert max(max(p) for p in pages) == 3 and any(len(p) > 1 for p in pages)
+    assert _read(path) == [tuple(r) for r in rows]

@@ -63,6 +63,7 @@ class TableMeta:
     header_pt: Optional[float] = None         # header height from the table's top, points
     bounds: Optional[list[float]] = None      # stream tables: column boundaries used to cut lines
     row_gap: Optional[float] = None           # stream tables without a number column: space that parts rows, pt
+    numbered: Optional[bool] = None           # stream tables: the first column is the number column
     boxes: list[tuple] = field(default_factory=list)     # ruled tables: the cell boxes
     columns_from_text: bool = False           # ruled tables: inner column edges from gutters, not rules
     line_ends: dict[str, LineEdge] = field(default_factory=dict)   # "row,col" -> its lines' ends

@@ -184,9 +184,9 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
     prev_page = None
     for page in pages:
         kept: list[RawTable] = []
-        carried = prev.meta.row_gap if prev is not None and prev.method == "stream" and \
-            prev.page == page.number - 1 and prev.meta.ends_at_bottom else None
-        candidates = page_to_raw_tables(page, settings, carried)
+        going_on = prev is not None and prev.page == page.number - 1 and prev.meta.ends_at_bottom
+        candidates = page_to_raw_tables(page, settings, prev.meta.row_gap if going_on else None,
+                                        prev.meta.columns if going_on and prev.method == "lattice" else None)
         if settings.stream and prev is not None and prev.method == "stream" and prev.page == page.number - 1 \
                 and prev.meta.ends_at_bottom and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
             cont = stream_continuation(page, settings, prev.meta.bounds, [c.bbox for c in candidates],
@@ -195,13 +195,15 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
                 candidates.insert(0, cont)
         if prev is not None and prev.method == "lattice" and prev.page == page.number - 1 and prev.meta.ends_at_bottom:
             head = ruled_head_fragment(page, prev, settings, candidates)
+            if head is None and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
+                head = frame_continuation(page, prev, settings)
             if head is not None:
                 candidates.insert(0, head)
         for t in candidates:
             _annotate(t, page, settings)
             continuation = (not kept and prev is not None and prev.page == page.number - 1
                             and prev.meta.ends_at_bottom and t.meta.starts_at_top and _same_layout(prev, t))
-            if continuation and prev.meta.header_pt:
+            if continuation and prev.meta.header_pt and prev.method == t.method:
                 t = split_header_from_first_row(t, page, prev.meta.header_pt, settings)
             if continuation and prev_page is not None:
                 grown = absorb_unruled_tail(prev, prev_page, settings)
@@ -240,8 +242,11 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
 
 
 def _numbered(t: RawTable) -> Optional[bool]:
-    """Whether a table's first column is its number column (by the first header label)."""
+    """Whether a table's first column is its number column (by the first header label; a part
+    without a header says what the part it continues said)."""
     from plan_extract.tables.headers import role_of
+    if t.meta.numbered is not None:
+        return t.meta.numbered
     if not t.meta.has_header or not t.rows or not t.rows[0] or t.rows[0][0] is None:
         return None
     return role_of(t.rows[0][0].text) == "number"
@@ -306,6 +311,41 @@ def ruled_head_fragment(page, prev: RawTable, settings: TableSettings, candidate
         return None
     return RawTable(page=page.number, bbox=(round(xs[0], 2), round(top, 2), round(xs[-1], 2), round(bottom, 2)),
                     rows=rows, method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends))
+
+
+def frame_continuation(page, prev: RawTable, settings: TableSettings) -> Optional[RawTable]:
+    """The rest of a table at the top of the next page inside an outer frame only (no header
+    repeated, no column or row rules: the lattice finder sees one box, no table): the frame,
+    standing at the previous part's outer columns, cut at its column boundaries, its rows told
+    apart as in split_unruled_body (with the previous part's row spacing)."""
+    cols = prev.meta.columns
+    tol = settings.snap_tolerance
+    if len(cols) < 4:
+        return None
+    sides = [[e for e in page.edges if e.get("orientation") == "v" and abs(e["x0"] - x) <= tol] for x in (cols[0], cols[-1])]
+    if not all(sides):
+        return None
+    top = max(min(e["top"] for e in side) for side in sides)
+    bottom = min(max(e["bottom"] for e in side) for side in sides)
+    if top > page.height * settings.top_share or bottom - top < 10 or not any(
+            e.get("orientation") == "h" and abs(e["top"] - top) <= tol and e["x0"] <= cols[0] + tol
+            and e["x1"] >= cols[-1] - tol for e in page.edges):
+        return None
+    boxes = _continued_columns([(cols[0], top, cols[-1], bottom)], cols, page.chars, settings)
+    if boxes is None:
+        return None
+    rows = grid_to_rows(boxes, page.chars, settings.grid_tolerance)
+    body = split_unruled_body(boxes, rows, page.chars, settings, prev.meta.row_gap)
+    gap = None
+    if body is not None:
+        boxes, gap = body
+    ends: dict = {}
+    rows = grid_to_rows(boxes, page.chars, settings.grid_tolerance, ends)
+    if not rows or not any(c is not None and c.text for row in rows for c in row):
+        return None
+    return RawTable(page=page.number, bbox=(round(cols[0], 2), round(top, 2), round(cols[-1], 2), round(bottom, 2)),
+                    rows=rows, method="lattice",
+                    meta=TableMeta(boxes=boxes, line_ends=ends, columns_from_text=True, row_gap=gap))
 
 
 def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
@@ -376,6 +416,9 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
             cut.append(b)
     if len(cut) == len(boxes):
         return t
+    lower = [b for b in cut if abs(b[1] - y) <= 0.01 and b not in boxes]
+    if not any(_inside_box(c, b) and not c["text"].isspace() for b in lower for c in page.chars):
+        return t                      # nothing under the header's height: no row's rest there
     ends: dict = {}
     rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
     if not is_data_header(rows, settings.min_header_roles):
@@ -425,9 +468,12 @@ def _columns_nested(ca: Sequence[float], cb: Sequence[float], tolerance: float) 
     return all(min(abs(x - y) for y in long_) <= tolerance for x in short)
 
 
-def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] = None) -> list[RawTable]:
+def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] = None,
+                       columns: Optional[Sequence[float]] = None) -> list[RawTable]:
     """One page -> candidate tables (ruled first; stream where a header stands outside them).
-    `row_gap`: the row spacing of a borderless table the previous page ended in."""
+    `row_gap`, `columns`: the row spacing and the column boundaries of the table the previous
+    page ended in (a part of it at the top of this page without a header and without column
+    rules is cut at those columns)."""
     out: list[RawTable] = []
     chars = page.chars
     if getattr(page, "ocr", None) is not None:      # scanned page: ocr.py found the ruled tables
@@ -446,16 +492,24 @@ def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] =
             cut = None
             if rows and not is_data_header(rows, settings.min_header_roles):
                 cut = split_boxes_on_text(boxes, chars, settings)
+                if cut is None and columns and t.bbox[1] <= page.height * settings.top_share:
+                    cut = _continued_columns(boxes, columns, chars, settings)
                 if cut is not None:
                     ends = {}
                     boxes, rows = cut, grid_to_rows(cut, chars, settings.grid_tolerance, ends)
             if not rows:
                 continue
+            body = split_unruled_body(boxes, rows, chars, settings, row_gap)
+            gap_used = None
+            if body is not None:
+                boxes, gap_used = body
+                ends = {}
+                rows = grid_to_rows(boxes, chars, settings.grid_tolerance, ends)
             out.append(RawTable(page=page.number, bbox=tuple(round(v, 2) for v in t.bbox), rows=rows,
-                                method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends,
+                                method="lattice", meta=TableMeta(boxes=boxes, line_ends=ends, row_gap=gap_used,
                                                                  columns_from_text=cut is not None)))
     if getattr(page, "ocr", None) is None and page.edges:
-        out.extend(hrule_tables(page, settings, [t.bbox for t in out]))
+        out.extend(hrule_tables(page, settings, [t.bbox for t in out], columns, row_gap))
     if settings.stream:
         out.extend(page_to_stream_tables(page, settings, [t.bbox for t in out], row_gap=row_gap))
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -463,6 +517,77 @@ def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] =
 
 
 # ----------------------------------------------------------------------------- partly ruled
+
+_ROW_NUMBER = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[a-zđ]\)|[A-ZĐ]\.?)$")
+
+
+def _continued_columns(boxes: Sequence[tuple], columns: Sequence[float], chars: Sequence[dict],
+                       settings: "TableSettings") -> Optional[list[tuple]]:
+    """A part at the top of a page without a header whose frame has no column rules: cut at the
+    previous part's columns when its outer edges are the same and no word crosses a cut."""
+    tol = settings.snap_tolerance
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    if len(columns) < 4 or abs(left - columns[0]) > tol or abs(right - columns[-1]) > tol:
+        return None
+    xs, _, _ = boxes_to_grid(boxes, settings.grid_tolerance)
+    if len(xs) >= len(columns):
+        return None
+    out = _cut_boxes(boxes, columns[1:-1], chars, settings.stream_column_gap)
+    return out if len(out) > len(boxes) else None
+
+
+def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], settings: "TableSettings",
+                       row_gap: Optional[float] = None) -> Optional[tuple[list[tuple], Optional[float]]]:
+    """A ruled table with no rule between its body rows (an outer frame and a header rule only):
+    the lattice finder gives one box row holding every row. Cut it where rows start, as in a
+    table without rules: at each line with text in the number column, or, without one, at the
+    white bands wider than the space between a cell's lines (measure_row_gap, else `row_gap`,
+    the size the table's previous page gave); a title across the table stays one cell. None
+    when the body is ruled into rows, or nothing tells its rows apart. Returns the boxes and
+    the row spacing used."""
+    from plan_extract.tables.headers import role_of
+    tol = settings.grid_tolerance
+    xs, ys, _ = boxes_to_grid(boxes, tol)
+    h = header_height(rows) if is_data_header(rows, settings.min_header_roles) else 0
+    if len(ys) - 1 != h + 1 or len(xs) < 4:
+        return None                   # the body has rules between rows (or is no body at all)
+    y0, y1 = ys[h], ys[-1]
+    body = [c for c in chars if _inside_box(c, (xs[0], y0, xs[-1], y1)) and not c["text"].isspace()]
+    groups = tx.chars_to_line_groups(body)
+    if len(groups) < 3:
+        return None
+    gap = settings.stream_column_gap
+    firsts = [tx.chars_to_text(_cut(g, xs)[0]).strip() for g in groups]
+    if h:
+        numbered = role_of(rows[0][0].text if rows[0][0] is not None else "") == "number"
+    else:                             # a continued part: a first column of numbers only
+        filled = [f for f in firsts if f]
+        numbered = len(filled) >= 2 and all(_ROW_NUMBER.match(f) for f in filled)
+    wide = None
+    if numbered:
+        starts = [bool(f) or _spans_columns(g, xs, gap) for f, g in zip(firsts, groups)]
+    else:
+        wide = measure_row_gap(groups, xs)
+        wide = row_gap if wide is None else wide
+        breaks = _row_breaks(groups, xs, wide)
+        if breaks is None:
+            return None
+        starts = breaks
+    starts[0] = True
+    if sum(starts) < 2:
+        return None
+    edges = [y0]
+    reach = max(c["bottom"] for c in groups[0])
+    for n in range(1, len(groups)):
+        top = min(c["top"] for c in groups[n])
+        if starts[n]:
+            edges.append((reach + top) / 2)
+        reach = max(reach, max(c["bottom"] for c in groups[n]))
+    edges.append(y1)
+    head = [b for b in boxes if b[3] <= y0 + tol]
+    bands = [(xs[0], a, xs[-1], b) for a, b in zip(edges, edges[1:])]
+    return head + _cut_boxes(bands, xs[1:-1], chars, gap), wide
+
 
 def _straddles(chars: Sequence[dict], box: tuple, x: float, gap: float) -> bool:
     """A word inside the box runs across x (text never crosses a column edge)."""
@@ -567,10 +692,14 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     return _cut_boxes(boxes, bounds[1:-1], chars, gap)
 
 
-def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple]) -> list[RawTable]:
+def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
+                 columns: Optional[Sequence[float]] = None, row_gap: Optional[float] = None) -> list[RawTable]:
     """Tables ruled with horizontal lines only (no column rules at all): rows are the bands
     between rules of the same extent, columns come from the printed header and gutters
-    (split_boxes_on_text). Rules inside a table already found are left to it."""
+    (split_boxes_on_text), or, for a part at the top of the page without a header, from the
+    part the previous page ended in (`columns`). A body with no rule between its rows (rules
+    above and below it only) is cut into rows as in split_unruled_body. Rules inside a table
+    already found are left to it."""
     tol = settings.snap_tolerance
     rules = [e for e in page.edges if e.get("orientation") == "h" and e["x1"] - e["x0"] >= 0.3 * page.width
              and not any(b[0] - tol <= e["x0"] and e["x1"] <= b[2] + tol and b[1] - tol <= e["top"] <= b[3] + tol
@@ -592,22 +721,63 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple]) -> lis
                                     for c in page.chars):
                 runs.append([])
             runs[-1].append(y)
-        out.extend(t for ys in runs if len(ys) >= 3 for t in _hrule_table(page, settings, ys, x0, x1))
+        out.extend(t for ys in runs if len(ys) >= 3 or (columns and ys[0] <= page.height * settings.top_share)
+                   for t in _hrule_table(page, settings, ys, x0, x1, columns, row_gap))
     return out
 
 
-def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float, x1: float) -> list[RawTable]:
-    """One run of horizontal rules -> the table it rules, when its first band is a data header."""
+def _text_above_rule(page, y: float, x0: float, x1: float, columns: Sequence[float]) -> Optional[float]:
+    """Top of the block of lines standing right above a rule at y inside [x0, x1] (lines less
+    than 1.5 lines apart), when no word in it crosses one of `columns` (a caption or a
+    paragraph would); None when there is no such block."""
+    above = [c for c in page.chars if (c["top"] + c["bottom"]) / 2 < y and not c["text"].isspace()
+             and x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+    if not above:
+        return None
+    groups = tx.chars_to_line_groups(above)
+    size = max(max(c["bottom"] - c["top"] for c in g) for g in groups)
+    if y - max(c["bottom"] for c in groups[-1]) > 1.5 * size:
+        return None
+    k = len(groups) - 1
+    while k > 0 and min(c["top"] for c in groups[k]) - max(c["bottom"] for c in groups[k - 1]) <= 1.5 * size:
+        k -= 1
+    top = min(c["top"] for c in groups[k]) - 1
+    box = (x0, top, x1, y)
+    if any(_straddles(page.chars, box, x, DEFAULT_STREAM_COLUMN_GAP) for x in columns[1:-1]):
+        return None
+    return top
+
+
+def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float, x1: float,
+                 columns: Optional[Sequence[float]] = None, row_gap: Optional[float] = None) -> list[RawTable]:
+    """One run of horizontal rules -> the table it rules, when its first band is a data header
+    (or it continues, at the top of the page, the table with `columns`)."""
     boxes = [(x0, a, x1, b) for a, b in zip(ys, ys[1:])]
-    cut = split_boxes_on_text(boxes, page.chars, settings)
+    cut = split_boxes_on_text(boxes, page.chars, settings) if boxes else None
+    least = 2
+    if cut is None and columns and ys[0] <= page.height * settings.top_share:
+        least = 1
+        # a row at the top of the page has no rule above it (the table's rules run between rows)
+        above = _text_above_rule(page, ys[0], x0, x1, columns)
+        if above is not None:
+            boxes.insert(0, (x0, above, x1, ys[0]))
+        cut = _continued_columns(boxes, columns, page.chars, settings) if boxes else None
+        if cut is not None and above is not None:
+            ys = [above] + list(ys)
     if cut is None:
         return []
     ends: dict = {}
     rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
-    if len(rows) < 2:
+    body = split_unruled_body(cut, rows, page.chars, settings, row_gap)
+    gap = None
+    if body is not None:
+        (cut, gap), ends = body, {}
+        rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
+    if len(rows) < least:
         return []
     return [RawTable(page=page.number, bbox=(round(x0, 2), round(ys[0], 2), round(x1, 2), round(ys[-1], 2)),
-                     rows=rows, method="lattice", meta=TableMeta(boxes=cut, line_ends=ends, columns_from_text=True))]
+                     rows=rows, method="lattice",
+                     meta=TableMeta(boxes=cut, line_ends=ends, columns_from_text=True, row_gap=gap))]
 
 
 # ----------------------------------------------------------------------------- stream
@@ -762,7 +932,8 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         if len(table_rows) >= 2:
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
             out.append(RawTable(page=page.number, bbox=(round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
-                                rows=table_rows, method="stream", meta=TableMeta(bounds=bounds, row_gap=own_gap)))
+                                rows=table_rows, method="stream",
+                                meta=TableMeta(bounds=bounds, row_gap=own_gap, numbered=numbered)))
         i = end
     return out
 
@@ -805,7 +976,8 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     top = min(c["top"] for c in groups[0]) - 1
     bottom = max(c["bottom"] for c in groups[end - 1]) + 1
     return RawTable(page=page.number, bbox=(round(bounds[0], 2), round(top, 2), round(bounds[-1], 2), round(bottom, 2)),
-                    rows=rows, method="stream", meta=TableMeta(bounds=list(bounds), row_gap=own_gap))
+                    rows=rows, method="stream",
+                    meta=TableMeta(bounds=list(bounds), row_gap=own_gap, numbered=numbered))
 
 
 def _visual_row_texts(lines) -> list[str]:
