@@ -75,3 +75,52 @@ def test_partly_ruled_tables_over_pages_with_and_without_repeated_header(tmp_pat
                             repeat_header=repeat)
     assert max(max(p) for p in pages) == 3 and any(len(p) > 1 for p in pages)
     assert _read(path) == [tuple(r) for r in rows]
+
+
+TIMED = [(t[0], t[1], t[2], start, t[3]) for t, start in zip(TASKS[:6], ["01/2026", "01/2026", "02/2026",
+                                                                         "03/2026", "10/2026", "04/2026"])]
+
+
+@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "header", "none"])
+@pytest.mark.parametrize("shade", [False, True])
+def test_two_line_header_with_a_merged_time_label_and_zebra_rows(tmp_path, rules, shade):
+    """'Thời gian' merged over 'Bắt đầu | Hoàn thành' (the other labels merged over both header
+    lines), roman section titles across the table, rows shaded every other one (Word/WPS zebra
+    styles, no rule between rows): the completion column is the deadline, the start kept in
+    `extra`; a parent label names no column of its own when columns come from the text."""
+    header = [["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "<"],
+              ["^", "^", "^", "^", "Bắt đầu", "Hoàn thành"]]
+    rows, want, n = [], [], 0
+    for s, title in enumerate(["CẢI CÁCH THỂ CHẾ", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], 1):
+        rows.append({"section": f"{'I' * s}. {title}"})
+        for t in TIMED:
+            n += 1
+            rows.append([str(n), *t])
+            want.append((str(n), t[0], t[1], t[2], t[4], "I" * s + ".", title, t[3]))
+    path = tmp_path / "merged.pdf"
+    draw_table_plan(path, header, [35, 190, 90, 90, 55, 60], rows, rules=rules, shade=shade,
+                    align=["center", "left", "center", "center", "center", "center"], bottom=790.0)
+    got = [(t.number, t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw, t.section, t.section_title,
+            next((v for k, v in t.extra.items() if k.endswith("Bắt đầu")), None)) for t in extract(path).tasks]
+    assert got == want
+
+
+@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "header", "none"])
+def test_sub_numbered_rows_under_numbered_titles(tmp_path, rules):
+    """A number column holding '1.1', '1.2' under titles '1. Tuyên truyền' written across the
+    table (from the number column on): a short title is no number cell, so it gives no evidence
+    about the gutter between the number and task columns; in a frame without column rules the
+    header, one box naming every role, is cut at the printed labels."""
+    header = [["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"]]
+    rows, want = [], []
+    for s, title in enumerate(["Tuyên truyền, phổ biến", "Cải cách thủ tục hành chính"], 1):
+        rows.append({"section": f"{s}. {title}"})
+        for k, t in enumerate(TASKS[:4], 1):
+            rows.append([f"{s}.{k}", *t])
+            want.append((f"{s}.{k}", *t, f"{s}.", title))
+    path = tmp_path / "stt.pdf"
+    draw_table_plan(path, header, [45, 200, 100, 100, 70], rows, rules=rules,
+                    align=["center", "left", "center", "center", "center"], bottom=790.0)
+    got = [(t.number, t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw, t.section, t.section_title)
+           for t in extract(path).tasks]
+    assert got == want

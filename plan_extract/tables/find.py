@@ -490,7 +490,8 @@ def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] =
             ends: dict = {}
             rows = grid_to_rows(boxes, chars, settings.grid_tolerance, ends)
             cut = None
-            if rows and not is_data_header(rows, settings.min_header_roles):
+            # no column rule inside the frame: one box may hold a whole header naming every role
+            if rows and (not is_data_header(rows, settings.min_header_roles) or max(len(r) for r in rows) < 3):
                 cut = split_boxes_on_text(boxes, chars, settings)
                 if cut is None and columns and t.bbox[1] <= page.height * settings.top_share:
                     cut = _continued_columns(boxes, columns, chars, settings)
@@ -682,14 +683,54 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     body_groups = tx.chars_to_line_groups(body)
     first_end = labels[0][1] + 2
     second_mid = (labels[1][0] + labels[1][1]) / 2
+    numbered = role_of(texts[0]) == "number"
     plain = []
     for g in body_groups:
-        ph = line_to_phrases(g, gap)
-        if ph and _span(ph[0])[0] < first_end and _span(ph[0])[1] > second_mid:
+        if _title_across_first(line_to_phrases(g, gap), first_end, second_mid, numbered):
             continue                  # a section title across the table
         plain.append(g)
     bounds = column_bounds(labels, plain, left, right)
-    return _cut_boxes(boxes, bounds[1:-1], chars, gap)
+    return _split_parent_labels(_cut_boxes(boxes, bounds[1:-1], chars, gap), header_bottom, groups, bounds, chars, gap)
+
+
+def _split_parent_labels(cut: Sequence[tuple], header_bottom: float, groups, bounds: Sequence[float],
+                         chars: Sequence[dict], gap: float) -> list[tuple]:
+    """A header of two lines whose upper line holds a label over several columns (a merged
+    parent cell, 'Thời gian' over 'Bắt đầu | Hoàn thành') and no rule under it: the header box
+    holding it (one box over those columns: no cut runs through its words) is cut between the
+    two lines, the parent keeps the upper part and the lower part is cut at every column."""
+    inner = bounds[1:-1]
+    for k in range(len(groups) - 1):
+        parents = [p for p in line_to_phrases(groups[k], gap) if any(_span(p)[0] < x - 2 and _span(p)[1] > x + 2 for x in inner)]
+        if not parents:
+            continue
+        y = (max(c["bottom"] for c in groups[k]) + min(c["top"] for c in groups[k + 1])) / 2
+        out: list[tuple] = []
+        for b in cut:
+            over = any(b[0] < _span(p)[1] and b[2] > _span(p)[0] for p in parents)
+            if over and b[3] <= header_bottom + 1 and b[1] < y < b[3]:
+                out.append((b[0], b[1], b[2], y))
+                out.extend(_cut_boxes([(b[0], y, b[2], b[3])], inner, chars, gap))
+            else:
+                out.append(b)
+        return out
+    return list(cut)
+
+
+def _title_across_first(line, first_end: float, second_mid: float, numbered: bool) -> bool:
+    """A body line that is a title written across the table, not cells: its first phrase opens
+    under the first label and runs past the middle of the second one; in a table with a number
+    column, also a phrase of several words opening there with a section number ("1. Tuyên
+    truyền", however short: a number cell holds one token)."""
+    if not line:
+        return False
+    a, b = _span(line[0])
+    if a >= first_end:
+        return False
+    if b > second_mid:
+        return True
+    words = tx.chars_to_text(line[0]).split()
+    return numbered and len(words) > 1 and bool(_SECTION_NO.match(words[0]))
 
 
 def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
@@ -793,8 +834,15 @@ def _span(chars) -> tuple[float, float]:
 
 
 def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[float, float]]:
-    """Phrases of the header lines -> column label extents (phrases overlapping in x merge)."""
-    spans = sorted(_span(p) for line in band for p in line)
+    """Phrases of the header lines -> column label extents (phrases overlapping in x merge). A
+    phrase over two or more phrases of another line (a merged parent label, 'Thời gian' over
+    'Bắt đầu | Hoàn thành') names no column of its own."""
+    lines = [[_span(p) for p in line] for line in band]
+
+    def parent(s, own: int) -> bool:
+        return any(sum(1 for t in line if min(s[1], t[1]) - max(s[0], t[0]) > 1) >= 2
+                   for k, line in enumerate(lines) if k != own)
+    spans = sorted(s for k, line in enumerate(lines) for s in line if not parent(s, k))
     cols: list[list[float]] = []
     for a, b in spans:
         if cols and a <= cols[-1][1] + 1:
@@ -918,7 +966,7 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         numbered = _first_label_is_number(groups[i_top:j], labels[0])
         if numbered:
             plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
-                     if not (ln and _span(ln[0])[0] < first_end and _span(ln[0])[1] > second_mid)]
+                     if not _title_across_first(ln, first_end, second_mid, True)]
         else:
             # the first column holds the task text, whose lines run close to the next column:
             # only a line opening with a section number is a title across the table
@@ -1015,12 +1063,18 @@ def _starts_row(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -
 
 def _label_line(line: Sequence[list[dict]], spans: Sequence[tuple[float, float]]) -> bool:
     """A line above a header line that holds the first lines of its wrapped labels: every
-    phrase sits over exactly one label of the header line (a caption runs across several)."""
+    phrase sits over exactly one label of the header line, or is a parent label over several
+    within their extent (a caption runs across and past them)."""
     if not line:
         return False
     for phrase in line:
         a, b = _span(phrase)
-        if sum(1 for x0, x1 in spans if a < x1 and b > x0) != 1:
+        under = [(x0, x1) for x0, x1 in spans if a < x1 and b > x0]
+        if len(under) == 1:
+            continue
+        # a parent label over several labels ('Thời gian' over 'Bắt đầu | Hoàn thành') stays
+        # within their extent; a caption runs past it
+        if len(under) < 2 or a < under[0][0] - 2 or b > under[-1][1] + 2:
             return False
     return True
 
@@ -1142,8 +1196,18 @@ def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM
     text in the first column."""
     ncols = len(bounds) - 1
     header = [[] for _ in range(ncols)]
-    for g in header_groups:
-        for k, cs in enumerate(_cut(g, bounds)):
+    parents: list[list[str]] = [[] for _ in range(ncols)]
+    for n, g in enumerate(header_groups):
+        rest = list(g)
+        if n < len(header_groups) - 1:          # a label over several columns: 'Thời gian / Bắt đầu'
+            for p in line_to_phrases(g, gap):
+                a, b = _span(p)
+                over = [k for k in range(ncols) if a < bounds[k + 1] - 2 and b > bounds[k] + 2]
+                if len(over) >= 2:
+                    for k in over:
+                        parents[k].append(tx.chars_to_text(p).strip())
+                    rest = [c for c in rest if c not in p]
+        for k, cs in enumerate(_cut(rest, bounds)):
             header[k].extend(cs)
     if numbered is None and header_groups:
         from plan_extract.tables.headers import role_of
@@ -1172,13 +1236,15 @@ def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM
         for k, cs in enumerate(cols):
             rows_chars[-1][k].extend(cs)
     out: list[list[Optional[Cell]]] = []
-    for r, span in zip(rows_chars, spanning):
+    for i, (r, span) in enumerate(zip(rows_chars, spanning)):
         row: list[Optional[Cell]] = []
         for k, cs in enumerate(r):
             if span and k > 0:
                 row.append(None)
                 continue
             text, bold = cell_text(cs)
+            if i == 0 and header_groups and parents[k]:
+                text = " / ".join(parents[k] + ([text] if text else []))
             right = bounds[-1] if span else bounds[k + 1]
             bbox = (bounds[k], min(c["top"] for c in cs), right, max(c["bottom"] for c in cs)) if cs else None
             row.append(Cell(text=text, bbox=tuple(round(v, 2) for v in bbox) if bbox else None, bold=bold,
