@@ -124,3 +124,41 @@ def test_sub_numbered_rows_under_numbered_titles(tmp_path, rules):
     got = [(t.number, t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw, t.section, t.section_title)
            for t in extract(path).tasks]
     assert got == want
+
+
+RESPONSIBLE = [
+    (TASKS[0][0], "Chủ trì: Sở Tư pháp. Phối hợp: Các sở, ban, ngành", "Sở Tư pháp", "Các sở, ban, ngành",
+     "Quý I/2026", "2026-2030", "Văn phòng Ủy ban nhân dân tỉnh"),
+    (TASKS[1][0], "Chủ trì: Văn phòng Ủy ban nhân dân tỉnh. Phối hợp: Ủy ban nhân dân các xã, phường",
+     "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các xã, phường", "Quý II/2026", "2026", "Sở Nội vụ"),
+    ("Kiện toàn tổ chức bộ máy các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh.",
+     "Chủ trì: Sở Nội vụ. Phối hợp: Các sở, ban, ngành", "Sở Nội vụ", "Các sở, ban, ngành", "Quý III/2026",
+     "2026-2027", "Văn phòng Ủy ban nhân dân tỉnh"),
+]
+
+
+@pytest.mark.parametrize("rules", ["grid", "none", "hrules", "frame", "booktabs"])
+@pytest.mark.parametrize("bottom", [500.0, 790.0])
+def test_real_plan_columns_in_print(tmp_path, rules, bottom):
+    """Issue 12's list read from a printed table in every rule style, one page or split over
+    two: one responsibility column ("Trách nhiệm thực hiện") whose cells say "Chủ trì: X.
+    Phối hợp: Y", two time columns (the second kept as the implementation period), a monitoring
+    column kept in `extra`, a column-number row "(1) ... (6)" under the header (on the first
+    page only: the header repeated on the next page is shorter), sections "1." over "1.1."."""
+    header = [["TT", "Nhiệm vụ", "Trách nhiệm thực hiện", "Thời gian ban hành", "Thời gian triển khai thực hiện",
+               "Theo dõi, kiểm tra, đôn đốc"]]
+    rows, want = [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]], []
+    for s, title in enumerate(["Cải cách thể chế", "Cải cách thủ tục hành chính"], 1):
+        rows.append({"section": f"{s}. {title}"})
+        for u, sub in enumerate(["Rà soát văn bản", "Công khai"], 1):
+            rows.append({"section": f"{s}.{u}. {sub}"})
+            for k, t in enumerate(RESPONSIBLE, 1):
+                rows.append([f"({k})", t[0], t[1], t[4], t[5], t[6]])
+                want.append((f"({k})", t[0], t[2], t[3], t[4], f"{s}.{u}.", sub, f"{s}.", title, t[5], t[6]))
+    path = tmp_path / "responsible.pdf"
+    draw_table_plan(path, header, [30, 170, 110, 60, 65, 80], rows, rules=rules, bottom=bottom,
+                    align=["center", "left"] + ["center"] * 4, size=9.5, leading=11.5)
+    got = [(t.number, t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw, t.section, t.section_title,
+            t.parent_section, t.parent_section_title, t.extra.get("Thời gian triển khai thực hiện"),
+            t.extra.get("Theo dõi, kiểm tra, đôn đốc")) for t in extract(path).tasks]
+    assert got == want

@@ -409,8 +409,8 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
     if not boxes or any(abs(b[1] - y) <= settings.grid_tolerance for b in boxes):
         return t
     cut = []
-    for b in boxes:
-        if b[1] < y - 1 and b[3] > y + 1:
+    for b in boxes:     # only boxes of the header band (a row under its own rule is a row)
+        if b[1] < y - 1 and b[3] > y + 1 and abs(b[1] - t.bbox[1]) <= settings.grid_tolerance:
             cut.extend([(b[0], b[1], b[2], y), (b[0], y, b[2], b[3])])
         else:
             cut.append(b)
