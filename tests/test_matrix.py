@@ -30,13 +30,15 @@ def test_matrix_shape():
     for p in matrix.PRODUCERS:
         assert len({d["style"] for d in DOCS if d["layout"]["producer"] == p}) >= 8, p
     held = {d["style"] for d in DOCS if d["held_out"]}
-    assert len(held) == 4
+    # 4 from the matrix's author, 4 written late by the independent measurer (shaded_zebra,
+    # time_group, stacked_lead, narrow_land): measured by benchmarks/accuracy.py --matrix --held-out only
+    assert len(held) == 8
     assert set(ENTRIES) == {d["id"] for d in DOCS}, "matrix.json out of date: regenerate"
 
 
 def test_matrix_size():
     total = sum((CORPUS / e["pdf"]).stat().st_size for e in INDEX["documents"])
-    assert total < 4 * 1024 * 1024
+    assert total < 5 * 1024 * 1024   # 60 documents, ~4.6 MB (fonts embedded per document)
 
 
 @pytest.mark.parametrize("data", DOCS, ids=[d["id"] for d in DOCS])
@@ -52,7 +54,7 @@ def test_matrix_document(data):
     assert plan.to_json() == text, "gold not in canonical plan.json form"
     assert plan.source.file == pdf.name
     assert plan.source.sha256 == gold.sha256(pdf)
-    assert 2 <= plan.source.pages <= 4
+    assert 2 <= plan.source.pages <= 5   # narrow_land: 5 (narrow columns wrap to 3-4 lines)
     n_tasks, n_ind = gold.count_rows(data)
     assert len(plan.tasks) == n_tasks == e["tasks"]
     assert len(plan.indicators) == n_ind == e["indicators"]

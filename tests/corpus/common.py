@@ -56,6 +56,8 @@ def cell_texts(table: dict, row: dict) -> list[str]:
             out.append(name)
         elif role == "lead_coordinators":
             out.append(combined_lead(row))
+        elif role == "lead_stacked":   # the lead, a line break, the coordinators
+            out.append("\n".join(x for x in (row.get("lead"), row.get("coordinators")) if x))
         elif role in ("lead", "coordinators", "deadline", "unit_of_measure"):
             out.append(str(row.get(role) or ""))
         elif role == "target":

@@ -218,7 +218,7 @@ def build(data: dict, pdf_path: Path, *, file_name: Optional[str] = None,
             has_num = "number" in roles
             # cells centred vertically (layout matrix): the number is not on the text's first line
             locate_num = has_num and (data.get("layout") or {}).get("valign") != "middle"
-            if "lead_coordinators" in roles:   # one cell for both: the gold splits it
+            if "lead_coordinators" in roles or "lead_stacked" in roles:   # one cell for both: the gold splits it
                 roles = roles + ["lead", "coordinators"]
             section = section_title = None
             for row in table["rows"]:

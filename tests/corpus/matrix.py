@@ -42,19 +42,28 @@ def _flags(styles: dict, style: str) -> dict:
 
 
 def _columns(styles: dict, flags: dict) -> list[dict]:
-    widths = styles["widths"][flags["orientation"]]
+    widths = dict(styles["widths"][flags["orientation"]])
+    widths.update(flags.get("widths") or {})
     heads = dict(styles["default_headers"])
     heads.update(flags.get("headers") or {})
     order = list(flags["order"])
     if not flags["number_column"]:
         order = [r for r in order if r != "number"]
-    if flags["combined_lead"]:
-        i = min(order.index("lead"), order.index("coordinators"))
-        order = [r for r in order if r not in ("lead", "coordinators")]
-        order.insert(i, "lead_coordinators")
+    for flag, role in (("combined_lead", "lead_coordinators"), ("stacked_lead", "lead_stacked")):
+        if flags.get(flag):
+            i = min(order.index("lead"), order.index("coordinators"))
+            order = [r for r in order if r not in ("lead", "coordinators")]
+            order.insert(i, role)
     cols = [{"header": heads[r], "role": r, "width": widths[r]} for r in order]
+    group = flags.get("time_group")
+    if group:   # a two-row header: the group's top cell over a start column and the deadline
+        i = order.index("deadline")
+        cols[i]["header"] = [group["top"], group["end"]]
+        cols.insert(i, {"header": [group["top"], group["start"]], "role": "extra", "width": widths["start"]})
     if flags.get("monitor_column"):
         cols.append({"header": flags["monitor_column"], "role": "extra", "width": widths["extra"]})
+    for extra in flags.get("extra_columns") or []:
+        cols.append({"header": extra["header"], "role": "extra", "width": extra["width"]})
     total = sum(c["width"] for c in cols)
     avail = TEXT_WIDTH[flags["orientation"]]
     for c in cols:   # fit the text width (2 decimals: same numbers in every producer)
@@ -70,6 +79,7 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
             rows.append({"section": f"{si}.", "title": sec["title"]})
         else:
             rows.append({"section": sec["roman"], "title": sec["title"]})
+        m = 0
         for ui, sub in enumerate(sec["subsections"], 1):
             if flags["sections"] == "subsections":
                 rows.append({"section": f"{si}.{ui}.", "title": sub["title"]})
@@ -77,17 +87,23 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
             for t in sub["tasks"]:
                 n += 1
                 k += 1
+                m += 1
                 text = t["text"]
                 if flags["long_rows"] and t.get("long"):
                     text = f"{text} {t['long']}"
-                row = {"number": (f"({k})" if flags["sections"] == "subsections" else str(n))
-                       if flags["number_column"] else None,
+                number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}"}.get(flags["sections"], str(n))
+                row = {"number": number if flags["number_column"] else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
                        "deadline": t["deadline"]}
                 if row["number"] is None:
                     del row["number"]
                 if flags.get("monitor_column"):
                     row["extra"] = {flags["monitor_column"]: ds["monitor"]}
+                if flags.get("time_group"):
+                    row.setdefault("extra", {})[flags["time_group"]["start"]] = ds["starts"][t["deadline"]]
+                for extra in flags.get("extra_columns") or []:
+                    values = ds[extra["values"]] if extra.get("values") else [""]
+                    row.setdefault("extra", {})[extra["header"]] = values[(n - 1) % len(values)]
                 rows.append(row)
     return rows
 

@@ -48,6 +48,18 @@ RULES_CSS = {
 }
 
 
+def _shading_css(lay: dict) -> str:
+    """shading: zebra (fills printed: print-color-adjust) and white rules; "" for the other styles."""
+    css = []
+    if lay.get("shading") == "zebra":
+        css.append("table.t { -webkit-print-color-adjust: exact; print-color-adjust: exact; } "
+                   "table.t th { background: #bfbfbf; } table.t tr.sec td { background: #d9d9d9; } "
+                   "table.t tr.z td { background: #f2f2f2; }")
+    if lay.get("rule_color") == "white":
+        css.append("table.t td, table.t th { border-color: #fff; border-width: 1pt; }")
+    return "\n".join(css) + ("\n" if css else "")
+
+
 def _e(s: str) -> str:
     return escape(s, quote=False)
 
@@ -59,16 +71,33 @@ def _table(table: dict, lay: dict) -> str:
     out = ['<table class="t">', "<colgroup>"]
     out += [f'<col style="width:{100 * float(c["width"]) / total:.2f}%">' for c in cols]
     out.append("</colgroup>")
-    heads = [[str(c["header"]) for c in cols]]
-    if table["kind"] == "tasks" and lay["column_numbers"]:
-        heads.append([f"({i})" for i in range(1, n + 1)])
     hrows = []
-    for r, texts in enumerate(heads):
-        cls = ' class="lasthead"' if r == len(heads) - 1 else ""
-        tag = "th" if r == 0 else 'th class="colno"'
-        hrows.append(f"<tr{cls}>" + "".join(f"<{tag}>{_e(x)}</th>" for x in texts) + "</tr>")
+    if common.two_row(table):   # a group's top cell over its columns, single headers over both rows
+        groups = {a: (b, top) for a, b, top in common.header_groups(table)}
+        top, i = [], 0
+        while i < n:
+            h = cols[i]["header"]
+            if isinstance(h, list):
+                b, text = groups[i]
+                top.append(f'<th colspan="{b - i + 1}">{_e(text)}</th>' if b > i else f"<th>{_e(text)}</th>")
+                i = b + 1
+            else:
+                top.append(f'<th rowspan="2">{_e(str(h))}</th>')
+                i += 1
+        hrows.append("<tr>" + "".join(top) + "</tr>")
+        hrows.append('<tr class="lasthead">' + "".join(f"<th>{_e(str(c['header'][1]))}</th>"
+                                                        for c in cols if isinstance(c["header"], list)) + "</tr>")
+    else:
+        heads = [[str(c["header"]) for c in cols]]
+        if table["kind"] == "tasks" and lay["column_numbers"]:
+            heads.append([f"({i})" for i in range(1, n + 1)])
+        for r, texts in enumerate(heads):
+            cls = ' class="lasthead"' if r == len(heads) - 1 else ""
+            tag = "th" if r == 0 else 'th class="colno"'
+            hrows.append(f"<tr{cls}>" + "".join(f"<{tag}>{_e(x)}</th>" for x in texts) + "</tr>")
     body = []
     roles = [c["role"] for c in cols]
+    k = 0
     for row in table["rows"]:
         if "section" in row:
             body.append(f'<tr class="sec"><td colspan="{n}">{_e(row["section"])} '
@@ -79,8 +108,15 @@ def _table(table: dict, lay: dict) -> str:
             role = roles[ci]
             cls = "c" if role in ("number", "deadline", "unit_of_measure", "target") else \
                 ("j" if role == "task" else "l")
+            if role == "lead_stacked":   # the lead in bold, the coordinators on the next line
+                first, *rest = text.split("\n")
+                cells.append(f'<td class="{cls}"><b>{_e(first)}</b>' + "".join(f"<br>{_e(x)}" for x in rest)
+                             + "</td>")
+                continue
             cells.append(f'<td class="{cls}">{_e(text)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        k += 1
+        zebra = ' class="z"' if lay.get("shading") == "zebra" and k % 2 == 0 else ""
+        body.append(f"<tr{zebra}>" + "".join(cells) + "</tr>")
     if lay["repeat_header"]:
         out.append("<thead>" + "".join(hrows) + "</thead>")
         out.append("<tbody>" + "".join(body) + "</tbody>")
@@ -158,7 +194,7 @@ table.t td.c {{ text-align: center; }} table.t td.j {{ text-align: justify; }}
 table.t td.l {{ text-align: left; }}
 table.t tr.sec td {{ font-weight: bold; }}
 {RULES_CSS[lay["rules"]]}
-"""
+{_shading_css(lay)}"""
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{_e(data.get("doc_type", ""))}</title>
 <style>{css}</style></head><body>

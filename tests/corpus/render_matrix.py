@@ -16,11 +16,39 @@ SERIF, SANS = "Liberation Serif", "Liberation Sans"
 MX_PT = 11          # table text size (docx); ReportLab 11, Chromium 11pt
 
 
+SHADE = {"head": "BFBFBF", "section": "D9D9D9", "zebra": "F2F2F2"}   # shading: zebra
+
+
 def _header_rows(table: dict, lay: dict) -> list[list[str]]:
-    rows = [[str(c["header"]) for c in table["columns"]]]
+    """The header's rows of text; a two-row header (time_group) gives its top row (a group's
+    text in its first column, "" in the others; a single header in its column) and its bottom
+    row ("" under a single header): see _header_spans."""
+    cols = table["columns"]
+    if common.two_row(table):
+        groups = {a: top for a, _, top in common.header_groups(table)}
+        rows = [[groups.get(i, "") if isinstance(c["header"], list) else str(c["header"])
+                 for i, c in enumerate(cols)],
+                [str(c["header"][1]) if isinstance(c["header"], list) else "" for c in cols]]
+    else:
+        rows = [[str(c["header"]) for c in cols]]
     if table["kind"] == "tasks" and lay["column_numbers"]:
-        rows.append([f"({i})" for i in range(1, len(table["columns"]) + 1)])
+        rows.append([f"({i})" for i in range(1, len(cols) + 1)])
     return rows
+
+
+def _header_spans(table: dict) -> list[tuple[int, int, int, int]]:
+    """Merged header cells of a two-row header as (first col, first row, last col, last row):
+    a single header over both rows, a group's top cell over its columns."""
+    if not common.two_row(table):
+        return []
+    spans = [(i, 0, i, 1) for i, c in enumerate(table["columns"]) if not isinstance(c["header"], list)]
+    return spans + [(a, 0, b, 0) for a, b, _ in common.header_groups(table) if b > a]
+
+
+def _zebra_rows(table: dict) -> list[int]:
+    """Indices (in table["rows"]) of the task rows shaded light grey: every second one."""
+    body = [i for i, r in enumerate(table["rows"]) if "section" not in r]
+    return body[1::2]
 
 
 def _body_align(role: str) -> str:
@@ -41,7 +69,7 @@ def _docx_font(font: str):
         render_docx.FONT = old
 
 
-def _docx_borders(t, rules: str):
+def _docx_borders(t, rules: str, lay_color: str = "black"):
     from docx.oxml import OxmlElement
     from . import render_docx as R
     on = {"grid": ("top", "left", "bottom", "right", "insideH", "insideV"),
@@ -51,7 +79,30 @@ def _docx_borders(t, rules: str):
     b = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         b.append(R._border(side, "single" if side in on else "nil"))
+    if lay_color == "white":   # 1 pt white rules
+        from docx.oxml.ns import qn
+        for e in b:
+            if e.get(qn("w:val")) == "single":
+                e.set(qn("w:color"), "FFFFFF")
+                e.set(qn("w:sz"), "8")
     t._tbl.tblPr.append(b)
+
+
+def _docx_shade(cell, fill: str):
+    """A cell fill (w:shd), placed in tcPr's schema order."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    tcPr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    later = [c for c in tcPr if c.tag in (qn("w:noWrap"), qn("w:tcMar"), qn("w:textDirection"),
+                                          qn("w:tcFitText"), qn("w:vAlign"), qn("w:hideMark"))]
+    if later:
+        later[0].addprevious(shd)
+    else:
+        tcPr.append(shd)
 
 
 def _docx_table(doc, table: dict, lay: dict, avail: float):
@@ -64,7 +115,7 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
     heads = _header_rows(table, lay)
     nhead = len(heads)
     t = doc.add_table(rows=nhead + len(table["rows"]), cols=ncol)
-    _docx_borders(t, lay["rules"])
+    _docx_borders(t, lay["rules"], lay.get("rule_color", "black"))
     R._fixed_layout(t, ws)
     R._cell_margins(t, 0.1, 0.1) if lay["rules"] == "grid" else R._cell_margins(t, 0.18, 0.18)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -72,11 +123,24 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
         if lay["repeat_header"]:
             R._repeat_header(t.rows[r])
         R._cant_split(t.rows[r], True)
+        two = common.two_row(table) and r < 2
         for ci, text in enumerate(texts):
-            R._cell_para(t.cell(r, ci), text, MX_PT, bold=r == 0, italic=r > 0, align=A.CENTER)
+            R._cell_para(t.cell(r, ci), text, MX_PT, bold=r == 0 or two, italic=r > 0 and not two,
+                         align=A.CENTER)
             t.cell(r, ci).vertical_alignment = V.CENTER
+    for c0, r0, c1, r1 in _header_spans(table):
+        m = t.cell(r0, c0).merge(t.cell(r1, c1))
+        for p in m.paragraphs[1:]:
+            if not p.text:
+                p._p.getparent().remove(p._p)
     if lay["rules"] == "header_rule":
         R._header_rule(t.rows[nhead - 1])
+    shaded = lay.get("shading") == "zebra"
+    if shaded:
+        for r in range(nhead):
+            for tc in t.rows[r].cells:
+                _docx_shade(tc, SHADE["head"])
+    zebra = set(_zebra_rows(table)) if shaded else set()
     roles = [c["role"] for c in cols]
     al = {"center": A.CENTER, "justify": A.JUSTIFY, "left": None}
     va = V.CENTER if lay["valign"] == "middle" else V.TOP
@@ -89,10 +153,21 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
             for p in _cell.paragraphs[1:]:
                 if not p.text:
                     p._p.getparent().remove(p._p)
+            if shaded:
+                _docx_shade(_cell, SHADE["section"])
             continue
         for ci, text in enumerate(common.cell_texts(table, row)):
-            R._cell_para(t.cell(tr, ci), text, MX_PT, align=al[_body_align(roles[ci])])
-            t.cell(tr, ci).vertical_alignment = va
+            cell = t.cell(tr, ci)
+            if roles[ci] == "lead_stacked":   # the lead in bold, the coordinators on the next line
+                lines = text.split("\n")
+                R._cell_para(cell, lines[0], MX_PT, bold=True)
+                for line in lines[1:]:
+                    R._cell_para(cell, line, MX_PT, first=False)
+            else:
+                R._cell_para(cell, text, MX_PT, align=al[_body_align(roles[ci])])
+            if ri in zebra:
+                _docx_shade(cell, SHADE["zebra"])
+            cell.vertical_alignment = va
 
 
 def build_docx(data: dict, path: Path) -> None:
@@ -179,6 +254,14 @@ def _rl_font(sans: bool):
         H.F = old
 
 
+def _rl_stacked(text: str, style):
+    """One cell: its first line (the lead) in bold, the others after a line break."""
+    from html import escape
+    from reportlab.platypus import Paragraph
+    first, *rest = text.split("\n")
+    return Paragraph("<br/>".join([f"<b>{escape(first)}</b>"] + [escape(x) for x in rest]), style)
+
+
 def _rl_table(table: dict, lay: dict, avail_cm: float):
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -206,23 +289,35 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
              ("VALIGN", (0, 0), (-1, nhead - 1), "MIDDLE"),
              ("VALIGN", (0, nhead), (-1, -1), "MIDDLE" if lay["valign"] == "middle" else "TOP")]
+    if lay.get("rule_color") == "white":   # 1 pt white rules
+        blk = colors.white
     if rules == "grid":
-        style.append(("GRID", (0, 0), (-1, -1), 0.6, blk))
+        style.append(("GRID", (0, 0), (-1, -1), 1.0 if blk == colors.white else 0.6, blk))
     elif rules == "frame_hrules":
         style += [("BOX", (0, 0), (-1, -1), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
     elif rules == "hrules":
         style += [("LINEABOVE", (0, 0), (-1, 0), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
     elif rules == "header_rule":
         style.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.8, blk))
-    rows = [[H._p(x, hs if r == 0 else hn) for x in texts] for r, texts in enumerate(heads)]
+    two = common.two_row(table)
+    rows = [[H._p(x, hs if r == 0 or (two and r < 2) else hn) for x in texts] for r, texts in enumerate(heads)]
+    style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in _header_spans(table)]
+    shaded = lay.get("shading") == "zebra"
+    if shaded:
+        style.append(("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor("#" + SHADE["head"])))
+        style += [("BACKGROUND", (0, nhead + ri), (-1, nhead + ri), colors.HexColor("#" + SHADE["zebra"]))
+                  for ri in _zebra_rows(table)]
     roles = [c["role"] for c in cols]
     for ri, row in enumerate(table["rows"]):
         tr = nhead + ri
         if "section" in row:
             rows.append([H._p(f"{row['section']} {row['title']}", sec)] + [""] * (n - 1))
             style.append(("SPAN", (0, tr), (n - 1, tr)))
+            if shaded:
+                style.append(("BACKGROUND", (0, tr), (-1, tr), colors.HexColor("#" + SHADE["section"])))
             continue
-        rows.append([H._p(x, sty[_body_align(roles[ci])]) if x else ""
+        rows.append([_rl_stacked(x, sty["left"]) if roles[ci] == "lead_stacked" else
+                     H._p(x, sty[_body_align(roles[ci])]) if x else ""
                      for ci, x in enumerate(common.cell_texts(table, row))])
     t = Table(rows, colWidths=[w * cm for w in ws], repeatRows=nhead if lay["repeat_header"] else 0,
               splitByRow=1, splitInRow=1, hAlign="CENTER")

@@ -37,7 +37,8 @@ APPENDIX = {"label", "caption_lines", "attached", "orientation", "tables"}
 TABLE = {"kind", "columns", "merge_lead", "ruled", "rows", "footnotes"}
 COLUMN = {"header", "role", "width", "key"}
 TASK_ROLES = {"number", "task", "lead", "coordinators", "deadline", "extra",
-              "lead_coordinators"}   # lead_coordinators: one cell "Chủ trì: X; Phối hợp: Y"
+              "lead_coordinators",   # lead_coordinators: one cell "Chủ trì: X; Phối hợp: Y"
+              "lead_stacked"}        # lead_stacked: one cell, X (bold) on a line, Y on the next
 IND_ROLES = {"number", "name", "unit_of_measure", "target", "lead", "extra"}
 SECTION_ROW = {"section", "title"}
 TASK_ROW = {"number", "text", "lead", "coordinators", "deadline", "extra", "span_lead"}
