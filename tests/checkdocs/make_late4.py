@@ -23,7 +23,7 @@ and clean documents for false alarms, each with the gold a clerk would type from
 Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late4_`).
 
 Measured once, 2026-12-06 19:00 UTC on main 2bcec24: 126 gold rows, silent 1 (0.8%), false
-alarms 4/119 (3.4%); silent: merged_lead_hrules rows 9-10 read as one row "9 10" (two texts,
+alarms 4/121 (3.3%; 2/93 = 2.2% on the documents read fully right); silent: merged_lead_hrules rows 9-10 read as one row "9 10" (two texts,
 both coordinators, deadline "Thường xuyên Quý IV/2025" taken as continuous), unflagged; the same
 document's rows 2-4 fused into "2 3 4" (flagged); false alarms: number-gap on the row after a
 fused run (2) and on the rows printed without a number (2, number_missing).
