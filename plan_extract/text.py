@@ -144,19 +144,24 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
     (diacritics and mixed sizes stay on their base line).
     """
     glyphs = [c for c in chars if c.get("text") not in (None, "")]
+    glyphs.sort(key=_TOP)
     lines: list[list[dict]] = []
     tops: list[float] = []           # per line: top and bottom so far
     bottoms: list[float] = []
-    for c in sorted(glyphs, key=_TOP):
-        ctop, cbottom = c["top"], c["bottom"]
+    n = 0
+    for c in glyphs:
+        ctop = c["top"]
+        cbottom = c["bottom"]
         h = cbottom - ctop
         if 1.0 > h:
             h = 1.0
         mid = (ctop + cbottom) / 2
         slack = tolerance * h
-        n = len(lines)
-        for i in range(n - 1, n - 4 if n > 3 else -1, -1):     # the last three lines
-            top, bottom = tops[i], bottoms[i]
+        i = n - 1
+        stop = n - 4 if n > 3 else -1
+        while i > stop:                  # the last three lines, the last first
+            top = tops[i]
+            bottom = bottoms[i]
             if top - slack <= mid <= bottom + slack and \
                     abs(mid - (top + bottom) / 2) <= (h if h >= bottom - top else bottom - top) * 0.5:
                 lines[i].append(c)
@@ -165,13 +170,16 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
                 if cbottom > bottom:
                     bottoms[i] = cbottom
                 break
+            i -= 1
         else:
             lines.append([c])
             tops.append(ctop)
             bottoms.append(cbottom)
+            n += 1
     for line in lines:
-        line.sort(key=_X0)
-    order = sorted(range(len(lines)), key=tops.__getitem__)
+        if len(line) > 1:
+            line.sort(key=_X0)
+    order = sorted(range(n), key=tops.__getitem__)
     return [lines[i] for i in order]
 
 
@@ -184,11 +192,17 @@ def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -
     parts: list[str] = []
     prev = None
     spaced = False                   # the text so far ends with a space
+    combining = unicodedata.combining
     for c in chars:
         t = c["text"]
         if prev is not None and not spaced and not t.isspace():
-            size = max(c.get("size") or 0, prev.get("size") or 0, 1.0)
-            if c["x0"] - prev["x1"] > space_gap * size and not unicodedata.combining(t[0]):
+            size = c.get("size") or 0            # max(size, previous size, 1.0)
+            other = prev.get("size") or 0
+            if other > size:
+                size = other
+            if 1.0 > size:
+                size = 1.0
+            if c["x0"] - prev["x1"] > space_gap * size and not combining(t[0]):
                 parts.append(" ")
         parts.append(t)
         spaced = t.endswith(" ")
@@ -200,17 +214,22 @@ def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[di
     """One visual line -> segments separated by horizontal gaps wider than gap_factor × size
     (side-by-side blocks such as the two-column letterhead)."""
     segments: list[list[dict]] = []
-    prev = None
+    segment: list[dict] = []
+    prev_x1 = None
     for c in chars:
         if c["text"].isspace():
             if segments:
-                segments[-1].append(c)
+                segment.append(c)
             continue
-        if prev is None or c["x0"] - prev["x1"] > gap_factor * max(c.get("size") or 0, 1.0):
-            segments.append([c])
+        size = c.get("size") or 0
+        if 1.0 > size:
+            size = 1.0
+        if prev_x1 is None or c["x0"] - prev_x1 > gap_factor * size:
+            segment = [c]
+            segments.append(segment)
         else:
-            segments[-1].append(c)
-        prev = c
+            segment.append(c)
+        prev_x1 = c["x1"]
     return segments
 
 

@@ -139,3 +139,62 @@ def test_row_validation_names_the_row():
     errors = validate_rows("tasks", [{c: None for c in TASK_COLUMNS}])
     assert errors and all(e.startswith("tasks.csv row 1:") for e in errors)
     assert any("id" in e for e in errors) and any("text" in e for e in errors)
+
+
+# ----------------------------------------------------------------------------- compiled check
+
+_PROBES = [None, "", "x", "2025-02-30", "2025-01-31", 1, 1.0, 1.5, -1, float("nan"), True, [], [None], {}]
+
+
+def _paths(node, path=()):
+    """Every place in a JSON document (dict keys and list indexes), the root last."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, path + (i,))
+    yield path
+
+
+def _variants(doc):
+    """The document with each place replaced by each probe, and each key removed."""
+    import copy
+    for path in _paths(doc):
+        if not path:
+            continue
+        for probe in _PROBES + ["delete"]:
+            d = copy.deepcopy(doc)
+            parent = d
+            for p in path[:-1]:
+                parent = parent[p]
+            if probe == "delete":
+                if not isinstance(parent, dict):
+                    continue
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = probe
+            yield d
+
+
+def test_compiled_check_decides_as_jsonschema():
+    """validate_instance skips jsonschema for an instance its compiled check accepts: the check
+    must accept exactly what jsonschema accepts, on real plans and rows and on every one-place
+    change of them (each value replaced by a probe of each JSON type, each key removed)."""
+    from plan_extract.output.files import indicator_rows, task_rows
+    from plan_extract.output.validate import _accepts, _validator
+    plan = sample_plan(1)
+    docs = [("plan", plan.to_dict())] + \
+        [("plan", json.loads(p.read_text(encoding="utf-8"))) for p in sorted(GOLD.glob("*.json"))[:3]]
+    docs += [("tasks.row", r) for r in task_rows(plan)[:2]] + [("indicators.row", r) for r in indicator_rows(plan)[:2]]
+    checked = refused = 0
+    for name, doc in docs:
+        accepts = _accepts(name)
+        assert accepts is not None, f"{name}: the compiled check does not cover this schema"
+        validator = _validator(name)
+        for variant in [doc, *(_variants(doc) if name != "plan" or doc is docs[0][1] else [])]:
+            expected = next(iter(validator.iter_errors(variant)), None) is None
+            assert accepts(variant) == expected, (name, variant)
+            checked += 1
+            refused += not expected
+    assert checked > 1000 and refused > 300

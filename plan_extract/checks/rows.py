@@ -630,9 +630,9 @@ def _is_header_bag(band, phrases) -> Optional[str]:
     if not bag:
         return None
     roles, used = set(), Counter()
-    for phrase, role in phrases:
-        need = Counter(phrase.split())
-        if role != "others" and all(bag[w] >= c for w, c in need.items()):
+    count = bag.get
+    for role, need, items in _phrase_needs(phrases):
+        if all(count(w, 0) >= c for w, c in items):
             roles.add(role)
             used |= need
     share = sum(min(bag[w], used[w]) for w in bag) / sum(bag.values())
@@ -641,6 +641,20 @@ def _is_header_bag(band, phrases) -> Optional[str]:
     if "number" in roles and len(roles & _HEADER_ROLES) >= 2 and share >= 0.4:
         return "weak"
     return None
+
+
+_NEEDS: dict[int, tuple] = {}
+
+
+def _phrase_needs(phrases) -> list[tuple[str, Counter, tuple]]:
+    """(role, word counts, their items) of each header phrase but "others", counted once per
+    vocabulary (header_vocab's list)."""
+    hit = _NEEDS.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        needs = [(role, need, tuple(need.items())) for phrase, role in phrases if role != "others"
+                 for need in (Counter(phrase.split()),)]
+        hit = _NEEDS[id(phrases)] = (phrases, needs)
+    return hit[1]
 
 
 _ROW_NUMBER = re.compile(r"^\d{1,3}\.?(?:\s|$)")

@@ -8,6 +8,8 @@ Export calls these before writing anything (plan_extract.output.files.OutputInva
 from __future__ import annotations
 
 import json
+import numbers
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Union
@@ -62,8 +64,175 @@ def _where(error) -> str:
 
 
 def validate_instance(name: str, instance: Any) -> list[str]:
-    """All violations of schemas/<name>.schema.json by `instance`, as sorted strings."""
+    """All violations of schemas/<name>.schema.json by `instance`, as sorted strings.
+
+    A valid instance is recognised by the schema's compiled check (_accepts); jsonschema itself
+    names the violations of any other (the check never passes what jsonschema would refuse)."""
+    accepts = _accepts(name)
+    if accepts is not None and accepts(instance):
+        return []
     return sorted(f"{_where(e)}: {e.message}" for e in _validator(name).iter_errors(instance))
+
+
+# ----------------------------------------------------------------------------- compiled check
+
+class _Unsupported(Exception):
+    """A schema keyword the compiled check does not implement: jsonschema alone then validates."""
+
+
+_ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "$comment", "examples", "default"})
+
+
+def _is_number(x) -> bool:
+    return not isinstance(x, bool) and isinstance(x, numbers.Number)
+
+
+# jsonschema's draft 2020-12 type checker, type by type
+_TYPES = {
+    "string": lambda x: isinstance(x, str),
+    "integer": lambda x: not isinstance(x, bool) and (isinstance(x, int) or (isinstance(x, float) and x.is_integer())),
+    "number": _is_number,
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+    "array": lambda x: isinstance(x, list),
+    "object": lambda x: isinstance(x, dict),
+}
+
+
+def _is_date(x) -> bool:
+    """jsonschema's "date" format: YYYY-MM-DD that is a calendar date (other types pass)."""
+    import datetime
+    if not isinstance(x, str):
+        return True
+    if not _DATE.fullmatch(x):
+        return False
+    try:
+        datetime.date.fromisoformat(x)
+    except ValueError:
+        return False
+    return True
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _equal(option, x) -> bool:
+    """jsonschema's equality (enum, const) for a scalar option: a string equals only an equal
+    string, a boolean only itself (not 1 or 0), numbers by value."""
+    if option is x:
+        return True
+    if isinstance(option, str) or isinstance(x, str):
+        return option == x
+    if isinstance(option, bool) or isinstance(x, bool):
+        return False
+    return option == x
+
+
+def _scalar(value) -> bool:
+    return value is None or isinstance(value, (str, bool, int, float))
+
+
+def _compile(schema, defs: dict, compiled: dict):
+    """A predicate instance -> bool: whether the schema (draft 2020-12, the keywords our schemas
+    use) accepts the instance, keyword by keyword as jsonschema decides it."""
+    if schema is True:
+        return lambda x: True
+    if schema is False:
+        return lambda x: False
+    if not isinstance(schema, dict):
+        raise _Unsupported(repr(schema))
+    checks = []
+    for key, value in schema.items():
+        if key in _ANNOTATIONS or key == "$defs":
+            continue
+        if key == "$ref":
+            if not (isinstance(value, str) and value.startswith("#/$defs/")):
+                raise _Unsupported(value)
+            target = value[len("#/$defs/"):]
+            if target not in compiled:
+                compiled[target] = None                     # a recursive reference: not ours
+                compiled[target] = _compile(defs[target], defs, compiled)
+            check = compiled[target]
+            if check is None:
+                raise _Unsupported(value)
+            checks.append(check)
+        elif key == "type":
+            kinds = [value] if isinstance(value, str) else list(value)
+            if not all(k in _TYPES for k in kinds):
+                raise _Unsupported(key)
+            tests = tuple(_TYPES[k] for k in kinds)
+            checks.append(lambda x, tests=tests: any(t(x) for t in tests))
+        elif key == "enum":
+            options = list(value)
+            if not all(map(_scalar, options)):
+                raise _Unsupported(key)
+            checks.append(lambda x, options=options: any(_equal(o, x) for o in options))
+        elif key == "const":
+            if not _scalar(value):
+                raise _Unsupported(key)
+            checks.append(lambda x, value=value: _equal(value, x))
+        elif key == "minimum":
+            checks.append(lambda x, m=value: not _is_number(x) or not x < m)
+        elif key == "maximum":
+            checks.append(lambda x, m=value: not _is_number(x) or not x > m)
+        elif key == "minLength":
+            checks.append(lambda x, m=value: not isinstance(x, str) or not len(x) < m)
+        elif key == "pattern":
+            pattern = re.compile(value)
+            checks.append(lambda x, p=pattern: not isinstance(x, str) or p.search(x) is not None)
+        elif key == "format":
+            if value != "date":
+                raise _Unsupported(value)
+            checks.append(_is_date)
+        elif key == "minItems":
+            checks.append(lambda x, m=value: not isinstance(x, list) or not len(x) < m)
+        elif key == "maxItems":
+            checks.append(lambda x, m=value: not isinstance(x, list) or not len(x) > m)
+        elif key == "items":
+            if "prefixItems" in schema:
+                raise _Unsupported(key)
+            item = _compile(value, defs, compiled)
+            checks.append(lambda x, item=item: not isinstance(x, list) or all(map(item, x)))
+        elif key == "required":
+            names = tuple(value)
+            checks.append(lambda x, names=names: not isinstance(x, dict) or all(n in x for n in names))
+        elif key == "properties":
+            props = [(k, _compile(v, defs, compiled)) for k, v in value.items()]
+            checks.append(lambda x, props=props: not isinstance(x, dict) or
+                          all(k not in x or check(x[k]) for k, check in props))
+        elif key == "additionalProperties":
+            known = frozenset(schema.get("properties", ()))
+            if "patternProperties" in schema:
+                raise _Unsupported(key)
+            extra = _compile(value, defs, compiled)
+            checks.append(lambda x, known=known, extra=extra: not isinstance(x, dict) or
+                          all(extra(v) for k, v in x.items() if k not in known))
+        elif key == "propertyNames":
+            name = _compile(value, defs, compiled)
+            checks.append(lambda x, name=name: not isinstance(x, dict) or all(map(name, x)))
+        elif key == "oneOf":
+            options = [_compile(v, defs, compiled) for v in value]
+            checks.append(lambda x, options=options: sum(1 for o in options if o(x)) == 1)
+        elif key == "prefixItems":
+            raise _Unsupported(key)
+        else:
+            raise _Unsupported(key)
+    if not checks:
+        return lambda x: True
+    if len(checks) == 1:
+        return checks[0]
+    return lambda x: all(check(x) for check in checks)
+
+
+@lru_cache(maxsize=None)
+def _accepts(name: str):
+    """The compiled check of schemas/<name>.schema.json, or None when it uses a keyword the
+    check does not implement."""
+    schema = load_schema(name)
+    try:
+        return _compile(schema, schema.get("$defs", {}), {})
+    except _Unsupported:
+        return None
 
 
 def validate_plan(plan: Union["Plan", dict]) -> list[str]:

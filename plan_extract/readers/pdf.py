@@ -8,11 +8,12 @@ message in Vietnamese followed by English in parentheses.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
@@ -202,29 +203,21 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
             ink = [c for c in seg if not c["text"].isspace()]
             if not ink:
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
-            # one pass for the box, sizes and styles (what min/max/share would give)
-            first = ink[0]
-            x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
-            sizes, bold, italic = [], 0, 0
-            for c in ink:
-                if c["x0"] < x0:
-                    x0 = c["x0"]
-                if c["top"] < top:
-                    top = c["top"]
-                if c["x1"] > x1:
-                    x1 = c["x1"]
-                if c["bottom"] > bottom:
-                    bottom = c["bottom"]
-                sizes.append(round(c.get("size") or 0, 1))
-                font = c.get("fontname", "")
-                bold += tx.is_bold_font(font)
-                italic += tx.is_italic_font(font)
-            sizes.sort()
+            # the box (first extremes, as a loop keeping the first of equal values), the median
+            # size and the majority styles
+            sizes = sorted([round(c.get("size") or 0, 1) for c in ink])
+            fonts = [c.get("fontname", "") for c in ink]
             out.append(Line(
-                text=text, page=page, x0=x0, top=top, x1=x1, bottom=bottom,
+                text=text, page=page, x0=min(map(_X0, ink)), top=min(map(_TOP, ink)),
+                x1=max(map(_X1, ink)), bottom=max(map(_BOTTOM, ink)),
                 size=sizes[len(sizes) // 2],
-                bold=bold / len(ink) > 0.5, italic=italic / len(ink) > 0.5))
+                bold=sum(map(tx.is_bold_font, fonts)) / len(ink) > 0.5,
+                italic=sum(map(tx.is_italic_font, fonts)) / len(ink) > 0.5))
     return out
+
+
+_X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
+_TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
 
 
 def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) -> list[list[dict]]:
@@ -267,10 +260,18 @@ def _grow(b, d):
 
 def dedupe_chars(chars: Sequence[dict], tolerance: float = 1.0) -> list[dict]:
     """Drop glyphs drawn twice at (almost) the same place (fake bold, shadow text)."""
-    order = sorted(chars, key=lambda c: (c.get("text"), round(c["top"]), c["x0"]))
+    keys = [(c.get("text"), round(c["top"]), c["x0"]) for c in chars]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    # the first glyph dropped follows, in this order, the one it repeats (nothing before it was
+    # dropped): without such a neighbour (same text, x0 within tolerance, rounded tops within
+    # 2), nothing is
+    ordered = list(map(keys.__getitem__, order))
+    if not any(a[0] == b[0] and abs(a[2] - b[2]) <= tolerance and abs(a[1] - b[1]) <= 2
+               for a, b in zip(ordered, islice(ordered, 1, None))):
+        return list(chars)
     drop: set[int] = set()
     prev = None
-    for c in order:
+    for c in map(chars.__getitem__, order):
         if prev is not None and prev.get("text") == c.get("text") and abs(prev["x0"] - c["x0"]) <= tolerance \
                 and abs(prev["top"] - c["top"]) <= tolerance and not c.get("text", "").isspace():
             drop.add(id(c))

@@ -180,6 +180,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
 
 
+@lru_cache(maxsize=1 << 16)     # a pure function of one word
 def has_vietnamese_mark(word: str) -> bool:
     """A Vietnamese letter (ă â đ ê ô ơ ư) or a tone mark."""
     if any(ch in _VI_LETTERS for ch in word):
@@ -200,8 +201,8 @@ def syllable_score(text: str) -> tuple[int, Optional[float], Optional[float]]:
              if not _abbreviation(w) and not (len(w) == 1 and w.isascii())]
     if not words:
         return 0, None, None
-    valid = sum(1 for w in words if vietnamese_syllable(w))
-    marked = sum(1 for w in words if has_vietnamese_mark(w))
+    valid = sum(map(vietnamese_syllable, words))
+    marked = sum(map(has_vietnamese_mark, words))
     return len(words), round(valid / len(words), 3), round(marked / len(words), 3)
 
 
@@ -233,7 +234,7 @@ def bad_glyph_share(chars: Sequence[dict]) -> float:
     ink = [c for c in chars if c.get("text", "").strip()]
     if not ink:
         return 0.0
-    return round(sum(1 for c in ink if bad_glyph(c["text"])) / len(ink), 4)
+    return round(sum(map(bad_glyph, map(_TEXT, ink))) / len(ink), 4)
 
 
 # ----------------------------------------------------------------------------- the verdict
@@ -279,8 +280,15 @@ def _lines_text(lines: Sequence[list[dict]]) -> str:
     for line in lines:
         prev = None
         for c in sorted(line, key=_X0):
-            if prev is not None and c["x0"] - prev["x1"] > 0.15 * max(c.get("size") or 0, prev.get("size") or 0, 1):
-                out.append(" ")
+            if prev is not None:
+                size = c.get("size") or 0              # max(size, previous size, 1)
+                other = prev.get("size") or 0
+                if other > size:
+                    size = other
+                if 1 > size:
+                    size = 1
+                if c["x0"] - prev["x1"] > 0.15 * size:
+                    out.append(" ")
             out.append(c["text"])
             prev = c
         out.append("\n")
@@ -288,6 +296,7 @@ def _lines_text(lines: Sequence[list[dict]]) -> str:
 
 
 _X0 = operator.itemgetter("x0")
+_TEXT = operator.itemgetter("text")
 
 
 def layer_quality(chars: Sequence[dict]) -> tuple[int, Optional[float], Optional[float]]:

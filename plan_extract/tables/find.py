@@ -79,14 +79,15 @@ class TableSettings:
 
 # ----------------------------------------------------------------------------- geometry
 
-def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional[float] = None
-              ) -> tuple[str, bool]:
+def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional[float] = None,
+              groups: Optional[list] = None) -> tuple[str, bool]:
     """Glyphs of one cell -> (text as printed, bold). Given the cell's box and the table's
     inner padding, a token broken mid-word at a line end (too wide for the column) is joined
-    back without a space."""
+    back without a space. groups: the chars' tx.chars_to_line_groups when the caller has them."""
     if not chars:
         return "", False
-    groups = tx.chars_to_line_groups(chars)
+    if groups is None:
+        groups = tx.chars_to_line_groups(chars)
     lines = [tx.chars_to_text(g) for g in groups]
     glued = None
     if bbox is not None and pad is not None and len(groups) > 1:
@@ -135,11 +136,11 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         r0, r1, c0, c1 = spans[i]
         if owner.get((r0, c0)) != i:
             continue
-        text, bold = cell_text(per_box.get(i, []), boxes[i], pad)
+        groups = tx.chars_to_line_groups(per_box[i]) if per_box.get(i) else None
+        text, bold = cell_text(per_box.get(i, []), boxes[i], pad, groups)
         rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
                             colspan=c1 - c0, rowspan=r1 - r0)
         if edges is not None and per_box.get(i) and pad is not None:
-            groups = tx.chars_to_line_groups(per_box[i])
             by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
                                                start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
     for r in range(nrows):            # grid positions no box claims: empty cells
