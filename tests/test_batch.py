@@ -349,6 +349,27 @@ def test_dask_local_cluster_gives_identical_outputs(baseline, tmp_path):
     assert result_tree(tmp_path / "dask") == result_tree(out)
 
 
+def _process_in(path: str, queue) -> None:
+    queue.put(process_file(path, SETTINGS, 60, 1024))
+
+
+def test_daemonic_worker_fails_each_file_with_the_fix():
+    """A Dask worker started by its nanny is a daemonic process, which may not start the
+    guarded worker process: each file fails as a crash (retried by itself on the next run)
+    naming the setting that fixes it (README, "Batch on a Dask cluster")."""
+    import multiprocessing
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_process_in, args=(str(CORPUS / "mini_example.pdf"), queue), daemon=True)
+    proc.start()
+    try:
+        result = queue.get(timeout=120)
+    finally:
+        proc.join(30)
+    assert result["status"] == "failed" and result["error"].startswith("crash: ")
+    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in result["error"] and "--no-nanny" in result["error"]
+
+
 def test_every_result_folder_passes_frictionless(baseline):
     from frictionless import validate
     _, out, _ = baseline

@@ -507,6 +507,13 @@ def process_file(path: str, settings=None, timeout: float = DEFAULT_TIMEOUT,
     is replaced). `work` (a module-level function path, settings -> dict) is what runs in the
     worker; tests swap it to exercise the guards."""
     start = time.perf_counter()
+    import multiprocessing
+    if multiprocessing.current_process().daemon:
+        # a Dask worker under its nanny runs as a daemonic process, which may not start any
+        return {"status": "failed", "error": "crash: tiến trình Dask worker là daemon, không tạo được tiến trình "
+                "xử lý: chạy dask worker với DASK_DISTRIBUTED__WORKER__DAEMON=False hoặc --no-nanny "
+                "(a daemonic process cannot start the guarded worker)",
+                "seconds": round(time.perf_counter() - start, 3)}
     worker = getattr(_LOCAL, "worker", None)
     msg = (work, str(path), settings)
     for attempt in range(2):
