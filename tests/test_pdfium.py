@@ -102,11 +102,13 @@ def test_packed_glyphs_unpack_to_the_same_dicts():
         doc.close()
 
 
-def test_pages_are_read_one_at_a_time_and_released():
-    """The PDFium page is closed once read; a page keeps its glyphs packed, unpacks them for the
-    table stage and drops them again two pages behind it (stream_pages) and after its lines."""
+def test_pages_are_read_one_at_a_time_and_released(monkeypatch):
+    """The PDFium page is closed once read; past KEEP_GLYPH_DICTS glyphs a page keeps its glyphs
+    packed, unpacks them for the table stage and drops them again two pages behind it
+    (stream_pages) and after its lines."""
     from plan_extract.readers import pdf as read
     from plan_extract.tables import find as tables
+    monkeypatch.setattr(read, "KEEP_GLYPH_DICTS", 0)
     source = read.open_document(CORPUS / "seed000_sct_hatinh.pdf", ocr=False, reader="pdfium")
     try:
         pages = source.pages
@@ -125,3 +127,25 @@ def test_pages_are_read_one_at_a_time_and_released():
         assert all(p._chars is None for p in pages)
     finally:
         source.close()
+
+
+def test_a_short_plan_keeps_its_glyphs_as_read_with_the_same_result(monkeypatch):
+    """Under KEEP_GLYPH_DICTS glyphs a document's pages keep the glyph dicts they were read as
+    (no pack and unpack); packed, partly packed or not, the plan is the same to the byte."""
+    from plan_extract.readers import pdf as read
+    path = CORPUS / "seed000_sct_hatinh.pdf"
+    source = read.open_document(path, ocr=False, reader="pdfium")
+    try:
+        assert all(p._packed is None and p._chars for p in source.pages)
+    finally:
+        source.close()
+    kept = run.extract(path, {"ocr": False}).to_json()
+    for budget in (0, 3000):          # every page packed; the first page kept, the others packed
+        monkeypatch.setattr(read, "KEEP_GLYPH_DICTS", budget)
+        source = read.open_document(path, ocr=False, reader="pdfium")
+        try:
+            packed = [p._packed is not None for p in source.pages]
+        finally:
+            source.close()
+        assert all(packed) if budget == 0 else (not packed[0] and any(packed))
+        assert run.extract(path, {"ocr": False}).to_json() == kept

@@ -31,6 +31,10 @@ DEFAULT_BLOCK_GAP = 3.0
 DEFAULT_MARGIN_SHARE = 0.10
 #: OCR resolution.
 DEFAULT_OCR_DPI = 300
+#: Glyphs of a PDFium document kept as read (dicts, about 500 bytes each) until the table
+#: stage: a plan of a few dozen pages skips packing them and unpacking them again; the pages
+#: past this count are packed (PackedChars, about 60 bytes a glyph), so memory stays bounded.
+KEEP_GLYPH_DICTS = 60_000
 
 _URL = re.compile(r"https?:|www\.|\.gov\.vn|\.com\b|\.vn/", re.I)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*/\s*\d{1,4})?$", re.I)
@@ -60,7 +64,7 @@ class Page:
             self._packed, self._drop, self._chars = chars, tuple(drop), None
         else:
             self._packed, self._drop = None, ()
-            self._chars = [c for c in chars if not any(_inside(c, b) for b in drop)] if drop else chars
+            self._chars = _outside(chars, drop) if drop else chars
         self._lines: Optional[list[Line]] = lines
 
     @property
@@ -110,8 +114,7 @@ class Page:
         if self._chars is None and self._packed is not None:
             # only the glyphs outside the tables made into dicts (the same ones, in order)
             return self._to_lines(self._packed.unpack(self._drop + tuple(bboxes)))
-        keep = [c for c in self.chars if not any(_inside(c, b) for b in bboxes)]
-        return self._to_lines(keep)
+        return self._to_lines(_outside(self.chars, bboxes))
 
 
 def _is_pdfium(page) -> bool:
@@ -147,12 +150,10 @@ class PackedChars:
         return len(self.text)
 
     def unpack(self, drop: Sequence[tuple] = ()) -> list[dict]:
-        """The glyph dicts, less those whose centre is inside a box of `drop` (as _inside)."""
+        """The glyph dicts, less those whose centre is inside a box of `drop` (_outside)."""
         cols = zip(self.text, self.fontname, self.size, self.x0, self.x1, self.top, self.bottom)
         if drop:
-            keep = [not any(b[0] <= (x0 + x1) / 2 <= b[2] and b[1] <= (top + bottom) / 2 <= b[3] for b in drop)
-                    for x0, x1, top, bottom in zip(self.x0, self.x1, self.top, self.bottom)]
-            cols = compress(cols, keep)
+            cols = compress(cols, _keep_outside(self.x0, self.x1, self.top, self.bottom, drop))
         return [{"text": text, "fontname": font, "size": size, "x0": x0, "x1": x1,
                  "top": top, "bottom": bottom, "width": x1 - x0}
                 for text, font, size, x0, x1, top, bottom in cols]
@@ -185,10 +186,22 @@ class Source:
             self._pdf = None
 
 
-def _inside(c: dict, bbox) -> bool:
-    x = (c["x0"] + c["x1"]) / 2
-    y = (c["top"] + c["bottom"]) / 2
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+def _outside(chars: Sequence[dict], boxes: Sequence[tuple]) -> list[dict]:
+    """The chars whose centre is inside none of the boxes (x0, top, x1, bottom), in order."""
+    keep = _keep_outside([c["x0"] for c in chars], [c["x1"] for c in chars], [c["top"] for c in chars],
+                         [c["bottom"] for c in chars], boxes)
+    return list(compress(chars, keep))
+
+
+def _keep_outside(x0s, x1s, tops, bottoms, boxes: Sequence[tuple]) -> list[bool]:
+    """Per glyph (its box as columns), whether its centre is inside none of the boxes."""
+    xs = [(a + b) / 2 for a, b in zip(x0s, x1s)]
+    ys = [(a + b) / 2 for a, b in zip(tops, bottoms)]
+    keep = [True] * len(xs)
+    for box in boxes:
+        x0, top, x1, bottom = box[0], box[1], box[2], box[3]
+        keep = [k and not (x0 <= x <= x1 and top <= y <= bottom) for k, x, y in zip(keep, xs, ys)]
+    return keep
 
 
 def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_BLOCK_GAP) -> list[Line]:
@@ -871,6 +884,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     can_ocr = ocr and ocr_available()
     ocr_pages: dict[int, Any] = {}
     first: list[list[Line]] = []           # each page's lines, for the running-line pass
+    kept = 0                               # glyphs kept as dicts (KEEP_GLYPH_DICTS)
     try:
         for i, p in enumerate(plumber_pages):
             if progress is not None:
@@ -881,7 +895,10 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
             first.append(list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(raw_chars[i], i + 1))
             if reader == "pdfium":
                 if i not in ocr_pages:
-                    raw_chars[i] = PackedChars.pack(raw_chars[i])
+                    if kept + len(raw_chars[i]) > KEEP_GLYPH_DICTS:
+                        raw_chars[i] = PackedChars.pack(raw_chars[i])
+                    else:
+                        kept += len(raw_chars[i])
                 p.release()
     except LimitExceeded as e:
         pdf.close()
