@@ -18,7 +18,9 @@ Row-level codes (Issue.row = the task / indicator id):
                        cell in a table whose coordinator column is filled on most rows: the
                        coordinators read into the lead
   roles-in-cell        a unit list holding a role label ("Chủ trì", "Phối hợp"): lead and
-                       coordinators written in one cell and not told apart
+                       coordinators written in one cell and not told apart; or an unlabelled
+                       cell of one column headed with both roles ("Cơ quan chủ trì / phối hợp")
+                       naming more than one known unit
   lead-is-sentence     a lead cell that names no unit and reads like a sentence
   number-gap           the number column skips numbers (rows may be missing before this one)
   number-duplicate     the same number twice in a row within one section
@@ -79,7 +81,7 @@ from plan_extract import vocab as vocab_files
 from plan_extract.checks.words import garbled_words, is_fragment, is_syllable, words
 from plan_extract.model.document import Issue, Plan, Review
 from plan_extract.model.parts import LogicalTable
-from plan_extract.tables.headers import classify_table, column_roles, role_of
+from plan_extract.tables.headers import classify_table, column_roles, names_lead_and_coordinators, role_of
 
 READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
 SEVERE = {"cut-word", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
@@ -451,10 +453,24 @@ class _Context:
                         self.doubt(t, "empty-cell", f"Ô {label} trống ở {self.label(t)}, trong khi "
                                    "các dòng khác đều có: có thể ô bị gộp hoặc đọc sót.")
 
-        # a coordinator cell read into the lead cell: two or more leads and no coordinator in a
-        # table whose coordinator column is filled on most rows
+        # one column for both roles ("Cơ quan chủ trì / phối hợp") whose cell was not split by
+        # role labels: the lead and the coordinators are read together into the lead cell
+        # (a cell naming one known unit is a lead alone)
         unknown = {i.message.split("”", 1)[0][len("Đơn vị “"):] for i in self.plan.issues
                    if i.code == "unknown-unit" and i.message.startswith("Đơn vị “")}
+        both = [label for label, role in zip(tr.table.header, tr.roles)
+                if role == "lead" and names_lead_and_coordinators(label)]
+        if both and "coordinators" not in tr.roles:
+            for t in tasks:
+                alone = len(t.lead or []) == 1 and t.lead[0] not in unknown
+                if (t.lead_raw or "").strip() and not (t.coordinators_raw or "").strip() and not alone \
+                        and "roles-in-cell" not in self.row_doubts.get(t.id, ()):
+                    self.doubt(t, "roles-in-cell", f"Cột “{_short(both[0])}” ghi cả đơn vị chủ trì và phối hợp "
+                               f"trong một ô; ô “{_short(t.lead_raw)}” ở {self.label(t)} không ghi nhãn vai trò "
+                               "nên chưa tách được: kiểm tra đơn vị chủ trì và phối hợp.")
+
+        # a coordinator cell read into the lead cell: two or more leads and no coordinator in a
+        # table whose coordinator column is filled on most rows
         if "coordinators" in tr.roles and n >= MIN_ROWS and \
                 sum(1 for t in tasks if (t.coordinators_raw or "").strip()) >= 0.6 * n:
             for t in tasks:

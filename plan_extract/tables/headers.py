@@ -62,12 +62,23 @@ def role_of(label: str) -> Optional[str]:
     The most specific part (the bottom one) decides; then the whole label."""
     if not label or not label.strip():
         return None
+    if names_lead_and_coordinators(label):
+        return "lead"
     parts = [p for p in label.split(" / ") if p.strip()]
     for candidate in [parts[-1]] if len(parts) > 1 else []:
         role = _role_of_key(tx.match_key(candidate))
         if role:
             return role
     return _role_of_key(tx.match_key(label))
+
+
+def names_lead_and_coordinators(label: str) -> bool:
+    """A header naming both roles of one column ("Cơ quan chủ trì / phối hợp", "Đơn vị chủ trì,
+    phối hợp thực hiện"): the lead column, whose cells may also list the coordinators."""
+    key = f" {tx.match_key(label)} "
+    phrases, _ = header_vocab()
+    return (any(f" {k} " in key for k, r in phrases if r == "lead" and len(k.split()) <= 2)
+            and any(f" {k} " in key for k, r in phrases if r == "coordinators" and len(k.split()) <= 2))
 
 
 def column_roles(header: Sequence[str]) -> list[str]:
