@@ -423,3 +423,89 @@ def test_unlabelled_cells_of_a_both_roles_column_are_doubted():
             assert any(i.row == task.id and i.code == "roles-in-cell" for i in plan.issues)
         else:
             assert "roles-in-cell" not in task.doubts, task.id
+
+# ----------------------------------------------------------------------------- rows split line by line
+
+def _split_rows():
+    """Six whole rows on page 1, then on page 2 two tasks printed as six rows of line fragments
+    (what a table without rules and with vertically centred cells gives when its rows are cut
+    at every printed line)."""
+    return plain_rows(6) + [
+        ("7", "Số hóa hồ sơ, tài liệu lưu trữ của các", "Sở Nội vụ", "Các sở, ban,", "6 tháng cuối"),
+        ("", "cơ quan, đơn vị; đưa vào khai thác,", "", "ngành, địa", "năm 2026"),
+        ("", "sử dụng trên môi trường mạng.", "", "phương", ""),
+        ("8", "Phát triển thanh toán không dùng tiền mặt", "", "Sở Giáo dục và", ""),
+        ("", "trong dịch vụ công, trường học, bệnh viện;", "Sở Tài chính", "Đào tạo, Sở Y", "Năm 2026"),
+        ("", "tuyên truyền, hướng dẫn người dân.", "", "tế", "")]
+
+
+def test_page_of_rows_split_line_by_line(tmp_path):
+    plan = _plan(tmp_path, rows=_split_rows(), sections={0: "I. Nâng cao nhận thức"}, rows_per_page=6)
+    page1 = [t for t in plan.tasks if t.source.page == 1]
+    page2 = [t for t in plan.tasks if t.source.page == 2]
+    assert len(page1) == 6 and not any(t.doubts for t in page1)
+    # every row of the split page is doubted, the whole-row fragments included
+    assert len(page2) >= 4 and all("rows-split" in t.doubts for t in page2)
+    assert all(t.source.confidence <= 0.5 for t in page2)
+    [issue] = [i for i in plan.issues if i.code == "rows-split"]
+    assert issue.row is None and issue.page == 2 and "Trang 2" in issue.message
+    # a table-level issue that says rows may be missing: it counts in the review
+    from plan_extract.checks import MISSING_ROW_CODES
+    assert "rows-split" in MISSING_ROW_CODES and plan.review.table_issues >= 1
+    assert "1 bảng/trang cần kiểm tra" in summary_line(plan)
+
+
+def _table_plan(cells, pages):
+    """A plan of one task table whose rows are (text, lead, coordinators, deadline) on `pages`."""
+    from plan_extract.model.parts import LogicalTable
+    header = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+    table = LogicalTable(index=0, header=header, header_rows=[header], rows=[], pages=sorted(set(pages)))
+    tasks = [Task(id=f"T-{i}", origin="appendix", section="I", section_title="I", number=None, text=text,
+                  lead=[lead] if lead else [], lead_raw=lead, coordinators=[c] if c else [], coordinators_raw=c,
+                  deadline=Deadline(raw=dl, kind="year" if dl else "unspecified"),
+                  source=Provenance(page=page, table=0))
+             for i, ((text, lead, c, dl), page) in enumerate(zip(cells, pages))]
+    return Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=max(pages)), tasks=tasks), table
+
+
+def test_row_continued_on_the_next_page():
+    """A row whose end was read as the next page's first row (starting mid-sentence): the row
+    itself is cut short, and says so; the fragment says it starts mid-sentence."""
+    from plan_extract.normalise.units import UnitRegistry
+    whole = [("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính", "Công an xã",
+              "Phòng Kinh tế", "Năm 2026")] * 4
+    cut = ("Số hóa hồ sơ, tài liệu lưu trữ của các cơ quan, đơn vị; đưa vào khai thác, sử dụng trên môi",
+           "Công an xã", "Phòng Kinh tế", "Năm 2026")
+    tail = ("trường mạng.", "", "", "")
+    after = [("Tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW", "Công an xã", "Phòng Kinh tế",
+              "Năm 2026")] * 3
+    plan, table = _table_plan(whole + [cut, tail] + after, [1] * 5 + [2] * 4)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    doubts = {t.id: t.doubts for t in plan.tasks}
+    assert doubts["T-4"] == ["continued-below"] and "text-cut" in doubts["T-5"]
+    assert [i for i in plan.issues if i.code == "continued-below"][0].row == "T-4"
+    assert "trang 2" in [i for i in plan.issues if i.code == "continued-below"][0].message
+    assert not any(doubts[f"T-{i}"] for i in (0, 1, 2, 3, 6, 7, 8))
+    assert not any(i.code == "rows-split" for i in plan.issues)       # one fragment is no split page
+
+
+def test_denser_page_of_shorter_rows_needs_fewer_fragments():
+    """A page with twice the rows of the table's other pages, each a few words long: a split page
+    with fewer fragments than a page of ordinary density would need."""
+    from plan_extract.normalise.units import UnitRegistry
+    long = ("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính trên địa bàn xã "
+            "và kết nối với cơ sở dữ liệu quốc gia về dân cư", "Công an xã", "Phòng Kinh tế", "Năm 2026")
+    short = [("Xây dựng cơ sở dữ liệu chuyên ngành", "Công an xã", "Phòng Kinh tế", "Năm 2026"),
+             ("Phát triển thanh toán không dùng", "Phòng Kinh tế", "Công an xã", "Năm 2026"),
+             ("Số hóa hồ sơ lưu trữ", "Phòng Kinh tế", "Công an xã", "Năm 2026"),
+             ("trong dịch vụ công, trường học", "Phòng Kinh tế", "Công an xã", "Năm 2026")]
+    plan, table = _table_plan([long] * 6 + short * 3, [1] * 6 + [2] * 12)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    [issue] = [i for i in plan.issues if i.code == "rows-split"]
+    assert issue.page == 2 and "12 dòng" in issue.message
+    assert all("rows-split" in t.doubts for t in plan.tasks if t.source.page == 2)
+    assert not any(t.doubts for t in plan.tasks if t.source.page == 1)
+    # the same 12 rows after 10 rows on page 1 (an ordinary density): 3 fragments are no split page
+    plan, table = _table_plan([long] * 10 + short * 3, [1] * 10 + [2] * 12)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    assert not any(i.code == "rows-split" for i in plan.issues)

@@ -12,6 +12,9 @@ Row-level codes (Issue.row = the task / indicator id):
                        was drawn through the text
   text-cut             a task text that ends with "," ";" "(" "-" or starts with a small letter:
                        a row split in two (across a page) or cut
+  continued-below      the row just before a row that starts mid-sentence (its task text, or
+                       with an empty task cell a unit cell, opens with a small letter): this
+                       row's end was read as the next row, its cells are cut short
   empty-task-text      a table row with cells filled but an empty task cell (kept, never dropped)
   empty-cell           an empty lead or deadline cell in a column that is filled on most rows
   cells-merged         two or more leads, one of them not a known unit, and an empty coordinator
@@ -50,6 +53,12 @@ table carries the code in `doubts`):
   unit-column-unread      most lead cells name no unit
   columns-cut             many rows show cut words: the column boundaries are wrong
   column-empty            a lead, coordinator or deadline column that is empty on every row
+  rows-split              a page of a task table whose rows are mostly fragments (start
+                          mid-sentence, end on a comma, or lack the lead and deadline the
+                          table's other rows have; fewer suffice when the page holds many more,
+                          much shorter rows than the table's other pages): the rows were cut at
+                          every printed line, so the page's tasks are neither whole nor all there
+                          (Issue.page = that page; every row of the table on it carries the code)
   task-count-mismatch     the numbering promises more tasks than the table yields
   table-no-tasks          a task table with a header and body rows that yields no task
   indicator-no-target     an indicator table (>= 3 rows) without any target column: a table
@@ -84,7 +93,7 @@ from plan_extract.model.parts import LogicalTable
 from plan_extract.tables.headers import classify_table, column_roles, names_lead_and_coordinators, role_of
 
 READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
-SEVERE = {"cut-word", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
+SEVERE = {"cut-word", "rows-split", "continued-below", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
           "unit-column-unread", "column-empty", "table-no-tasks", "indicator-no-target"}
 WEIGHT_SEVERE, WEIGHT_OTHER = 0.5, 0.3
 #: Issues about a page's text layer, from the readers: rows on such a page are doubtful.
@@ -93,7 +102,7 @@ PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbl
 #: Codes that say rows may be missing: a gold row that was not extracted counts as pointed at
 #: when one of these (or any issue without a row) covers its page.
 MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
-                     "table-not-found", "rows-outside-table", "columns-cut")
+                     "table-not-found", "rows-outside-table", "columns-cut", "rows-split")
 #: Share of a column's filled cells that must fail before the whole column is doubted.
 COLUMN_FAIL_SHARE = 0.5
 #: Share of a table's rows showing cut words before the column boundaries are doubted.
@@ -101,8 +110,15 @@ CUT_ROWS_SHARE = 0.3
 #: A lead cell with at least this many words and no unit in it reads like a sentence.
 SENTENCE_WORDS = 12
 MIN_ROWS = 3
+#: A page of a table is read split line by line when this share of its rows are fragments ...
+SPLIT_SHARE = 0.3
+#: ... or this share, when the page holds SPLIT_DENSITY times the rows of the table's fullest
+#: other page and its rows are at most SPLIT_SHORTER of the others' median length (in words).
+SPLIT_SHARE_DENSE = 0.15
+SPLIT_DENSITY = 1.5
+SPLIT_SHORTER = 0.5
 
-ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
+ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "continued-below", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year")
@@ -411,6 +427,8 @@ class _Context:
             return
         tasks = tr.tasks
         self._column_checks(tr, page)
+        split = self._split_rows(tr)
+        self._continued(tr, split)
         self._numbering(tasks, page)
         if self.lines:
             self._rows_after(tr)
@@ -479,6 +497,65 @@ class _Context:
                     self.doubt(t, "cells-merged", f"Ô chủ trì ở {self.label(t)} nêu {len(t.lead)} đơn vị và ô phối hợp "
                                "trống, trong khi các dòng khác đều có đơn vị phối hợp: có thể ô phối hợp bị đọc "
                                "lẫn vào ô chủ trì.")
+
+    # -- rows split line by line, a row's end read as the next row
+    def _continued(self, tr: _TableRows, split_pages: set) -> None:
+        """The row before a row that starts in the middle of a sentence (its task text, or when
+        that is empty a unit cell, opens with a small letter): the start of the next row is this
+        row's end, so this row's cells are cut short. (Rows on a page found split line by line
+        carry `rows-split` already.)"""
+        for prev, t in zip(tr.tasks, tr.tasks[1:]):
+            if _continues(t) and prev.source.page not in split_pages:
+                where = f"trang {t.source.page}" if t.source.page != prev.source.page else "ngay dưới"
+                self.doubt(prev, "continued-below", f"Dòng {where} (“{_short(_opening(t), 40)}”) bắt đầu giữa "
+                           f"câu, tiếp nối {self.label(prev)}: nội dung hoặc các ô đơn vị của dòng này có thể "
+                           "thiếu phần cuối, cần đối chiếu với bản gốc.")
+
+    def _split_rows(self, tr: _TableRows) -> set:
+        """A page of a task table whose rows are mostly fragments (starting mid-sentence, ending
+        on a comma, or without the lead and deadline the other rows have): the table's rows were
+        cut at every printed line (cells centred vertically, no rules), so the rows on that page
+        are neither whole nor all there. Also when the page holds many more, much shorter rows
+        than the table's other pages, with some fragments."""
+        tasks = tr.tasks
+        n = len(tasks)
+        filled = {}
+        for role, get in (("lead", lambda t: t.lead_raw), ("deadline", lambda t: t.deadline.raw if t.deadline else None)):
+            filled[role] = role in tr.roles and sum(1 for t in tasks if (get(t) or "").strip()) >= 0.6 * n
+
+        def fragment(t) -> bool:
+            text = (t.text or "").strip()
+            if not text or text[-1] in _UNFINISHED or _continues(t):
+                return True
+            lead_empty = not (t.lead_raw or "").strip()
+            dl_empty = not (t.deadline.raw if t.deadline else "").strip()
+            return (lead_empty or not filled["lead"]) and (dl_empty or not filled["deadline"]) and \
+                (filled["lead"] or filled["deadline"])
+
+        split: set = set()
+        by_page: dict = defaultdict(list)
+        for t in tasks:
+            by_page[t.source.page].append(t)
+        stats = {p: (len(rows), _median([_word_count(t.text) for t in rows])) for p, rows in by_page.items()}
+        for page, rows in sorted(by_page.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+            if len(rows) < MIN_ROWS:
+                continue
+            frags = [t for t in rows if fragment(t)]
+            others = [s for p, s in stats.items() if p != page and s[0] >= MIN_ROWS]
+            dense = bool(others) and len(rows) >= SPLIT_DENSITY * max(c for c, _ in others) and \
+                stats[page][1] <= SPLIT_SHORTER * _median([w for _, w in others])
+            share = SPLIT_SHARE_DENSE if dense else SPLIT_SHARE
+            if len(frags) < max(2, share * len(rows)):
+                continue
+            why = f"{len(frags)}/{len(rows)} dòng là mảnh câu (bắt đầu giữa câu, hoặc thiếu ô chủ trì và thời hạn)"
+            if dense:
+                why += (f"; trang có {len(rows)} dòng, mỗi dòng khoảng {stats[page][1]:g} chữ, so với "
+                        f"{max(c for c, _ in others)} dòng và khoảng {_median([w for _, w in others]):g} chữ ở trang khác")
+            self.table_doubt(rows, "rows-split", f"Trang {page}: {why}: các dòng của bảng có thể bị tách theo "
+                             "từng dòng chữ (ô căn giữa, không kẻ khung), nên nhiệm vụ trên trang này chưa "
+                             "đọc đúng hoặc còn thiếu; cần đối chiếu cả trang với bản gốc.", page)
+            split.add(page)
+        return split
 
     def _numbering(self, tasks, page) -> None:
         """Numbers of one depth ("3", or "2.3") run 1, 2, 3 within a section; at a new section
@@ -749,6 +826,30 @@ def _page_span(pages: Sequence[int]) -> str:
     if not pages:
         return ""
     return f"trang {pages[0]} " if len(pages) == 1 else f"trang {pages[0]}–{pages[-1]} "
+
+
+def _opening(task) -> str:
+    return (task.text or "").strip() or " ".join(c for c in (task.lead_raw, task.coordinators_raw) if c)
+
+
+def _starts_small(text: Optional[str]) -> bool:
+    text = (text or "").strip()
+    return bool(text) and text[0].isalpha() and text[0].islower()
+
+
+def _continues(task) -> bool:
+    """A row that starts in the middle of a sentence: its task text opens with a small letter, or
+    its task text is empty and a unit cell does."""
+    if (task.text or "").strip():
+        return _starts_small(task.text)
+    return _starts_small(task.lead_raw) or _starts_small(task.coordinators_raw)
+
+
+def _median(values: Sequence[float]) -> float:
+    v = sorted(values)
+    if not v:
+        return 0.0
+    return float(v[len(v) // 2]) if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
 
 def _squash(text: Optional[str]) -> str:
