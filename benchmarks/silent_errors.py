@@ -15,6 +15,11 @@ then two checks were added for them (Latin-1 symbols inside words, coordinators 
 lead cell): tuned on since; cd_late4_* (make_late4.py) written by the independent measurer,
 with two defects the others lack (a lead cell merged over several rows, rows broken over page
 breaks) and new combinations, measured once on the final code and never tuned on).
+The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
+silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
+written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan
+were looked at to write the OCR row checks (`ocr-tone-variant`, `ocr-comparison-sign`,
+`number-missing`): tuned on.
 
 Task rows are matched to gold rows by content (benchmarks/accuracy.match_rows: origin, then text
 similarity). A matched row is *right* when number, text, lead_raw, coordinators_raw, deadline_raw

@@ -509,3 +509,90 @@ def test_denser_page_of_shorter_rows_needs_fewer_fragments():
     plan, table = _table_plan([long] * 10 + short * 3, [1] * 10 + [2] * 12)
     check_plan(plan, [table], UnitRegistry.load(), [])
     assert not any(i.code == "rows-split" for i in plan.issues)
+
+
+def test_row_that_lost_its_number(tmp_path):
+    """A whole row without a number between rows 2 and 4: that row lost its number 3 (no
+    number-gap on row 4, no count mismatch)."""
+    rows = plain_rows(6, numbers=["1", "2", "", "4", "5", "6"])
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    assert [t.doubts for t in plan.tasks] == [[], [], ["number-missing"], [], [], []]
+    [issue] = [i for i in plan.issues if i.code == "number-missing"]
+    assert issue.row == plan.tasks[2].id and "số 3" in issue.message
+    assert not any(i.code == "task-count-mismatch" for i in plan.issues)
+
+
+# ----------------------------------------------------------------------------- rows read by OCR
+
+def test_tone_variants_from_the_documents_own_words():
+    from plan_extract.checks.scan import PairCounts, tone_variants
+    text = ["Rà soát, đề xuất sửa đổi, bổ sung các văn bản về văn hoá và văn hóa số."] * 4 + \
+        ["Các cơ quan trong tỉnh phối hợp; đây là nhiệm vụ quan trọng."]
+    cell = "Rà soát, sửa đối, bổ sung quy định về văn hoá số; nhiệm vụ quan trọng."
+    counts = PairCounts(text + [cell])
+    hits = tone_variants(cell, counts)
+    assert [(a, b) for a, b, _ in hits] == [("sửa đối bổ", "sửa đổi bổ")]
+    assert hits[0][2] >= 4
+    # a cell written as the document writes it has no suspect word
+    assert tone_variants(text[0], counts) == []
+    # "hóa" and "hoá" are one spelling (the tone mark placed on another vowel)
+    assert tone_variants("văn hóa số", PairCounts(["văn hoá số"] * 5 + ["văn hóa số"])) == []
+
+
+def _ocr_plan():
+    """A table of five rows read cell by cell by OCR on page 1 (a scan), and a body task read
+    as OCR'd prose on page 2."""
+    from plan_extract.model.document import PageLayer
+    plan, table = _table_plan([("Rà soát, đề xuất sửa đổi, bổ sung các văn bản quy phạm", "Công an xã",
+                                "Phòng Kinh tế", "Năm 2026")] * 4 +
+                              [("Rà soát, đề xuất sửa đối, bổ sung các văn bản hướng dẫn", "Công an xã",
+                                "Phòng Kinh tế", "Năm 2026")], [1] * 5)
+    for t in plan.tasks:
+        t.source.ocr = {"text": {"confidence": 0.95}, "deadline_raw": {"confidence": 0.96}}
+    plan.tasks.append(Task(id="T-body", origin="body", section=None, section_title=None, number=None, text="Tổ chức tuyên truyền Kế hoạch trên địa bàn xã",
+                           lead=["Công an xã"], lead_raw="Công an xã", source=Provenance(page=2)))
+    plan.source.pages = 2
+    plan.source.page_layers = [PageLayer(page=1, verdict="scan", read="ocr"), PageLayer(page=2, verdict="scan", read="ocr")]
+    for p in (1, 2):
+        plan.issues.append(Issue("warning", "text-layer-scan", f"Trang {p} là ảnh scan không có lớp chữ; "
+                                 "đã đọc bằng OCR, cần kiểm tra số liệu", p, None))
+    return plan, table
+
+
+def test_scan_rows_are_doubted_by_their_own_cells():
+    from plan_extract.normalise.units import UnitRegistry
+    plan, table = _ocr_plan()
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    doubts = {t.id: t.doubts for t in plan.tasks}
+    # rows read cell by cell: no page-wide doubt; the one with a tone misread is pointed at
+    assert doubts["T-0"] == doubts["T-1"] == doubts["T-2"] == doubts["T-3"] == []
+    assert doubts["T-4"] == ["ocr-tone-variant"]
+    [issue] = [i for i in plan.issues if i.code == "ocr-tone-variant"]
+    assert issue.row == "T-4" and "sửa đổi" in issue.message and issue.page == 1
+    table.meta.method = "ocr-lattice"
+    plan2, _ = _ocr_plan()
+    check_plan(plan2, [table], UnitRegistry.load(), [])
+    assert plan2.tasks[0].source.confidence == 0.6          # the OCR grid's read confidence, no doubt
+    assert plan2.tasks[4].source.confidence == 0.42         # × (1 − 0.3) for the tone doubt
+    # prose read by OCR has no cells to judge: the page's doubt stays on it
+    assert doubts["T-body"] == ["text-layer-scan"]
+    # the page notes stay, and the document still says it needs a look
+    assert [i.page for i in plan.issues if i.code == "text-layer-scan" and i.row is None] == [1, 2]
+    assert plan.review.status == "cần kiểm tra" and plan.review.table_issues == 2
+    assert plan.review.tasks_doubtful == 2
+    assert summary_line(plan) == "6 nhiệm vụ, 2 cần kiểm tra; 0 chỉ tiêu; 2 bảng/trang cần kiểm tra"
+
+
+def test_scan_target_read_with_a_strict_sign():
+    from plan_extract.normalise.units import UnitRegistry
+    ind = Indicator(id="I-1", origin="appendix", parent=None, number="1", name="Tỷ lệ hồ sơ được xử lý trực tuyến",
+                    unit_of_measure="%", targets={"2025": Target(raw="> 80%", op=">", value=80.0, unit="%"),
+                                                  "2026": Target(raw="100%", value=100.0, unit="%")},
+                    source=Provenance(page=1, ocr={"name": {"confidence": 0.95}, "target:2025": {"confidence": 0.945}}))
+    native = Indicator(id="I-2", origin="appendix", parent=None, number="2", name="Tỷ lệ hộ dùng nước sạch",
+                       unit_of_measure="%", targets={"2025": Target(raw="> 80%", op=">", value=80.0, unit="%")},
+                       source=Provenance(page=1))
+    plan = Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=1), indicators=[ind, native])
+    check_plan(plan, [], UnitRegistry.load(), [])
+    assert ind.doubts == ["ocr-comparison-sign"] and native.doubts == []
+    assert "“> 80%”" in [i for i in plan.issues if i.code == "ocr-comparison-sign"][0].message

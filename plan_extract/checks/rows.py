@@ -28,6 +28,8 @@ Row-level codes (Issue.row = the task / indicator id):
   number-gap           the number column skips numbers (rows may be missing before this one)
   number-duplicate     the same number twice in a row within one section
   number-restart       numbering starts again without a new section
+  number-missing       a row without a number between rows numbered n and n + 2: its number
+                       was not read (instead of a number-gap on the row after it)
   garbled-word         a cell holds a word no Vietnamese spelling allows ("Quyù", "Thöôøng",
                        "rnưu"): a legacy 8-bit font read as Unicode, or an OCR misreading
   cell-wrong-column    a lead cell that reads as a deadline and names no unit, or a deadline
@@ -69,7 +71,15 @@ table carries the code in `doubts`):
   table-not-found         a task-table header printed in the text outside every table found
                           (and the following pages whose lines go on with row numbers)
 Page-level: an issue about a page's text layer (PAGE_CODES, or any code starting "text-layer")
-puts its code into the doubts of every row on that page.
+puts its code into the doubts of every row on that page that was not read cell by cell by OCR
+(rows of a text layer judged poor, prose read by OCR); it counts among the review's table/page
+issues. Rows read cell by cell by OCR (`source.ocr`) are doubted by their own cells instead:
+  ocr-low-confidence-cell, ocr-readings-differ (normalise/readings.py: a key cell read with low
+                       confidence, two readings that mean different things)
+  ocr-tone-variant     a word the document mostly writes with another tone mark in the same
+                       place ("sửa đối" where "sửa đổi" stands 6 times: checks/scan.py)
+  ocr-comparison-sign  a target read with a strict ">" or "<" (tesseract reads "≥", "≤" so)
+  garbled-word, cut-word and the other cell checks above, as for any row.
 
 Confidence of a row (documented formula, deterministic, two decimals):
     confidence = read × Π over the row's doubts of (1 − WEIGHT[code])
@@ -120,8 +130,9 @@ SPLIT_SHORTER = 0.5
 
 ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "continued-below", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
-                  "number-restart", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
-                  "deadline-ambiguous", "target-unread", "target-no-year")
+                  "number-restart", "number-missing", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
+                  "deadline-ambiguous", "target-unread", "target-no-year", "ocr-tone-variant",
+                  "ocr-comparison-sign")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
 INFO_CODES = ("unknown-unit", "lead-names-no-unit")
 
@@ -141,6 +152,7 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
         ctx.check_indicator_cells(ind)
     for table in logical:
         ctx.check_table(table)
+    ctx.check_ocr_rows()
     ctx.check_pages()
     ctx.collect_row_issues()
     ctx.finish()
@@ -584,6 +596,11 @@ class _Context:
             elif value == pval and same and (t.number or "") == (ptask.number or ""):
                 self.doubt(t, "number-duplicate", f"Số thứ tự {t.number} lặp lại ở {self.label(t)} "
                            "(trùng dòng trước): kiểm tra dòng bị tách hoặc bị lặp.")
+            elif value == pval + 2 and same and _one_unnumbered_between(tasks, ptask, t):
+                lost = tasks[tasks.index(ptask) + 1]
+                nxt = f"{parent}.{pval + 1}" if parent else str(pval + 1)
+                self.doubt(lost, "number-missing", f"Ô số thứ tự trống ở {self.label(lost)}, giữa dòng "
+                           f"{ptask.number} và dòng {t.number}: số {nxt} có thể bị đọc sót, kiểm tra dòng này.")
             elif value > pval + 1:
                 missing = value - pval - 1
                 missing_total += missing
@@ -655,6 +672,45 @@ class _Context:
             self.table_doubt([], "table-not-found", f"Trang {page} {what} nhưng không tìm thấy "
                              "bảng: các nhiệm vụ trên trang này chưa được trích xuất.", page)
 
+    @staticmethod
+    def read_by_ocr(row) -> bool:
+        """The row's cells were recognised one by one from a page image (`source.ocr`: per cell
+        the OCR confidence, a second reading of high-risk cells). Rows of prose read by OCR have
+        no cells to judge: the page's doubt stays on them."""
+        return bool(row.source.ocr)
+
+    # -- rows read by OCR: their cells, against the document's own words
+    def check_ocr_rows(self) -> None:
+        """Rows whose cells were read by OCR (`source.ocr`): a word pair that the document
+        mostly writes with other tone marks (`ocr-tone-variant`, checks/scan.py), a target read
+        with a strict "<" or ">" (tesseract reads the "≥", "≤" of plan targets as ">", "<" at
+        full confidence: `ocr-comparison-sign`). Their low-confidence cells and differing second
+        readings are row issues of normalise/readings.py already."""
+        from plan_extract.checks.scan import PairCounts, tone_variants
+        rows = [r for r in [*self.plan.tasks, *self.plan.indicators] if self.read_by_ocr(r)]
+        if not rows:
+            return
+        texts = [ln.text for ln in self.lines]
+        for t in self.plan.tasks:
+            texts += [t.text, t.lead_raw, t.coordinators_raw]
+        for i in self.plan.indicators:
+            texts += [i.name, i.lead_raw]
+        counts = PairCounts(texts)
+        for row in rows:
+            cells = [getattr(row, "text", None) or getattr(row, "name", None), row.lead_raw,
+                     getattr(row, "coordinators_raw", None)]
+            hits = [h for c in cells for h in tone_variants(c, counts)]
+            if hits:
+                shown = "; ".join(f"“{a}” (văn bản thường viết “{b}”, {n} lần)" for a, b, n in hits[:3])
+                self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
+                           "Cần đối chiếu với bản gốc.")
+            strict = [f"{col}: “{t.raw.strip()}”" for col, t in (getattr(row, "targets", None) or {}).items()
+                      if t is not None and t.op in (">", "<")]
+            if strict:
+                self.doubt(row, "ocr-comparison-sign", f"Chỉ tiêu quét ở {self.label(row)} đọc được dấu so sánh "
+                           f"“>” hoặc “<” ({'; '.join(strict[:3])}): OCR dễ đọc “≥”, “≤” thành “>”, “<”; "
+                           "kiểm tra dấu trong bản gốc.")
+
     # -- pages whose text layer was judged poor
     def check_pages(self) -> None:
         poor: dict[int, str] = {}
@@ -665,6 +721,8 @@ class _Context:
             return
         for row in [*self.plan.tasks, *self.plan.indicators]:
             code = poor.get(row.source.page)
+            if self.read_by_ocr(row):
+                continue          # read by OCR: its own cells say whether it is doubtful
             if code and code not in self.row_doubts[row.id]:
                 self.row_doubts[row.id].append(code)
 
@@ -791,7 +849,10 @@ def confidence(read: float, doubts: Sequence[str]) -> float:
 def review_of(plan: Plan) -> Review:
     tasks_doubtful = sum(1 for t in plan.tasks if t.doubts)
     ind_doubtful = sum(1 for i in plan.indicators if i.doubts)
-    document = [i for i in plan.issues if i.row is None and i.code in MISSING_ROW_CODES]
+    # tables or pages that may hide missing rows, and pages read from an image (or from a poor
+    # text layer): their rows are judged one by one, the page still wants a look
+    document = [i for i in plan.issues if i.row is None and (i.code in MISSING_ROW_CODES or (
+        i.page is not None and (i.code in PAGE_CODES or i.code.startswith("text-layer"))))]
     needs = bool(tasks_doubtful or ind_doubtful or document)
     return Review(status="cần kiểm tra" if needs else "đạt",
                   tasks=len(plan.tasks), tasks_doubtful=tasks_doubtful,
@@ -826,6 +887,18 @@ def _page_span(pages: Sequence[int]) -> str:
     if not pages:
         return ""
     return f"trang {pages[0]} " if len(pages) == 1 else f"trang {pages[0]}–{pages[-1]} "
+
+
+def _one_unnumbered_between(tasks, a, b) -> bool:
+    """Exactly one row lies between rows a and b, it has no number (nothing, or a lone "."), and
+    its task text opens a
+    sentence (a whole row that lost its number, not a continuation)."""
+    i, j = tasks.index(a), tasks.index(b)
+    if j != i + 2:
+        return False
+    mid = tasks[i + 1]
+    text = (mid.text or "").strip()
+    return not re.search(r"\w", mid.number or "") and bool(text) and not _continues(mid) and mid.section == a.section
 
 
 def _opening(task) -> str:

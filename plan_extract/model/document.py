@@ -142,13 +142,13 @@ class Issue:
 @dataclass
 class Review:
     """The self-checks' verdict (plan_extract.checks): "cần kiểm tra" when any row is doubtful or
-    a table/page may have lost rows, else "đạt"."""
+    a table/page may have lost rows or a page was read by OCR, else "đạt"."""
     status: str = "đạt"
     tasks: int = 0
     tasks_doubtful: int = 0
     indicators: int = 0
     indicators_doubtful: int = 0
-    table_issues: int = 0             # table/page issues that may hide missing rows
+    table_issues: int = 0             # table/page issues that may hide missing rows, page text-layer notes
 
 
 @dataclass
