@@ -645,3 +645,38 @@ def test_signature_band_splits_recipients_from_the_signer():
     assert 2060 < top <= 2200 and bottom > 2190 + 65 * 4 and 1000 < split < 1450
     lines = ocr.words_to_lines(ocr.read_in_columns(gray, words, band, ocr.OcrSettings()), 1)
     assert not any("Nơi nhận" in ln.text and "ỦY BAN" in ln.text for ln in lines)
+
+
+# ----------------------------------------------------------------------------- Roman quarters
+
+def _cell_ink(lines: list[str], size: int = 48, font: str = "Regular") -> np.ndarray:
+    """A deadline cell printed at 300 dpi (12 pt = 50 px), grey, the way OCR crops it."""
+    from PIL import ImageDraw, ImageFont
+    f = ImageFont.truetype(_font(font), size)
+    im = Image.new("L", (size * 9, int(size * 1.6) * len(lines) + size), 250)
+    d = ImageDraw.Draw(im)
+    for k, t in enumerate(lines):
+        d.text((size // 2, size // 2 + int(size * 1.5) * k), t, font=f, fill=25)
+    return np.asarray(im)
+
+
+@pytest.mark.parametrize("lines, stems", [
+    (["Quý III/2025"], 3), (["Quý II/2026"], 2), (["Quý I/2026"], 1), (["Quý IV/2025"], 1),
+    (["Quý", "III/2025"], 3), (["Quý", "II/2025"], 2),
+])
+@pytest.mark.parametrize("size", [42, 50, 58])
+def test_roman_stems_counted_from_the_image(lines, stems, size):
+    assert ocr.roman_stems(_cell_ink(lines, size)) == stems
+
+
+def test_roman_stems_only_with_a_numeral_before_a_year():
+    assert ocr.roman_stems(_cell_ink(["Thường xuyên"])) is None
+    assert ocr.roman_stems(_cell_ink(["Tháng 9"])) is None
+
+
+def test_a_quarter_read_with_a_stroke_too_few_gets_the_counted_reading():
+    printed = _cell_ink(["Quý III/2025"])
+    assert ocr.roman_by_stems("Quý II/2025", printed) == "Quý III/2025"
+    assert ocr.roman_by_stems("Quý III/2025", printed) is None
+    assert ocr.roman_by_stems("Quý III/2025", _cell_ink(["Quý II/2025"])) == "Quý II/2025"
+    assert ocr.roman_by_stems("Thường xuyên", printed) is None

@@ -121,7 +121,9 @@ def test_a_roman_quarter_read_with_middling_confidence_is_flagged():
     (["2", "9", "4"], [1]),                         # "3" read "9"
     (["3", "3.1", "3.2", "3.3", "4"], []),          # a sound numbering
     (["7", "1", "2"], []),                          # a restart (a new part), no missing number
-    (["1", "x", "3"], []),                          # an unnumbered neighbour: not judged
+    (["1", "x", "3"], []),                          # a letter between: not judged
+    (["6", None, "7.1", "7.2"], [1]),               # "7" not read
+    (["6", None, "7"], []),                         # an unnumbered row between 6 and 7: no room
 ])
 def test_numbers_out_of_sequence(numbers, flagged):
     assert readings.out_of_sequence(numbers) == flagged

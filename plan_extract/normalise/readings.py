@@ -2,7 +2,9 @@
 read with low confidence, each pointed at by an issue naming the row.
 
 The OCR stage (ocr/page.py) reads every short cell with a digit or a Roman numeral twice, with
-different settings, and the row's provenance carries both (`source.ocr[field]`: the cell's mean
+different settings (a quarter of I's, "Quý III/2025", also by counting its stems in the image:
+ocr.roman_by_stems gives the cell's text with the counted numeral when the count differs), and
+the row's provenance carries both (`source.ocr[field]`: the cell's mean
 word confidence and, when it differed, the second reading). Here, after the deadlines are
 normalised (run._normalise):
 
@@ -68,17 +70,21 @@ def successors(prev: tuple[int, ...]) -> list[tuple[int, ...]]:
 def out_of_sequence(numbers: list[Optional[str]]) -> list[int]:
     """Indexes of the numbers that break the sequence on both sides while the numbers around
     them leave room for exactly the one they stand in for ("7", "1", "7.2": the "1" was printed
-    "7.1" and OCR lost "7."). A row at either end, or beside an unnumbered row, is not judged."""
+    "7.1" and OCR lost "7."), and an empty number where the sequence has room for one ("6",
+    "", "7.1": the "7" not read). A row at either end, or beside an unnumbered row, is not
+    judged."""
     parsed = [_parts(n) for n in numbers]
     out = []
     for i in range(1, len(parsed) - 1):
         prev, cur, nxt = parsed[i - 1], parsed[i], parsed[i + 1]
-        if prev is None or cur is None or nxt is None:
+        if prev is None or nxt is None:
             continue
-        if cur in successors(prev) or nxt in successors(cur):
+        if cur is None and (numbers[i] or "").strip():
+            continue                  # a bullet or a letter: another numbering, not judged
+        if cur is not None and (cur in successors(prev) or nxt in successors(cur)):
             continue
-        if any(nxt in successors(e) for e in successors(prev)):
-            out.append(i)
+        if nxt not in successors(prev) and any(nxt in successors(e) for e in successors(prev)):
+            out.append(i)             # read wrong, or not read at all (None) where one is due
     return out
 
 
@@ -169,7 +175,7 @@ def issues_for(plan: Plan, context=None) -> list[Issue]:
             row = rows[i]
             if not row.source.ocr:
                 continue
-            out.append(Issue("warning", SEQUENCE, f"{_label(row)}: số thứ tự “{row.number}” không khớp với "
+            out.append(Issue("warning", SEQUENCE, f"{_label(row)}: số thứ tự “{row.number or ''}” không khớp với "
                              f"dòng trước (“{rows[i - 1].number}”) và dòng sau (“{rows[i + 1].number}”): chữ quét "
                              "có thể đọc sai số (mất dấu chấm hoặc chữ số). Cần đối chiếu với bản gốc.",
                              row.source.page, row.id))
