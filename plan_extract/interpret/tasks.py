@@ -14,7 +14,8 @@ from plan_extract.model import document as model
 from plan_extract import text as tx
 from plan_extract.model.parts import LogicalTable, Row
 from plan_extract.tables.headers import (HEADERS_FILE, ROLES, TASK_FIELD_ROLES, classify_table,  # noqa: F401 (re-exported)
-                                         column_roles, is_numbering_row, is_unit_line, role_of,
+                                         column_roles, is_numbering_row, is_unit_line, names_lead_and_coordinators,
+                                         role_of,
                                          split_role_cell, table_roles)
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
@@ -142,6 +143,21 @@ def _roles_in_one_cell(lead_raw: Optional[str], coordinators_raw: Optional[str],
     return lead_raw, coordinators_raw, None
 
 
+def _stacked_roles(table: LogicalTable, row: Row, roles: Sequence[str], lead_raw: str,
+                   coordinators_raw: Optional[str]) -> tuple[str, Optional[str]]:
+    """One column headed with both roles ("Cơ quan chủ trì / phối hợp") whose cell prints the
+    lead in bold and the coordinators under it in regular type, without labels -> (lead,
+    coordinators). Any other cell is left as it is (checks doubts it: roles-in-cell)."""
+    i = roles.index("lead")
+    if i >= len(table.header) or not names_lead_and_coordinators(table.header[i]) or "coordinators" in roles:
+        return lead_raw, coordinators_raw
+    cell = row.cells[i] if i < len(row.cells) else None
+    head = tx.squash_spaces(cell.head) if cell is not None and cell.head else ""
+    if head and lead_raw.startswith(head) and lead_raw[len(head):].strip():
+        return head, lead_raw[len(head):].strip()
+    return lead_raw, coordinators_raw
+
+
 def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -> list[model.Task]:
     """Every task row of a task table, with its section (and the section above it when the
     table has subsections), as printed. `roles`: one per column (default table_roles: by header
@@ -172,6 +188,8 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
         lead_raw = _cell_for(texts, roles, "lead") if "lead" in roles else None
         coordinators_raw = _cell_for(texts, roles, "coordinators") if "coordinators" in roles else None
         lead_raw, coordinators_raw, both = _roles_in_one_cell(lead_raw, coordinators_raw, texts, roles)
+        if both is None and lead_raw and not coordinators_raw:
+            lead_raw, coordinators_raw = _stacked_roles(table, row, roles, lead_raw, coordinators_raw)
         extra = {}
         for label, role, t in zip(table.header, roles, texts):
             if role not in TASK_FIELD_ROLES and t != both:

@@ -36,6 +36,9 @@ class Cell:
     conf: Optional[float] = None      # OCR: mean tesseract confidence of the cell's words (0-1)
     reread: Optional[str] = None      # OCR: a high-risk cell's second reading (other scale and
                                       # binarisation) when it differs from `text`
+    head: Optional[str] = None        # PDF: the leading bold lines of a cell printed bold then
+                                      # regular (a lead in bold over its coordinators), as joined
+                                      # in `text`; None when the cell is not so
 
 
 @dataclass

@@ -95,6 +95,19 @@ def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional
     return tx.join_lines(lines, glued), tx.chars_bold(chars)
 
 
+def bold_head(groups: Sequence[Sequence[dict]], glued: Optional[Sequence[bool]] = None) -> Optional[str]:
+    """The printed lines of one cell -> the text of its leading bold lines when the cell is bold
+    first and regular after (one column for two roles: the lead in bold over its coordinators);
+    None for a cell all bold, all regular, or mixed in another order."""
+    flags = [tx.chars_bold(g) for g in groups]
+    if len(flags) < 2 or not flags[0] or all(flags):
+        return None
+    k = flags.index(False)
+    if any(flags[k:]):
+        return None
+    return tx.join_lines([tx.chars_to_text(g) for g in groups[:k]], glued[:k - 1] if glued else None)
+
+
 def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
     """A table's inner cell padding: the smallest gap between a box's left edge and its text
     (most cells are left-aligned). None without text."""
@@ -139,7 +152,8 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         groups = tx.chars_to_line_groups(per_box[i]) if per_box.get(i) else None
         text, bold = cell_text(per_box.get(i, []), boxes[i], pad, groups)
         rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
-                            colspan=c1 - c0, rowspan=r1 - r0)
+                            colspan=c1 - c0, rowspan=r1 - r0,
+                            head=bold_head(groups) if groups and len(groups) > 1 else None)
         if edges is not None and per_box.get(i) and pad is not None:
             by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
                                                start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
