@@ -429,3 +429,177 @@ def test_a_both_roles_column_is_split_at_its_bold_lead_or_doubted(producer):
             assert "roles-in-cell" in task.doubts, task.id
             assert any(i.row == task.id and i.code == "roles-in-cell" for i in plan.issues)
     assert right >= 0.9 * len(gold["tasks"])
+
+
+# ----------------------------------------------------------------------------- rows split line by line
+
+def _split_rows():
+    """Six whole rows on page 1, then on page 2 two tasks printed as six rows of line fragments
+    (what a table without rules and with vertically centred cells gives when its rows are cut
+    at every printed line)."""
+    return plain_rows(6) + [
+        ("7", "Số hóa hồ sơ, tài liệu lưu trữ của các", "Sở Nội vụ", "Các sở, ban,", "6 tháng cuối"),
+        ("", "cơ quan, đơn vị; đưa vào khai thác,", "", "ngành, địa", "năm 2026"),
+        ("", "sử dụng trên môi trường mạng.", "", "phương", ""),
+        ("8", "Phát triển thanh toán không dùng tiền mặt", "", "Sở Giáo dục và", ""),
+        ("", "trong dịch vụ công, trường học, bệnh viện;", "Sở Tài chính", "Đào tạo, Sở Y", "Năm 2026"),
+        ("", "tuyên truyền, hướng dẫn người dân.", "", "tế", "")]
+
+
+def test_page_of_rows_split_line_by_line(tmp_path):
+    plan = _plan(tmp_path, rows=_split_rows(), sections={0: "I. Nâng cao nhận thức"}, rows_per_page=6)
+    page1 = [t for t in plan.tasks if t.source.page == 1]
+    page2 = [t for t in plan.tasks if t.source.page == 2]
+    assert len(page1) == 6 and not any(t.doubts for t in page1)
+    # every row of the split page is doubted, the whole-row fragments included
+    assert len(page2) >= 4 and all("rows-split" in t.doubts for t in page2)
+    assert all(t.source.confidence <= 0.5 for t in page2)
+    [issue] = [i for i in plan.issues if i.code == "rows-split"]
+    assert issue.row is None and issue.page == 2 and "Trang 2" in issue.message
+    # a table-level issue that says rows may be missing: it counts in the review
+    from plan_extract.checks import MISSING_ROW_CODES
+    assert "rows-split" in MISSING_ROW_CODES and plan.review.table_issues >= 1
+    assert "1 bảng/trang cần kiểm tra" in summary_line(plan)
+
+
+def _table_plan(cells, pages):
+    """A plan of one task table whose rows are (text, lead, coordinators, deadline) on `pages`."""
+    from plan_extract.model.parts import LogicalTable
+    header = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+    table = LogicalTable(index=0, header=header, header_rows=[header], rows=[], pages=sorted(set(pages)))
+    tasks = [Task(id=f"T-{i}", origin="appendix", section="I", section_title="I", number=None, text=text,
+                  lead=[lead] if lead else [], lead_raw=lead, coordinators=[c] if c else [], coordinators_raw=c,
+                  deadline=Deadline(raw=dl, kind="year" if dl else "unspecified"),
+                  source=Provenance(page=page, table=0))
+             for i, ((text, lead, c, dl), page) in enumerate(zip(cells, pages))]
+    return Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=max(pages)), tasks=tasks), table
+
+
+def test_row_continued_on_the_next_page():
+    """A row whose end was read as the next page's first row (starting mid-sentence): the row
+    itself is cut short, and says so; the fragment says it starts mid-sentence."""
+    from plan_extract.normalise.units import UnitRegistry
+    whole = [("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính", "Công an xã",
+              "Phòng Kinh tế", "Năm 2026")] * 4
+    cut = ("Số hóa hồ sơ, tài liệu lưu trữ của các cơ quan, đơn vị; đưa vào khai thác, sử dụng trên môi",
+           "Công an xã", "Phòng Kinh tế", "Năm 2026")
+    tail = ("trường mạng.", "", "", "")
+    after = [("Tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW", "Công an xã", "Phòng Kinh tế",
+              "Năm 2026")] * 3
+    plan, table = _table_plan(whole + [cut, tail] + after, [1] * 5 + [2] * 4)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    doubts = {t.id: t.doubts for t in plan.tasks}
+    assert doubts["T-4"] == ["continued-below"] and "text-cut" in doubts["T-5"]
+    assert [i for i in plan.issues if i.code == "continued-below"][0].row == "T-4"
+    assert "trang 2" in [i for i in plan.issues if i.code == "continued-below"][0].message
+    assert not any(doubts[f"T-{i}"] for i in (0, 1, 2, 3, 6, 7, 8))
+    assert not any(i.code == "rows-split" for i in plan.issues)       # one fragment is no split page
+
+
+def test_denser_page_of_shorter_rows_needs_fewer_fragments():
+    """A page with twice the rows of the table's other pages, each a few words long: a split page
+    with fewer fragments than a page of ordinary density would need."""
+    from plan_extract.normalise.units import UnitRegistry
+    long = ("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính trên địa bàn xã "
+            "và kết nối với cơ sở dữ liệu quốc gia về dân cư", "Công an xã", "Phòng Kinh tế", "Năm 2026")
+    short = [("Xây dựng cơ sở dữ liệu chuyên ngành", "Công an xã", "Phòng Kinh tế", "Năm 2026"),
+             ("Phát triển thanh toán không dùng", "Phòng Kinh tế", "Công an xã", "Năm 2026"),
+             ("Số hóa hồ sơ lưu trữ", "Phòng Kinh tế", "Công an xã", "Năm 2026"),
+             ("trong dịch vụ công, trường học", "Phòng Kinh tế", "Công an xã", "Năm 2026")]
+    plan, table = _table_plan([long] * 6 + short * 3, [1] * 6 + [2] * 12)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    [issue] = [i for i in plan.issues if i.code == "rows-split"]
+    assert issue.page == 2 and "12 dòng" in issue.message
+    assert all("rows-split" in t.doubts for t in plan.tasks if t.source.page == 2)
+    assert not any(t.doubts for t in plan.tasks if t.source.page == 1)
+    # the same 12 rows after 10 rows on page 1 (an ordinary density): 3 fragments are no split page
+    plan, table = _table_plan([long] * 10 + short * 3, [1] * 10 + [2] * 12)
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    assert not any(i.code == "rows-split" for i in plan.issues)
+
+
+def test_row_that_lost_its_number(tmp_path):
+    """A whole row without a number between rows 2 and 4: that row lost its number 3 (no
+    number-gap on row 4, no count mismatch)."""
+    rows = plain_rows(6, numbers=["1", "2", "", "4", "5", "6"])
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    assert [t.doubts for t in plan.tasks] == [[], [], ["number-missing"], [], [], []]
+    [issue] = [i for i in plan.issues if i.code == "number-missing"]
+    assert issue.row == plan.tasks[2].id and "số 3" in issue.message
+    assert not any(i.code == "task-count-mismatch" for i in plan.issues)
+
+
+# ----------------------------------------------------------------------------- rows read by OCR
+
+def test_tone_variants_from_the_documents_own_words():
+    from plan_extract.checks.scan import PairCounts, tone_variants
+    text = ["Rà soát, đề xuất sửa đổi, bổ sung các văn bản về văn hoá và văn hóa số."] * 4 + \
+        ["Các cơ quan trong tỉnh phối hợp; đây là nhiệm vụ quan trọng."]
+    cell = "Rà soát, sửa đối, bổ sung quy định về văn hoá số; nhiệm vụ quan trọng."
+    counts = PairCounts(text + [cell])
+    hits = tone_variants(cell, counts)
+    assert [(a, b) for a, b, _ in hits] == [("sửa đối bổ", "sửa đổi bổ")]
+    assert hits[0][2] >= 4
+    # a cell written as the document writes it has no suspect word
+    assert tone_variants(text[0], counts) == []
+    # "hóa" and "hoá" are one spelling (the tone mark placed on another vowel)
+    assert tone_variants("văn hóa số", PairCounts(["văn hoá số"] * 5 + ["văn hóa số"])) == []
+
+
+def _ocr_plan():
+    """A table of five rows read cell by cell by OCR on page 1 (a scan), and a body task read
+    as OCR'd prose on page 2."""
+    from plan_extract.model.document import PageLayer
+    plan, table = _table_plan([("Rà soát, đề xuất sửa đổi, bổ sung các văn bản quy phạm", "Công an xã",
+                                "Phòng Kinh tế", "Năm 2026")] * 4 +
+                              [("Rà soát, đề xuất sửa đối, bổ sung các văn bản hướng dẫn", "Công an xã",
+                                "Phòng Kinh tế", "Năm 2026")], [1] * 5)
+    for t in plan.tasks:
+        t.source.ocr = {"text": {"confidence": 0.95}, "deadline_raw": {"confidence": 0.96}}
+    plan.tasks.append(Task(id="T-body", origin="body", section=None, section_title=None, number=None, text="Tổ chức tuyên truyền Kế hoạch trên địa bàn xã",
+                           lead=["Công an xã"], lead_raw="Công an xã", source=Provenance(page=2)))
+    plan.source.pages = 2
+    plan.source.page_layers = [PageLayer(page=1, verdict="scan", read="ocr"), PageLayer(page=2, verdict="scan", read="ocr")]
+    for p in (1, 2):
+        plan.issues.append(Issue("warning", "text-layer-scan", f"Trang {p} là ảnh scan không có lớp chữ; "
+                                 "đã đọc bằng OCR, cần kiểm tra số liệu", p, None))
+    return plan, table
+
+
+def test_scan_rows_are_doubted_by_their_own_cells():
+    from plan_extract.normalise.units import UnitRegistry
+    plan, table = _ocr_plan()
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    doubts = {t.id: t.doubts for t in plan.tasks}
+    # rows read cell by cell: no page-wide doubt; the one with a tone misread is pointed at
+    assert doubts["T-0"] == doubts["T-1"] == doubts["T-2"] == doubts["T-3"] == []
+    assert doubts["T-4"] == ["ocr-tone-variant"]
+    [issue] = [i for i in plan.issues if i.code == "ocr-tone-variant"]
+    assert issue.row == "T-4" and "sửa đổi" in issue.message and issue.page == 1
+    table.meta.method = "ocr-lattice"
+    plan2, _ = _ocr_plan()
+    check_plan(plan2, [table], UnitRegistry.load(), [])
+    assert plan2.tasks[0].source.confidence == 0.6          # the OCR grid's read confidence, no doubt
+    assert plan2.tasks[4].source.confidence == 0.42         # × (1 − 0.3) for the tone doubt
+    # prose read by OCR has no cells to judge: the page's doubt stays on it
+    assert doubts["T-body"] == ["text-layer-scan"]
+    # the page notes stay, and the document still says it needs a look
+    assert [i.page for i in plan.issues if i.code == "text-layer-scan" and i.row is None] == [1, 2]
+    assert plan.review.status == "cần kiểm tra" and plan.review.table_issues == 2
+    assert plan.review.tasks_doubtful == 2
+    assert summary_line(plan) == "6 nhiệm vụ, 2 cần kiểm tra; 0 chỉ tiêu; 2 bảng/trang cần kiểm tra"
+
+
+def test_scan_target_read_with_a_strict_sign():
+    from plan_extract.normalise.units import UnitRegistry
+    ind = Indicator(id="I-1", origin="appendix", parent=None, number="1", name="Tỷ lệ hồ sơ được xử lý trực tuyến",
+                    unit_of_measure="%", targets={"2025": Target(raw="> 80%", op=">", value=80.0, unit="%"),
+                                                  "2026": Target(raw="100%", value=100.0, unit="%")},
+                    source=Provenance(page=1, ocr={"name": {"confidence": 0.95}, "target:2025": {"confidence": 0.945}}))
+    native = Indicator(id="I-2", origin="appendix", parent=None, number="2", name="Tỷ lệ hộ dùng nước sạch",
+                       unit_of_measure="%", targets={"2025": Target(raw="> 80%", op=">", value=80.0, unit="%")},
+                       source=Provenance(page=1))
+    plan = Plan(source=SourceInfo(file="x.pdf", sha256="0", pages=1), indicators=[ind, native])
+    check_plan(plan, [], UnitRegistry.load(), [])
+    assert ind.doubts == ["ocr-comparison-sign"] and native.doubts == []
+    assert "“> 80%”" in [i for i in plan.issues if i.code == "ocr-comparison-sign"][0].message
