@@ -99,8 +99,10 @@ def bold_head(groups: Sequence[Sequence[dict]], glued: Optional[Sequence[bool]] 
     """The printed lines of one cell -> the text of its leading bold lines when the cell is bold
     first and regular after (one column for two roles: the lead in bold over its coordinators);
     None for a cell all bold, all regular, or mixed in another order."""
-    flags = [tx.chars_bold(g) for g in groups]
-    if len(flags) < 2 or not flags[0] or all(flags):
+    if len(groups) < 2 or not tx.chars_bold(groups[0]):
+        return None                   # most cells: a regular first line, nothing more to read
+    flags = [True] + [tx.chars_bold(g) for g in groups[1:]]
+    if all(flags):
         return None
     k = flags.index(False)
     if any(flags[k:]):

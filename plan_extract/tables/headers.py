@@ -76,9 +76,17 @@ def names_lead_and_coordinators(label: str) -> bool:
     """A header naming both roles of one column ("Cơ quan chủ trì / phối hợp", "Đơn vị chủ trì,
     phối hợp thực hiện"): the lead column, whose cells may also list the coordinators."""
     key = f" {tx.match_key(label)} "
+    leads, coordinators = _short_role_phrases()
+    return any(k in key for k in leads) and any(k in key for k in coordinators)
+
+
+@lru_cache(maxsize=None)
+def _short_role_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lead and coordinator phrases of one or two words (" chủ trì ", " phối hợp "), padded:
+    the role words a header naming both roles carries."""
     phrases, _ = header_vocab()
-    return (any(f" {k} " in key for k, r in phrases if r == "lead" and len(k.split()) <= 2)
-            and any(f" {k} " in key for k, r in phrases if r == "coordinators" and len(k.split()) <= 2))
+    return tuple(tuple(f" {k} " for k, r in phrases if r == role and len(k.split()) <= 2)
+                 for role in ("lead", "coordinators"))
 
 
 def column_roles(header: Sequence[str]) -> list[str]:
