@@ -14,7 +14,9 @@ measured once and never tuned on; cd_late2_* (make_late2.py) first measured with
 then two checks were added for them (Latin-1 symbols inside words, coordinators read into the
 lead cell): tuned on since; cd_late4_* (make_late4.py) written by the independent measurer,
 with two defects the others lack (a lead cell merged over several rows, rows broken over page
-breaks) and new combinations, measured once on the final code and never tuned on).
+breaks) and new combinations, measured once on the final code and never tuned on; then
+cd_late4_merged_lead_hrules, whose rows 9-10 were read as one row "9 10" with no doubt, was looked
+at to write `rows-fused`: tuned on since).
 The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
 written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan

@@ -603,3 +603,61 @@ def test_scan_target_read_with_a_strict_sign():
     check_plan(plan, [], UnitRegistry.load(), [])
     assert ind.doubts == ["ocr-comparison-sign"] and native.doubts == []
     assert "“> 80%”" in [i for i in plan.issues if i.code == "ocr-comparison-sign"][0].message
+
+
+# ----------------------------------------------------------------------------- rows read as one
+
+@pytest.mark.parametrize("number, parts", [("9 10", ["9", "10"]), ("9.\n10.", ["9", "10"]), ("2 3 4", ["2", "3", "4"]),
+                                           ("1.1 1.2", ["1.1", "1.2"]), ("7 7.1", ["7", "7.1"]),
+                                           ("9", None), ("9 11", None), ("10 9", None), ("2025", None), ("I II", None)])
+def test_fused_numbers(number, parts):
+    from plan_extract.checks.rows import fused_numbers
+    assert fused_numbers(number) == parts
+
+
+@pytest.mark.parametrize("number, text, restarts", [
+    ("9", "Tổ chức tuyên truyền đến cán bộ và Nhân dân. 10. Rà soát, cập nhật dữ liệu dân cư", True),
+    ("9", "Tổ chức tuyên truyền đến cán bộ và Nhân dân;\n10) Rà soát, cập nhật dữ liệu dân cư", True),
+    ("2.3", "Xây dựng kho dữ liệu dùng chung. 2.4. Triển khai nền tảng số", True),
+    # an inner list that starts with the row's own number, a cited article, a number in a phrase
+    ("1", "Triển khai các nội dung sau: 1. Xây dựng kế hoạch; 2. Tổ chức tập huấn", False),
+    ("3", "Thực hiện theo quy định tại Điều 4. Quy định chung của Nghị định", False),
+    ("9", "Tổ chức tuyên truyền. 10. các nội dung còn lại", False),
+    ("9", None, False),
+])
+def test_a_task_text_restarting_the_next_item(number, text, restarts):
+    from plan_extract.checks.rows import restarted_item
+    assert bool(restarted_item(number, text)) == restarts
+
+
+def test_rows_read_as_one_are_doubted(tmp_path):
+    """Rows 3-4 under one lead cell merged over them, horizontal rules only: read either as two
+    rows, or as one row numbered "3 4" that says rows are missing (rows-fused, no number-gap on
+    the row after it)."""
+    rows = plain_rows(8)
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"}, rules="hrules", merge_lead={2: 2})
+    numbers = [t.number for t in plan.tasks]
+    if numbers == [str(i) for i in range(1, 9)]:
+        return                        # the table stage split the merged run: nothing fused
+    [fused] = [t for t in plan.tasks if len((t.number or "").split()) > 1]
+    assert fused.number.split() == ["3", "4"] and fused.doubts[0] == "rows-fused"
+    [issue] = [i for i in plan.issues if i.code == "rows-fused"]
+    assert issue.row == fused.id and issue.page == fused.source.page
+    from plan_extract.checks.rows import MISSING_ROW_CODES
+    assert "rows-fused" in MISSING_ROW_CODES
+    after = plan.tasks[plan.tasks.index(fused) + 1]
+    assert after.number == "5" and after.doubts == []
+    assert not any(i.code == "task-count-mismatch" for i in plan.issues)
+
+
+def test_a_task_text_holding_the_next_row_is_doubted():
+    from plan_extract.normalise.units import UnitRegistry
+    cells = [("Tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW", "Công an xã", "Phòng Kinh tế", "Năm 2026")] * 5
+    plan, table = _table_plan(cells, [1] * 5)
+    for i, t in enumerate(plan.tasks):
+        t.number = str([1, 2, 3, 5, 6][i])
+    plan.tasks[2].text += ". 4. Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính"
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    assert plan.tasks[2].doubts == ["rows-fused"]
+    assert "“4. Rà soát" in [i for i in plan.issues if i.code == "rows-fused"][0].message
+    assert [t.doubts for t in plan.tasks if t is not plan.tasks[2]][:2] == [[], []]

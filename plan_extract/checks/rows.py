@@ -12,6 +12,12 @@ Row-level codes (Issue.row = the task / indicator id):
                        was drawn through the text
   text-cut             a task text that ends with "," ";" "(" "-" or starts with a small letter:
                        a row split in two (across a page) or cut
+  rows-fused           the number cell holds more than one row number, each following the one
+                       before ("9 10", "2 3 4"), or the task text opens a new item with the next
+                       row's number after a sentence ("... Nhân dân. 10. Rà soát ..."): rows
+                       printed one under the other were read as one (a cell merged over them, no
+                       rule between them); their cells run together and rows are missing (in
+                       MISSING_ROW_CODES). The numbering goes on from the last number of the cell.
   continued-below      the row just before a row that starts mid-sentence (its task text, or
                        with an empty task cell a unit cell, opens with a small letter): this
                        row's end was read as the next row, its cells are cut short
@@ -103,7 +109,7 @@ from plan_extract.model.parts import LogicalTable
 from plan_extract.tables.headers import classify_table, column_roles, names_lead_and_coordinators, role_of
 
 READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
-SEVERE = {"cut-word", "rows-split", "continued-below", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
+SEVERE = {"cut-word", "rows-split", "rows-fused", "continued-below", "garbled-word", "cell-wrong-column", "roles-in-cell", "columns-cut", "empty-task-text", "lead-is-sentence", "deadline-column-unread",
           "unit-column-unread", "column-empty", "table-no-tasks", "indicator-no-target"}
 WEIGHT_SEVERE, WEIGHT_OTHER = 0.5, 0.3
 #: Issues about a page's text layer, from the readers: rows on such a page are doubtful.
@@ -112,7 +118,7 @@ PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbl
 #: Codes that say rows may be missing: a gold row that was not extracted counts as pointed at
 #: when one of these (or any issue without a row) covers its page.
 MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
-                     "table-not-found", "rows-outside-table", "columns-cut", "rows-split")
+                     "table-not-found", "rows-outside-table", "columns-cut", "rows-split", "rows-fused")
 #: Share of a column's filled cells that must fail before the whole column is doubted.
 COLUMN_FAIL_SHARE = 0.5
 #: Share of a table's rows showing cut words before the column boundaries are doubted.
@@ -128,7 +134,7 @@ SPLIT_SHARE_DENSE = 0.15
 SPLIT_DENSITY = 1.5
 SPLIT_SHORTER = 0.5
 
-ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "continued-below", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
+ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continued-below", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "number-missing", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year", "ocr-tone-variant",
@@ -290,6 +296,7 @@ class _Context:
                     f"kết thúc bằng “{text[-1]}”"
                 self.doubt(task, "text-cut", f"Nội dung nhiệm vụ {where} ở {self.label(task)}: "
                            "dòng có thể bị tách (qua trang) hoặc bị cắt, cần đối chiếu với bản gốc.")
+            self._fused(task, text)
             if not text:
                 self.doubt(task, "empty-task-text", f"Ô nội dung nhiệm vụ trống ở {self.label(task)} "
                            "(các ô khác có chữ): có thể dòng bị tách hoặc cột bị lệch.")
@@ -305,7 +312,23 @@ class _Context:
             self.doubt(task, "lead-is-sentence", f"Ô chủ trì “{_short(lead)}” ở {self.label(task)} "
                        "không nêu đơn vị nào mà giống một câu văn: kiểm tra cột chủ trì.")
 
+    def _fused(self, row, text: Optional[str] = None) -> None:
+        """rows-fused: a number cell holding several row numbers in sequence, or (tasks) a task
+        text that opens the next row's numbered item after a sentence."""
+        nums = fused_numbers(row.number)
+        if nums:
+            self.doubt(row, "rows-fused", f"Ô số thứ tự “{_squash(row.number)}” ở {self.label(row)} ghi {len(nums)} số "
+                       f"({', '.join(nums)}): {len(nums)} dòng của bảng có thể đã bị đọc gộp thành một (nội dung, "
+                       "đơn vị, thời hạn nối vào nhau) và thiếu dòng; cần đối chiếu với bản gốc.")
+            return
+        item = restarted_item(row.number, text)
+        if item:
+            self.doubt(row, "rows-fused", f"Nội dung ở {self.label(row)} có một mục mới mang số tiếp theo "
+                       f"(“{item}”): dòng sau có thể đã bị đọc gộp vào dòng này và thiếu dòng; cần đối chiếu "
+                       "với bản gốc.")
+
     def check_indicator_cells(self, ind) -> None:
+        self._fused(ind)
         cut = cut_words(ind.name) + cut_words(ind.lead_raw, True)
         if cut:
             self.doubt(ind, "cut-word", f"Ô bị cắt giữa chữ (“{'”, “'.join(cut[:4])}”) ở "
@@ -577,6 +600,13 @@ class _Context:
         missing_total = 0
         for t in tasks:
             parsed = _number_parts(t.number)
+            fused = fused_numbers(t.number) if parsed is None else None
+            if fused:
+                # rows read as one ("9 10"): checked by its first number, the sequence goes on
+                # from its last; rows-fused says what is wrong
+                parsed, last = _number_parts(fused[0]), _number_parts(fused[-1])
+                if last[0] != parsed[0] or last[2] != parsed[2]:
+                    continue
             if parsed is None:
                 continue
             depth, value, parent = parsed
@@ -612,7 +642,7 @@ class _Context:
             else:
                 self.doubt(t, "number-gap", f"Số thứ tự lùi từ {ptask.number} về {t.number} ở "
                            f"{self.label(t)}: thứ tự dòng có thể sai.")
-            prev[depth] = (sec, value, t)
+            prev[depth] = (sec, last[1] if fused else value, t)
         if missing_total:
             self.table_doubt([], "task-count-mismatch", f"Đánh số trong bảng trang {page} cho thấy "
                              f"thiếu {missing_total} nhiệm vụ so với số dòng đọc được.", page)
@@ -881,6 +911,51 @@ def _number_parts(number: Optional[str]) -> Optional[tuple[int, int, str]]:
         return None
     parts = m.group(1).split(".")
     return len(parts), int(parts[-1]), ".".join(parts[:-1])
+
+
+def _number_tuple(token: str) -> Optional[tuple[int, ...]]:
+    m = _NUM.match(token.strip())
+    return tuple(int(p) for p in m.group(1).split(".")) if m else None
+
+
+def _follows(prev: tuple[int, ...], cur: tuple[int, ...]) -> bool:
+    """cur may come right after prev: one level down (7 -> 7.1), the next at its depth
+    (7.1 -> 7.2) or the next of an ancestor (7.3 -> 8)."""
+    return cur == prev + (1,) or any(cur == prev[:k] + (prev[k] + 1,) for k in range(len(prev)))
+
+
+def fused_numbers(number: Optional[str]) -> Optional[list[str]]:
+    """The row numbers of a number cell that holds more than one, each following the one before
+    ("9 10", "9." over "10.", "2 3 4", "1.1 1.2"): rows printed one under the other read as one row.
+    None for a cell with one number (or anything else)."""
+    tokens = (number or "").replace(",", " ").split()
+    if len(tokens) < 2:
+        return None
+    parsed = [_number_tuple(t) for t in tokens]
+    if any(p is None for p in parsed) or not all(_follows(a, b) for a, b in zip(parsed, parsed[1:])):
+        return None
+    return [".".join(str(v) for v in p) for p in parsed]
+
+
+def restarted_item(number: Optional[str], text: Optional[str]) -> Optional[str]:
+    """The next row's number opening a new item inside a task text ("... và Nhân dân. 10. Rà
+    soát ..." in row 9): after the end of a sentence, the number that follows the row's own, with
+    "." or ")" and a capital letter after it; an inner list that starts with the row's own number
+    ("gồm: 1. ...; 2. ...") is not such a restart. The item's opening, or None."""
+    own = _number_tuple((number or "").strip())
+    if own is None or not text:
+        return None
+    nxt = own[:-1] + (own[-1] + 1,)
+
+    def items(value: tuple[int, ...]) -> list[re.Match]:
+        label = re.escape(".".join(str(v) for v in value))
+        return [m for m in re.finditer(rf"(?:(?<=[.;:!?])\s+|\n\s*)\(?{label}[.)]\s+(\w)", text)
+                if m.group(1).isupper()]
+
+    if items(own):
+        return None
+    hits = items(nxt)
+    return _short(text[hits[0].start():].strip(), 40) if hits else None
 
 
 def _page_span(pages: Sequence[int]) -> str:
