@@ -255,6 +255,7 @@ _TONE_RE = re.compile(rf"(?<![qQ])(?P<v1>[oO](?=[aAeE])|[uU](?=[yY]))(?P<v2>[aAe
                       r"(?![^\W\d_]|[\u0300-\u036f])")
 
 
+@functools.lru_cache(maxsize=1 << 14)   # a pure function of one string: labels and words repeat
 def normalise_tones(text: str) -> str:
     """One tone-mark placement (FORMAT.md): 'hoá' -> 'hóa', 'thuỷ' -> 'thủy', 'Uỷ' -> 'Ủy';
     'quý', 'hoạch', 'đoạn' untouched. Agrees with underthesea's text_normalize on every seed word
@@ -263,6 +264,7 @@ def normalise_tones(text: str) -> str:
     return unicodedata.normalize("NFC", _TONE_RE.sub(lambda m: m["v1"] + m["t"] + m["v2"], nfd))
 
 
+@functools.lru_cache(maxsize=1 << 14)   # a pure function of one string: header labels repeat
 def match_key(text: str) -> str:
     """Lower-case, NFC, new tone-mark placement, dashes unified, punctuation -> space, squashed.
     For comparing labels by meaning, never for output."""

@@ -137,6 +137,7 @@ def _name_syllable(s: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)     # a pure function of one token: documents repeat their words
 def is_garbled(token: str) -> bool:
     """A letter run with a Vietnamese or foreign mark that cannot be written Vietnamese: a
     letter with a mark no Vietnamese letter has ("ö", "ø"), a tone on the wrong letter or two

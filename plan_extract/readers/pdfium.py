@@ -194,6 +194,22 @@ def _calls():
             proto(R.FPDFText_GetText, ci, vp, ci, ci, vp))
 
 
+@lru_cache(maxsize=None)
+def _font_calls():
+    """The per-text-object PDFium calls of _object_font as plain C prototypes (pointers as
+    integers, out-parameters as addresses): matrix, font size, font, base font name, descent."""
+    import pypdfium2.raw as R
+    vp, ci = ctypes.c_void_p, ctypes.c_int
+
+    def proto(fn, restype, *args):
+        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
+    return (proto(R.FPDFText_GetMatrix, ci, vp, ci, vp),
+            proto(R.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
+            proto(R.FPDFTextObj_GetFont, vp, vp),
+            proto(R.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong),
+            proto(R.FPDFFont_GetDescent, ci, vp, ctypes.c_float, vp))
+
+
 _TEXT: dict[int, str] = {}      # code point -> one shared str (a page repeats a few hundred letters)
 
 
@@ -258,11 +274,11 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         descs: list[float] = []
         i = 0
         for key, run in groupby(keys):
-            count = sum(1 for _ in run)
+            count = len(list(run))
             if key:
                 known = objects.get(key)
                 if known is None:
-                    known = objects[key] = _object_font(textpage, i, fonts)
+                    known = objects[key] = _object_font(tp, i, key, fonts)
                 name, size, desc = known
                 names += repeat(name, count)
                 sizes += repeat(size, count)
@@ -271,33 +287,38 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         texts = _texts(list(compress(codes, keys)))      # glyphs drawn (PDFium generates others)
         # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
         # pen is, as in pdfminer, not where its ink is; its right edge is never left of it
-        lx0s = list(compress(origins[0::2], keys))
-        lx1s = [r if r >= x else x for r, x in zip(compress(boxes[2::4], keys), lx0s)]
-        y_lows = [y + d for y, d in zip(compress(origins[1::2], keys), descs)]
-        y_highs = [y + s for y, s in zip(y_lows, sizes)]
+        lx0s = compress(origins[0::2], keys)
+        rights = compress(boxes[2::4], keys)
+        ys = compress(origins[1::2], keys)
         if page.rotation == 0:
-            # _to_top_left on an unrotated page (the same arithmetic)
+            # _to_top_left on an unrotated page (the same arithmetic), the coordinates computed
+            # inside the one comprehension that makes the dicts: y_low = y + descent, y_high =
+            # y_low + size, top = height - (y_high - my0), bottom = height - (y_low - my0)
             mx0, my0 = page._mediabox[:2]
             height = page.height
-            x0s = [x - mx0 for x in lx0s]
-            x1s = [x - mx0 for x in lx1s]
-            tops = [height - (y - my0) for y in y_highs]
-            bottoms = [height - (y - my0) for y in y_lows]
-            for k in [k for k in range(len(texts)) if x1s[k] < x0s[k] or bottoms[k] < tops[k]]:
-                x0s[k], x1s[k] = min(x0s[k], x1s[k]), max(x0s[k], x1s[k])
-                tops[k], bottoms[k] = min(tops[k], bottoms[k]), max(tops[k], bottoms[k])
+            out = [{"text": t, "fontname": f, "size": s, "x0": (x0 := lx0 - mx0),
+                    "x1": (x1 := (r if r >= lx0 else lx0) - mx0),
+                    "top": height - ((low := y + d) + s - my0), "bottom": height - (low - my0),
+                    "width": x1 - x0}
+                   for t, f, s, lx0, r, y, d in zip(texts, names, sizes, lx0s, rights, ys, descs)]
+            # x1 >= x0 always (x1 is the larger of the two before the same subtraction); top >
+            # bottom only under a negative (or NaN) size: those boxes are put right way up
+            if not all(s >= 0 for s in set(sizes)):
+                for c in out:
+                    if c["bottom"] < c["top"]:
+                        c["top"], c["bottom"] = c["bottom"], c["top"]
         else:
             # corners through the rotation
+            lx0s = list(lx0s)
+            lx1s = [r if r >= x else x for r, x in zip(rights, lx0s)]
+            y_lows = [y + d for y, d in zip(ys, descs)]
+            y_highs = [y + s for y, s in zip(y_lows, sizes)]
             to_top_left = page._to_top_left
             a = [to_top_left(x, y) for x, y in zip(lx0s, y_highs)]
             b = [to_top_left(x, y) for x, y in zip(lx1s, y_lows)]
-            x0s = [min(p[0], q[0]) for p, q in zip(a, b)]
-            x1s = [max(p[0], q[0]) for p, q in zip(a, b)]
-            tops = [min(p[1], q[1]) for p, q in zip(a, b)]
-            bottoms = [max(p[1], q[1]) for p, q in zip(a, b)]
-        out = [{"text": t, "fontname": f, "size": s, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                "width": x1 - x0}
-               for t, f, s, x0, x1, top, bottom in zip(texts, names, sizes, x0s, x1s, tops, bottoms)]
+            out = [{"text": t, "fontname": f, "size": s, "x0": (x0 := min(p[0], q[0])), "x1": (x1 := max(p[0], q[0])),
+                    "top": min(p[1], q[1]), "bottom": max(p[1], q[1]), "width": x1 - x0}
+                   for t, f, s, p, q in zip(texts, names, sizes, a, b)]
         spaces = _generated_spaces(keys, codes, boxes, out)
         for at, space in reversed(spaces):
             out.insert(at, space)
@@ -306,26 +327,26 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         textpage.close()
 
 
-def _object_font(textpage, i: int, fonts: dict[int, str]) -> tuple[str, float, float]:
-    """(font name, size, descent) of the text object of glyph i: the font size times the
-    vertical scale of its text matrix and CTM (pdfminer's size), the font's descent at that size."""
-    import pypdfium2.raw as R
-    obj = R.FPDFText_GetTextObject(textpage, i)
-    matrix = R.FS_MATRIX()
-    R.FPDFText_GetMatrix(textpage, i, matrix)
-    scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5 or 1.0
-    em = float(R.FPDFText_GetFontSize(textpage, i))
-    font = R.FPDFTextObj_GetFont(obj)
+def _object_font(tp: int, i: int, obj: int, fonts: dict[int, str]) -> tuple[str, float, float]:
+    """(font name, size, descent) of text object `obj`, the one of glyph i of text page `tp`: the
+    font size times the vertical scale of its text matrix and CTM (pdfminer's size), the font's
+    descent at that size."""
+    get_matrix, get_font_size, get_font, get_name, get_descent = _font_calls()
+    matrix = (ctypes.c_float * 6)()                # FS_MATRIX: a, b, c, d, e, f
+    get_matrix(tp, i, ctypes.addressof(matrix))
+    c, d = matrix[2], matrix[3]
+    scale = (c * c + d * d) ** 0.5 or 1.0
+    em = float(get_font_size(tp, i))
+    font = get_font(obj)
     name, desc = "", 0.0
     if font:
-        fkey = ctypes.cast(font, ctypes.c_void_p).value
-        if fkey not in fonts:
+        if font not in fonts:
             name_buf = ctypes.create_string_buffer(512)
-            length = R.FPDFFont_GetBaseFontName(font, name_buf, len(name_buf))
-            fonts[fkey] = name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
-        name = fonts[fkey]
+            length = get_name(font, ctypes.addressof(name_buf), len(name_buf))
+            fonts[font] = name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
+        name = fonts[font]
         descent = ctypes.c_float()
-        if R.FPDFFont_GetDescent(font, ctypes.c_float(em), ctypes.byref(descent)):
+        if get_descent(font, em, ctypes.addressof(descent)):
             desc = float(descent.value) * scale
     return name, em * scale, desc
 

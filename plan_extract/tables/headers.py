@@ -40,8 +40,23 @@ def header_vocab() -> tuple[list[tuple[str, str]], list[tuple[re.Pattern, str]]]
     return phrases, patterns
 
 
+_KEY_ROLES: list = [None, {}]     # the vocabulary read, and its answers per key (tables repeat labels)
+
+
 def _role_of_key(key: str) -> Optional[str]:
-    phrases, patterns = header_vocab()
+    vocab = header_vocab()
+    if _KEY_ROLES[0] is not vocab:
+        _KEY_ROLES[:] = [vocab, {}]
+    known = _KEY_ROLES[1]
+    if key not in known:
+        if len(known) >= 1 << 14:
+            known.clear()
+        known[key] = _role_of_key_in(key, vocab)
+    return known[key]
+
+
+def _role_of_key_in(key: str, vocab) -> Optional[str]:
+    phrases, patterns = vocab
     for pat, role in patterns:
         if pat.search(key):
             return role
