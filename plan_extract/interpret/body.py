@@ -103,6 +103,11 @@ def _left_edge(lines: Sequence[Line]) -> dict[int, float]:
     return out
 
 
+_GLUED_END = re.compile(r"\w[-‐‑]$")            # a line ending in a hyphen glued to a word
+_LETTER_OR_DIGIT = re.compile(r"[\p{L}\p{N}]")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\p{Lu})")
+
+
 def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
     """Body lines -> blocks. A block starts at a number ("1.2."), a bullet ("- "), a first-line
     indent, a change of weight (bold heading / regular text), or after a line that ends short
@@ -134,7 +139,7 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
             else:
                 very_short = prev.x1 < right[prev.page] - 0.4 * width
                 starts = (prev_end or very_short) and _starts_sentence(t)
-            if re.search(r"\w[-‐‑]$", squash_spaces(prev.text)) and not (numbered or bullet):
+            if _GLUED_END.search(squash_spaces(prev.text)) and not (numbered or bullet):
                 starts = False
             # a line that opens in lower case after a line that ends mid-sentence continues it,
             # whatever its weight (a bold phrase inside a paragraph, a Word line break)
@@ -186,7 +191,7 @@ def body_lines(lines: Sequence[Line]) -> list[Line]:
     body = list(lines[start:end])
     # the separator under the title
     # the separator under the title; stray marks of a scan ("`"): lines without a letter or digit
-    return [l for l in body if re.search(r"[\p{L}\p{N}]", l.text)]
+    return [l for l in body if _LETTER_OR_DIGIT.search(l.text)]
 
 
 # ---------------------------------------------------------------- sections and headings
@@ -413,7 +418,7 @@ def deadline_phrase(text: str) -> str:
     Patterns: vocab/body.yaml deadline_patterns, tried in order; quotas ("ít nhất 01 lần/tháng")
     match none of them."""
     t = squash_spaces(text)
-    sentences = re.split(r"(?<=[.!?])\s+(?=\p{Lu})", t)
+    sentences = _SENTENCE_GAP.split(t)
     last = sentences[-1] if sentences else t
     for entry in vocab()["deadline_patterns"]:
         pat = entry["pattern"]

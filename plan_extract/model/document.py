@@ -7,7 +7,7 @@ Field order in the dataclasses is the key order in JSON: keep it stable.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Optional
 
 SCHEMA_VERSION = "1.0"
@@ -170,6 +170,33 @@ class SourceInfo:
     page_layers: list[PageLayer] = field(default_factory=list)
 
 
+_ATOMS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _asdict(obj: Any) -> Any:
+    """dataclasses.asdict, value for value, without deep-copying strings, numbers and None
+    (immutable: asdict's copy of them is the same object); anything else as asdict treats it."""
+    cls = type(obj)
+    if cls in _ATOMS:
+        return obj
+    names = _FIELD_NAMES.get(cls)
+    if names is None and is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
+    if names is not None:
+        return {name: _asdict(getattr(obj, name)) for name in names}
+    if cls is list:
+        return [_asdict(v) for v in obj]
+    if cls is dict:
+        return {_asdict(k): _asdict(v) for k, v in obj.items()}
+    return asdict(_Value(obj))["value"]       # tuples, sets, other objects: asdict's own way
+
+
+@dataclass
+class _Value:
+    value: Any
+
+
 @dataclass
 class Plan:
     source: SourceInfo
@@ -184,7 +211,7 @@ class Plan:
         """The plan.json dict. Keys added after 1.0 are left out at their empty value (`doubts`
         of a row nothing points at, `review` before the checks ran), so older files and the
         gold stay canonical."""
-        d = asdict(self)
+        d = _asdict(self)
         out = {"schema_version": d.pop("schema_version")}
         out.update(d)
         if out.get("review") is None:

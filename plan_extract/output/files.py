@@ -342,19 +342,21 @@ def render_outputs(plan: Plan, xlsx: bool = False) -> dict[str, bytes]:
     Rows that violate the schema are set aside into issues (set_aside_invalid_rows); raises
     OutputInvalid on any other schema violation."""
     from plan_extract.output import validate
-    errors = validate.validate_plan(plan)
+    data = plan.to_dict()            # validated, then written as plan.json (validation reads it only)
+    errors = validate.validate_plan(data)
     if errors:
         kept = set_aside_invalid_rows(plan, errors)
         if kept is None or validate.validate_plan(kept):
             raise OutputInvalid(f"{plan.source.file}: plan.json", errors)
         plan = kept
+        data = plan.to_dict()
     tasks = task_rows(plan)
     indicators = indicator_rows(plan)
     errors = validate.validate_rows("tasks", tasks) + validate.validate_rows("indicators", indicators)
     if errors:
         raise OutputInvalid(f"{plan.source.file}: tasks.csv / indicators.csv", errors)
     files = {
-        "plan.json": plan.to_json().encode("utf-8"),
+        "plan.json": (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),   # Plan.to_json
         "tasks.csv": rows_to_csv(tasks, TASK_COLUMNS),
         "indicators.csv": rows_to_csv(indicators, INDICATOR_COLUMNS),
         "datapackage.json": (json.dumps(datapackage(plan), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),

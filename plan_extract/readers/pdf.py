@@ -7,6 +7,7 @@ message in Vietnamese followed by English in parentheses.
 """
 from __future__ import annotations
 
+from collections import Counter
 import hashlib
 import operator
 import re
@@ -188,20 +189,24 @@ class Source:
 
 def _outside(chars: Sequence[dict], boxes: Sequence[tuple]) -> list[dict]:
     """The chars whose centre is inside none of the boxes (x0, top, x1, bottom), in order."""
-    keep = _keep_outside([c["x0"] for c in chars], [c["x1"] for c in chars], [c["top"] for c in chars],
-                         [c["bottom"] for c in chars], boxes)
+    import numpy as np
+    n = len(chars)
+    keep = _keep_outside(*(np.fromiter(map(get, chars), dtype=np.float64, count=n)
+                           for get in (_X0, _X1, _TOP, _BOTTOM)), boxes)
     return list(compress(chars, keep))
 
 
 def _keep_outside(x0s, x1s, tops, bottoms, boxes: Sequence[tuple]) -> list[bool]:
-    """Per glyph (its box as columns), whether its centre is inside none of the boxes."""
-    xs = [(a + b) / 2 for a, b in zip(x0s, x1s)]
-    ys = [(a + b) / 2 for a, b in zip(tops, bottoms)]
-    keep = [True] * len(xs)
+    """Per glyph (its box as columns), whether its centre is inside none of the boxes (the
+    columns as float arrays: the same centres and comparisons as in Python floats)."""
+    import numpy as np
+    xs = (np.asarray(x0s, dtype=np.float64) + np.asarray(x1s, dtype=np.float64)) / 2
+    ys = (np.asarray(tops, dtype=np.float64) + np.asarray(bottoms, dtype=np.float64)) / 2
+    keep = np.ones(len(xs), dtype=bool)
     for box in boxes:
         x0, top, x1, bottom = box[0], box[1], box[2], box[3]
-        keep = [k and not (x0 <= x <= x1 and top <= y <= bottom) for k, x, y in zip(keep, xs, ys)]
-    return keep
+        keep &= ~((x0 <= xs) & (xs <= x1) & (top <= ys) & (ys <= bottom))
+    return keep.tolist()
 
 
 def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_BLOCK_GAP) -> list[Line]:
@@ -218,18 +223,24 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
             # the box (first extremes, as a loop keeping the first of equal values), the median
             # size and the majority styles
-            sizes = sorted([round(c.get("size") or 0, 1) for c in ink])
-            fonts = [c.get("fontname", "") for c in ink]
+            sizes = [c.get("size") or 0 for c in ink]
+            if len(set(sizes)) == 1 and len(set(map(type, sizes))) == 1:
+                # one size (most lines): the median is that size, rounded
+                size = round(sizes[0], 1)
+            else:
+                size = sorted([round(s, 1) for s in sizes])[len(sizes) // 2]
+            fonts = Counter([c.get("fontname", "") for c in ink]).items()     # each font tested once
             out.append(Line(
                 text=text, page=page, x0=min(map(_X0, ink)), top=min(map(_TOP, ink)),
                 x1=max(map(_X1, ink)), bottom=max(map(_BOTTOM, ink)),
-                size=sizes[len(sizes) // 2],
-                bold=sum(map(tx.is_bold_font, fonts)) / len(ink) > 0.5,
-                italic=sum(map(tx.is_italic_font, fonts)) / len(ink) > 0.5))
+                size=size,
+                bold=sum(n for f, n in fonts if tx.is_bold_font(f)) / len(ink) > 0.5,
+                italic=sum(n for f, n in fonts if tx.is_italic_font(f)) / len(ink) > 0.5))
     return out
 
 
 _X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
+_TEXT = operator.itemgetter("text")
 _TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
 
 
@@ -245,11 +256,12 @@ def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) ->
             gap = min(c["x0"] for c in seg if not c["text"].isspace()) - \
                 max(c["x1"] for c in prev if not c["text"].isspace())
             size = max(seg[0].get("size") or 0, 1.0)
-            a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)
-            caps = a.upper() == a and b.upper() == b and any(ch.isalpha() for ch in a + b)
-            if gap <= block_gap * size and not caps:
-                prev.extend(seg)
-                continue
+            if gap <= block_gap * size:          # the texts only for a gap narrow enough
+                a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)
+                caps = a.upper() == a and b.upper() == b and any(ch.isalpha() for ch in a + b)
+                if not caps:
+                    prev.extend(seg)
+                    continue
         out.append(list(seg))
     return out
 
@@ -273,6 +285,8 @@ def _grow(b, d):
 
 def dedupe_chars(chars: Sequence[dict], tolerance: float = 1.0) -> list[dict]:
     """Drop glyphs drawn twice at (almost) the same place (fake bold, shadow text)."""
+    if not _repeats_possible(chars, tolerance):
+        return list(chars)
     keys = [(c.get("text"), round(c["top"]), c["x0"]) for c in chars]
     order = sorted(range(len(keys)), key=keys.__getitem__)
     # the first glyph dropped follows, in this order, the one it repeats (nothing before it was
@@ -291,6 +305,36 @@ def dedupe_chars(chars: Sequence[dict], tolerance: float = 1.0) -> list[dict]:
             continue
         prev = c
     return [c for c in chars if id(c) not in drop] if drop else list(chars)
+
+
+def _repeats_possible(chars: Sequence[dict], tolerance: float) -> bool:
+    """dedupe_chars' first test, column-wise: whether, in the order of (text, rounded top, x0),
+    two neighbours have the same text, x0 within tolerance and rounded tops within 2. Within one
+    text the order is that of (rounded top, x0), whatever order the texts take, so the texts
+    are sorted by an arbitrary number each. True (the exact test then runs) for what the
+    columns cannot hold exactly."""
+    import numpy as np
+    n = len(chars)
+    if n < 2:
+        return False
+    try:
+        texts = list(map(_GET_TEXT, chars))
+        tops = list(map(round, map(_TOP, chars)))
+        x0s = np.fromiter(map(_X0, chars), dtype=np.float64, count=n)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return True
+    if None in texts or np.isnan(x0s).any() or max(map(abs, tops)) > 1 << 50:
+        return True
+    ids = {t: k for k, t in enumerate(set(texts))}
+    tid = np.fromiter(map(ids.__getitem__, texts), dtype=np.int64, count=n)
+    rtop = np.array(tops, dtype=np.int64)
+    order = np.lexsort((x0s, rtop, tid))
+    tid, rtop, x0s = tid[order], rtop[order], x0s[order]
+    return bool(((tid[1:] == tid[:-1]) & (np.abs(x0s[1:] - x0s[:-1]) <= tolerance)
+                 & (np.abs(rtop[1:] - rtop[:-1]) <= 2)).any())
+
+
+_GET_TEXT = operator.methodcaller("get", "text")
 
 
 # ----------------------------------------------------------------------------- footers
@@ -454,8 +498,9 @@ def looks_vni(chars: Sequence[dict]) -> bool:
     account for its 8-bit characters, there are several of them (many when no font is named
     VNI-...) and hardly any Unicode Vietnamese letters. A Unicode page with a stray "ù" or an
     old-style "hoà" is not VNI."""
-    named = [c for c in chars if is_vni_font(c.get("fontname", ""))]
-    text = "".join(c["text"] for c in (named or chars))
+    named = [c for c in chars if is_vni_font(c.get("fontname", ""))] \
+        if any(map(is_vni_font, {c.get("fontname", "") for c in chars})) else []
+    text = "".join(map(_TEXT, named or chars))
     pairs = covered = 0
     for piece in _legacy_pattern("vni").findall(text):
         pairs += len(piece) > 1
@@ -555,12 +600,10 @@ def _page_images(p) -> list[dict]:
     if hasattr(p, "images"):
         return p.images
     out = []
-    for obj in p._page.get_objects(max_depth=3):
-        if obj.type == 3:                       # FPDF_PAGEOBJ_IMAGE
-            left, bottom, right, top = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
-            xa, ya = p._to_top_left(left, top)
-            xb, yb = p._to_top_left(right, bottom)
-            out.append({"x0": min(xa, xb), "x1": max(xa, xb), "top": min(ya, yb), "bottom": max(ya, yb)})
+    for left, bottom, right, top in p.image_bounds(max_depth=3):
+        xa, ya = p._to_top_left(left, top)
+        xb, yb = p._to_top_left(right, bottom)
+        out.append({"x0": min(xa, xb), "x1": max(xa, xb), "top": min(ya, yb), "bottom": max(ya, yb)})
     return out
 
 
@@ -945,12 +988,18 @@ def nfc_texts(chars: list[dict]) -> None:
     cache = _NFC
     if len(cache) > 1 << 16:
         cache.clear()
-    for c in chars:
-        t = c["text"]
+    changed = {}                     # the page's texts that NFC changes (most pages: none)
+    for t in set(map(_TEXT, chars)):
         n = cache.get(t)
         if n is None:
             n = cache[t] = tx.nfc(t)
-        c["text"] = n
+        if n != t:
+            changed[t] = n
+    if changed:
+        for c in chars:
+            n = changed.get(c["text"])
+            if n is not None:
+                c["text"] = n
 
 
 def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: bool, ocr: bool,
@@ -959,7 +1008,7 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
     verdict asks for it (raw_chars[i] replaced by the OCR words), its layer and issue recorded."""
     chars = raw_chars[i]
     n = i + 1
-    visible = [c for c in chars if c.get("text", "").strip()]
+    visible = text_layer.visible_glyphs(chars)
     legacy = None
     if visible and looks_vni(visible):
         convert_legacy(chars, "vni")

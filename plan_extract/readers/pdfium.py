@@ -32,6 +32,7 @@ from typing import Any, Callable, Optional
 SPACE_MAX = 0.8
 
 FPDF_PAGEOBJ_PATH = 2
+FPDF_PAGEOBJ_IMAGE = 3
 FPDF_PAGEOBJ_FORM = 5
 FPDF_SEGMENT_LINETO = 0
 FPDF_SEGMENT_BEZIERTO = 1
@@ -144,6 +145,35 @@ class PdfiumPage:
                                 return count
         return count
 
+    def image_bounds(self, max_depth: int = 3) -> list[tuple[float, float, float, float]]:
+        """(left, bottom, right, top) in PDF user space of every image object, in the order of
+        pypdfium2's `get_objects(max_depth=max_depth)` (form XObjects entered up to that depth),
+        read through plain C prototypes (a page may hold thousands of objects, few images)."""
+        import pypdfium2 as pdfium
+        count_objects, get_object, count_form, get_form_object, get_type, get_bounds = _object_calls()
+        out: list[tuple[float, float, float, float]] = []
+        box = (ctypes.c_float * 4)()
+        at = [ctypes.addressof(box) + 4 * k for k in range(4)]
+
+        def walk(count: int, get, parent: int, level: int) -> None:
+            if count < 0:
+                raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+            for k in range(count):
+                obj = get(parent, k)
+                if not obj:
+                    raise pdfium.PdfiumError("Failed to get pageobject.")
+                kind = get_type(obj)
+                if kind == FPDF_PAGEOBJ_IMAGE:
+                    if not get_bounds(obj, *at):
+                        raise pdfium.PdfiumError("Failed to locate pageobject.")
+                    out.append((box[0], box[1], box[2], box[3]))
+                if kind == FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                    walk(count_form(obj), get_form_object, obj, level + 1)
+
+        raw = ctypes.cast(self._page.raw, ctypes.c_void_p).value
+        walk(count_objects(raw), get_object, raw, 0)
+        return out
+
     @property
     def chars(self) -> list[dict]:
         if self._chars is None:
@@ -208,6 +238,23 @@ def _font_calls():
             proto(R.FPDFTextObj_GetFont, vp, vp),
             proto(R.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong),
             proto(R.FPDFFont_GetDescent, ci, vp, ctypes.c_float, vp))
+
+
+@lru_cache(maxsize=None)
+def _object_calls():
+    """The page-object walk's PDFium calls as plain C prototypes (pointers as integers):
+    count and get objects of a page and of a form, an object's type and bounds."""
+    import pypdfium2.raw as R
+    vp, ci = ctypes.c_void_p, ctypes.c_int
+
+    def proto(fn, restype, *args):
+        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
+    return (proto(R.FPDFPage_CountObjects, ci, vp),
+            proto(R.FPDFPage_GetObject, vp, vp, ci),
+            proto(R.FPDFFormObj_CountObjects, ci, vp),
+            proto(R.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong),
+            proto(R.FPDFPageObj_GetType, ci, vp),
+            proto(R.FPDFPageObj_GetBounds, ci, vp, vp, vp, vp, vp))
 
 
 _TEXT: dict[int, str] = {}      # code point -> one shared str (a page repeats a few hundred letters)

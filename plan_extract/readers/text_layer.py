@@ -45,6 +45,7 @@ import operator
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain, compress, count, islice
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -231,7 +232,10 @@ def bad_glyph(text: str) -> bool:
 
 
 def bad_glyph_share(chars: Sequence[dict]) -> float:
-    ink = [c for c in chars if c.get("text", "").strip()]
+    return _bad_share(visible_glyphs(chars))
+
+
+def _bad_share(ink: Sequence[dict]) -> float:
     if not ink:
         return 0.0
     return round(sum(map(bad_glyph, map(_TEXT, ink))) / len(ink), 4)
@@ -241,19 +245,33 @@ def bad_glyph_share(chars: Sequence[dict]) -> float:
 
 def count_lines(chars: Sequence[dict]) -> list[list[dict]]:
     """Visual lines of glyphs (by vertical overlap), top to bottom."""
-    ink = sorted((c for c in chars if c.get("text", "").strip()), key=_TOP_X0)
-    lines: list[list[dict]] = []
-    line: list[dict] = []
+    ink, starts = _ink_lines(visible_glyphs(chars))
+    return [ink[a:b] for a, b in zip(starts, starts[1:] + [len(ink)])]
+
+
+def visible_glyphs(chars: Sequence[dict]) -> list[dict]:
+    """The glyphs whose text is not blank, in order (each distinct text tested once)."""
+    try:
+        texts = list(map(_TEXT, chars))
+    except KeyError:
+        return [c for c in chars if c.get("text", "").strip()]
+    visible = {t for t in set(texts) if t.strip()}
+    return list(compress(chars, map(visible.__contains__, texts)))
+
+
+def _ink_lines(ink: Sequence[dict]) -> tuple[list[dict], list[int]]:
+    """count_lines on glyphs with text: the glyphs sorted top to bottom (then left to right) and
+    where each line starts in that order (a line: the glyphs whose middle lies within its first
+    glyph's top - 1 and bottom + 1)."""
+    ink = sorted(ink, key=_TOP_X0)
+    starts: list[int] = []
     low = high = 0.0                 # the current line's first glyph's top - 1 and bottom + 1
-    for c in ink:
-        mid = (c["top"] + c["bottom"]) / 2
-        if lines and low <= mid <= high:
-            line.append(c)
-        else:
-            line = [c]
-            lines.append(line)
-            low, high = c["top"] - 1, c["bottom"] + 1
-    return lines
+    for k, top, bottom in zip(count(), map(_TOP, ink), map(_BOTTOM, ink)):
+        mid = (top + bottom) / 2
+        if not (starts and low <= mid <= high):
+            starts.append(k)
+            low, high = top - 1, bottom + 1
+    return ink, starts
 
 
 _TOP_X0 = operator.itemgetter("top", "x0")
@@ -275,27 +293,36 @@ def _text(chars: Sequence[dict]) -> str:
 
 
 def _lines_text(lines: Sequence[list[dict]]) -> str:
-    """The text of count_lines' lines, each read left to right (the lines are not changed)."""
-    out = []
+    """The text of count_lines' lines, each read left to right (the lines are not changed):
+    a space between two glyphs of a line farther apart than 0.15 × the larger font size (at
+    least 1), a newline after each line."""
+    seq: list[dict] = []             # the glyphs line by line, each line left to right
+    starts: list[int] = []
     for line in lines:
-        prev = None
-        for c in sorted(line, key=_X0):
-            if prev is not None:
-                size = c.get("size") or 0              # max(size, previous size, 1)
-                other = prev.get("size") or 0
-                if other > size:
-                    size = other
-                if 1 > size:
-                    size = 1
-                if c["x0"] - prev["x1"] > 0.15 * size:
-                    out.append(" ")
-            out.append(c["text"])
-            prev = c
-        out.append("\n")
-    return "".join(out)
+        starts.append(len(seq))
+        seq += sorted(line, key=_X0)
+    if not lines:
+        return ""
+    if len(set(starts)) < len(starts) or starts[-1] == len(seq):
+        # a line without glyphs (count_lines makes none) ends with its newline all the same
+        return "".join(_lines_text([line]) if line else "\n" for line in lines)
+    sizes = [c.get("size") or 0 for c in seq]
+    x0s = list(map(_X0, seq))
+    x1s = list(map(_X1, seq))
+    # what goes before each glyph: a space on a gap (the larger of its and the previous glyph's
+    # size, at least 1), a newline at a line's start
+    seps = [""]
+    seps += [" " if x0 - px1 > 0.15 * (1 if 1 > (m := (o if o > s else s)) else m) else ""
+             for x0, px1, s, o in zip(islice(x0s, 1, None), x1s, islice(sizes, 1, None), sizes)]
+    for k in starts[1:]:
+        seps[k] = "\n"
+    return "".join(chain.from_iterable(zip(seps, map(_TEXT, seq)))) + "\n"
 
 
 _X0 = operator.itemgetter("x0")
+_X1 = operator.itemgetter("x1")
+_TOP = operator.itemgetter("top")
+_BOTTOM = operator.itemgetter("bottom")
 _TEXT = operator.itemgetter("text")
 
 
@@ -316,7 +343,7 @@ def page_verdict(chars: Sequence[dict], images: Sequence[dict], width: float, he
     """The verdict on one page. chars: glyph dicts (text, x0, x1, top, bottom, size) as read
     (after a legacy conversion when `legacy` names it: "tcvn3" or "vni"); images: dicts with
     x0, top, x1, bottom; paths: vector paths drawn (curves, rectangles, lines)."""
-    ink = [c for c in chars if c.get("text", "").strip()]
+    ink = visible_glyphs(chars)
     share = image_share(images, width, height)
     if not ink:
         if share >= SCAN_IMAGE_SHARE or images:
@@ -324,8 +351,9 @@ def page_verdict(chars: Sequence[dict], images: Sequence[dict], width: float, he
         if paths >= MIN_OUTLINE_PATHS:
             return Verdict("outlines")
         return Verdict("empty")
-    lines = count_lines(ink)
-    bad = bad_glyph_share(ink)
+    ordered, starts = _ink_lines(ink)
+    lines = [ordered[a:b] for a, b in zip(starts, starts[1:] + [len(ordered)])]
+    bad = _bad_share(ink)
     words, valid, marked = syllable_score(_lines_text(lines))     # layer_quality(ink), lines counted once
     base = dict(words=words, valid=valid, marked=marked, bad_glyphs=bad, image_share=share, lines=len(lines))
     if share >= SCAN_IMAGE_SHARE:

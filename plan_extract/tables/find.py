@@ -10,6 +10,7 @@ and several times faster than camelot lattice, which renders each page with ghos
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, fields, replace
 from typing import Optional, Sequence, Union
@@ -117,6 +118,30 @@ def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
     return max(min(gaps), 0.0) if gaps else None
 
 
+def _grid_positions(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[float]):
+    """(glyph, row, column) of each glyph whose centre lies within the grid, in order: the
+    column and row whose boundaries (xs, ys, sorted) enclose the centre, the last boundary
+    counting to the last column / row. Column-wise in float arrays (the same centres and
+    comparisons as in Python floats; searchsorted 'right' is bisect_right)."""
+    import numpy as np
+    n = len(chars)
+    if not n:
+        return []
+    cols = [np.fromiter(map(get, chars), dtype=np.float64, count=n) for get in (_X0, _X1, _TOP, _BOTTOM)]
+    cx = (cols[0] + cols[1]) / 2
+    cy = (cols[2] + cols[3]) / 2
+    gx = np.asarray(xs, dtype=np.float64)
+    gy = np.asarray(ys, dtype=np.float64)
+    inside = np.flatnonzero((gx[0] <= cx) & (cx <= gx[-1]) & (gy[0] <= cy) & (cy <= gy[-1]))
+    c = np.clip(np.searchsorted(gx, cx[inside], side="right") - 1, 0, len(xs) - 2)
+    r = np.clip(np.searchsorted(gy, cy[inside], side="right") - 1, 0, len(ys) - 2)
+    return zip(map(chars.__getitem__, inside.tolist()), r.tolist(), c.tolist())
+
+
+_X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
+_TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
+
+
 def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE,
                  edges: Optional[dict] = None) -> list[list[Optional[Cell]]]:
     """Cell boxes + page glyphs -> rows of Cells. A merged cell sits at its top-left position
@@ -133,14 +158,7 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
             for c in range(c0, c1):
                 owner.setdefault((r, c), i)
     per_box: dict[int, list[dict]] = {}
-    x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        if not (x0 <= cx <= x1 and y0 <= cy <= y1):
-            continue
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), ncols - 1)
-        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), nrows - 1)
+    for ch, r, c in _grid_positions(chars, xs, ys):
         i = owner.get((r, c))
         if i is not None:
             per_box.setdefault(i, []).append(ch)
