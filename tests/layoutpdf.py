@@ -7,7 +7,10 @@ table whose cells hold exactly the given texts, wrapped to their column:
 - `header`: header rows, one string per column; "<" marks a cell merged with the one on its
   left, "^" one merged with the one above (a two-line header "Thời gian" over "Bắt đầu |
   Hoàn thành").
-- `rows`: a list of cells per row, or {"section": "I. ..."} for a title across the table.
+- `rows`: a list of cells per row, or {"section": "I. ..."} for a title across the table, or
+  {"header": True} for the header printed again inside the table (a producer repeating it in
+  the middle of a page). A cell is a string (regular type) or a tuple of (text, bold)
+  paragraphs, each wrapped on its own lines ("Sở Nội vụ" in bold over the coordinators).
 - `rules`: "grid", "hrules" (horizontal rules only), "frame" (outer frame and header rule),
   "booktabs" (rules above and under the header and under the table), "header" (one rule under
   the header) or "none"; `shade`: a grey fill on every other body row
@@ -15,6 +18,9 @@ table whose cells hold exactly the given texts, wrapped to their column:
 - A row that does not fit on the page is split at the line the page ends on: each cell's lines
   keep the place they have in the whole row (a centred short cell prints on the part where its
   lines fall), the rest goes on the next page under the repeated header (`repeat_header`).
+- `open_split` (grid): the rest of a split row is drawn with no rule between it and the
+  repeated header, whose lowest cells run on into it (ReportLab's splitInRow under a repeated
+  two-row header prints so).
 - `after`: paragraphs printed under the table (a closing section, the signature).
 Returns, per row, the pages it prints on.
 """
@@ -58,7 +64,7 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
                     valign: str = "top", shade: bool = False, pad: float = 4.0, size: float = 10.0,
                     leading: float = 12.0, bottom: float = 790.0, repeat_header: bool = True,
                     align: Optional[Sequence[str]] = None, before: Sequence[str] = (),
-                    after: Sequence[str] = ()) -> list[list[int]]:
+                    after: Sequence[str] = (), open_split: bool = False) -> list[list[int]]:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -89,7 +95,7 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
     def vline(x, y0, y1):
         c.line(x, h - y0, x, h - y1)
 
-    def draw_header(y: float) -> float:
+    def draw_header(y: float, open_bottom: bool = False) -> float:
         """Header rows with merged cells; returns the y under them."""
         nrows = len(header)
         owners = {}
@@ -126,7 +132,8 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
                      width=xs[k1 + 1] - xs[k0] - 2 * pad)
             if rules == "grid":
                 hline(top, xs[k0], xs[k1 + 1])
-                hline(bot, xs[k0], xs[k1 + 1])
+                if not (open_bottom and r1 == nrows - 1):
+                    hline(bot, xs[k0], xs[k1 + 1])
                 vline(xs[k0], top, bot)
                 vline(xs[k1 + 1], top, bot)
         if rules in ("frame", "hrules", "booktabs"):
@@ -135,13 +142,13 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
             hline(ys[-1])
         return ys[-1]
 
-    def new_page(with_header: bool) -> float:
+    def new_page(with_header: bool, open_bottom: bool = False) -> float:
         c.showPage()
         page[0] += 1
         frame_top[0] = TOP
         if rules == "frame" and not with_header:
             hline(TOP)
-        return draw_header(TOP) if with_header else TOP
+        return draw_header(TOP, open_bottom) if with_header else TOP
 
     y = TOP
     for line in before:
@@ -159,23 +166,35 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
             vline(xs[-1], frame_top[0], y_end)
             hline(y_end)
 
+    def cell_lines(t, width) -> list[tuple[str, bool]]:
+        paras = [(t, False)] if isinstance(t, str) else list(t)
+        return [(ln, bold) for para, bold in paras
+                for ln in wrap(para, width, "LpSerifB" if bold else "LpSerif", size)]
+
     for idx, row in enumerate(rows):
+        if isinstance(row, dict) and row.get("header"):
+            if y + sum(1 for _ in header) * (leading + 2 * pad) > bottom:
+                close_frame(y)
+                y = new_page(repeat_header)
+            y = draw_header(y)
+            pages.append([page[0]])
+            continue
         if isinstance(row, dict):
             lines = [(0, ln) for ln in wrap(row["section"], xs[-1] - xs[0] - 2 * pad, "LpSerifB", size)]
             cells_lines = None
             nlines = len(lines)
         else:
-            cells_lines = [wrap(t, widths[k] - 2 * pad, "LpSerif", size) for k, t in enumerate(row)]
+            cells_lines = [cell_lines(t, widths[k] - 2 * pad) for k, t in enumerate(row)]
             nlines = max(len(x) for x in cells_lines) or 1
         full = nlines * leading + 2 * pad
         # each line's offset inside the whole row: (column, text, offset of its baseline box top)
         placed = []
         if cells_lines is None:
-            placed = [(0, ln, pad + i * leading, True) for i, (_, ln) in enumerate(lines)]
+            placed = [(0, ln, pad + i * leading, True, True) for i, (_, ln) in enumerate(lines)]
         else:
             for k, cl in enumerate(cells_lines):
                 off = pad if valign == "top" else (full - len(cl) * leading) / 2
-                placed.extend((k, ln, off + i * leading, False) for i, ln in enumerate(cl))
+                placed.extend((k, ln, off + i * leading, False, bold) for i, (ln, bold) in enumerate(cl))
         on: list[int] = []
         start = y
         remaining = placed
@@ -197,16 +216,17 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
                 c.setFillGray(0.88)
                 c.rect(xs[0], h - (start + part_h), xs[-1] - xs[0], part_h, stroke=0, fill=1)
                 c.setFillGray(0)
-            for k, ln, off, bold in (remaining if last else fits):
-                if bold:
+            for k, ln, off, across, bold in (remaining if last else fits):
+                if across:
                     text(xs[0] + pad, start + off - shift + leading - 2.5, ln, bold=True)
                 else:
-                    text(xs[k] + pad, start + off - shift + leading - 2.5, ln, how=align[k],
+                    text(xs[k] + pad, start + off - shift + leading - 2.5, ln, bold=bold, how=align[k],
                          width=widths[k] - 2 * pad)
             if rules == "grid":
                 for x in (xs if cells_lines is not None else (xs[0], xs[-1])):   # a title spans
                     vline(x, start, start + part_h)
-                hline(start)
+                if not (open_split and shift > 0 and repeat_header):
+                    hline(start)
                 if last:
                     hline(start + part_h)
             elif rules == "hrules" and last:
@@ -219,7 +239,7 @@ def draw_table_plan(path: Path, header: Sequence[Sequence[str]], widths: Sequenc
             # the next part starts where the first line left on this page would have stood
             shift = min(p[2] for p in remaining) - pad
             close_frame(bottom)
-            start = new_page(repeat_header)
+            start = new_page(repeat_header, open_split)
         pages.append(on)
     close_frame(y)
     if rules == "booktabs":

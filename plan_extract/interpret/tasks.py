@@ -143,18 +143,34 @@ def _roles_in_one_cell(lead_raw: Optional[str], coordinators_raw: Optional[str],
     return lead_raw, coordinators_raw, None
 
 
-def _stacked_roles(table: LogicalTable, row: Row, roles: Sequence[str], lead_raw: str,
-                   coordinators_raw: Optional[str]) -> tuple[str, Optional[str]]:
-    """One column headed with both roles ("Cơ quan chủ trì / phối hợp") whose cell prints the
-    lead in bold and the coordinators under it in regular type, without labels -> (lead,
-    coordinators). Any other cell is left as it is (checks doubts it: roles-in-cell)."""
+def _stacked_column(table: LogicalTable, roles: Sequence[str]) -> Optional[int]:
+    """The column headed with both roles ("Cơ quan chủ trì / phối hợp") when no coordinator
+    column stands beside it and some of its cells print a bold lead over regular coordinators
+    (Cell.head: the document's own evidence that bold marks the lead in this column)."""
+    if "lead" not in roles or "coordinators" in roles:
+        return None
     i = roles.index("lead")
-    if i >= len(table.header) or not names_lead_and_coordinators(table.header[i]) or "coordinators" in roles:
-        return lead_raw, coordinators_raw
+    if i >= len(table.header) or not names_lead_and_coordinators(table.header[i]):
+        return None
+    if not any(i < len(r.cells) and r.cells[i] is not None and r.cells[i].head for r in table.rows):
+        return None
+    return i
+
+
+def _stacked_roles(row: Row, i: int, lead_raw: str, coordinators_raw: Optional[str]
+                   ) -> tuple[str, Optional[str]]:
+    """One column for both roles whose cells print the lead in bold and the coordinators under
+    it in regular type, without labels (column `i`, _stacked_column) -> (lead, coordinators):
+    the cell's leading bold lines and the rest; a cell all bold is a lead with no coordinators
+    (''). Any other cell is left as it is (checks doubts it: roles-in-cell)."""
     cell = row.cells[i] if i < len(row.cells) else None
-    head = tx.squash_spaces(cell.head) if cell is not None and cell.head else ""
+    if cell is None:
+        return lead_raw, coordinators_raw
+    head = tx.squash_spaces(cell.head) if cell.head else ""
     if head and lead_raw.startswith(head) and lead_raw[len(head):].strip():
         return head, lead_raw[len(head):].strip()
+    if cell.bold and not cell.head and lead_raw:
+        return lead_raw, ""
     return lead_raw, coordinators_raw
 
 
@@ -163,6 +179,7 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
     table has subsections), as printed. `roles`: one per column (default table_roles: by header
     meaning, by content when the header is not understood)."""
     roles = list(roles) if roles is not None else table_roles(table)
+    stacked = _stacked_column(table, roles)
     tasks: list[model.Task] = []
     top: Optional[tuple[Optional[str], Optional[str]]] = None     # (number, title) of the section
     sub: Optional[tuple[Optional[str], Optional[str]]] = None     # and of its subsection
@@ -188,8 +205,8 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
         lead_raw = _cell_for(texts, roles, "lead") if "lead" in roles else None
         coordinators_raw = _cell_for(texts, roles, "coordinators") if "coordinators" in roles else None
         lead_raw, coordinators_raw, both = _roles_in_one_cell(lead_raw, coordinators_raw, texts, roles)
-        if both is None and lead_raw and not coordinators_raw:
-            lead_raw, coordinators_raw = _stacked_roles(table, row, roles, lead_raw, coordinators_raw)
+        if both is None and stacked is not None and lead_raw and not coordinators_raw:
+            lead_raw, coordinators_raw = _stacked_roles(row, stacked, lead_raw, coordinators_raw)
         extra = {}
         for label, role, t in zip(table.header, roles, texts):
             if role not in TASK_FIELD_ROLES and t != both:

@@ -366,12 +366,13 @@ def _style_id(el, prop: str, tag: str) -> Optional[str]:
     return s.get(q("val")) if s is not None else None
 
 
-def paragraph_chars(p, styles: Styles, numbering: Optional["Numbering"] = None
-                    ) -> tuple[list[tuple[str, RunProps]], ParaProps]:
+def paragraph_chars(p, styles: Styles, numbering: Optional["Numbering"] = None,
+                    breaks: Optional[list[int]] = None) -> tuple[list[tuple[str, RunProps]], ParaProps]:
     """A w:p -> ([(character, resolved run props)], resolved paragraph props). Page breaks
     appear as PAGE_BREAK characters; tabs and line breaks as spaces; hidden and deleted text,
     field instructions and text boxes are left out. With `numbering`, the list number Word
-    generates ("1.", "a)", "-") is put before the text, as it prints."""
+    generates ("1.", "a)", "-") is put before the text, as it prints. `breaks`, when given,
+    receives the positions of the spaces that stand for line breaks (w:br, w:cr)."""
     pstyle = _style_id(p, "pPr", "pStyle") or styles.default_para
     ppr = ParaProps.of(p.find(q("pPr"))).over(styles.para_props(pstyle)).over(styles.para_default)
     para_run = styles.run_props(pstyle).over(styles.run_default)
@@ -398,9 +399,13 @@ def paragraph_chars(p, styles: Styles, numbering: Optional["Numbering"] = None
                     t = t.upper()
                 out.extend((ch, props) for ch in t)
             elif tag == q("tab") or tag == q("cr"):
+                if tag == q("cr") and breaks is not None:
+                    breaks.append(len(out))
                 out.append((" ", props))
             elif tag == q("br"):
                 kind = child.get(q("type"))
+                if kind != "page" and breaks is not None:
+                    breaks.append(len(out))
                 out.append((PAGE_BREAK if kind == "page" else " ", props))
             elif tag == q("lastRenderedPageBreak"):
                 out.append((PAGE_BREAK, props))
@@ -798,7 +803,7 @@ class Layout:
                 span = max(_int(tcpr.find(q("gridSpan"))) or 1, 1) if tcpr is not None else 1
                 vm = tcpr.find(q("vMerge")) if tcpr is not None else None
                 ps = list(_cell_paragraphs(tc))
-                text, bold, broken = self._cell_text(ps)
+                text, bold, broken, head = self._cell_text(ps)
                 row_break = row_break or broken
                 if vm is not None and vm.get(q("val"), "continue") == "continue" and rows:
                     owner = _owner_above(rows, len(row))
@@ -809,7 +814,7 @@ class Layout:
                         row.extend([None] * span)
                         row_paras.extend([None] * span)
                         continue
-                row.append(Cell(text=text, bbox=None, bold=bold, colspan=span))
+                row.append(Cell(text=text, bbox=None, bold=bold, colspan=span, head=head))
                 row.extend([None] * (span - 1))
                 row_paras.append(ps)
                 row_paras.extend([None] * (span - 1))
@@ -823,17 +828,26 @@ class Layout:
                 rp.append([])
         return rows, paras, header_rows, breaks
 
-    def _cell_text(self, paragraphs) -> tuple[str, bool, bool]:
-        """-> (the paragraphs' text joined with one space, bold, whether a page break is in it)."""
+    def _cell_text(self, paragraphs) -> tuple[str, bool, bool, Optional[str]]:
+        """-> (the paragraphs' text joined with one space, bold, whether a page break is in it,
+        the leading bold lines when the cell prints bold lines then regular ones: Cell.head).
+        Lines are the paragraphs and the pieces line breaks cut them into."""
         texts, ink, broken = [], [], False
+        lines: list[tuple[str, bool]] = []          # (text, bold) per printed line
         for p in paragraphs:
-            chars, _ = paragraph_chars(p, self.styles, self.numbering)
+            cuts: list[int] = []
+            chars, _ = paragraph_chars(p, self.styles, self.numbering, cuts)
             broken = broken or any(c == PAGE_BREAK for c, _ in chars)
             t = tx.squash_spaces("".join(" " if c == PAGE_BREAK else c for c, _ in chars))
             if t:
                 texts.append(t)
             ink.extend(pr for c, pr in chars if not c.isspace())
-        return tx.nfc(" ".join(texts)), _share(ink, "bold"), broken
+            for a, b in zip([0] + [k + 1 for k in cuts], cuts + [len(chars)]):
+                piece = chars[a:b]
+                line = tx.squash_spaces("".join(" " if c == PAGE_BREAK else c for c, _ in piece))
+                if line:
+                    lines.append((line, _share([pr for c, pr in piece if not c.isspace()], "bold")))
+        return tx.nfc(" ".join(texts)), _share(ink, "bold"), broken, _bold_head(lines)
 
     def _layout_table(self, tbl, grid: list[float], x0: float) -> None:
         """A layout table: each row's cells laid out side by side from the row's top; the
@@ -925,6 +939,21 @@ def _strip(chars):
         out.append((" ", item[1]) if space else item)
         prev_space = space
     return out
+
+
+def _bold_head(lines: list[tuple[str, bool]]) -> Optional[str]:
+    """Printed lines of a cell as (text, bold) -> the text of its leading bold lines when the
+    cell is bold first and regular after (a lead in bold over its coordinators), as
+    tables/find.bold_head reads a PDF cell; None otherwise."""
+    if len(lines) < 2 or not lines[0][1]:
+        return None
+    flags = [b for _, b in lines]
+    if all(flags):
+        return None
+    k = flags.index(False)
+    if any(flags[k:]):
+        return None
+    return tx.nfc(" ".join(t for t, _ in lines[:k]))
 
 
 def _share(props: list[RunProps], attr: str) -> bool:

@@ -238,8 +238,10 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
             _annotate(t, page, settings)
             continuation = (not kept and prev is not None and prev.page == page.number - 1
                             and prev.meta.ends_at_bottom and t.meta.starts_at_top and _same_layout(prev, t))
+            again = not continuation and bool(kept) and prev is kept[-1] and _header_again(prev, t, page, settings)
             if continuation and prev.meta.header_pt and prev.method == t.method:
-                t = split_header_from_first_row(t, page, prev.meta.header_pt, settings)
+                t = split_header_from_first_row(t, page, prev.meta.header_pt, settings,
+                                                _header_texts(prev.rows) if prev.meta.has_header else None)
             if continuation and prev_page is not None:
                 grown = absorb_unruled_tail(prev, prev_page, settings)
                 if grown is not prev:
@@ -253,7 +255,7 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
             t.meta.header_understood = not unread
             header = header or unread
             t.meta.has_header = header
-            t.meta.continues_previous = bool(continuation)
+            t.meta.continues_previous = bool(continuation or again)
             if header:
                 h = header_height(t.rows)
                 t.meta.header_pt = round(max(c.bbox[3] for row in t.rows[:h] for c in row
@@ -274,6 +276,18 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
         after = kept[-1].bbox[3] if kept else -1
         pending_caption = caption_above([ln for ln in page.lines() if ln.top > after], page.height + 1)
     return found
+
+
+def _header_again(prev: RawTable, t: RawTable, page, settings: TableSettings) -> bool:
+    """A table right under the previous one on the same page, nothing printed between them,
+    with the same header cells and columns: the same table with its header printed again (a
+    producer repeating it mid-page, tables pasted one under the other)."""
+    if not prev.meta.has_header or not is_data_header(t.rows, settings.min_header_roles) \
+            or _header_texts(t.rows) != _header_texts(prev.rows) or not _same_layout(prev, t):
+        return False
+    x0, x1 = min(prev.bbox[0], t.bbox[0]), max(prev.bbox[2], t.bbox[2])
+    return not any(prev.bbox[3] + 1 < (c["top"] + c["bottom"]) / 2 < t.bbox[1] - 1 and x0 <= c["x0"] <= x1
+                   and not c["text"].isspace() for c in page.chars)
 
 
 def _numbered(t: RawTable) -> Optional[bool]:
@@ -399,15 +413,29 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     if below[0]["top"] - bottom > 1.5 * size:
         return t
     end = below[0]["bottom"]
+    cols_all = t.meta.columns
+    numbered = len(cols_all) >= 4 and bool(boxes) and _numbered(t)
     for c in below:
         if c["top"] - end > 1.0 * size:
-            break
+            # the padding between two rows: a numbered row goes on (a number under the
+            # number column, less than a row gap further)
+            if not (numbered and c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size and _ROW_NUMBER.match(
+                    tx.chars_to_text(sorted((d for d in below if abs(d["top"] - c["top"]) < 0.5 * size
+                                             and cols_all[0] <= (d["x0"] + d["x1"]) / 2 <= cols_all[1]),
+                                            key=lambda d: d["x0"])).strip())):
+                break
         end = max(end, c["bottom"])
     if not boxes:      # an OCR table: no box list, cut the glyphs at the last row's cell edges
         return _append_tail_row(t, page, below, end)
     last = max(b[3] for b in boxes)
     cols = sorted({(round(b[0], 2), round(b[2], 2)) for b in boxes if abs(b[3] - last) <= settings.grid_tolerance})
     tail = [(a, last, b, end + 1) for a, b in cols]
+    if numbered:
+        # several rows under the last rule (the rules framed a header printed again above
+        # them): cut where a line has text in the number column
+        got = _body_band_edges(cols_all, last, end + 1, page.chars, settings, True, None, alone=False)
+        if got is not None and len(got[0]) > 2:
+            tail = [(cols_all[0], a, cols_all[-1], b) for a, b in zip(got[0], got[0][1:])]
     if t.meta.columns:        # the last row may span the table (a section row): cut at every column
         tail = _cut_boxes(tail, t.meta.columns, page.chars, settings.stream_column_gap)
     new = list(boxes) + tail
@@ -435,17 +463,30 @@ def _append_tail_row(t: RawTable, page, below: Sequence[dict], end: float) -> Ra
                     method=t.method, index=t.index, meta=meta)
 
 
-def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: TableSettings) -> RawTable:
+def _header_texts(rows) -> list[str]:
+    """The header cells' texts of a raw table that starts with its header, row by row."""
+    return [tx.match_key(c.text) for row in rows[:header_height(rows)] for c in row if c is not None]
+
+
+def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: TableSettings,
+                                header: Optional[Sequence[str]] = None) -> RawTable:
     """A row broken by a page break often has no top border on the next page, so the repeated
     header and the rest of the row share one box. Cut the boxes at the header's height (known
-    from the table's first page) when that yields the same header."""
+    from the table's previous part) when that yields the same header. With `header` (the
+    previous part's header cells, _header_texts), the boxes of a lower header row are cut too
+    (a two-row header: 'Bắt đầu | Hoàn thành' under 'Thời gian' run on into the row's rest)
+    when the cut gives exactly that header; without it only boxes from the table's top."""
     y = t.bbox[1] + header_pt
     boxes = t.meta.boxes
-    if not boxes or any(abs(b[1] - y) <= settings.grid_tolerance for b in boxes):
+    if not boxes:
+        return t
+    tol = settings.grid_tolerance
+    if header is None and any(abs(b[1] - y) <= tol for b in boxes):
         return t
     cut = []
-    for b in boxes:     # only boxes of the header band (a row under its own rule is a row)
-        if b[1] < y - 1 and b[3] > y + 1 and abs(b[1] - t.bbox[1]) <= settings.grid_tolerance:
+    # only boxes of the header band (a row under its own rule is a row)
+    for b in boxes:
+        if b[1] < y - 1 and b[3] > y + 1 and (abs(b[1] - t.bbox[1]) <= tol or header is not None):
             cut.extend([(b[0], b[1], b[2], y), (b[0], y, b[2], b[3])])
         else:
             cut.append(b)
@@ -456,7 +497,7 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
         return t                      # nothing under the header's height: no row's rest there
     ends: dict = {}
     rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
-    if not is_data_header(rows, settings.min_header_roles):
+    if not is_data_header(rows, settings.min_header_roles) or (header is not None and _header_texts(rows) != list(header)):
         return t
     # no rule between the repeated header and the first row: that row continues the last one
     meta = replace(t.meta, boxes=cut, first_row_continues=True, line_ends=ends)
@@ -578,25 +619,84 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
     the lattice finder gives one box row holding every row. Cut it where rows start, as in a
     table without rules: at each line with text in the number column, or, without one, at the
     white bands wider than the space between a cell's lines (measure_row_gap, else `row_gap`,
-    the size the table's previous page gave); a title across the table stays one cell. None
-    when the body is ruled into rows, or nothing tells its rows apart. Returns the boxes and
-    the row spacing used."""
+    the size the table's previous page gave); a title across the table stays one cell. The
+    header printed again inside the body between its own rules (a producer repeating it
+    mid-page) parts the body into several such box rows: each is cut, the repeated header
+    kept as it is. None when the body is ruled into rows, or nothing tells its rows apart.
+    Returns the boxes and the row spacing used."""
     from plan_extract.tables.headers import role_of
     tol = settings.grid_tolerance
     xs, ys, _ = boxes_to_grid(boxes, tol)
     h = header_height(rows) if is_data_header(rows, settings.min_header_roles) else 0
-    if len(ys) - 1 != h + 1 or len(xs) < 4:
-        return None                   # the body has rules between rows (or is no body at all)
-    y0, y1 = ys[h], ys[-1]
+    if len(ys) - 1 < h + 1 or len(xs) < 4:
+        return None                   # no body at all
+    bands = list(zip(ys[h:], ys[h + 1:]))
+    repeats: set[int] = set()
+    if len(bands) > 1:
+        # rules between the rows, unless the rules only frame the header printed again
+        keys = _header_line_keys(tx.chars_to_line_groups(
+            [c for c in chars if _inside_box(c, (xs[0], ys[0], xs[-1], ys[h])) and not c["text"].isspace()])) if h else set()
+        for k, (a, b) in enumerate(bands):
+            inside = [c for c in chars if _inside_box(c, (xs[0], a, xs[-1], b)) and not c["text"].isspace()]
+            lines = [_line_key(g) for g in tx.chars_to_line_groups(inside)]
+            if lines and all(x in keys for x in lines):
+                repeats.add(k)
+        if not repeats:
+            return None               # the body has rules between rows
+    numbered = None
+    if h:
+        numbered = role_of(rows[0][0].text if rows[0][0] is not None else "") == "number"
+    if len(bands) > 1:
+        # box rows parted by a repeated header hold several rows each: more than one row
+        # number in some box row (else each box row is a row, its number maybe centred)
+        if not numbered or max(_numbers_in_band(xs, a, b, chars) for k, (a, b) in enumerate(bands)
+                               if k not in repeats) < 2:
+            return None
+    out = [b for b in boxes if b[3] <= ys[h] + tol]
+    wide = None
+    cut_any = False
+    for k, (y0, y1) in enumerate(bands):
+        if k in repeats:
+            out.extend(b for b in boxes if b[1] >= y0 - tol and b[3] <= y1 + tol)
+            continue
+        got = _body_band_edges(xs, y0, y1, chars, settings, numbered, row_gap if wide is None else wide,
+                               alone=len(bands) == 1)
+        if got is None:
+            if len(bands) == 1:
+                return None
+            edges = [y0, y1]
+        else:
+            edges, band_gap = got
+            wide = band_gap if band_gap is not None else wide
+            cut_any = cut_any or len(edges) > 2
+        cells = [(xs[0], a, xs[-1], b) for a, b in zip(edges, edges[1:])]
+        out.extend(_cut_boxes(cells, xs[1:-1], chars, settings.stream_column_gap))
+    if not cut_any:
+        return None                   # every box row is one row: ruled into rows
+    return out, wide
+
+
+def _numbers_in_band(xs: Sequence[float], y0: float, y1: float, chars: Sequence[dict]) -> int:
+    """How many lines inside the band hold a row number in the first column."""
+    inside = [c for c in chars if _inside_box(c, (xs[0], y0, xs[1], y1)) and not c["text"].isspace()]
+    return sum(1 for g in tx.chars_to_line_groups(inside) if _ROW_NUMBER.match(tx.chars_to_text(g).strip()))
+
+
+def _body_band_edges(xs: Sequence[float], y0: float, y1: float, chars: Sequence[dict], settings: "TableSettings",
+                     numbered: Optional[bool], row_gap: Optional[float], alone: bool = True
+                     ) -> Optional[tuple[list[float], Optional[float]]]:
+    """Row edges inside one unruled box row of a table's body (split_unruled_body): where a line
+    has text in the number column (`numbered`; None: a continued part, numbered when its first
+    column holds numbers only), else at the white bands wider than the space between a cell's
+    lines. None when nothing tells its rows apart (`alone`: the band is the whole body and must
+    hold two rows)."""
     body = [c for c in chars if _inside_box(c, (xs[0], y0, xs[-1], y1)) and not c["text"].isspace()]
     groups = tx.chars_to_line_groups(body)
-    if len(groups) < 3:
+    if len(groups) < (3 if alone else 2):
         return None
     gap = settings.stream_column_gap
     firsts = [tx.chars_to_text(_cut(g, xs)[0]).strip() for g in groups]
-    if h:
-        numbered = role_of(rows[0][0].text if rows[0][0] is not None else "") == "number"
-    else:                             # a continued part: a first column of numbers only
+    if numbered is None:              # a continued part: a first column of numbers only
         filled = [f for f in firsts if f]
         numbered = len(filled) >= 2 and all(_ROW_NUMBER.match(f) for f in filled)
     wide = None
@@ -610,7 +710,7 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
             return None
         starts = breaks
     starts[0] = True
-    if sum(starts) < 2:
+    if alone and sum(starts) < 2:
         return None
     edges = [y0]
     reach = max(c["bottom"] for c in groups[0])
@@ -620,9 +720,7 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
             edges.append((reach + top) / 2)
         reach = max(reach, max(c["bottom"] for c in groups[n]))
     edges.append(y1)
-    head = [b for b in boxes if b[3] <= y0 + tol]
-    bands = [(xs[0], a, xs[-1], b) for a, b in zip(edges, edges[1:])]
-    return head + _cut_boxes(bands, xs[1:-1], chars, gap), wide
+    return edges, wide
 
 
 def _straddles(chars: Sequence[dict], box: tuple, x: float, gap: float) -> bool:
@@ -720,12 +818,26 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     second_mid = (labels[1][0] + labels[1][1]) / 2
     numbered = role_of(texts[0]) == "number"
     plain = []
+    repeated = _header_line_keys(groups)
     for g in body_groups:
         if _title_across_first(line_to_phrases(g, gap), first_end, second_mid, numbered):
             continue                  # a section title across the table
+        if _line_key(g) in repeated:
+            continue                  # the header printed again inside the table: labels, no gutter
         plain.append(g)
     bounds = column_bounds(labels, plain, left, right)
     return _split_parent_labels(_cut_boxes(boxes, bounds[1:-1], chars, gap), header_bottom, groups, bounds, chars, gap)
+
+
+def _line_key(group: Sequence[dict]) -> str:
+    return tx.match_key(tx.chars_to_text(group))
+
+
+def _header_line_keys(header_groups: Sequence[Sequence[dict]]) -> set[str]:
+    """The header's printed lines (match keys): a body line equal to one is the header printed
+    again inside the table (a producer repeating it mid-page), whose labels say nothing of the
+    body's gutters."""
+    return {k for k in (_line_key(g) for g in header_groups) if k}
 
 
 def _split_parent_labels(cut: Sequence[tuple], header_bottom: float, groups, bounds: Sequence[float],
@@ -741,13 +853,17 @@ def _split_parent_labels(cut: Sequence[tuple], header_bottom: float, groups, bou
             continue
         y = (max(c["bottom"] for c in groups[k]) + min(c["top"] for c in groups[k + 1])) / 2
         out: list[tuple] = []
+        uppers: dict[int, list[tuple]] = {}
         for b in cut:
-            over = any(b[0] < _span(p)[1] and b[2] > _span(p)[0] for p in parents)
+            over = [n for n, p in enumerate(parents) if b[0] < _span(p)[1] and b[2] > _span(p)[0]]
             if over and b[3] <= header_bottom + 1 and b[1] < y < b[3]:
-                out.append((b[0], b[1], b[2], y))
+                uppers.setdefault(over[0], []).append((b[0], b[1], b[2], y))
                 out.extend(_cut_boxes([(b[0], y, b[2], b[3])], inner, chars, gap))
             else:
                 out.append(b)
+        # the parent label is one cell over its columns, though a cut ran between its words
+        for boxes in uppers.values():
+            out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), y))
         return out
     return list(cut)
 
@@ -874,8 +990,14 @@ def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[f
     'Bắt đầu | Hoàn thành') names no column of its own."""
     lines = [[_span(p) for p in line] for line in band]
 
+    def between(s, line) -> bool:
+        # over the white between two labels of a lower line, touching neither (short labels
+        # centred in wide columns: 'Đơn vị thực hiện' over 'Chính | Phụ')
+        return not any(min(s[1], t[1]) - max(s[0], t[0]) > 1 for t in line) and \
+            any(l[0] - 2 <= s[0] and s[1] <= r[1] + 2 and s[0] < r[0] and s[1] > l[1] for l, r in zip(line, line[1:]))
+
     def parent(s, own: int) -> bool:
-        return any(sum(1 for t in line if min(s[1], t[1]) - max(s[0], t[0]) > 1) >= 2
+        return any(sum(1 for t in line if min(s[1], t[1]) - max(s[0], t[0]) > 1) >= 2 or (k > own and between(s, line))
                    for k, line in enumerate(lines) if k != own)
     spans = sorted(s for k, line in enumerate(lines) for s in line if not parent(s, k))
     cols: list[list[float]] = []
@@ -993,25 +1115,40 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         while end < len(lines) and min(c["top"] for c in groups[end]) - \
                 max(c["bottom"] for c in groups[end - 1]) < settings.stream_row_gap * height:
             end += 1
-        body = lines[j:end]
+        # the header printed again inside the table (a producer repeating it mid-page): its
+        # lines are no row's text; the line after it may go on with the row above it
+        repeat = [_line_key(g) for g in groups[i_top:j]]
+        again: set[int] = set()
+        k = j
+        while k < end:
+            if [_line_key(g) for g in groups[k:k + len(repeat)]] == repeat:
+                again.update(range(k, k + len(repeat)))
+                k += len(repeat)
+            else:
+                k += 1
+        after_again = {k - j - sum(1 for x in again if x < k) for k in range(j, end)
+                       if k not in again and k - 1 in again}
+        keep = [k for k in range(j, end) if k not in again]
+        body = [lines[k] for k in keep]
+        body_groups = [groups[k] for k in keep]
         left = min(min(_span(p)[0] for p in ln) for ln in lines[i_top:end]) - 2
         right = max(max(_span(p)[1] for p in ln) for ln in lines[i_top:end]) + 2
         first_end = labels[0][1] + 2
         second_mid = (labels[1][0] + labels[1][1]) / 2
         numbered = _first_label_is_number(groups[i_top:j], labels[0])
         if numbered:
-            plain = [g for ln, g in zip(body, groups[j:end])      # section titles across the table left out
+            plain = [g for ln, g in zip(body, body_groups)      # section titles across the table left out
                      if not _title_across_first(ln, first_end, second_mid, True)]
         else:
             # the first column holds the task text, whose lines run close to the next column:
             # only a line opening with a section number is a title across the table
-            plain = [g for ln, g in zip(body, groups[j:end]) if not _title_line(ln, lines[i])]
+            plain = [g for ln, g in zip(body, body_groups) if not _title_line(ln, lines[i])]
         bounds = column_bounds(labels, plain, left, right)
         top = min(c["top"] for c in groups[i_top]) - 1
-        own_gap = None if numbered else measure_row_gap(groups[j:end], bounds)
+        own_gap = None if numbered else measure_row_gap(body_groups, bounds)
         if own_gap is None and not numbered and not out and top <= page.height * settings.top_share:
             own_gap = row_gap
-        table_rows = _stream_rows(groups[i_top:j], groups[j:end], bounds, gap, numbered, own_gap)
+        table_rows = _stream_rows(groups[i_top:j], body_groups, bounds, gap, numbered, own_gap, after_again)
         if len(table_rows) >= 2:
             bottom = max(c["bottom"] for c in groups[end - 1]) + 1
             out.append(RawTable(page=page.number, bbox=(round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
@@ -1108,9 +1245,23 @@ def _label_line(line: Sequence[list[dict]], spans: Sequence[tuple[float, float]]
         if len(under) == 1:
             continue
         # a parent label over several labels ('Thời gian' over 'Bắt đầu | Hoàn thành') stays
-        # within their extent; a caption runs past it
-        if len(under) < 2 or a < under[0][0] - 2 or b > under[-1][1] + 2:
-            return False
+        # within their extent; a caption runs past it. Short labels centred in wide columns
+        # may leave the parent over the white between them: it stands over the gap between
+        # two labels, within their extent
+        if len(under) < 2:
+            between = [(l, r) for l, r in zip(spans, spans[1:]) if l[0] - 2 <= a and b <= r[1] + 2
+                       and a < r[0] and b > l[1]]
+            if not between:
+                return False
+            continue
+        # centred over its children it may run past their labels (short labels centred in
+        # their columns), not onto the labels beside them
+        if a < under[0][0] - 2 or b > under[-1][1] + 2:
+            i0, i1 = spans.index(under[0]), spans.index(under[-1])
+            mid = ((under[0][0] + under[0][1]) / 2 + (under[-1][0] + under[-1][1]) / 2) / 2
+            if abs((a + b) / 2 - mid) > 0.1 * (b - a) + 2 or (i0 > 0 and a < spans[i0 - 1][1]) or \
+                    (i1 + 1 < len(spans) and b > spans[i1 + 1][0]):
+                return False
     return True
 
 
@@ -1222,13 +1373,15 @@ def _section_title(group: Sequence[dict], bounds: Sequence[float], gap: float) -
 
 
 def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM_COLUMN_GAP,
-                 numbered: Optional[bool] = None, row_gap: Optional[float] = None
-                 ) -> list[list[Optional[Cell]]]:
+                 numbered: Optional[bool] = None, row_gap: Optional[float] = None,
+                 after_header: Sequence[int] = ()) -> list[list[Optional[Cell]]]:
     """Header and body lines cut at the column bounds into rows. A row starts at a line with
     text in the number column; a table without one (`numbered` False, or a first header label
     that is not a number label) starts its rows where the space between lines widens
     (_row_breaks with `row_gap`, measured on these lines when None), else at every line with
-    text in the first column."""
+    text in the first column. `after_header`: body lines that come right after the header
+    printed again (left out of the lines): without a number column, such a line whose first
+    cell opens in lower case goes on with the row above (a sentence the header cut)."""
     ncols = len(bounds) - 1
     header = [[] for _ in range(ncols)]
     parents: list[list[str]] = [[] for _ in range(ncols)]
@@ -1250,6 +1403,11 @@ def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM
     breaks = None
     if numbered is False:
         breaks = _row_breaks(body_groups, bounds, row_gap)
+        if breaks is not None:
+            for n in after_header:
+                first = tx.chars_to_text(_cut(body_groups[n], bounds)[0]).strip() if n < len(body_groups) else ""
+                if n > 0 and first[:1].islower():
+                    breaks[n] = False
     rows_chars: list[list[list[dict]]] = [header] if header_groups else []
     spanning: list[bool] = [False] * len(rows_chars)
     start = len(rows_chars)
@@ -1277,12 +1435,14 @@ def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM
             if span and k > 0:
                 row.append(None)
                 continue
-            text, bold = cell_text(cs)
+            groups = tx.chars_to_line_groups(cs) if cs else None
+            text, bold = cell_text(cs, groups=groups)
+            head = bold_head(groups) if groups and len(groups) > 1 and not (i == 0 and header_groups) else None
             if i == 0 and header_groups and parents[k]:
                 text = " / ".join(parents[k] + ([text] if text else []))
             right = bounds[-1] if span else bounds[k + 1]
             bbox = (bounds[k], min(c["top"] for c in cs), right, max(c["bottom"] for c in cs)) if cs else None
             row.append(Cell(text=text, bbox=tuple(round(v, 2) for v in bbox) if bbox else None, bold=bold,
-                            colspan=ncols if span else 1))
+                            colspan=ncols if span else 1, head=head))
         out.append(row)
     return out

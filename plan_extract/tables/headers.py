@@ -104,15 +104,61 @@ def _short_role_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
                  for role in ("lead", "coordinators"))
 
 
+@lru_cache(maxsize=None)
+def group_vocab() -> dict[str, dict[str, str]]:
+    """{parent role: {child label key: child role}} from vocab/header_groups.yaml."""
+    data = vocab_files.load("header_groups.yaml")
+    out: dict[str, dict[str, str]] = {}
+    for parent, children in data.items():
+        if parent not in ROLES:
+            raise ValueError(f"header_groups.yaml: unknown role {parent!r}")
+        for role, entries in children.items():
+            if role not in ROLES:
+                raise ValueError(f"header_groups.yaml: unknown role {role!r}")
+            for e in entries:
+                out.setdefault(parent, {})[tx.match_key(e["phrase"])] = role
+    return out
+
+
+def parent_role(label: str) -> Optional[str]:
+    """The role a parent label over several columns names ('lead' for one naming both unit
+    roles: "Cơ quan chủ trì, phối hợp"), or None."""
+    if names_lead_and_coordinators(label):
+        return "lead"
+    return _role_of_key(tx.match_key(label))
+
+
+def group_roles(header: Sequence[str]) -> list[Optional[str]]:
+    """Per column, the role its label names read with its parent's meaning when a parent label
+    stands over it and at least one more column ('Parent / Child' labels with the same parent,
+    side by side): "Đơn vị thực hiện / Chính" is the lead, ".../ Phụ" the coordinators,
+    "Cơ quan chủ trì, phối hợp / Phối hợp" the coordinators (vocab/header_groups.yaml). None
+    where no parent is shared or the child is not listed under the parent's role."""
+    split = [[p for p in label.split(" / ") if p.strip()] for label in header]
+    parents = [tx.match_key(" / ".join(p[:-1])) if len(p) > 1 else None for p in split]
+    out: list[Optional[str]] = []
+    for i, p in enumerate(split):
+        shared = parents[i] is not None and any(parents[k] == parents[i] for k in (i - 1, i + 1)
+                                                if 0 <= k < len(parents))
+        role = None
+        if shared:
+            children = group_vocab().get(parent_role(" / ".join(p[:-1])) or "", {})
+            role = children.get(tx.match_key(p[-1]))
+        out.append(role)
+    return out
+
+
 def column_roles(header: Sequence[str]) -> list[str]:
-    """Header labels -> one role per column ('others' when unknown). A role claimed twice keeps
-    the first column for number/task/name/lead/coordinators/deadline; later ones become 'others'
-    (a second time column, "Thời gian triển khai thực hiện" after "Thời gian ban hành", is the
-    implementation period: kept in `extra` under its header)."""
+    """Header labels -> one role per column ('others' when unknown): by the label's meaning, or
+    under a parent label over several columns by the child read with the parent (group_roles).
+    A role claimed twice keeps the first column for number/task/name/lead/coordinators/deadline;
+    later ones become 'others' (a second time column, "Thời gian triển khai thực hiện" after
+    "Thời gian ban hành", is the implementation period: kept in `extra` under its header)."""
     single = {"number", "task", "name", "lead", "coordinators", "deadline", "unit_of_measure"}
     out: list[str] = []
-    for label in header:
-        role = role_of(label) or "others"
+    grouped = group_roles(header)
+    for label, by_group in zip(header, grouped):
+        role = by_group or role_of(label) or "others"
         if role in single and role in out:
             role = "others"
         out.append(role)

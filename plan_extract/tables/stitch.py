@@ -98,7 +98,10 @@ def header_remainders(labels: Sequence[str], header: Sequence[str]) -> Optional[
         words, known_words = label.split(), known.split()
         if [tx.match_key(w) for w in words[:len(known_words)]] != [tx.match_key(w) for w in known_words]:
             return None
-        out.append(" ".join(words[len(known_words):]))
+        rest = words[len(known_words):]
+        if rest[:1] == ["/"]:         # the row's rest read as a lower header row ('Label / rest')
+            rest = rest[1:]
+        out.append(" ".join(rest))
     return out if any(out) else None
 
 
@@ -118,6 +121,33 @@ def _is_header_repeat(row: Row, header_rows: Sequence[Sequence[str]]) -> bool:
         if hits >= max(2, math.ceil(0.6 * len(filled))):
             return True
     return False
+
+
+def _drop_header_repeats(rows: Sequence[Row], table: LogicalTable) -> list[Row]:
+    """Rows without the header printed again among them (at a page top, or in the middle of a
+    page: a producer repeating it, tables pasted one under the other): never a task. A row
+    printed in two parts around a header inside the part is re-joined, by the rules of a row
+    split by a page break (_continues_row: an empty number cell, a sentence going on ...)."""
+    out: list[Row] = []
+    after_header = False
+    for r in rows:
+        if _is_header_repeat(r, table.header_rows):
+            after_header = bool(out)
+            continue
+        if after_header and any(c is not None and c.text for c in r.cells) and not _spanning(out[-1]) \
+                and _continues_row(r, table.header, (), out[-1], out[:-1]) \
+                and not _second_row_of_merged_task(out[-1], r, table.header):
+            out[-1] = join_split_row(out[-1], r)
+        else:
+            out.append(r)
+        after_header = False
+    return out
+
+
+def _spanning(row: Row) -> bool:
+    """A title written across the table (one cell spanning it): no task row goes on in it."""
+    n = len(row.cells)
+    return any(c is not None and c.colspan >= max(2, n - 1) for c in row.cells)
 
 
 def number_column(header: Sequence[str]) -> Optional[int]:
@@ -248,11 +278,31 @@ def join_split_row(prev: Row, cont: Row, glued: Optional[Sequence[bool]] = None)
         both = b is not None and bool(b.text) and bool(a.text)
         confs = [c.conf for c in (a, b) if c is not None and c.text and c.conf is not None]
         cells.append(replace(a, text=text, bold=a.bold and (b is None or not b.text or b.bold),
+                             head=_joined_head(a, b, glue[0]),
                              conf=min(confs) if confs else a.conf,
                              # a second reading is of one printed piece: gone once two are joined
                              reread=None if both else (a.reread if a.text else b.reread if b is not None else None)))
     return Row(cells=cells, page=prev.page, bbox=prev.bbox, is_section=prev.is_section,
                pages=sorted(set(prev.pages) | set(cont.pages)))
+
+
+def _joined_head(a: Cell, b: Optional[Cell], glue: bool) -> Optional[str]:
+    """The leading bold lines (Cell.head) of a cell the page break cut into `a` and `b`: the
+    bold-then-regular order read across the break. a's own head when b is regular; a whole
+    when a is bold and b regular (the break fell between the lead and the coordinators); a
+    and b's head when the bold lines run on past the break. None otherwise."""
+    if b is None or not b.text:
+        return a.head
+    b_regular = not b.bold and b.head is None
+    if a.head is not None:
+        return a.head if b_regular else None
+    if not a.text or not a.bold:
+        return None
+    if b_regular:
+        return a.text
+    if b.head is not None:
+        return tx.join_lines([a.text, b.head], [glue])
+    return None
 
 
 def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
@@ -280,8 +330,7 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
                                                     header_understood=t.meta.header_understood,
                                                     columns=list(t.meta.columns)))
             out.append(current)
-            current.rows.extend(r for r in _to_rows(t.rows[h:], t.page)
-                                if not _is_header_repeat(r, current.header_rows))
+            current.rows.extend(_drop_header_repeats(_to_rows(t.rows[h:], t.page), current))
             last_raw = t
             continue
         body = t.rows[h:]
@@ -291,7 +340,7 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             body = map_to_columns(body, current.meta.columns)
         if carried:      # the first row's text went into the header boxes (no rule between)
             body = [[Cell(text=x) for x in carried]] + list(body)
-        rows = [r for r in _to_rows(body, t.page) if not _is_header_repeat(r, current.header_rows)]
+        rows = _drop_header_repeats(_to_rows(body, t.page), current)
         if rows and current.rows:
             first = rows[0]
             prev = current.rows[-1]
