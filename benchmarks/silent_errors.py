@@ -3,7 +3,7 @@
     python benchmarks/silent_errors.py                    # every set that is present
     python benchmarks/silent_errors.py --sets corpus real --show
     python benchmarks/silent_errors.py --matrix-root ../matrix/tests/corpus   # another checkout's matrix
-    python benchmarks/silent_errors.py --sets checkdocs --prefix cd_late4_    # one set of check documents
+    python benchmarks/silent_errors.py --sets checkdocs --prefix cd_late5_    # one set of check documents
 
 Sets: `corpus` (tests/corpus/gold), `matrix` (tests/corpus/matrix.json, the layout variants),
 `real` (tests/real/gold, documents in ../shared/real; skipped with a reason when absent),
@@ -16,7 +16,13 @@ lead cell): tuned on since; cd_late4_* (make_late4.py) written by the independen
 with two defects the others lack (a lead cell merged over several rows, rows broken over page
 breaks) and new combinations, measured once on the final code and never tuned on; then
 cd_late4_merged_lead_hrules, whose rows 9-10 were read as one row "9 10" with no doubt, was looked
-at to write `rows-fused`: tuned on since).
+at to write `rows-fused`: tuned on since); cd_late5_* (make_late5.py) written late (2026-12-06,
+20:30-21:50 UTC) by the next independent measurer, eleven documents with defects the earlier sets
+lack (a text layer whose font maps five letters to wrong ones, dates overflowing the frame or
+broken after a "/", every deadline phrasing in one column, two tables on a page, a table over
+three pages with its header on the first only, sub-items "a)" "b)" with an empty number cell,
+lead cells naming two units, a duplicated number, a draft watermark, deadline cells merged over
+rows) and a clean one, measured once on the final code of that day and never tuned on.
 The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
 written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan

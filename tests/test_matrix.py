@@ -31,14 +31,16 @@ def test_matrix_shape():
         assert len({d["style"] for d in DOCS if d["layout"]["producer"] == p}) >= 8, p
     held = {d["style"] for d in DOCS if d["held_out"]}
     # 4 from the matrix's author, 4 written late by the independent measurer (shaded_zebra,
-    # time_group, stacked_lead, narrow_land): measured by benchmarks/accuracy.py --matrix --held-out only
-    assert len(held) == 8
+    # time_group, stacked_lead, narrow_land), 7 written later still by the next independent
+    # measurer (number_in_text, dotted_inner, dense_spaced, narrow_deadline, roman_cell,
+    # double_frame, inner_only): measured by benchmarks/accuracy.py --matrix --held-out only
+    assert len(held) == 15
     assert set(ENTRIES) == {d["id"] for d in DOCS}, "matrix.json out of date: regenerate"
 
 
 def test_matrix_size():
     total = sum((CORPUS / e["pdf"]).stat().st_size for e in INDEX["documents"])
-    assert total < 5 * 1024 * 1024   # 60 documents, ~4.6 MB (fonts embedded per document)
+    assert total < 7 * 1024 * 1024   # 81 documents, ~6.2 MB (fonts embedded per document)
 
 
 @pytest.mark.parametrize("data", DOCS, ids=[d["id"] for d in DOCS])

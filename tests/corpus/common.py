@@ -48,7 +48,10 @@ def cell_texts(table: dict, row: dict) -> list[str]:
         if role == "number":
             out.append(str(row.get("number") or ""))
         elif role == "task":
-            out.append(row.get("text") or "")
+            text = row.get("text") or ""
+            if table.get("number_in_text") and row.get("number"):   # "1. Rà soát ...", no number column
+                text = f"{row['number']}. {text}"
+            out.append(text)
         elif role == "name":
             name = row.get("name") or ""
             if row.get("footnote_marker"):

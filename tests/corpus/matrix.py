@@ -47,7 +47,7 @@ def _columns(styles: dict, flags: dict) -> list[dict]:
     heads = dict(styles["default_headers"])
     heads.update(flags.get("headers") or {})
     order = list(flags["order"])
-    if not flags["number_column"]:
+    if not flags["number_column"] or flags.get("number_in_text"):
         order = [r for r in order if r != "number"]
     for flag, role in (("combined_lead", "lead_coordinators"), ("stacked_lead", "lead_stacked")):
         if flags.get(flag):
@@ -92,7 +92,7 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                 if flags["long_rows"] and t.get("long"):
                     text = f"{text} {t['long']}"
                 number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}"}.get(flags["sections"], str(n))
-                row = {"number": number if flags["number_column"] else None,
+                row = {"number": number if flags["number_column"] or flags.get("number_in_text") else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
                        "deadline": t["deadline"]}
                 if row["number"] is None:
@@ -160,6 +160,8 @@ def documents(only: set[str] | None = None) -> list[dict]:
             errors = spec.validate(data, f"matrix {did}")
             if errors:
                 raise ValueError("\n".join(errors))
+            if flags.get("number_in_text"):   # printed at the head of the task cell (common.cell_texts)
+                data["appendices"][0]["tables"][0]["number_in_text"] = True
             data["layout"] = dict(flags, producer=producer)
             data["style"] = style
             data["held_out"] = bool(sdef.get("held_out", False))

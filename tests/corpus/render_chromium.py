@@ -44,6 +44,7 @@ RULES_CSS = {
     "hrules": "table.t tr:first-child th { border-top: 0.6pt solid #000; } "
               "table.t td, table.t th { border-bottom: 0.6pt solid #000; }",
     "header_rule": "table.t tr.lasthead th { border-bottom: 0.8pt solid #000; }",
+    "inner": "table.t td, table.t th { border: 0.6pt solid #000; } table.t { border-style: hidden; }",
     "none": "",
 }
 
@@ -57,6 +58,27 @@ def _shading_css(lay: dict) -> str:
                    "table.t tr.z td { background: #f2f2f2; }")
     if lay.get("rule_color") == "white":
         css.append("table.t td, table.t th { border-color: #fff; border-width: 1pt; }")
+    return "\n".join(css) + ("\n" if css else "")
+
+
+def _late_css(lay: dict) -> str:
+    """Rules, size, spacing, padding, word breaks and alignment of the later layout flags
+    (styles.yaml: inner_rules, frame, table_pt, line_spacing, padding, break_words, align);
+    "" when none is set."""
+    css = []
+    if lay["rules"] == "grid" and lay.get("inner_rules", "single") == "dotted":
+        css.append("table.t td, table.t th { border: 0.6pt dotted #000; } table.t { border: 0.6pt solid #000; }")
+    if lay["rules"] == "grid" and lay.get("frame", "single") == "double":
+        css.append("table.t { border: 2pt double #000; }")
+    if lay.get("table_pt", 11) != 11 or lay.get("line_spacing", 1.0) != 1.0:
+        css.append(f"table.t {{ font-size: {lay.get('table_pt', 11)}pt; "
+                   f"line-height: {round(1.2 * lay.get('line_spacing', 1.0), 2)}; }}")
+    if lay.get("padding") is not None:
+        css.append(f"table.t td, table.t th {{ padding: {lay['padding']}cm; }}")
+    if lay.get("break_words"):
+        css.append("table.t td { overflow-wrap: anywhere; }")
+    for role, a in (lay.get("align") or {}).items():
+        css.append(f"table.t td.role-{role} {{ text-align: {a}; }}")
     return "\n".join(css) + ("\n" if css else "")
 
 
@@ -99,6 +121,10 @@ def _table(table: dict, lay: dict) -> str:
     roles = [c["role"] for c in cols]
     k = 0
     for row in table["rows"]:
+        if "section" in row and lay.get("section_cell") == "numeral":   # numeral | title merged
+            body.append(f'<tr class="sec"><td class="c">{_e(row["section"])}</td>'
+                        f'<td colspan="{n - 1}">{_e(row["title"])}</td></tr>')
+            continue
         if "section" in row:
             body.append(f'<tr class="sec"><td colspan="{n}">{_e(row["section"])} '
                         f'{_e(row["title"])}</td></tr>')
@@ -113,6 +139,8 @@ def _table(table: dict, lay: dict) -> str:
                 cells.append(f'<td class="{cls}"><b>{_e(first)}</b>' + "".join(f"<br>{_e(x)}" for x in rest)
                              + "</td>")
                 continue
+            if role in (lay.get("align") or {}):
+                cls += f" role-{role}"
             cells.append(f'<td class="{cls}">{_e(text)}</td>')
         k += 1
         zebra = ' class="z"' if lay.get("shading") == "zebra" and k % 2 == 0 else ""
@@ -163,7 +191,7 @@ def html(data: dict) -> str:
         apps.append(f'<section class="app {"land" if land else "port"}">' + "\n".join(parts)
                     + "</section>")
     valign = "middle" if lay["valign"] == "middle" else "top"
-    pad = "2pt 3pt 3pt 3pt" if lay["rules"] == "grid" else "3pt 6pt 4pt 6pt"
+    pad = "2pt 3pt 3pt 3pt" if lay["rules"] in ("grid", "inner") else "3pt 6pt 4pt 6pt"
     css = f"""
 {faces}
 @page {{ size: A4 portrait; margin: 2cm 2cm 2cm 3cm; }}
@@ -194,7 +222,7 @@ table.t td.c {{ text-align: center; }} table.t td.j {{ text-align: justify; }}
 table.t td.l {{ text-align: left; }}
 table.t tr.sec td {{ font-weight: bold; }}
 {RULES_CSS[lay["rules"]]}
-{_shading_css(lay)}"""
+{_shading_css(lay)}{_late_css(lay)}"""
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{_e(data.get("doc_type", ""))}</title>
 <style>{css}</style></head><body>

@@ -51,7 +51,10 @@ def _zebra_rows(table: dict) -> list[int]:
     return body[1::2]
 
 
-def _body_align(role: str) -> str:
+def _body_align(role: str, lay: dict | None = None) -> str:
+    over = (lay or {}).get("align") or {}
+    if role in over:
+        return over[role]
     if role in ("number", "deadline", "unit_of_measure", "target"):
         return "center"
     return "justify" if role == "task" else "left"
@@ -69,16 +72,23 @@ def _docx_font(font: str):
         render_docx.FONT = old
 
 
-def _docx_borders(t, rules: str, lay_color: str = "black"):
+def _docx_borders(t, rules: str, lay_color: str = "black", lay: dict | None = None):
     from docx.oxml import OxmlElement
     from . import render_docx as R
     on = {"grid": ("top", "left", "bottom", "right", "insideH", "insideV"),
           "frame_hrules": ("top", "left", "bottom", "right", "insideH"),
           "hrules": ("top", "bottom", "insideH"),
+          "inner": ("insideH", "insideV"),
           "header_rule": (), "none": ()}[rules]
     b = OxmlElement("w:tblBorders")
+    lay = lay or {}
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        b.append(R._border(side, "single" if side in on else "nil"))
+        val = "single" if side in on else "nil"
+        if val == "single" and side.startswith("inside") and lay.get("inner_rules", "single") != "single":
+            val = lay["inner_rules"]            # dotted inner rules
+        if val == "single" and not side.startswith("inside") and lay.get("frame", "single") == "double":
+            val = "double"                      # two thin lines round the table
+        b.append(R._border(side, val))
     if lay_color == "white":   # 1 pt white rules
         from docx.oxml.ns import qn
         for e in b:
@@ -115,9 +125,13 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
     heads = _header_rows(table, lay)
     nhead = len(heads)
     t = doc.add_table(rows=nhead + len(table["rows"]), cols=ncol)
-    _docx_borders(t, lay["rules"], lay.get("rule_color", "black"))
+    _docx_borders(t, lay["rules"], lay.get("rule_color", "black"), lay)
     R._fixed_layout(t, ws)
-    R._cell_margins(t, 0.1, 0.1) if lay["rules"] == "grid" else R._cell_margins(t, 0.18, 0.18)
+    if lay.get("padding") is not None:
+        _docx_margins(t, lay["padding"])
+    else:
+        R._cell_margins(t, 0.1, 0.1) if lay["rules"] in ("grid", "inner") else R._cell_margins(t, 0.18, 0.18)
+    pt = lay.get("table_pt", MX_PT)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, texts in enumerate(heads):
         if lay["repeat_header"]:
@@ -125,8 +139,8 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
         R._cant_split(t.rows[r], True)
         two = common.two_row(table) and r < 2
         for ci, text in enumerate(texts):
-            R._cell_para(t.cell(r, ci), text, MX_PT, bold=r == 0 or two, italic=r > 0 and not two,
-                         align=A.CENTER)
+            _spaced(R._cell_para(t.cell(r, ci), text, pt, bold=r == 0 or two, italic=r > 0 and not two,
+                                 align=A.CENTER), lay)
             t.cell(r, ci).vertical_alignment = V.CENTER
     for c0, r0, c1, r1 in _header_spans(table):
         m = t.cell(r0, c0).merge(t.cell(r1, c1))
@@ -142,14 +156,22 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
                 _docx_shade(tc, SHADE["head"])
     zebra = set(_zebra_rows(table)) if shaded else set()
     roles = [c["role"] for c in cols]
-    al = {"center": A.CENTER, "justify": A.JUSTIFY, "left": None}
+    al = {"center": A.CENTER, "justify": A.JUSTIFY, "left": None, "right": A.RIGHT}
     va = V.CENTER if lay["valign"] == "middle" else V.TOP
     for ri, row in enumerate(table["rows"]):
         tr = nhead + ri
         R._cant_split(t.rows[tr], False)
+        if "section" in row and lay.get("section_cell") == "numeral":   # numeral | title merged
+            _spaced(R._cell_para(t.cell(tr, 0), row["section"], pt, bold=True, align=A.CENTER), lay)
+            _cell = t.cell(tr, 1).merge(t.cell(tr, ncol - 1))
+            _spaced(R._cell_para(_cell, row["title"], pt, bold=True), lay)
+            for p in _cell.paragraphs[1:]:
+                if not p.text:
+                    p._p.getparent().remove(p._p)
+            continue
         if "section" in row:
             _cell = t.cell(tr, 0).merge(t.cell(tr, ncol - 1))
-            R._cell_para(_cell, f"{row['section']} {row['title']}", MX_PT, bold=True)
+            _spaced(R._cell_para(_cell, f"{row['section']} {row['title']}", pt, bold=True), lay)
             for p in _cell.paragraphs[1:]:
                 if not p.text:
                     p._p.getparent().remove(p._p)
@@ -160,14 +182,34 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
             cell = t.cell(tr, ci)
             if roles[ci] == "lead_stacked":   # the lead in bold, the coordinators on the next line
                 lines = text.split("\n")
-                R._cell_para(cell, lines[0], MX_PT, bold=True)
+                _spaced(R._cell_para(cell, lines[0], pt, bold=True), lay)
                 for line in lines[1:]:
-                    R._cell_para(cell, line, MX_PT, first=False)
+                    _spaced(R._cell_para(cell, line, pt, first=False), lay)
             else:
-                R._cell_para(cell, text, MX_PT, align=al[_body_align(roles[ci])])
+                _spaced(R._cell_para(cell, text, pt, align=al[_body_align(roles[ci], lay)]), lay)
             if ri in zebra:
                 _docx_shade(cell, SHADE["zebra"])
             cell.vertical_alignment = va
+
+
+def _spaced(p, lay: dict):
+    """A cell paragraph set at the style's line spacing (1.5: one and a half lines)."""
+    if lay.get("line_spacing", 1.0) != 1.0:
+        p.paragraph_format.line_spacing = lay["line_spacing"]
+    return p
+
+
+def _docx_margins(t, cm: float):
+    """Every cell's padding, all four sides (w:tblCellMar)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        e = OxmlElement(f"w:{side}")
+        e.set(qn("w:w"), str(int(cm * 567)))
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    t._tbl.tblPr.append(mar)
 
 
 def build_docx(data: dict, path: Path) -> None:
@@ -273,25 +315,40 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
     ws = [float(c["width"]) for c in cols]
     if sum(ws) > avail_cm:
         ws = [w * avail_cm / sum(ws) for w in ws]
-    size = 11
-    hs = H._st("mh", size, bold=True, align=TA_CENTER, leading=13.2)
-    hn = H._st("mn", size, italic=True, align=TA_CENTER, leading=13.2)
-    sty = {"center": H._st("mc", size, align=TA_CENTER, leading=13.2),
-           "justify": H._st("mj", size, align=TA_JUSTIFY, leading=13.2),
-           "left": H._st("ml", size, align=TA_LEFT, leading=13.2)}
-    sec = H._st("ms", size, bold=True, leading=13.2)
+    from reportlab.lib.enums import TA_RIGHT
+    size = lay.get("table_pt", 11)
+    lead = round(size * 1.2 * lay.get("line_spacing", 1.0), 2)
+    hs = H._st("mh", size, bold=True, align=TA_CENTER, leading=lead)
+    hn = H._st("mn", size, italic=True, align=TA_CENTER, leading=lead)
+    sty = {"center": H._st("mc", size, align=TA_CENTER, leading=lead),
+           "justify": H._st("mj", size, align=TA_JUSTIFY, leading=lead),
+           "left": H._st("ml", size, align=TA_LEFT, leading=lead),
+           "right": H._st("mr", size, align=TA_RIGHT, leading=lead)}
+    sec = H._st("ms", size, bold=True, leading=lead)
+    secc = H._st("msc", size, bold=True, align=TA_CENTER, leading=lead)
     heads = _header_rows(table, lay)
     nhead = len(heads)
     blk = colors.black
     rules = lay["rules"]
-    pad = 3 if rules == "grid" else 5
+    pad = 3 if rules in ("grid", "inner") else 5
+    vpad = (2, 3)
+    if lay.get("padding") is not None:
+        pad = round(lay["padding"] / 2.54 * 72, 2)
+        vpad = (pad, pad)
     style = [("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+             ("TOPPADDING", (0, 0), (-1, -1), vpad[0]), ("BOTTOMPADDING", (0, 0), (-1, -1), vpad[1]),
              ("VALIGN", (0, 0), (-1, nhead - 1), "MIDDLE"),
              ("VALIGN", (0, nhead), (-1, -1), "MIDDLE" if lay["valign"] == "middle" else "TOP")]
     if lay.get("rule_color") == "white":   # 1 pt white rules
         blk = colors.white
-    if rules == "grid":
+    if rules == "grid" and (lay.get("inner_rules", "single") != "single" or lay.get("frame", "single") != "single"):
+        dots = (0.6, 1.8) if lay.get("inner_rules") == "dotted" else None
+        style.append(("INNERGRID", (0, 0), (-1, -1), 0.6, blk, None, dots))
+        if lay.get("frame") == "double":   # two 0.5 pt lines 1.5 pt apart
+            style.append(("BOX", (0, 0), (-1, -1), 0.5, blk, None, None, None, 2, 1.5))
+        else:
+            style.append(("BOX", (0, 0), (-1, -1), 0.6, blk))
+    elif rules == "grid":
         style.append(("GRID", (0, 0), (-1, -1), 1.0 if blk == colors.white else 0.6, blk))
     elif rules == "frame_hrules":
         style += [("BOX", (0, 0), (-1, -1), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
@@ -299,6 +356,8 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
         style += [("LINEABOVE", (0, 0), (-1, 0), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
     elif rules == "header_rule":
         style.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.8, blk))
+    elif rules == "inner":
+        style.append(("INNERGRID", (0, 0), (-1, -1), 0.6, blk))
     two = common.two_row(table)
     rows = [[H._p(x, hs if r == 0 or (two and r < 2) else hn) for x in texts] for r, texts in enumerate(heads)]
     style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in _header_spans(table)]
@@ -310,6 +369,12 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
     roles = [c["role"] for c in cols]
     for ri, row in enumerate(table["rows"]):
         tr = nhead + ri
+        if "section" in row and lay.get("section_cell") == "numeral":   # numeral | title merged
+            rows.append([H._p(row["section"], secc), H._p(row["title"], sec)] + [""] * (n - 2))
+            style.append(("SPAN", (1, tr), (n - 1, tr)))
+            if shaded:
+                style.append(("BACKGROUND", (0, tr), (-1, tr), colors.HexColor("#" + SHADE["section"])))
+            continue
         if "section" in row:
             rows.append([H._p(f"{row['section']} {row['title']}", sec)] + [""] * (n - 1))
             style.append(("SPAN", (0, tr), (n - 1, tr)))
@@ -317,7 +382,7 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
                 style.append(("BACKGROUND", (0, tr), (-1, tr), colors.HexColor("#" + SHADE["section"])))
             continue
         rows.append([_rl_stacked(x, sty["left"]) if roles[ci] == "lead_stacked" else
-                     H._p(x, sty[_body_align(roles[ci])]) if x else ""
+                     H._p(x, sty[_body_align(roles[ci], lay)]) if x else ""
                      for ci, x in enumerate(common.cell_texts(table, row))])
     t = Table(rows, colWidths=[w * cm for w in ws], repeatRows=nhead if lay["repeat_header"] else 0,
               splitByRow=1, splitInRow=1, hAlign="CENTER")
