@@ -9,7 +9,6 @@ import functools
 import operator
 import re
 import unicodedata
-from itertools import chain, islice
 from typing import Iterable, Optional, Sequence
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -189,33 +188,7 @@ _X0 = operator.itemgetter("x0")
 
 
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
-    """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs.
-
-    A space goes before a glyph that is not blank when the previous glyph's text does not end
-    with one and the gap between them exceeds space_gap × the larger of their font sizes (at
-    least 1), unless the glyph starts with a combining mark. Computed column by column over the
-    line (the same tests, in the same order, as a loop glyph by glyph)."""
-    if len(chars) < 2:
-        return nfc(squash_spaces(chars[0]["text"])) if chars else ""
-    try:
-        texts = list(map(_TEXT, chars))
-        x0s = list(map(_X0, chars))
-        x1s = list(map(_X1, chars))
-    except KeyError:                 # a glyph without a box: only the glyph loop reads what it needs
-        return _chars_to_text_loop(chars, space_gap)
-    sizes = [c.get("size") or 0 for c in chars]
-    combining = unicodedata.combining
-    seps = [""]
-    seps += [" " if not pt.endswith(" ") and not t.isspace()
-             and x0 - px1 > space_gap * (1.0 if 1.0 > (m := (o if o > sz else sz)) else m)
-             and not combining(t[0]) else ""
-             for t, pt, x0, px1, sz, o in zip(islice(texts, 1, None), texts, islice(x0s, 1, None), x1s,
-                                              islice(sizes, 1, None), sizes)]
-    return nfc(squash_spaces("".join(chain.from_iterable(zip(seps, texts)))))
-
-
-def _chars_to_text_loop(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
-    """chars_to_text glyph by glyph, reading a glyph's box only where the space test needs it."""
+    """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
     parts: list[str] = []
     prev = None
     spaced = False                   # the text so far ends with a space
@@ -235,10 +208,6 @@ def _chars_to_text_loop(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_
         spaced = t.endswith(" ")
         prev = c
     return nfc(squash_spaces("".join(parts)))
-
-
-_TEXT = operator.itemgetter("text")
-_X1 = operator.itemgetter("x1")
 
 
 def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[dict]]:

@@ -435,9 +435,9 @@ def _is_upper_tcvn3_font(fontname: str) -> bool:
 def looks_tcvn3(chars: Sequence[dict]) -> bool:
     """A page whose text layer is TCVN3: legacy fonts, or many TCVN3-only code points and no
     Unicode Vietnamese letters."""
-    if any(is_tcvn3_font(c.get("fontname", "")) for c in chars[:400]):
+    if any(map(is_tcvn3_font, {c.get("fontname", "") for c in chars[:400]})):     # each font once
         return True
-    text = "".join(c["text"] for c in chars)
+    text = "".join(map(_TEXT, chars))
     legacy = sum(text.count(ch) for ch in legacy_table("tcvn3") if ch not in "ýÝ")   # one-letter keys
     return legacy >= 20 and legacy > 5 * _unicode_vi(text)
 

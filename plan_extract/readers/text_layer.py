@@ -45,7 +45,7 @@ import operator
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import chain, compress, count, islice
+from itertools import count
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -198,13 +198,28 @@ def syllable_score(text: str) -> tuple[int, Optional[float], Optional[float]]:
     """(words scored, share valid Vietnamese syllables, share carrying a Vietnamese mark).
     Words are runs of letters; capitalised abbreviations and one-letter Latin words are left
     out. Shares are None when nothing was scored."""
-    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", text))
-             if not _abbreviation(w) and not (len(w) == 1 and w.isascii())]
+    scores = _WORD_SCORES
+    if len(scores) > 1 << 16:
+        scores.clear()
+    got = [scores[w] if w in scores else _word_score(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    words = [s for s in got if s is not None]
     if not words:
         return 0, None, None
-    valid = sum(map(vietnamese_syllable, words))
-    marked = sum(map(has_vietnamese_mark, words))
+    valid = sum(s[0] for s in words)
+    marked = sum(s[1] for s in words)
     return len(words), round(valid / len(words), 3), round(marked / len(words), 3)
+
+
+_WORD_SCORES: dict[str, Optional[tuple[bool, bool]]] = {}    # word -> None (left out) or (valid, marked)
+
+
+def _word_score(w: str) -> Optional[tuple[bool, bool]]:
+    """One word's part in syllable_score: None when it is left out (an abbreviation, a one-letter
+    Latin word), else (a valid syllable, carries a Vietnamese mark); remembered per word."""
+    score = None if _abbreviation(w) or (len(w) == 1 and w.isascii()) else \
+        (vietnamese_syllable(w), has_vietnamese_mark(w))
+    _WORD_SCORES[w] = score
+    return score
 
 
 # ----------------------------------------------------------------------------- glyphs
@@ -250,13 +265,8 @@ def count_lines(chars: Sequence[dict]) -> list[list[dict]]:
 
 
 def visible_glyphs(chars: Sequence[dict]) -> list[dict]:
-    """The glyphs whose text is not blank, in order (each distinct text tested once)."""
-    try:
-        texts = list(map(_TEXT, chars))
-    except KeyError:
-        return [c for c in chars if c.get("text", "").strip()]
-    visible = {t for t in set(texts) if t.strip()}
-    return list(compress(chars, map(visible.__contains__, texts)))
+    """The glyphs whose text is not blank, in order."""
+    return [c for c in chars if c.get("text", "").strip()]
 
 
 def _ink_lines(ink: Sequence[dict]) -> tuple[list[dict], list[int]]:
@@ -293,30 +303,24 @@ def _text(chars: Sequence[dict]) -> str:
 
 
 def _lines_text(lines: Sequence[list[dict]]) -> str:
-    """The text of count_lines' lines, each read left to right (the lines are not changed):
-    a space between two glyphs of a line farther apart than 0.15 × the larger font size (at
-    least 1), a newline after each line."""
-    seq: list[dict] = []             # the glyphs line by line, each line left to right
-    starts: list[int] = []
+    """The text of count_lines' lines, each read left to right (the lines are not changed)."""
+    out = []
     for line in lines:
-        starts.append(len(seq))
-        seq += sorted(line, key=_X0)
-    if not lines:
-        return ""
-    if len(set(starts)) < len(starts) or starts[-1] == len(seq):
-        # a line without glyphs (count_lines makes none) ends with its newline all the same
-        return "".join(_lines_text([line]) if line else "\n" for line in lines)
-    sizes = [c.get("size") or 0 for c in seq]
-    x0s = list(map(_X0, seq))
-    x1s = list(map(_X1, seq))
-    # what goes before each glyph: a space on a gap (the larger of its and the previous glyph's
-    # size, at least 1), a newline at a line's start
-    seps = [""]
-    seps += [" " if x0 - px1 > 0.15 * (1 if 1 > (m := (o if o > s else s)) else m) else ""
-             for x0, px1, s, o in zip(islice(x0s, 1, None), x1s, islice(sizes, 1, None), sizes)]
-    for k in starts[1:]:
-        seps[k] = "\n"
-    return "".join(chain.from_iterable(zip(seps, map(_TEXT, seq)))) + "\n"
+        prev = None
+        for c in sorted(line, key=_X0):
+            if prev is not None:
+                size = c.get("size") or 0              # max(size, previous size, 1)
+                other = prev.get("size") or 0
+                if other > size:
+                    size = other
+                if 1 > size:
+                    size = 1
+                if c["x0"] - prev["x1"] > 0.15 * size:
+                    out.append(" ")
+            out.append(c["text"])
+            prev = c
+        out.append("\n")
+    return "".join(out)
 
 
 _X0 = operator.itemgetter("x0")
