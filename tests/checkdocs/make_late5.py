@@ -37,6 +37,15 @@ a watermark and a font whose text layer lies.
   rows 8-9 (vertically centred, no rule across them): the clerk types it on each row.
 - cd_late5_clean: ruled grid, 12 rows, two sections, no defect (false alarms).
 Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late5_`).
+
+Measured once, 2026-12-06 21:51 UTC on main a212bda: 157 gold rows, silent 3 (1.9%): the three
+dates of cd_late5_mixed_deadlines broken after a "/" read with a space ("Trước 30/6/ 2026",
+"Trước ngày 15/12/ 2026", "30/11/ 2026"; kind and dates right), no doubt; false alarms 27/157
+(17.2%; 14/101 = 13.9% on the documents read fully right): every row of cd_late5_subitems
+(rows-split, text-cut, cut-word), the 13 right rows of cd_late5_draft_watermark (columns-cut),
+one number-duplicate on cd_late5_duplicate_number. Wrong but flagged: lying_cmap 10/10
+(garbled-word), deadline_overflow 10/10 (deadline cut at the frame: unrecognised-deadline,
+deadline-column-unread), draft_watermark 9/22 (watermark letters and interleaved lines in cells).
 """
 from __future__ import annotations
 
