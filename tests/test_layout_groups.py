@@ -148,7 +148,7 @@ def _timed(path):
              next((v for k, v in t.extra.items() if k.endswith("Bắt đầu")), None)) for t in extract(path).tasks]
 
 
-@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "none"])
+@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "header", "none"])
 def test_header_printed_again_inside_the_table_is_no_task(tmp_path, rules):
     """A two-row header printed again in the middle of a page (a producer repeating it, tables
     pasted one under the other): never a task, never glued into a row; a row printed in two

@@ -634,13 +634,9 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
     repeats: set[int] = set()
     if len(bands) > 1:
         # rules between the rows, unless the rules only frame the header printed again
-        keys = _header_line_keys(tx.chars_to_line_groups(
-            [c for c in chars if _inside_box(c, (xs[0], ys[0], xs[-1], ys[h])) and not c["text"].isspace()])) if h else set()
-        for k, (a, b) in enumerate(bands):
-            inside = [c for c in chars if _inside_box(c, (xs[0], a, xs[-1], b)) and not c["text"].isspace()]
-            lines = [_line_key(g) for g in tx.chars_to_line_groups(inside)]
-            if lines and all(x in keys for x in lines):
-                repeats.add(k)
+        if not h or not _header_words_again(rows, h):
+            return None
+        repeats = _repeated_header_bands(xs, ys, h, chars)
         if not repeats:
             return None               # the body has rules between rows
     numbered = None
@@ -674,6 +670,46 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
     if not cut_any:
         return None                   # every box row is one row: ruled into rows
     return out, wide
+
+
+def _header_words_again(rows, h: int) -> bool:
+    """Some body row of a raw table whose words are all words of its header (h rows): the
+    header printed again may stand there (a cheap test before reading box rows line by line)."""
+    from collections import Counter
+    head = Counter(w for row in rows[:h] for c in row if c is not None for w in c.text.split())
+    for row in rows[h:]:
+        words = Counter(w for c in row if c is not None for w in c.text.split())
+        if words and not (words - head):
+            return True
+    return False
+
+
+def _repeated_header_bands(xs: Sequence[float], ys: Sequence[float], h: int, chars: Sequence[dict]) -> set[int]:
+    """The box rows of a table's body (rows h.. of the grid ys, counted from 0) that hold only
+    lines of its header printed again. Glyphs are put in their box row once; only a box row
+    whose glyphs are all among the header's (as many of each) is read line by line."""
+    from collections import Counter
+    per: list[list[dict]] = [[] for _ in range(len(ys) - 1)]
+    for c in chars:
+        if c["text"].isspace():
+            continue
+        x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            continue
+        per[min(max(bisect.bisect_right(ys, y) - 1, 0), len(per) - 1)].append(c)
+    head = [c for r in per[:h] for c in r]
+    if not head:
+        return set()
+    have = Counter(c["text"] for c in head)
+    keys = _header_line_keys(tx.chars_to_line_groups(head))
+    out: set[int] = set()
+    for k, inside in enumerate(per[h:]):
+        if not inside or len(inside) > len(head) or Counter(c["text"] for c in inside) - have:
+            continue
+        lines = [_line_key(g) for g in tx.chars_to_line_groups(inside)]
+        if lines and all(x in keys for x in lines):
+            out.add(k)
+    return out
 
 
 def _numbers_in_band(xs: Sequence[float], y0: float, y1: float, chars: Sequence[dict]) -> int:
@@ -805,6 +841,11 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     lines = [line_to_phrases(g, gap) for g in groups]
     labels = header_band_to_columns(lines)
     if len(labels) < 3 or len(labels) <= len(first):
+        return None
+    # a first box row holding rows that open with a row number is a body under a rule (the
+    # rules under a header printed again mid-page), not a header
+    if sum(1 for ln in lines if ln and _ROW_NUMBER.match(tx.chars_to_text(ln[0]).strip())
+           and _span(ln[0])[0] < labels[1][0]) >= 2:
         return None
     texts = [tx.chars_to_text([c for c in head_chars if a - 1 <= (c["x0"] + c["x1"]) / 2 <= b + 1]) for a, b in labels]
     from plan_extract.tables.headers import role_of
@@ -1119,9 +1160,11 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         # lines are no row's text; the line after it may go on with the row above it
         repeat = [_line_key(g) for g in groups[i_top:j]]
         again: set[int] = set()
+        longest = max(len(g) for g in groups[i_top:j])      # a longer line is no header line
+        body_keys = [_line_key(g) if len(g) <= longest else None for g in groups[j:end]]
         k = j
         while k < end:
-            if [_line_key(g) for g in groups[k:k + len(repeat)]] == repeat:
+            if body_keys[k - j:k - j + len(repeat)] == repeat:
                 again.update(range(k, k + len(repeat)))
                 k += len(repeat)
             else:
