@@ -4,10 +4,18 @@
     python benchmarks/silent_errors.py --sets corpus real --show
     python benchmarks/silent_errors.py --matrix-root ../matrix/tests/corpus   # another checkout's matrix
     python benchmarks/silent_errors.py --sets checkdocs --prefix cd_late5_    # one set of check documents
+    python benchmarks/silent_errors.py --sets scans noise --noise 1 2 --without ocr-unsure-word
+                                       # what one check buys and costs, from one run
+
+`--without CODE ...` scores every document a second time as if those codes had not been raised
+(dropped from the rows' doubts and from the issues) and prints both figures per set.
 
 Sets: `corpus` (tests/corpus/gold), `matrix` (tests/corpus/matrix.json, the layout variants),
 `real` (tests/real/gold, documents in ../shared/real; skipped with a reason when absent),
-`checkdocs` (tests/checkdocs: generated documents with one printing defect each, written after
+`scans` (the corpus documents read from a scan, `*__scan`, a part of `corpus`), `noise` (the
+native corpus documents of NOISE_DOCS rasterised at 200 dpi and soiled by each seed of `--noise`,
+benchmarks/scans.make_noise, into `--noise-work`; made by this script, scored against the native
+document's gold), `checkdocs` (tests/checkdocs: generated documents with one printing defect each, written after
 the checks: cd_spill_lead, cd_unruled_tail, cd_vni_deadlines by the first checks session (this
 session tuned on cd_vni_deadlines); cd_late_* (make_late.py) and cd_late3_* (make_late3.py)
 measured once and never tuned on; cd_late2_* (make_late2.py) first measured with 6 silent errors,
@@ -27,7 +35,9 @@ The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
 written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan
 were looked at to write the OCR row checks (`ocr-tone-variant`, `ocr-comparison-sign`,
-`number-missing`): tuned on.
+`number-missing`, `ocr-unsure-word`): tuned on. The `noise` set with seeds 1 and 2: its word
+confidences chose ocr.page.UNSURE_CELL_CONF (benchmarks/ocr_words.py), its rows were not looked at
+to write a check; other seeds are unseen.
 
 Task rows are matched to gold rows by content (benchmarks/accuracy.match_rows: origin, then text
 similarity). A matched row is *right* when number, text, lead_raw, coordinators_raw, deadline_raw
@@ -58,6 +68,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,11 +117,26 @@ class Score:
     false_alarms: int = 0
     notes: list = field(default_factory=list)
     parts: dict = field(default_factory=dict)
+    # code -> [right rows it flags, wrong or spurious rows it flags, of those the ones it alone flags]
+    codes: dict = field(default_factory=dict)
 
     def add(self, o: "Score") -> None:
         for k in ("gold", "extracted", "right", "wrong", "missing", "spurious", "silent", "flagged",
                   "false_alarms"):
             setattr(self, k, getattr(self, k) + getattr(o, k))
+        for code, counts in o.codes.items():
+            mine = self.codes.setdefault(code, [0, 0, 0])
+            for i, n in enumerate(counts):
+                mine[i] += n
+
+    def count_codes(self, codes: set, right: bool) -> None:
+        for code in codes:
+            c = self.codes.setdefault(code, [0, 0, 0])
+            if right:
+                c[0] += 1
+            else:
+                c[1] += 1
+                c[2] += len(codes) == 1
 
     @property
     def silent_rate(self) -> Optional[float]:
@@ -160,6 +186,19 @@ def wrong_indicator_fields(gold: dict, got: dict) -> list[str]:
     return [f for f in IND_FIELDS if _ind_value(gold, f) != _ind_value(got, f)]
 
 
+def without_codes(plan: dict, codes) -> dict:
+    """The plan as if the checks had not raised `codes`: dropped from every row's doubts and
+    from the issues."""
+    codes = set(codes)
+    if not codes:
+        return plan
+    out = dict(plan, issues=[i for i in plan.get("issues") or [] if i.get("code") not in codes])
+    for kind in ("tasks", "indicators"):
+        out[kind] = [dict(r, doubts=[c for c in r.get("doubts") or [] if c not in codes])
+                     for r in plan.get(kind) or []]
+    return out
+
+
 def score_plan(plan: dict, gold_tasks: list[dict], gold_indicators: Optional[list[dict]] = None) -> Score:
     """Score one extracted plan (plan.json as a dict) against the gold task rows, and against
     the gold indicator rows when given (then `score.parts` holds the two scores apart)."""
@@ -181,6 +220,11 @@ def _score_rows(plan: dict, got: list, gold_tasks: list, key: str, wrong, what: 
     val = _value if key == "text" else _ind_value
     issues = plan.get("issues") or []
     named = {i.get("row") for i in issues if i.get("row") and i.get("code") not in INFO_CODES}
+    codes_of: dict = {}
+    for i in issues:
+        if i.get("row") and i.get("code") not in INFO_CODES:
+            codes_of.setdefault(i["row"], set()).add(i["code"])
+    row_codes = [set(t.get("doubts") or []) | codes_of.get(t.get("id"), set()) for t in got]
     covering = [i for i in issues if i.get("code") in MISSING_ROW_CODES
                 or (i.get("row") is None and i.get("page") is not None and i.get("code") not in INFO_CODES)]
     s.gold, s.extracted = len(gold_tasks), len(got)
@@ -198,6 +242,7 @@ def _score_rows(plan: dict, got: list, gold_tasks: list, key: str, wrong, what: 
             continue
         pi = pairs[gi]
         bad = wrong(g, got[pi])
+        s.count_codes(row_codes[pi], not bad)
         if bad:
             s.wrong += 1
             if not flagged[pi]:
@@ -214,6 +259,7 @@ def _score_rows(plan: dict, got: list, gold_tasks: list, key: str, wrong, what: 
     for pi, p in enumerate(got):
         if pi not in matched:
             s.spurious += 1
+            s.count_codes(row_codes[pi], False)
             if not flagged[pi]:
                 s.silent += 1
                 s.notes.append(f"{what}spurious, not flagged: {p.get('id')} {_norm(p.get(key))[:60]!r}")
@@ -226,6 +272,33 @@ def corpus_documents():
     for g in sorted((CORPUS / "gold").glob("*.json")):
         gold = json.loads(g.read_text(encoding="utf-8"))
         yield g.stem, CORPUS / "pdf" / gold["source"]["file"], gold, None
+
+
+#: Native corpus documents soiled for the `noise` set (tables of several styles, tasks and indicators).
+NOISE_DOCS = ("seed004_dangy_yenhoa", "auth_sotttt_7col", "held_ubndtinh_spans", "seed000_sct_hatinh",
+              "mini_example")
+
+
+def scan_documents():
+    for name, path, gold, skip in corpus_documents():
+        if "__scan" in name:
+            yield name, path, gold, skip
+
+
+def noise_documents(seeds=(), work: Optional[Path] = None):
+    if not seeds:
+        yield None, None, None, "no --noise seeds given"
+        return
+    from benchmarks.scans import make_noise
+    work = work or Path(tempfile.mkdtemp(prefix="silent-noise-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for seed in seeds:
+        for d in NOISE_DOCS:
+            gold = json.loads((CORPUS / "gold" / f"{d}.json").read_text(encoding="utf-8"))
+            target = work / f"{d}__noise-{seed}.pdf"
+            if not target.exists():
+                make_noise(CORPUS / "pdf" / gold["source"]["file"], target, seed)
+            yield f"{d}__noise-{seed}", target, gold, None
 
 
 def matrix_documents(root: Path = CORPUS):
@@ -260,7 +333,8 @@ def checkdoc_documents():
 
 
 SETS = {"corpus": corpus_documents, "matrix": matrix_documents, "real": real_documents,
-        "checkdocs": checkdoc_documents}
+        "checkdocs": checkdoc_documents, "scans": scan_documents, "noise": noise_documents}
+DEFAULT_SETS = ["corpus", "matrix", "real", "checkdocs"]
 
 
 def fmt(rate) -> str:
@@ -270,17 +344,24 @@ def fmt(rate) -> str:
 def main(argv=None) -> None:
     from plan_extract import extract_result
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
+    ap.add_argument("--sets", nargs="*", default=DEFAULT_SETS, choices=list(SETS))
+    ap.add_argument("--noise", nargs="*", type=int, default=[], help="seeds of the noise set")
+    ap.add_argument("--noise-work", type=Path, help="folder for the noise set's PDFs (kept, reused)")
+    ap.add_argument("--without", nargs="*", default=[], help="also score as if these codes were not raised")
     ap.add_argument("--only", nargs="*", default=[], help="document names")
     ap.add_argument("--prefix", default="", help="only documents whose name starts with this (cd_late4_)")
     ap.add_argument("--matrix-root", type=Path, default=CORPUS, help="folder holding matrix.json")
     ap.add_argument("--show", action="store_true", help="list every silent error and false alarm")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument("--codes", action="store_true", help="per code: right rows it flags, wrong or spurious rows "
+                    "it flags, and of those the ones no other code flags")
     args = ap.parse_args(argv)
     out = {}
     for set_name in args.sets:
-        docs = matrix_documents(args.matrix_root) if set_name == "matrix" else SETS[set_name]()
+        docs = matrix_documents(args.matrix_root) if set_name == "matrix" else \
+            noise_documents(args.noise, args.noise_work) if set_name == "noise" else SETS[set_name]()
         total, right_docs = Score(), Score()
+        total_wo, right_wo = Score(), Score()
         kinds = {"tasks": Score(), "indicators": Score()}
         kinds_right = {"tasks": Score(), "indicators": Score()}
         print(f"== {set_name}")
@@ -296,6 +377,11 @@ def main(argv=None) -> None:
             plan = result.plan.to_dict() if result.plan else {"tasks": [], "issues": [
                 {"code": result.error.code, "row": None, "page": None}]}
             s = score_plan(plan, gold.get("tasks") or [], gold.get("indicators") or [])
+            if args.without:
+                wo = score_plan(without_codes(plan, args.without), gold.get("tasks") or [], gold.get("indicators") or [])
+                total_wo.add(wo)
+                if wo.all_right:
+                    right_wo.add(wo)
             total.add(s)
             for k, part in s.parts.items():
                 kinds[k].add(part)
@@ -320,6 +406,14 @@ def main(argv=None) -> None:
               f"false alarms {total.false_alarms}/{total.extracted} = {fmt(total.false_alarm_rate)}; "
               f"on documents extracted fully right: {right_docs.false_alarms}/{right_docs.extracted} = "
               f"{fmt(right_docs.false_alarm_rate)}")
+        if args.codes:
+            for code, (r, w, alone) in sorted(total.codes.items(), key=lambda kv: (-kv[1][0], kv[0])):
+                print(f"    code {code:28s} right rows {r:4d}  wrong/spurious rows {w:4d} (alone {alone:4d})")
+        if args.without:
+            print(f"  {set_name} without {' '.join(args.without)}: silent {total_wo.silent}/{total_wo.gold} = "
+                  f"{fmt(total_wo.silent_rate)}; false alarms {total_wo.false_alarms}/{total_wo.extracted} = "
+                  f"{fmt(total_wo.false_alarm_rate)}; on documents extracted fully right: "
+                  f"{right_wo.false_alarms}/{right_wo.extracted} = {fmt(right_wo.false_alarm_rate)}")
         for k, part in kinds.items():
             print(f"    {k}: silent {part.silent}/{part.gold} = {fmt(part.silent_rate)}; false alarms "
                   f"{part.false_alarms}/{part.extracted} = {fmt(part.false_alarm_rate)}; on documents whose "

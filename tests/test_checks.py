@@ -105,6 +105,20 @@ def test_time_expressions_leave_out_cited_documents_and_vision_years():
     assert text[a:b] == "ngày 01 tháng 3 năm 2027"
 
 
+def test_named_horizon_entry():
+    entry = vocab_files.load("checks.yaml")["named_horizon"]
+    assert entry["seen_in"]
+    assert time_expressions(entry["example"]) == []
+    assert time_expressions("đã được Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030 giao.") == []
+    # a horizon of the task itself stays a time expression, and so does one after the name ends
+    text = "xây dựng lộ trình thực hiện, đảm bảo đến năm 2030 toàn tỉnh đạt tiêu chí"
+    (a, b), = time_expressions(text)
+    assert text[a:b] == "đến năm 2030"
+    text = "Triển khai Đề án 06 của Chính phủ; hoàn thành đến năm 2027"
+    (a, b), = time_expressions(text)
+    assert text[a:b] == "đến năm 2027"
+
+
 def test_coordinator_role_entry():
     import re
     entry = vocab_files.load("checks.yaml")["coordinator_role"]
@@ -661,3 +675,50 @@ def test_a_task_text_holding_the_next_row_is_doubted():
     assert plan.tasks[2].doubts == ["rows-fused"]
     assert "“4. Rà soát" in [i for i in plan.issues if i.code == "rows-fused"][0].message
     assert [t.doubts for t in plan.tasks if t is not plan.tasks[2]][:2] == [[], []]
+
+
+def test_scan_cell_word_read_unsure_and_written_nowhere_else():
+    """A key cell holding a word OCR read below the threshold that the document writes nowhere
+    else with confidence is doubted at its row; an unsure word the document writes elsewhere
+    (read with confidence) is no doubt; rows not read by OCR are never so doubted."""
+    from plan_extract.model.parts import Line
+    from plan_extract.normalise.units import UnitRegistry
+    plan, table = _table_plan([("Triển khai ứng dụng định danh điện tử", "Văn phòng HĐND-UBND huyện",
+                                "Công an xã", "Năm 2026")] * 4, [1] * 4)
+    for t in plan.tasks:
+        t.source.ocr = {"text": {"confidence": 0.95, "lowest": 0.9}, "lead_raw": {"confidence": 0.95, "lowest": 0.9}}
+    garbled, common = plan.tasks[1], plan.tasks[2]
+    garbled.lead_raw = "Văn phòng HĐND-U BND huyện"
+    garbled.source.ocr["lead_raw"] = {"confidence": 0.8, "lowest": 0.45, "unsure": ["HĐND-U"]}
+    common.source.ocr["text"] = {"confidence": 0.9, "lowest": 0.38, "unsure": ["Triển"]}
+    native = Task(id="T-native", origin="appendix", section="I", section_title="I", number=None,
+                  text="Tổ chức tập huấn kỹ năng số (DTIJ)", lead=["Công an xã"], lead_raw="Công an xã",
+                  source=Provenance(page=2, table=None))
+    plan.tasks.append(native)
+    lines = [Line(text="KẾ HOẠCH Triển khai ứng dụng định danh điện tử", page=1, x0=0, top=0, x1=100, bottom=10,
+                  conf=0.9)]
+    check_plan(plan, [table], UnitRegistry.load(), lines)
+    assert garbled.doubts == ["ocr-unsure-word"]
+    [issue] = [i for i in plan.issues if i.code == "ocr-unsure-word"]
+    assert issue.row == garbled.id and "“HĐND-U”" in issue.message and issue.page == 1
+    assert common.doubts == [] and native.doubts == []
+    assert garbled.source.confidence < common.source.confidence
+    # the same word read unsure in two cells and nowhere with confidence: both rows doubted
+    plan.tasks[3].lead_raw = garbled.lead_raw
+    plan.tasks[3].source.ocr["lead_raw"] = dict(garbled.source.ocr["lead_raw"])
+    for t in plan.tasks:
+        t.doubts = []
+    plan.issues = []
+    check_plan(plan, [table], UnitRegistry.load(), lines)
+    assert [t.id for t in plan.tasks if "ocr-unsure-word" in t.doubts] == [garbled.id, plan.tasks[3].id]
+
+
+def test_ocr_cell_word_confidence():
+    from plan_extract.ocr.page import UNSURE_CELL_CONF, cell_word_confidence
+    words = [{"text": "Văn", "conf": 96.0}, {"text": "phòng", "conf": 91.0},
+             {"text": "HĐND-U", "conf": UNSURE_CELL_CONF - 5}, {"text": "BND", "conf": UNSURE_CELL_CONF + 5}]
+    low, unsure = cell_word_confidence(words)
+    assert low == round((UNSURE_CELL_CONF - 5) / 100, 3) and unsure == ("HĐND-U",)
+    assert cell_word_confidence(words[:2]) == (0.91, ())
+    assert cell_word_confidence(words, number_cell=True) == (None, ())
+    assert cell_word_confidence([]) == (None, ())

@@ -82,6 +82,10 @@ puts its code into the doubts of every row on that page that was not read cell b
 issues. Rows read cell by cell by OCR (`source.ocr`) are doubted by their own cells instead:
   ocr-low-confidence-cell, ocr-readings-differ (normalise/readings.py: a key cell read with low
                        confidence, two readings that mean different things)
+  ocr-unsure-word      a key cell (task text, lead, coordinators, deadline; indicator name,
+                       unit, lead, targets) holds a word tesseract read below
+                       ocr.page.UNSURE_CELL_CONF that the document writes nowhere else read
+                       with confidence ("HĐND-U" at 0.45, "(DTIJ)" at 0.34; checks/scan.py)
   ocr-tone-variant     a word the document mostly writes with another tone mark in the same
                        place ("sửa đối" where "sửa đổi" stands 6 times: checks/scan.py)
   ocr-comparison-sign  a target read with a strict ">" or "<" (tesseract reads "≥", "≤" so)
@@ -137,7 +141,7 @@ SPLIT_SHORTER = 0.5
 ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continued-below", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "number-missing", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
-                  "deadline-ambiguous", "target-unread", "target-no-year", "ocr-tone-variant",
+                  "deadline-ambiguous", "target-unread", "target-no-year", "ocr-unsure-word", "ocr-tone-variant",
                   "ocr-comparison-sign")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
 INFO_CODES = ("unknown-unit", "lead-names-no-unit")
@@ -207,14 +211,22 @@ def _cut_piece(token: str, unit_cell: bool) -> bool:
 
 def cut_words(text: Optional[str], unit_cell: bool = False) -> list[str]:
     """The pieces of cut words at the start or end of a cell, or anywhere in a unit cell
-    (a cut through a multi-line unit cell leaves a piece on every line)."""
+    (a cut through a multi-line unit cell leaves a piece on every line). In a cell holding
+    words no Vietnamese spelling allows (garbled_words: a legacy TCVN3/VNI font read as
+    Unicode), its mixed-case and garbled tokens ("cËp", "quyÕt") are that font's letters, not
+    cuts: garbled-word reports them (checkdocs cd_late3_tcvn3_text, cd_late_vni_text)."""
     toks = _tokens(text or "")
     if not toks:
         return []
     if unit_cell:
-        return [t for t in toks if _cut_piece(t, True)]
-    ends = {0, len(toks) - 1}
-    return [t for i, t in enumerate(toks) if _cut_piece(t, False) and (i in ends or _mixed_case(t))]
+        pieces = [t for t in toks if _cut_piece(t, True)]
+    else:
+        ends = {0, len(toks) - 1}
+        pieces = [t for i, t in enumerate(toks) if _cut_piece(t, False) and (i in ends or _mixed_case(t))]
+    if pieces and garbled_words(text):
+        from plan_extract.checks.words import is_garbled
+        pieces = [t for t in pieces if not any(_mixed_case(w) or is_garbled(w) for w in words(t))]
+    return pieces
 
 
 def _word_count(text: Optional[str]) -> int:
@@ -716,7 +728,7 @@ class _Context:
         with a strict "<" or ">" (tesseract reads the "≥", "≤" of plan targets as ">", "<" at
         full confidence: `ocr-comparison-sign`). Their low-confidence cells and differing second
         readings are row issues of normalise/readings.py already."""
-        from plan_extract.checks.scan import PairCounts, tone_variants
+        from plan_extract.checks.scan import PairCounts, SureWords, tone_variants, unsure_words
         rows = [r for r in [*self.plan.tasks, *self.plan.indicators] if self.read_by_ocr(r)]
         if not rows:
             return
@@ -726,7 +738,20 @@ class _Context:
         for i in self.plan.indicators:
             texts += [i.name, i.lead_raw]
         counts = PairCounts(texts)
+        sure = SureWords()
+        for ln in self.lines:
+            sure.add(ln.text, ln.unsure)
+        for row in [*self.plan.tasks, *self.plan.indicators]:
+            ocr = row.source.ocr or {}
+            for field, text in _cells_of(row).items():
+                sure.add(text, (ocr.get(field) or {}).get("unsure") or ())
         for row in rows:
+            unsure = unsure_words(row, sure)
+            if unsure:
+                from plan_extract.normalise.readings import _field_name
+                shown = "; ".join(f"“{w}” ({_field_name(f)})" for f, w in unsure[:4])
+                self.doubt(row, "ocr-unsure-word", f"Chữ quét ở {self.label(row)} đọc với độ tin cậy thấp và không "
+                           f"gặp ở chỗ khác trong văn bản: {shown}. Cần đối chiếu với bản gốc.")
             cells = [getattr(row, "text", None) or getattr(row, "name", None), row.lead_raw,
                      getattr(row, "coordinators_raw", None)]
             hits = [h for c in cells for h in tone_variants(c, counts)]
@@ -771,6 +796,16 @@ class _Context:
             row.doubts = sorted(set(codes), key=_code_rank)
             row.source.confidence = confidence(_read_confidence(row, tables), row.doubts)
         self.plan.review = review_of(self.plan)
+
+
+def _cells_of(row) -> dict[str, Optional[str]]:
+    """A task's or indicator's cells by their source.ocr field names."""
+    if hasattr(row, "name"):
+        cells = {"name": row.name, "unit_of_measure": row.unit_of_measure, "lead_raw": row.lead_raw}
+        cells.update({f"target:{col}": t.raw for col, t in (row.targets or {}).items() if t is not None})
+        return cells
+    return {"text": row.text, "lead_raw": row.lead_raw, "coordinators_raw": row.coordinators_raw,
+            "deadline_raw": row.deadline.raw if row.deadline is not None else None}
 
 
 _HEADER_ROLES = {"task", "lead", "coordinators", "deadline"}
@@ -1027,10 +1062,12 @@ def _pattern(name: str) -> re.Pattern:
 def time_expressions(text: Optional[str]) -> list[tuple[int, int]]:
     """Spans of the time expressions (vocab/checks.yaml time_expressions) in a text, in order,
     merged when they overlap; the dates of cited documents ("Quyết định số 1441/QĐ-UBND ngày
-    25/9/2025") are left out."""
+    25/9/2025") and the horizon closing the name of a strategy or programme ("Chương trình ...
+    đến năm 2030", named_horizon) are left out."""
     import unicodedata
     t = unicodedata.normalize("NFC", text or "")
     masked = _pattern("cited_document").sub(lambda m: " " * len(m.group()), t)
+    masked = _pattern("named_horizon").sub(lambda m: " " * len(m.group()), masked)
     if "time" not in _COMPILED:
         _COMPILED["time"] = [re.compile(rf"(?i)(?<!\w)(?:{e['pattern']})(?!\w)")
                              for e in _vocab()["time_expressions"]]

@@ -17,6 +17,7 @@ mark sits ("hóa" / "hoá", "ủy" / "uỷ") are one word.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
@@ -96,4 +97,51 @@ def tone_variants(cell: Optional[str], counts: PairCounts) -> list[tuple[str, st
         around = [x for x in (prev, w, nxt) if x is not None]
         fixed = [other if x is w else x for x in around]
         out.append((" ".join(around), " ".join(fixed), n))
+    return out
+
+
+# ----------------------------------------------------------------------------- words read unsure
+
+#: Cells of a row read by OCR whose unsure words are judged (source.ocr keys; "target:..." too):
+#: the row number is left out (tesseract's restricted run reports 0 for numbers read right).
+KEY_CELLS = ("text", "lead_raw", "coordinators_raw", "deadline_raw", "name", "unit_of_measure")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def word_key(token: str) -> str:
+    """A token as compared with the document's other words: NFC, lower case, without the
+    punctuation around it ("(DTIJ)" -> "dtij", "ninh," -> "ninh"; "KH&CN" keeps its "&")."""
+    return _EDGE.sub("", unicodedata.normalize("NFC", token).lower())
+
+
+class SureWords:
+    """How often the document writes each word read with confidence: every token of its text
+    lines and of its rows' cells, less the words read unsure (a Line's `unsure`, a cell's
+    `source.ocr[field]["unsure"]`), one occurrence each."""
+
+    def __init__(self):
+        self.counts: Counter = Counter()
+
+    def add(self, text: Optional[str], unsure: Iterable[str] = ()) -> None:
+        c = Counter(word_key(t) for t in (text or "").split())
+        c.subtract(word_key(t) for u in unsure for t in u.split())
+        self.counts.update({k: n for k, n in c.items() if n > 0 and k})
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts[key]
+
+
+def unsure_words(row, sure: SureWords) -> list[tuple[str, str]]:
+    """(source.ocr field, word) for each word of a key cell that OCR read below
+    ocr.page.UNSURE_CELL_CONF and that the document writes nowhere else read with confidence
+    (a word with a letter or a digit; punctuation alone is left out)."""
+    out: list[tuple[str, str]] = []
+    for field, entry in sorted((row.source.ocr or {}).items()):
+        if field not in KEY_CELLS and not field.startswith("target:"):
+            continue
+        for item in entry.get("unsure") or ():
+            for token in item.split():
+                key = word_key(token)
+                if key and any(ch.isalnum() for ch in key) and sure[key] == 0 and (field, token) not in out:
+                    out.append((field, token))
     return out

@@ -57,14 +57,19 @@ OCR_FIELDS = {"number": "number", "task": "text", "lead": "lead_raw", "coordinat
 
 def ocr_readings(row: Row, columns: dict[str, int]) -> dict[str, dict]:
     """Provenance of the cells an OCR'd row was read from: field -> {"confidence": the cell's
-    mean word confidence, "second_reading": a high-risk cell's other reading when it differed}.
-    `columns`: field -> column index. Empty for rows not read by OCR."""
+    mean word confidence, "lowest": its lowest word confidence, "unsure": its words read below
+    ocr.page.UNSURE_CELL_CONF (when any), "second_reading": a high-risk cell's other reading
+    when it differed}. `columns`: field -> column index. Empty for rows not read by OCR."""
     out: dict[str, dict] = {}
     for name, i in columns.items():
         cell = row.cells[i] if 0 <= i < len(row.cells) else None
         if cell is None or (cell.conf is None and cell.reread is None):
             continue
         entry: dict = {"confidence": cell.conf}
+        if cell.low is not None:
+            entry["lowest"] = cell.low
+        if cell.unsure:
+            entry["unsure"] = list(cell.unsure)
         if cell.reread is not None:
             entry["second_reading"] = cell.reread
         out[name] = entry

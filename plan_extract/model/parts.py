@@ -34,6 +34,8 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1          # >1 when a merged cell covers several rows
     conf: Optional[float] = None      # OCR: mean tesseract confidence of the cell's words (0-1)
+    low: Optional[float] = None       # OCR: the lowest tesseract confidence of its words (0-1)
+    unsure: tuple[str, ...] = ()      # OCR: its words read below UNSURE_CELL_CONF (ocr/page.py)
     reread: Optional[str] = None      # OCR: a high-risk cell's second reading (other scale and
                                       # binarisation) when it differs from `text`
     head: Optional[str] = None        # PDF: the leading bold lines of a cell printed bold then

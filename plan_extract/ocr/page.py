@@ -520,11 +520,13 @@ def rulings_to_cell_boxes(rulings: Sequence[dict], tolerance: float = 3.0,
 
 def cells_to_rows(boxes: Sequence[tuple], texts: Sequence[str], bolds: Optional[Sequence[bool]] = None,
                   confs: Optional[Sequence[Optional[float]]] = None, rereads: Optional[dict] = None,
-                  tolerance: float = DEFAULT_GRID_TOLERANCE) -> list[list[Optional[Cell]]]:
+                  tolerance: float = DEFAULT_GRID_TOLERANCE,
+                  lows: Optional[Sequence[tuple]] = None) -> list[list[Optional[Cell]]]:
     """Cell boxes + their texts -> rows of Cells, the convention of tables.grid_to_rows: a merged
     cell sits at its top-left grid position with rowspan/colspan, the positions it covers hold
     None; grid positions no box claims hold empty Cells. confs: each cell's OCR confidence;
-    rereads: cell index -> its second reading (Cell.reread)."""
+    rereads: cell index -> its second reading (Cell.reread); lows: each cell's
+    (lowest word confidence, unsure words) from cell_word_confidence."""
     xs, ys, spans = boxes_to_grid(boxes, tolerance)
     nrows, ncols = len(ys) - 1, len(xs) - 1
     rows: list[list[Optional[Cell]]] = [[None] * ncols for _ in range(nrows)]
@@ -540,6 +542,8 @@ def cells_to_rows(boxes: Sequence[tuple], texts: Sequence[str], bolds: Optional[
                             bold=bool(bolds[i]) if bolds is not None else False,
                             colspan=c1 - c0, rowspan=r1 - r0,
                             conf=confs[i] if confs is not None else None,
+                            low=lows[i][0] if lows is not None else None,
+                            unsure=lows[i][1] if lows is not None else (),
                             reread=(rereads or {}).get(i))
     for r in range(nrows):
         for c in range(ncols):
@@ -581,6 +585,18 @@ def _tesseract_words(image: np.ndarray, lang: str, psm: int, threads: int, confi
                     "bottom": float(data["top"][i] + data["height"][i]), "conf": conf,
                     "line_key": (data["block_num"][i], data["par_num"][i], data["line_num"][i])})
     return out
+
+
+def cell_word_confidence(words: Sequence[dict], number_cell: bool = False) -> tuple[Optional[float], tuple[str, ...]]:
+    """A table cell's kept words -> (the lowest tesseract confidence among them, 0-1; the words
+    read below UNSURE_CELL_CONF, as fix_text writes them). A row-number cell is read with a
+    restricted character list whose confidence says nothing (tesseract reports 0 for "44." read
+    right): it gets (None, ())."""
+    confs = [w["conf"] for w in words if w.get("conf") is not None and w["conf"] >= 0]
+    if number_cell or not confs:
+        return None, ()
+    return round(min(confs) / 100, 3), tuple(fix_text(w["text"]) for w in words
+                                              if w.get("conf") is not None and 0 <= w["conf"] < UNSURE_CELL_CONF)
 
 
 def _keep_word(w: dict, min_conf: float) -> bool:
@@ -938,7 +954,7 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
     table_words: list[dict] = []
     read: list[tuple] = []           # per table: texts, bolds, cell confidences, number cells
     for ti, (boxes, per_cell) in enumerate(zip(tables_boxes, per_table)):
-        texts, bolds, cell_confs = [], [], []
+        texts, bolds, cell_confs, lows = [], [], [], []
         numbers = number_cells(boxes, settings.number_column_width)
         for ci, words in enumerate(per_cell):
             words = [w for w in words if _keep_word(w, settings.min_conf)]
@@ -952,7 +968,8 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
             texts.append(text)
             bolds.append(_mostly_bold(pts))
             cell_confs.append(_mean_conf([w["conf"] for w in words]))
-        read.append((texts, bolds, cell_confs, numbers))
+            lows.append(cell_word_confidence(words, ci in numbers))
+        read.append((texts, bolds, cell_confs, numbers, lows))
 
     rereads = reread_risky_cells(cell_img, cell_boxes_px, [r[0] for r in read], [r[3] for r in read],
                                  settings, dpi, ink) if settings.reread and cell_img is not None else {}
@@ -964,18 +981,18 @@ def ocr_page(image, page_number: int, page_width_pt: float, page_height_pt: floa
     if settings.reread and cell_img is not None:
         # a Roman quarter whose strokes the image counts otherwise than the reading ("Quý
         # II/2025" over three stems): that count is a further reading of the cell
-        for ti, (texts, _, _, numbers) in enumerate(read):
+        for ti, (texts, _, _, numbers, _) in enumerate(read):
             for ci, text in enumerate(texts):
                 if ci in numbers or (ti, ci) in rereads:
                     continue
                 counted = roman_by_stems(text, _crop(cell_img, cell_boxes_px[ti][ci]))
                 if counted is not None:
                     rereads[(ti, ci)] = counted
-    for ti, (boxes, (texts, bolds, cell_confs, numbers)) in enumerate(zip(tables_boxes, read)):
+    for ti, (boxes, (texts, bolds, cell_confs, numbers, lows)) in enumerate(zip(tables_boxes, read)):
         confs = [w["conf"] for per_cell in per_table[ti] for w in per_cell if _keep_word(w, settings.min_conf)]
         tables.append(RawTable(page=page_number, bbox=tuple(round(v, 2) for v in _bbox(boxes)),
                                rows=cells_to_rows(boxes, texts, bolds, cell_confs,
-                                                  {ci: r for (t, ci), r in rereads.items() if t == ti}),
+                                                  {ci: r for (t, ci), r in rereads.items() if t == ti}, lows=lows),
                                method="ocr-lattice", index=ti,
                                meta=TableMeta(ocr_confidence=_mean_conf(confs), deskew_angle=round(angle, 3))))
 
@@ -1003,6 +1020,20 @@ _DATE_BARE = re.compile(r"ngay.{0,12}thang.{0,12}nam|nam\s*\d{4}\s*$", re.IGNORE
 #: handwritten "996" and "24" came back as "Só:#Óđế”" at 16 and "ngày44" at 1; printed words of
 #: the corpus scans' letterheads read at 60-96.
 UNSURE_CONF = 50.0
+#: Words of a table cell read below this tesseract confidence (0-100) are listed in the Cell's
+#: `unsure` (and its row's `source.ocr`); the checks doubt a row whose key cell holds one that the
+#: document writes nowhere else read with confidence (ocr-unsure-word, checks/scan.py). Chosen
+#: from the confidences of right and wrong words (benchmarks/ocr_words.py, key cells matched to the
+#: gold): corpus scans 6059 words, 247 wrong: below 50 14 right / 4 wrong, 50-59 6 / 3, 60-69
+#: 13 / 4, and 208 of the wrong ones at 80-100 (tone marks: "đối" for "đổi" at 91, which no
+#: threshold separates); 10 noise-soiled native corpus documents, 7140 words, 166 wrong: below 50
+#: 9 / 10, 50-59 4 / 10, 60-69 20 / 11. The right words read below 50 are mostly words the
+#: document writes many times ("Triển" 49 times in seed003), hence the "nowhere else" condition;
+#: 50 is the line threshold (UNSURE_CONF) too, so a word of a line and of a cell compare alike.
+#: Rows (benchmarks/silent_errors.py --without ocr-unsure-word, one run): corpus scans silent
+#: 8 -> 6 of 199 rows, no right row flagged that nothing else flagged; noise seeds 1-2 silent
+#: 20 -> 19 of 246, no false alarm added. Raising it to 60-90 flags right rows faster than wrong ones.
+UNSURE_CELL_CONF = UNSURE_CONF
 #: The letterhead lies in this top share of the page.
 LETTERHEAD_SHARE = 0.4
 

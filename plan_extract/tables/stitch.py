@@ -52,6 +52,12 @@ def flatten_header(header_rows: Sequence[Sequence[Optional[Cell]]]) -> tuple[lis
     return labels, printed
 
 
+def _lowest(a: Cell, b: Optional[Cell]) -> Optional[float]:
+    """OCR: the lowest word confidence of two cells joined into one (None when neither has one)."""
+    lows = [c.low for c in (a, b) if c is not None and c.low is not None]
+    return min(lows) if lows else None
+
+
 def fill_merged_cells(rows: Sequence[Sequence[Optional[Cell]]]) -> list[list[Optional[Cell]]]:
     """Vertically merged cells copied into every row they cover (horizontal spans stay None)."""
     out = [list(r) for r in rows]
@@ -280,6 +286,7 @@ def join_split_row(prev: Row, cont: Row, glued: Optional[Sequence[bool]] = None)
         cells.append(replace(a, text=text, bold=a.bold and (b is None or not b.text or b.bold),
                              head=_joined_head(a, b, glue[0]),
                              conf=min(confs) if confs else a.conf,
+                             low=_lowest(a, b), unsure=a.unsure + (b.unsure if b is not None else ()),
                              # a second reading is of one printed piece: gone once two are joined
                              reread=None if both else (a.reread if a.text else b.reread if b is not None else None)))
     return Row(cells=cells, page=prev.page, bbox=prev.bbox, is_section=prev.is_section,
@@ -401,6 +408,7 @@ def map_to_columns(rows: Sequence[Sequence[Optional[Cell]]], columns: Sequence[f
                 new[k0] = replace(a, text=text, bbox=(a.bbox[0], min(a.bbox[1], cell.bbox[1]), max(a.bbox[2], x1),
                                                       max(a.bbox[3], cell.bbox[3])) if a.bbox else cell.bbox,
                                   bold=a.bold and cell.bold, reread=None,
+                                  low=_lowest(a, cell), unsure=a.unsure + cell.unsure,
                                   conf=min(v for v in (a.conf, cell.conf) if v is not None)
                                   if a.conf is not None or cell.conf is not None else None)
                 continue
