@@ -722,3 +722,26 @@ def test_ocr_cell_word_confidence():
     assert cell_word_confidence(words[:2]) == (0.91, ())
     assert cell_word_confidence(words, number_cell=True) == (None, ())
     assert cell_word_confidence([]) == (None, ())
+
+
+def test_scan_unit_differing_from_a_known_unit_only_in_its_marks():
+    """A unit read by OCR that the registry does not know, while a known unit differs from it in
+    its diacritics only, is doubted at its row; the same spelling in a row not read by OCR is a
+    note (unknown-unit) only, and a known unit read by OCR is no doubt."""
+    from plan_extract.normalise.units import UnitRegistry
+    registry = UnitRegistry.load()
+    misread = "Sở Văn hóa, Thế thao và Du lịch"
+    plan, table = _table_plan([("Tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW", misread, "Công an xã",
+                                "Năm 2026"),
+                               ("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục", "Công an xã",
+                                misread, "Năm 2026"),
+                               ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Công an xã",
+                                "Phòng Kinh tế", "Năm 2026"),
+                               ("Tổ chức tuyên truyền, phổ biến Nghị quyết số 57-NQ/TW", misread, "Công an xã",
+                                "Năm 2026")], [1] * 4)
+    for t in plan.tasks[:3]:
+        t.source.ocr = {"text": {"confidence": 0.95}, "lead_raw": {"confidence": 0.95}}
+    check_plan(plan, [table], registry, [])
+    assert [t.doubts for t in plan.tasks] == [["ocr-tone-variant"], ["ocr-tone-variant"], [], []]
+    issue = [i for i in plan.issues if i.code == "ocr-tone-variant" and i.row == plan.tasks[0].id][0]
+    assert "“Sở Văn hóa, Thể thao và Du lịch”" in issue.message

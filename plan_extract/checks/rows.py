@@ -87,7 +87,9 @@ issues. Rows read cell by cell by OCR (`source.ocr`) are doubted by their own ce
                        ocr.page.UNSURE_CELL_CONF that the document writes nowhere else read
                        with confidence ("HĐND-U" at 0.45, "(DTIJ)" at 0.34; checks/scan.py)
   ocr-tone-variant     a word the document mostly writes with another tone mark in the same
-                       place ("sửa đối" where "sửa đổi" stands 6 times: checks/scan.py)
+                       place ("sửa đối" where "sửa đổi" stands 6 times: checks/scan.py); or a
+                       unit the registry does not know whose diacritics alone set it apart from
+                       a known one ("Sở Văn hóa, Thế thao và Du lịch")
   ocr-comparison-sign  a target read with a strict ">" or "<" (tesseract reads "≥", "≤" so)
   garbled-word, cut-word and the other cell checks above, as for any row.
 
@@ -746,6 +748,11 @@ class _Context:
             for field, text in _cells_of(row).items():
                 sure.add(text, (ocr.get(field) or {}).get("unsure") or ())
         for row in rows:
+            misspelt = self.unit_variants(row)
+            if misspelt:
+                shown = "; ".join(f"“{u}” (danh mục: “{k}”)" for u, k in misspelt[:3])
+                self.doubt(row, "ocr-tone-variant", f"Tên đơn vị quét ở {self.label(row)} khác tên trong danh mục "
+                           f"đơn vị chỉ ở dấu: {shown}. OCR có thể đọc sai dấu; cần đối chiếu với bản gốc.")
             unsure = unsure_words(row, sure)
             if unsure:
                 from plan_extract.normalise.readings import _field_name
@@ -765,6 +772,24 @@ class _Context:
                 self.doubt(row, "ocr-comparison-sign", f"Chỉ tiêu quét ở {self.label(row)} đọc được dấu so sánh "
                            f"“>” hoặc “<” ({'; '.join(strict[:3])}): OCR dễ đọc “≥”, “≤” thành “>”, “<”; "
                            "kiểm tra dấu trong bản gốc.")
+
+    def unit_variants(self, row) -> list[tuple[str, str]]:
+        """(unit as read, the registry's name) for each unit of a row read by OCR that the
+        registry does not know while a known name differs from it in its diacritics only
+        ("Sở Văn hóa, Thế thao và Du lịch" for "Sở Văn hóa, Thể thao và Du lịch"): the registry
+        says how the name is written, OCR misread a mark."""
+        if self.registry is None:
+            return []
+        from plan_extract.normalise.units import _ascii_key, name_key
+        out = []
+        for unit in [*(row.lead or []), *(getattr(row, "coordinators", None) or [])]:
+            if self.registry.lookup(unit, self.issuer) is not None:
+                continue
+            known = self.registry.suggest(unit, self.issuer)
+            if known and known != unit and _ascii_key(name_key(known)) == _ascii_key(name_key(unit)) \
+                    and (unit, known) not in out:
+                out.append((unit, known))
+        return out
 
     # -- pages whose text layer was judged poor
     def check_pages(self) -> None:
