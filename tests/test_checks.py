@@ -745,3 +745,18 @@ def test_scan_unit_differing_from_a_known_unit_only_in_its_marks():
     assert [t.doubts for t in plan.tasks] == [["ocr-tone-variant"], ["ocr-tone-variant"], [], []]
     issue = [i for i in plan.issues if i.code == "ocr-tone-variant" and i.row == plan.tasks[0].id][0]
     assert "“Sở Văn hóa, Thể thao và Du lịch”" in issue.message
+
+
+def test_a_number_out_of_sequence_is_doubted_alone(tmp_path):
+    """"57", "958", "59": the rows around the misnumbered row are in sequence; it alone is
+    doubted, no rows are said to be missing."""
+    rows = plain_rows(6, numbers=["1", "2", "93", "4", "5", "6"])
+    plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    assert [t.doubts for t in plan.tasks] == [[], [], ["number-out-of-sequence"], [], [], []]
+    [issue] = [i for i in plan.issues if i.code == "number-out-of-sequence"]
+    assert issue.row == plan.tasks[2].id and "số 3" in issue.message
+    assert not any(i.code in ("task-count-mismatch", "number-gap") for i in plan.issues)
+    # a real gap stays a gap
+    rows = plain_rows(6, numbers=["1", "2", "4", "5", "6", "7"])
+    plan = _plan(tmp_path, name="gap.pdf", rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    assert [t.doubts for t in plan.tasks][2] == ["number-gap"]

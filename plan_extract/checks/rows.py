@@ -34,6 +34,10 @@ Row-level codes (Issue.row = the task / indicator id):
   number-gap           the number column skips numbers (rows may be missing before this one)
   number-duplicate     the same number twice in a row within one section
   number-restart       numbering starts again without a new section
+  number-out-of-sequence  a number that follows neither the row before nor leads to the row
+                       after, where those two leave room for one number only ("57.", "958.",
+                       "59."): printed or read wrong (instead of a number-gap on it and on
+                       the row after it)
   number-missing       a row without a number between rows numbered n and n + 2: its number
                        was not read (instead of a number-gap on the row after it)
   garbled-word         a cell holds a word no Vietnamese spelling allows ("Quyù", "Thöôøng",
@@ -142,7 +146,7 @@ SPLIT_SHORTER = 0.5
 
 ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continued-below", "empty-task-text", "empty-cell", "cell-wrong-column", "cells-merged",
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
-                  "number-restart", "number-missing", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
+                  "number-restart", "number-missing", "number-out-of-sequence", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year", "ocr-unsure-word", "ocr-tone-variant",
                   "ocr-comparison-sign")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
@@ -632,8 +636,18 @@ class _Context:
                 continue
             psec, pval, ptask = prev[depth]
             same = psec == sec
+            nxt = _next_in_sequence(tasks, t, depth, sec, pval + 2)
             if value == pval + 1 or (not same and value == 1):
                 pass
+            elif same and nxt is not None:
+                # the rows before and after leave room for one number only: this one was printed
+                # or read wrong ("57.", "958.", "59."); the row after it is in sequence
+                expected = f"{parent}.{pval + 1}" if parent else str(pval + 1)
+                self.doubt(t, "number-out-of-sequence", f"Số thứ tự {t.number} ở {self.label(t)} không khớp với "
+                           f"dòng trước ({ptask.number}) và dòng sau ({nxt.number}), giữa hai dòng này chỉ có chỗ "
+                           f"cho số {expected}: số có thể bị in hoặc đọc sai, kiểm tra dòng này.")
+                prev[depth] = (sec, pval + 1, t)
+                continue
             elif value == pval and same and (t.number or "") == (ptask.number or "") and \
                     _squash(t.text) == _squash(ptask.text):
                 pass          # one task cell merged over rows with different leads: one row per lead
@@ -1034,6 +1048,19 @@ def _one_unnumbered_between(tasks, a, b) -> bool:
     mid = tasks[i + 1]
     text = (mid.text or "").strip()
     return not re.search(r"\w", mid.number or "") and bool(text) and not _continues(mid) and mid.section == a.section
+
+
+def _next_in_sequence(tasks, task, depth: int, sec, value: int):
+    """The row right after `task` when its number has this depth and value in the same section
+    and parent (the number after a misnumbered row), else None."""
+    i = tasks.index(task)
+    if i + 1 >= len(tasks):
+        return None
+    nxt = tasks[i + 1]
+    parsed = _number_parts(nxt.number)
+    if parsed is None or parsed[0] != depth or parsed[1] != value or (nxt.section, nxt.section_title, parsed[2]) != sec:
+        return None
+    return nxt
 
 
 def _opening(task) -> str:
