@@ -39,7 +39,8 @@ def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> 
     """Visual lines of one cell or paragraph -> one string, as printed.
 
     Lines are joined with one space, except after a hyphen glued to a token ("57-" + "NQ/TW"),
-    or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
+    at a slash between digits (a date or number broken at its slash: "30/6/" + "2026", "15" +
+    "/12/2026"), or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
     """
     out = ""
     # the glued-hyphen test reads only the end of the text so far ("\w-" before an optional
@@ -50,7 +51,9 @@ def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> 
             continue
         if not out:
             out = line
-        elif _GLUED_HYPHEN.search(out[-3:]) or line[0] in _CLOSING or (glued is not None and i > 0 and glued[i - 1]):
+        elif (_GLUED_HYPHEN.search(out[-3:]) or line[0] in _CLOSING or (out[-1] == "/" and line[0].isdigit())
+              or (line[0] == "/" and out[-1].isdigit())
+              or (glued is not None and i > 0 and glued[i - 1])):
             out += line
         else:
             out += " " + line

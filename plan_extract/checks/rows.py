@@ -78,7 +78,8 @@ table carries the code in `doubts`):
   table-unread            a table with a header and >= 3 body rows not read as tasks or
                           indicators (unless the table stage already reported it)
   rows-outside-table      the number after a table's last row printed at a line start below it
-  table-not-found         a task-table header printed in the text outside every table found
+  table-not-found         a task-table or indicator-table header printed in the text outside
+                          every table found
                           (and the following pages whose lines go on with row numbers)
 Page-level: an issue about a page's text layer (PAGE_CODES, or any code starting "text-layer")
 puts its code into the doubts of every row on that page that was not read cell by cell by OCR
@@ -160,6 +161,7 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
     ctx.lines = list(lines or [])
     if lines:
         ctx.check_missed_tables(lines)
+        ctx.check_missed_indicator_tables(lines)
     ctx.attach_unit_notes()
     for task in plan.tasks:
         ctx.check_task_cells(task)
@@ -730,6 +732,22 @@ class _Context:
             self.table_doubt([], "table-not-found", f"Trang {page} {what} nhưng không tìm thấy "
                              "bảng: các nhiệm vụ trên trang này chưa được trích xuất.", page)
 
+    def check_missed_indicator_tables(self, lines) -> None:
+        """An indicator-table header (a line of year columns "Năm 2026 … 2030" beside "Chỉ tiêu",
+        numbered rows below it) in the text outside the tables, on a page where no indicator
+        table was read: the table was not found (on any page, also beside a task table)."""
+        read = {p for table in self.logical if classify_table(table) == "indicators" for p in table.pages}
+        by_page: dict[int, list] = defaultdict(list)
+        for ln in lines:
+            by_page[ln.page].append(ln)
+        for page in sorted(by_page):
+            if page in read:
+                continue
+            band = _indicator_header(by_page[page])
+            if band is not None:
+                self.table_doubt([], "table-not-found", f"Trang {page} có tiêu đề bảng chỉ tiêu (“{_short(band, 100)}”) "
+                                 "nhưng không tìm thấy bảng: các chỉ tiêu trên trang này chưa được trích xuất.", page)
+
     @staticmethod
     def read_by_ocr(row) -> bool:
         """The row's cells were recognised one by one from a page image (`source.ocr`: per cell
@@ -873,6 +891,31 @@ def _header_band(lines) -> Optional[tuple[str, list]]:
                 continue
             text = " | ".join(ln.text for ln in sorted(band, key=lambda ln: (ln.x0, ln.top)))
             return text, below
+    return None
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _indicator_header(lines) -> Optional[str]:
+    """The header of an indicator table among a page's lines: a short line made of year columns
+    (at least two years; years and "Năm" nine words in ten), "Chỉ tiêu" within three line
+    heights of it, and at least three numbered lines below -> the header's text."""
+    from plan_extract import text as tx
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    for ln in ordered:
+        words = tx.match_key(ln.text).split()
+        years = sum(bool(_YEAR.match(w)) for w in words)
+        if years < 2 or len(words) > 14 or (years + words.count("năm")) * 10 < len(words) * 9:
+            continue
+        height = max(ln.bottom - ln.top, 6.0)
+        near = [o for o in ordered if abs(o.top - ln.top) <= 3 * height]
+        if not any("chỉ tiêu" in tx.match_key(o.text) for o in near):
+            continue
+        bottom = max(o.bottom for o in near)
+        if _number_column_x([o for o in ordered if o.top > bottom], min_rows=3) is None:
+            continue
+        return " | ".join(o.text for o in sorted(near, key=lambda o: (o.x0, o.top)))
     return None
 
 

@@ -179,6 +179,29 @@ def _stacked_roles(row: Row, i: int, lead_raw: str, coordinators_raw: Optional[s
     return lead_raw, coordinators_raw
 
 
+_NUMBER_IN_TEXT = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]\s+(\S.*)$", re.S)
+
+
+def numbers_from_text(tasks: list[model.Task]) -> list[model.Task]:
+    """A table without a number column whose task cells open with the item's number ("1. Rà
+    soát ...", "2) ..."): the number is the row's, the text what follows. Only when the
+    document's own numbering says so: at least three rows, nine in ten of them opening with a
+    number, and each number the one before plus one (or a restart at 1, a new section) in nine
+    steps of ten; otherwise the cells stay as printed."""
+    parts = [_NUMBER_IN_TEXT.match(t.text or "") for t in tasks]
+    found = [m for m in parts if m]
+    if len(found) < 3 or len(found) * 10 < len(tasks) * 9:
+        return tasks
+    last = [int(m.group(1).split(".")[-1]) for m in found]
+    steps = list(zip(last, last[1:]))
+    if sum(b == a + 1 or b == 1 for a, b in steps) * 10 < len(steps) * 9:
+        return tasks
+    for t, m in zip(tasks, parts):
+        if m and not t.number:
+            t.number, t.text = m.group(1), m.group(2)
+    return tasks
+
+
 def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -> list[model.Task]:
     """Every task row of a task table, with its section (and the section above it when the
     table has subsections), as printed. `roles`: one per column (default table_roles: by header
@@ -230,7 +253,7 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
                                                            if r in roles})),
             parent_section=parent[0] if parent else None, parent_section_title=parent[1] if parent else None,
         ))
-    return tasks
+    return tasks if "number" in roles else numbers_from_text(tasks)
 
 
 def under_heading(tasks: list[model.Task], place) -> list[model.Task]:
