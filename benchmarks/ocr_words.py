@@ -13,7 +13,7 @@ as in benchmarks/silent_errors.py; a word is *right* when difflib aligns it with
 the gold cell, else *wrong*. A row is wrong when silent_errors.wrong_fields (or
 wrong_indicator_fields) says so. Rows judged: matched rows of documents whose gold exists.
 Sets: the corpus scans (`tests/corpus/pdf/*__scan.pdf`, looked at while writing the OCR checks:
-tuned on) and, with --noise, `noise-N` of the native corpus documents in NOISE_DOCS
+tuned on) and, with --noise, `noise-N` of the native corpus documents in silent_errors.NOISE_DOCS
 (benchmarks/scans.make_noise: rasterised at 200 dpi and soiled by seed N; not looked at while
 choosing unless said so).
 """
@@ -32,10 +32,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from benchmarks.accuracy import match_rows  # noqa: E402
-from benchmarks.silent_errors import NOISE_DOCS, wrong_fields, wrong_indicator_fields  # noqa: E402
+from benchmarks.silent_errors import (noise_documents, scan_documents, wrong_fields,  # noqa: E402
+                                      wrong_indicator_fields)
 
-CORPUS = ROOT / "tests" / "corpus"
-SCANS = ("auth_ubndhuyen_indicators__scan", "seed002_vpdp_ntm__scan", "seed003_ubnd_tiendien__scan")
 TASK_CELLS = ("text", "lead_raw", "coordinators_raw", "deadline_raw")
 IND_CELLS = ("name", "unit_of_measure", "lead_raw")
 SEP = "\u241f"          # word SEP confidence, inside the recorded "unsure" lists of this run only
@@ -113,17 +112,12 @@ def rows_of(plan: dict, gold: dict) -> list[dict]:
 
 
 def documents(noise: list[int], work: Path):
-    for d in SCANS:
-        gold = json.loads((CORPUS / "gold" / f"{d}.json").read_text(encoding="utf-8"))
-        yield d, CORPUS / "pdf" / gold["source"]["file"], gold
-    for seed in noise:
-        from benchmarks.scans import make_noise
-        for d in NOISE_DOCS:
-            gold = json.loads((CORPUS / "gold" / f"{d}.json").read_text(encoding="utf-8"))
-            target = work / f"{d}__noise-{seed}.pdf"
-            if not target.exists():
-                make_noise(CORPUS / "pdf" / gold["source"]["file"], target, seed)
-            yield f"{d}__noise-{seed}", target, gold
+    """The corpus scans, then the soiled native documents of each --noise seed (the sets of
+    benchmarks/silent_errors.py: `scans`, `noise`)."""
+    sets = [scan_documents()] + ([noise_documents(noise, work)] if noise else [])
+    for docs in sets:
+        for name, path, gold, _ in docs:
+            yield name, path, gold
 
 
 def main(argv=None) -> None:
