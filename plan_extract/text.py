@@ -193,21 +193,27 @@ _X0 = operator.itemgetter("x0")
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
     """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
     parts: list[str] = []
+    append = parts.append
     prev = None
     spaced = False                   # the text so far ends with a space
     combining = unicodedata.combining
+    # the gap is measured against space_gap × a size of at least 1: a gap within space_gap
+    # itself (most glyphs of a word) holds no space, whatever the sizes
+    quick = space_gap >= 0
     for c in chars:
         t = c["text"]
         if prev is not None and not spaced and not t.isspace():
-            size = c.get("size") or 0            # max(size, previous size, 1.0)
-            other = prev.get("size") or 0
-            if other > size:
-                size = other
-            if 1.0 > size:
-                size = 1.0
-            if c["x0"] - prev["x1"] > space_gap * size and not combining(t[0]):
-                parts.append(" ")
-        parts.append(t)
+            gap = c["x0"] - prev["x1"]
+            if not (quick and gap <= space_gap):
+                size = c.get("size") or 0            # max(size, previous size, 1.0)
+                other = prev.get("size") or 0
+                if other > size:
+                    size = other
+                if 1.0 > size:
+                    size = 1.0
+                if gap > space_gap * size and not combining(t[0]):
+                    append(" ")
+        append(t)
         spaced = t.endswith(" ")
         prev = c
     return nfc(squash_spaces("".join(parts)))
@@ -219,19 +225,28 @@ def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[di
     segments: list[list[dict]] = []
     segment: list[dict] = []
     prev_x1 = None
+    quick = gap_factor >= 0          # a gap within gap_factor × 1 never cuts (size >= 1)
     for c in chars:
         if c["text"].isspace():
             if segments:
                 segment.append(c)
             continue
-        size = c.get("size") or 0
-        if 1.0 > size:
-            size = 1.0
-        if prev_x1 is None or c["x0"] - prev_x1 > gap_factor * size:
+        if prev_x1 is None:
             segment = [c]
             segments.append(segment)
         else:
-            segment.append(c)
+            gap = c["x0"] - prev_x1
+            if quick and gap <= gap_factor:
+                segment.append(c)
+            else:
+                size = c.get("size") or 0
+                if 1.0 > size:
+                    size = 1.0
+                if gap > gap_factor * size:
+                    segment = [c]
+                    segments.append(segment)
+                else:
+                    segment.append(c)
         prev_x1 = c["x1"]
     return segments
 
