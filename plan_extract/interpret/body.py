@@ -178,8 +178,43 @@ def _starts_sentence(t: str) -> bool:
 
 
 # ---------------------------------------------------------------- the body's extent
+#: The last document's lines (as a tuple: the same Line objects, kept alive) with its body lines
+#: and their blocks: the interpret stage asks for them four times per document (tasks,
+#: indicators, table places, missing appendices). Replaced in one assignment, read once per
+#: call (a thread reading it sees one consistent entry); Lines and Blocks are not changed after
+#: lines_to_blocks made them.
+_BODY_MEMO: tuple = ((), [], [])
+
+
+def _body(lines: Sequence[Line]) -> tuple:
+    """(lines as a tuple, body_lines(lines), lines_to_blocks of those), from the memo when
+    `lines` holds the same Line objects in the same order."""
+    memo = _BODY_MEMO
+    seen = memo[0]
+    if len(seen) == len(lines) and seen and all(a is b for a, b in zip(seen, lines)):
+        return memo
+    return _remember(tuple(lines))
+
+
+def _remember(lines: tuple) -> tuple:
+    global _BODY_MEMO
+    body = _body_lines(lines)
+    memo = (lines, body, lines_to_blocks(body))
+    _BODY_MEMO = memo
+    return memo
+
+
+def body_blocks(lines: Sequence[Line]) -> list[Block]:
+    """lines_to_blocks(body_lines(lines)) (a new list; the blocks themselves are shared)."""
+    return list(_body(lines)[2])
+
+
 def body_lines(lines: Sequence[Line]) -> list[Line]:
     """The lines of the body: after the title, before "Nơi nhận" or the first "Phụ lục"."""
+    return list(_body(lines)[1])
+
+
+def _body_lines(lines: Sequence[Line]) -> list[Line]:
     lines = metadata.content_lines(lines)
     start = 0
     ti = metadata.find_doc_type(lines)
@@ -653,7 +688,7 @@ def lines_to_tasks(lines: list[Line], unit_at_start: Optional[UnitFinder] = None
     """Tasks written in prose under unit headings, origin "body", in document order.
     `unit_at_start(text)` (the unit-name grammar, normalise.units.unit_at_start, passed in by
     run.py: interpret comes before normalise) -> the unit a text opens with, or None."""
-    return blocks_to_tasks(lines_to_blocks(body_lines(lines)), unit_at_start, issuer, has_task_table)
+    return blocks_to_tasks(body_blocks(lines), unit_at_start, issuer, has_task_table)
 
 
 _REFERENCED_APPENDIX = re.compile(
@@ -790,7 +825,7 @@ def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
 
 def lines_to_indicators(lines: list[Line]) -> list[Indicator]:
     """Prose targets under "Mục tiêu" -> indicators, origin "body", keyed by year."""
-    return blocks_to_indicators(lines_to_blocks(body_lines(lines)))
+    return blocks_to_indicators(body_blocks(lines))
 
 
 # ---------------------------------------------------------------- tables standing in the body
@@ -833,7 +868,7 @@ def places_in_body(lines: Sequence[Line], anchors: Sequence[tuple[int, float]]) 
     The enclosing headings are the numbered headings open at the table (a lettered item ending
     with ":" that introduces the table counts as one); numbered paragraphs that read as
     sentences do not head what follows them."""
-    blocks = lines_to_blocks(body_lines(lines))
+    blocks = body_blocks(lines)
     if not blocks:
         return [None] * len(anchors)
     firsts = [_position(b.page, b.lines[0].top) for b in blocks]

@@ -723,6 +723,17 @@ class UnitRegistry:
                       doc: Optional["DocumentUnits"] = None) -> list[Resolved]:
         if not raw or not raw.strip():
             return []
+        if doc is not None:
+            # one reading per cell text within a document: normalisation resolves each lead and
+            # coordinator cell, then issues_for reads the same cells again
+            key = (raw, issuer)
+            hit = doc._cells.get(key)
+            if hit is None or hit[0] is not self:
+                hit = doc._cells[key] = (self, tuple(self._cell_to_units(raw, issuer, doc)))
+            return list(hit[1])
+        return self._cell_to_units(raw, issuer, doc)
+
+    def _cell_to_units(self, raw: str, issuer: Optional[str], doc: Optional["DocumentUnits"]) -> list[Resolved]:
         out = []
         if self.grammar.role_prefixes or self.grammar.coordinator_markers:
             raw = text_to_roles(raw, self.grammar)[0]
@@ -967,12 +978,9 @@ class DocumentUnits:
         self.grammar = grammar or _builtin_grammar()
         self.text = unicodedata.normalize("NFC", "\n".join(t for t in texts if t))
         self.defined: dict[str, str] = {}
-        self._words = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(self.text)]
-        self._by_initial: dict[str, list[int]] = {}
-        for i, (w, _, _) in enumerate(self._words):
-            if w[:1].isupper() and w[:1].isalpha():
-                self._by_initial.setdefault(_initial(w), []).append(i)
+        self._word_index: Optional[tuple] = None     # (_words, _by_initial), made when first needed
         self._cache: dict[str, Optional[str]] = {}
+        self._cells: dict[tuple, tuple] = {}    # UnitRegistry.cell_to_units per (cell, issuer)
         self._read_definitions()
 
     def _read_definitions(self) -> None:
@@ -991,6 +999,26 @@ class DocumentUnits:
             if starts:                           # the earliest head that starts a unit name
                 self.defined[abbr] = " ".join(words[starts[0]:]).strip(" ,")
 
+    @property
+    def _words(self) -> list[tuple[str, int, int]]:
+        """The document's words (text, start, end), indexed when an abbreviation is first
+        matched by its initials (most documents never ask)."""
+        return self._indexed()[0]
+
+    @property
+    def _by_initial(self) -> dict[str, list[int]]:
+        return self._indexed()[1]
+
+    def _indexed(self) -> tuple:
+        if self._word_index is None:
+            words = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(self.text)]
+            by_initial: dict[str, list[int]] = {}
+            for i, (w, _, _) in enumerate(words):
+                if w[:1].isupper() and w[:1].isalpha():
+                    by_initial.setdefault(_initial(w), []).append(i)
+            self._word_index = (words, by_initial)
+        return self._word_index
+
     def full_name(self, abbr: str, head: str = "") -> Optional[str]:
         """The full form of an abbreviation in this document: defined, else the most frequent
         written-out phrase whose word initials are the abbreviation's letters (after `head`, when
@@ -1005,23 +1033,25 @@ class DocumentUnits:
         if len(letters) >= MIN_INITIALS and not _ROMAN_RE.fullmatch(letters):
             counts: Counter = Counter()
             head_last = head.split()[-1].lower() if head else ""
-            for i in self._by_initial.get(letters[0], ()):
-                if head_last and (i == 0 or self._words[i - 1][0].lower() != head_last):
+            words, by_initial = self._indexed()
+            for i in by_initial.get(letters[0], ()):
+                if head_last and (i == 0 or words[i - 1][0].lower() != head_last):
                     continue
                 end = self._match(i, letters)
                 if end is not None:
-                    counts[self.text[self._words[i][1]:self._words[end][2]]] += 1
+                    counts[self.text[words[i][1]:words[end][2]]] += 1
             if counts:
                 found = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
         self._cache[key] = found
         return found
 
     def _match(self, i: int, letters: str) -> Optional[int]:
-        k, j, n = 0, i, len(self._words)
+        words = self._words
+        k, j, n = 0, i, len(words)
         last = None
         while j < n and k < len(letters):
-            w = self._words[j][0]
-            if w in _STOPS or "\n" in self.text[self._words[j - 1][2]:self._words[j][1]] and j > i:
+            w = words[j][0]
+            if w in _STOPS or "\n" in self.text[words[j - 1][2]:words[j][1]] and j > i:
                 return None
             if w.lower() in _JOINERS:
                 j += 1
