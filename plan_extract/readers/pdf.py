@@ -983,8 +983,9 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
 _NFC: dict[str, str] = {}          # glyph text -> its NFC (documents repeat a few hundred texts)
 
 
-def nfc_texts(chars: list[dict]) -> None:
-    """Every glyph's text made NFC, in place (tx.nfc, each distinct text normalised once)."""
+def nfc_texts(chars: list[dict]) -> bool:
+    """Every glyph's text made NFC, in place (tx.nfc, each distinct text normalised once).
+    Whether any text changed."""
     cache = _NFC
     if len(cache) > 1 << 16:
         cache.clear()
@@ -1000,6 +1001,7 @@ def nfc_texts(chars: list[dict]) -> None:
             n = changed.get(c["text"])
             if n is not None:
                 c["text"] = n
+    return bool(changed)
 
 
 def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: bool, ocr: bool,
@@ -1010,16 +1012,19 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
     n = i + 1
     visible = text_layer.visible_glyphs(chars)
     legacy = None
+    same = None                    # `visible` when no text changed below
     if visible and looks_vni(visible):
         convert_legacy(chars, "vni")
         legacy = "vni"
     elif visible and looks_tcvn3(visible):
         convert_legacy(chars, "tcvn3")
         legacy = "tcvn3"
-    else:
-        nfc_texts(chars)
+    elif not nfc_texts(chars):
+        # the glyphs as they were when `visible` was taken: the verdict reads the same list
+        same = visible
     paths = 0 if visible else _path_count(p)
-    v = text_layer.page_verdict(chars, _page_images(p), float(p.width), float(p.height), paths, legacy)
+    v = text_layer.page_verdict(chars, _page_images(p), float(p.width), float(p.height), paths, legacy,
+                                visible=same)
     read_as = "none" if v.verdict == "empty" else "text"
     # an "empty" page is OCR'd too: what the reader cannot see (a shading, an unusual image
     # object) may still print text; OCR then finds it, or nothing

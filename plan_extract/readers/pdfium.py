@@ -127,19 +127,21 @@ class PdfiumPage:
     def path_count(self, stop_after: int) -> int:
         """Subpaths drawn on the page (forms included), counted up to just past `stop_after`:
         the caps' measure of drawing cost (one `re` or `m` is one subpath)."""
-        import pypdfium2.raw as R
+        count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
+        count_segments, get_segment, _, segment_type, _, _ = _path_calls()
+        raw = ctypes.cast(self._page.raw, ctypes.c_void_p).value
         count = 0
-        todo = [(R.FPDFPage_CountObjects(self._page.raw), lambda j: R.FPDFPage_GetObject(self._page.raw, j))]
+        todo = [(count_objects(raw), get_object, raw)]
         while todo and count <= stop_after:
-            n, get = todo.pop()
+            n, get, parent = todo.pop()
             for k in range(n):
-                obj = get(k)
-                kind = R.FPDFPageObj_GetType(obj)
+                obj = get(parent, k)
+                kind = get_type(obj)
                 if kind == FPDF_PAGEOBJ_FORM:
-                    todo.append((R.FPDFFormObj_CountObjects(obj), lambda j, o=obj: R.FPDFFormObj_GetObject(o, j)))
+                    todo.append((count_form(obj), get_form_object, obj))
                 elif kind == FPDF_PAGEOBJ_PATH:
-                    for s in range(R.FPDFPath_CountSegments(obj)):
-                        if R.FPDFPathSegment_GetType(R.FPDFPath_GetPathSegment(obj, s)) == FPDF_SEGMENT_MOVETO:
+                    for s in range(count_segments(obj)):
+                        if segment_type(get_segment(obj, s)) == FPDF_SEGMENT_MOVETO:
                             count += 1
                             if count > stop_after:
                                 return count
@@ -256,6 +258,24 @@ def _font_calls():
             proto(R.FPDFTextObj_GetFont, vp, vp),
             proto(R.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong),
             proto(R.FPDFFont_GetDescent, ci, vp, ctypes.c_float, vp))
+
+
+@lru_cache(maxsize=None)
+def _path_calls():
+    """A path object's PDFium calls as plain C prototypes (pointers as integers, out-parameters
+    as addresses): count and get segments, a segment's point, type and close flag, an object's
+    matrix."""
+    import pypdfium2.raw as R
+    vp, ci = ctypes.c_void_p, ctypes.c_int
+
+    def proto(fn, restype, *args):
+        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
+    return (proto(R.FPDFPath_CountSegments, ci, vp),
+            proto(R.FPDFPath_GetPathSegment, vp, vp, ci),
+            proto(R.FPDFPathSegment_GetPoint, ci, vp, vp, vp),
+            proto(R.FPDFPathSegment_GetType, ci, vp),
+            proto(R.FPDFPathSegment_GetClose, ci, vp),
+            proto(R.FPDFPageObj_GetMatrix, ci, vp, vp))
 
 
 @lru_cache(maxsize=None)
@@ -451,32 +471,35 @@ def _generated_spaces(keys: list, codes: list[int], boxes, out: list[dict]) -> l
 
 
 def _matrix(obj) -> tuple:
-    import pypdfium2.raw as R
-    m = R.FS_MATRIX()
-    if not R.FPDFPageObj_GetMatrix(obj, m):
+    """A page object's matrix (a, b, c, d, e, f; FS_MATRIX floats), identity when unreadable."""
+    get_matrix = _path_calls()[5]
+    m = (ctypes.c_float * 6)()
+    if not get_matrix(obj, ctypes.addressof(m)):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    return (m[0], m[1], m[2], m[3], m[4], m[5])
 
 
 def _subpaths(obj, matrix) -> list[tuple[list[tuple[float, float]], bool]]:
     """A path object's subpaths: (points in PDF user space, closed)."""
-    import pypdfium2.raw as R
+    count_segments, get_segment, get_point, segment_type, get_close, _ = _path_calls()
     out: list[tuple[list[tuple[float, float]], bool]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
+    xy = (ctypes.c_float * 2)()
+    at_x = ctypes.addressof(xy)
+    at_y = at_x + 4
     current: list[tuple[float, float]] = []
     closed = False
-    for k in range(R.FPDFPath_CountSegments(obj)):
-        seg = R.FPDFPath_GetPathSegment(obj, k)
-        R.FPDFPathSegment_GetPoint(seg, x, y)
-        kind = R.FPDFPathSegment_GetType(seg)
-        point = _apply(matrix, x.value, y.value)
+    for k in range(count_segments(obj)):
+        seg = get_segment(obj, k)
+        get_point(seg, at_x, at_y)
+        kind = segment_type(seg)
+        point = _apply(matrix, xy[0], xy[1])
         if kind == FPDF_SEGMENT_MOVETO:
             if current:
                 out.append((current, closed))
             current, closed = [point], False
         else:
             current.append(point)
-        if R.FPDFPathSegment_GetClose(seg):
+        if get_close(seg):
             closed = True
     if current:
         out.append((current, closed))
@@ -504,16 +527,15 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
 
 def read_edges(page: PdfiumPage) -> list[dict]:
     """Ruling lines (pdfplumber edge dicts) from every path object, forms included."""
-    import pypdfium2.raw as R
+    count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
     out: list[dict] = []
 
-    def walk(count: int, get, parent):
+    def walk(count: int, get, holder, parent):
         for k in range(count):
-            obj = get(k)
-            kind = R.FPDFPageObj_GetType(obj)
+            obj = get(holder, k)
+            kind = get_type(obj)
             if kind == FPDF_PAGEOBJ_FORM:
-                walk(R.FPDFFormObj_CountObjects(obj), lambda j, o=obj: R.FPDFFormObj_GetObject(o, j),
-                     _mul(_matrix(obj), parent))
+                walk(count_form(obj), get_form_object, obj, _mul(_matrix(obj), parent))
             elif kind == FPDF_PAGEOBJ_PATH:
                 for points, closed in _subpaths(obj, _mul(_matrix(obj), parent)):
                     pts = [page._to_top_left(px, py) for px, py in points]
@@ -529,8 +551,8 @@ def read_edges(page: PdfiumPage) -> list[dict]:
                         ring = pts + ([pts[0]] if closed and pts[0] != pts[-1] else [])
                         out.extend(_edge("curve_edge", a[0], a[1], b[0], b[1]) for a, b in zip(ring, ring[1:]))
 
-    raw = page._page.raw
-    walk(R.FPDFPage_CountObjects(raw), lambda j: R.FPDFPage_GetObject(raw, j), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    raw = ctypes.cast(page._page.raw, ctypes.c_void_p).value
+    walk(count_objects(raw), get_object, raw, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return out
 
 

@@ -304,22 +304,25 @@ def _text(chars: Sequence[dict]) -> str:
 
 def _lines_text(lines: Sequence[list[dict]]) -> str:
     """The text of count_lines' lines, each read left to right (the lines are not changed)."""
-    out = []
+    out: list[str] = []
+    append = out.append
     for line in lines:
         prev = None
         for c in sorted(line, key=_X0):
             if prev is not None:
-                size = c.get("size") or 0              # max(size, previous size, 1)
-                other = prev.get("size") or 0
-                if other > size:
-                    size = other
-                if 1 > size:
-                    size = 1
-                if c["x0"] - prev["x1"] > 0.15 * size:
-                    out.append(" ")
-            out.append(c["text"])
+                gap = c["x0"] - prev["x1"]
+                if gap > 0.15:                     # within 0.15 × a size of at least 1: no space
+                    size = c.get("size") or 0          # max(size, previous size, 1)
+                    other = prev.get("size") or 0
+                    if other > size:
+                        size = other
+                    if 1 > size:
+                        size = 1
+                    if gap > 0.15 * size:
+                        append(" ")
+            append(c["text"])
             prev = c
-        out.append("\n")
+        append("\n")
     return "".join(out)
 
 
@@ -343,11 +346,13 @@ def poor(words: int, valid: Optional[float], marked: Optional[float]) -> bool:
 
 
 def page_verdict(chars: Sequence[dict], images: Sequence[dict], width: float, height: float,
-                 paths: int = 0, legacy: Optional[str] = None) -> Verdict:
+                 paths: int = 0, legacy: Optional[str] = None,
+                 visible: Optional[Sequence[dict]] = None) -> Verdict:
     """The verdict on one page. chars: glyph dicts (text, x0, x1, top, bottom, size) as read
     (after a legacy conversion when `legacy` names it: "tcvn3" or "vni"); images: dicts with
-    x0, top, x1, bottom; paths: vector paths drawn (curves, rectangles, lines)."""
-    ink = visible_glyphs(chars)
+    x0, top, x1, bottom; paths: vector paths drawn (curves, rectangles, lines); visible:
+    visible_glyphs(chars) when the caller has it."""
+    ink = visible_glyphs(chars) if visible is None else visible
     share = image_share(images, width, height)
     if not ink:
         if share >= SCAN_IMAGE_SHARE or images:
