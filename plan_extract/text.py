@@ -32,6 +32,19 @@ def nfc(text: str) -> str:
 
 def squash_spaces(text: str) -> str:
     """Runs of spaces (incl. no-break and thin spaces) -> one space; ends stripped."""
+    if len(text) <= _SQUASH_CACHED_LEN:
+        return _squash_short(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+#: Texts up to this length are squashed through a cache: the stages squash the same cell and
+#: line texts again and again (nine calls in ten repeat one, on the speed benchmark's plans);
+#: the cap on length and entries keeps the cache under a few MB in a long batch.
+_SQUASH_CACHED_LEN = 200
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _squash_short(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
