@@ -21,6 +21,7 @@ from typing import Any, Optional, Sequence, Union
 from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue, PageLayer
 from plan_extract.readers import text_layer
+from plan_extract.readers.watermark import remove_watermark
 from plan_extract.model.parts import Line
 from plan_extract import vocab as vocab_files
 from plan_extract.settings import DEFAULT_MAX_OCR_PIXELS, MIN_OCR_DPI, LimitExceeded, Limits
@@ -1007,9 +1008,10 @@ def nfc_texts(chars: list[dict]) -> bool:
 def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: bool, ocr: bool,
                ocr_pages: dict, issues: list, layers: list, verdicts: list) -> None:
     """One page's text layer: legacy encodings converted (else NFC), its verdict, OCR when the
-    verdict asks for it (raw_chars[i] replaced by the OCR words), its layer and issue recorded."""
-    chars = raw_chars[i]
+    verdict asks for it (raw_chars[i] replaced by the OCR words), its layer and issue recorded.
+    A watermark's glyphs are taken out first (readers.watermark)."""
     n = i + 1
+    chars = raw_chars[i] = remove_watermark(raw_chars[i], n, issues)
     visible = text_layer.visible_glyphs(chars)
     legacy = None
     same = None                    # `visible` when no text changed below
