@@ -119,6 +119,39 @@ def test_named_horizon_entry():
     assert text[a:b] == "đến năm 2027"
 
 
+def test_periodic_instrument_entry():
+    entry = vocab_files.load("checks.yaml")["periodic_instrument"]
+    assert entry["seen_in"]
+    assert time_expressions(entry["example"]) == []
+    assert time_expressions("là một tiêu chí thi đua, khen thưởng hằng năm của xã.") == []
+    assert time_expressions("vào kế hoạch phát triển kinh tế - xã hội, quốc phòng - an ninh 05 năm, hằng năm và "
+                            "chương trình hành động") == []
+    # a period of the task itself stays: opening the sentence, or with no instrument before it
+    for text, said in (("Tăng cường thanh tra. Hàng năm, chủ động xây dựng kế hoạch thanh tra", "Hàng năm"),
+                       ("tham mưu UBND tỉnh ban hành bảng giá tính thuế tài nguyên hàng năm theo quy định", "hàng năm"),
+                       ("Đối với chương trình “Đối thoại”: Định kỳ phát sóng tối thứ Sáu hàng tháng", "hàng tháng")):
+        (a, b), = time_expressions(text)
+        assert text[a:b] == said
+
+
+def test_scoped_sentence_entry():
+    entry = vocab_files.load("checks.yaml")["scoped_sentence"]
+    assert entry["seen_in"]
+    assert time_expressions(entry["example"]) == []
+    text = "Riêng đối với các đơn vị sự nghiệp, hằng quý gửi 01 tin. Báo cáo kết quả hằng quý."
+    (a, b), = time_expressions(text)
+    assert a > text.index(".") and text[a:b] == "hằng quý"
+    # "riêng" inside a sentence opens no such scope
+    text = "xây dựng quy định riêng với từng xã, hoàn thành trước ngày 30/6/2026"
+    (a, b), = time_expressions(text)
+    assert text[a:b] == "ngày 30/6/2026"
+
+
+def test_a_choice_of_periods_or_ad_hoc_is_no_time_expression():
+    assert time_expressions("Định kỳ hàng quý, 6 tháng, 1 năm hoặc đột xuất, báo cáo Ban Chỉ đạo") == []
+    assert time_expressions("kiểm tra hằng năm hoặc đột xuất") == []
+
+
 def test_coordinator_role_entry():
     import re
     entry = vocab_files.load("checks.yaml")["coordinator_role"]

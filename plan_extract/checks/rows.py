@@ -11,7 +11,8 @@ Row-level codes (Issue.row = the task / indicator id):
                        Vietnamese syllable, or a lone letter in a unit cell): a column boundary
                        was drawn through the text
   text-cut             a task text that ends with "," ";" "(" "-" or starts with a small letter:
-                       a row split in two (across a page) or cut
+                       a row split in two (across a page) or cut (a sub-item "a) Tại ...", a
+                       marker then a capital or digit, is not: sub_item_marker)
   rows-fused           the number cell holds more than one row number, each following the one
                        before ("9 10", "2 3 4"), or the task text opens a new item with the next
                        row's number after a sentence ("... Nhân dân. 10. Rà soát ..."): rows
@@ -224,6 +225,8 @@ def cut_words(text: Optional[str], unit_cell: bool = False) -> list[str]:
     Unicode), its mixed-case and garbled tokens ("cËp", "quyÕt") are that font's letters, not
     cuts: garbled-word reports them (checkdocs cd_late3_tcvn3_text, cd_late_vni_text)."""
     toks = _tokens(text or "")
+    if not unit_cell and sub_item_marker(text):
+        toks = toks[1:]               # "b) Tại các ...": a sub-item's marker, not a cut
     if not toks:
         return []
     if unit_cell:
@@ -311,8 +314,8 @@ class _Context:
                 self.doubt(task, "cut-word", f"Ô bị cắt giữa chữ ({shown}) ở {self.label(task)}: "
                            "ranh giới cột có thể sai, cần đối chiếu với bản gốc.")
             text = (task.text or "").strip()
-            if text and (text[-1] in _UNFINISHED or (text[0].isalpha() and text[0].islower())):
-                where = "bắt đầu giữa câu" if text[0].isalpha() and text[0].islower() else \
+            if text and (text[-1] in _UNFINISHED or _starts_small(text)):
+                where = "bắt đầu giữa câu" if _starts_small(text) else \
                     f"kết thúc bằng “{text[-1]}”"
                 self.doubt(task, "text-cut", f"Nội dung nhiệm vụ {where} ở {self.label(task)}: "
                            "dòng có thể bị tách (qua trang) hoặc bị cắt, cần đối chiếu với bản gốc.")
@@ -1110,9 +1113,23 @@ def _opening(task) -> str:
     return (task.text or "").strip() or " ".join(c for c in (task.lead_raw, task.coordinators_raw) if c)
 
 
+#: A sub-item of a numbered task: a small letter and ")" ("a)", "b)", "đ)"; "(a)" too) opening
+#: the text, then a word with a capital or a digit ("a) Tại các chợ ...", "b) Đối với văn bản ..."):
+#: the grammar of a task split into points a), b), c) (Nghị định 30/2020/NĐ-CP, điểm trong khoản),
+#: printed in rows of their own with an empty number cell. It opens with a small letter but does
+#: not start mid-sentence.
+_SUB_ITEM = re.compile(r"^(\(?[a-zđ]\))\s+(\w)")
+
+
+def sub_item_marker(text: Optional[str]) -> Optional[str]:
+    """The marker ("a)") of a text that opens a sub-item (see _SUB_ITEM), else None."""
+    m = _SUB_ITEM.match((text or "").strip())
+    return m.group(1) if m and (m.group(2).isupper() or m.group(2).isdigit()) else None
+
+
 def _starts_small(text: Optional[str]) -> bool:
     text = (text or "").strip()
-    return bool(text) and text[0].isalpha() and text[0].islower()
+    return bool(text) and text[0].isalpha() and text[0].islower() and sub_item_marker(text) is None
 
 
 def _continues(task) -> bool:
@@ -1157,12 +1174,15 @@ def _pattern(name: str) -> re.Pattern:
 def time_expressions(text: Optional[str]) -> list[tuple[int, int]]:
     """Spans of the time expressions (vocab/checks.yaml time_expressions) in a text, in order,
     merged when they overlap; the dates of cited documents ("Quyết định số 1441/QĐ-UBND ngày
-    25/9/2025") and the horizon closing the name of a strategy or programme ("Chương trình ...
-    đến năm 2030", named_horizon) are left out."""
+    25/9/2025"), the horizon closing the name of a strategy or programme ("Chương trình ...
+    đến năm 2030", named_horizon), the period of an instrument the task names ("chương trình xúc
+    tiến đầu tư hằng năm", periodic_instrument) and the times of a sentence about part of the
+    units ("Riêng đối với ...", scoped_sentence) are left out."""
     import unicodedata
     t = unicodedata.normalize("NFC", text or "")
     masked = _pattern("cited_document").sub(lambda m: " " * len(m.group()), t)
-    masked = _pattern("named_horizon").sub(lambda m: " " * len(m.group()), masked)
+    for name in ("named_horizon", "periodic_instrument", "scoped_sentence"):
+        masked = _pattern(name).sub(lambda m: " " * len(m.group()), masked)
     if "time" not in _COMPILED:
         _COMPILED["time"] = [re.compile(rf"(?i)(?<!\w)(?:{e['pattern']})(?!\w)")
                              for e in _vocab()["time_expressions"]]
