@@ -565,15 +565,32 @@ def test_denser_page_of_shorter_rows_needs_fewer_fragments():
     assert not any(i.code == "rows-split" for i in plan.issues)
 
 
-def test_row_that_lost_its_number(tmp_path):
-    """A whole row without a number between rows 2 and 4: that row lost its number 3 (no
-    number-gap on row 4, no count mismatch)."""
+def test_row_printed_without_its_number(tmp_path):
+    """A whole row without a number between rows 2 and 4 in a PDF's sound text layer: the
+    document prints no number 3 there; the row is read as printed, with a note naming it
+    (number-not-printed, no doubt), no number-gap on row 4, no count mismatch."""
     rows = plain_rows(6, numbers=["1", "2", "", "4", "5", "6"])
     plan = _plan(tmp_path, rows=rows, sections={0: "I. Nâng cao nhận thức"})
+    assert [t.doubts for t in plan.tasks] == [[]] * 6
+    [issue] = [i for i in plan.issues if i.code == "number-not-printed"]
+    assert issue.row == plan.tasks[2].id and "số 3" in issue.message
+    assert not any(i.code in ("task-count-mismatch", "number-gap", "number-missing") for i in plan.issues)
+
+
+def test_row_read_by_ocr_that_lost_its_number():
+    """The same row read by OCR (its cells recognised from the image): its number 3 may not have
+    been read, the row is doubted number-missing."""
+    from plan_extract.normalise.units import UnitRegistry
+    row = ("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính", "Công an xã",
+           "Phòng Kinh tế", "Năm 2026")
+    plan, table = _table_plan([row] * 6, [1] * 6)
+    for t, n in zip(plan.tasks, ["1", "2", "", "4", "5", "6"]):
+        t.number = n or None
+        t.source.ocr = {"text": {"confidence": 0.95, "lowest": 0.9}}
+    check_plan(plan, [table], UnitRegistry.load(), [])
     assert [t.doubts for t in plan.tasks] == [[], [], ["number-missing"], [], [], []]
     [issue] = [i for i in plan.issues if i.code == "number-missing"]
     assert issue.row == plan.tasks[2].id and "số 3" in issue.message
-    assert not any(i.code == "task-count-mismatch" for i in plan.issues)
 
 
 # ----------------------------------------------------------------------------- rows read by OCR

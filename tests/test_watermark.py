@@ -67,6 +67,35 @@ def _draw(path: Path, big: str, x: float, y: float, angle: float) -> None:
     c.save()
 
 
+def test_a_lone_letter_of_the_watermark_goes_with_it(tmp_path):
+    """A watermark drawn letter by letter, one letter apart from the others and over no text:
+    the same font and size as the rotated run, so it goes too."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from tests.checkdocs.make_late5 import _fonts
+    _fonts()
+    path = tmp_path / "lone.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFillGray(0.85)
+    c.setFont("L5SerifB", 72)
+    c.drawString(480, 120, "O")
+    c.setFillGray(0)
+    c.setFont("L5Serif", 10)
+    for k in range(30):
+        c.drawString(60, 780 - 14 * k, f"{k + 1}. Rà soát, cập nhật danh mục thủ tục hành chính số {k + 1}")
+    c.saveState()
+    c.setFillGray(0.85)
+    c.setFont("L5SerifB", 72)
+    c.translate(200, 150)
+    c.rotate(40)
+    c.drawString(0, 0, "DỰ THẢ")
+    c.restoreState()
+    c.save()
+    w = _split(path)
+    assert w.texts == ["O", "DỰ THẢ"] and not w.doubtful
+    assert all(c["size"] < MIN_SIZE for c in w.chars)
+
+
 def _split(path: Path):
     import pdfplumber
     with pdfplumber.open(path) as pdf:

@@ -40,7 +40,9 @@ Row-level codes (Issue.row = the task / indicator id):
                        "59."): printed or read wrong (instead of a number-gap on it and on
                        the row after it)
   number-missing       a row without a number between rows numbered n and n + 2: its number
-                       was not read (instead of a number-gap on the row after it)
+                       was not read (instead of a number-gap on the row after it); on a row read
+                       from a sound text layer the number is not printed: a note
+                       `number-not-printed` instead (INFO_CODES), the row read as printed
   garbled-word         a cell holds a word no Vietnamese spelling allows ("Quyù", "Thöôøng",
                        "rnưu"): a legacy 8-bit font read as Unicode, or an OCR misreading
   cell-wrong-column    a lead cell that reads as a deadline and names no unit, or a deadline
@@ -57,7 +59,7 @@ Row-level codes (Issue.row = the task / indicator id):
 Indicator rows also get cut-word, garbled-word, and text-cut when the name opens with a
 list number "(12) ..." (the list's number left in the name).
   unrecognised-deadline (from normalise.deadlines: already a row issue, counted as a doubt)
-Notes about a row (INFO_CODES: `unknown-unit`, `lead-names-no-unit`) carry the row id but are
+Notes about a row (INFO_CODES: `unknown-unit`, `lead-names-no-unit`, `number-not-printed`) carry the row id but are
 no doubt: they say what the row is (a unit missing from the registry, a lead cell that refers
 to another document), not that it was read wrong.
 Table-level codes (Issue.row = None, Issue.page = the table's first page; every row of the
@@ -152,7 +154,7 @@ ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continu
                   "deadline-ambiguous", "target-unread", "target-no-year", "ocr-unsure-word", "ocr-tone-variant",
                   "ocr-comparison-sign")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
-INFO_CODES = ("unknown-unit", "lead-names-no-unit")
+INFO_CODES = ("unknown-unit", "lead-names-no-unit", "number-not-printed")
 
 
 def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines=None) -> Plan:
@@ -263,6 +265,7 @@ class _Context:
         self.row_doubts: dict[str, list[str]] = defaultdict(list)   # row id -> codes
         self.new_issues: list[Issue] = []
         self.by_table: dict[int, _TableRows] = {}
+        self._poor_pages: Optional[set] = None
         for t in self.logical:
             self.by_table[t.index] = _TableRows(t, column_roles(t.header))
         for task in plan.tasks:
@@ -662,8 +665,15 @@ class _Context:
             elif value == pval + 2 and same and _one_unnumbered_between(tasks, ptask, t):
                 lost = tasks[tasks.index(ptask) + 1]
                 nxt = f"{parent}.{pval + 1}" if parent else str(pval + 1)
-                self.doubt(lost, "number-missing", f"Ô số thứ tự trống ở {self.label(lost)}, giữa dòng "
-                           f"{ptask.number} và dòng {t.number}: số {nxt} có thể bị đọc sót, kiểm tra dòng này.")
+                if self.read_from_text_layer(lost) and not (lost.text or "").lstrip().startswith(nxt):
+                    # a sound text layer has no number in that cell: the document prints none
+                    self.new_issues.append(Issue(
+                        "warning", "number-not-printed", f"Ô số thứ tự trống ở {self.label(lost)}, giữa dòng "
+                        f"{ptask.number} và dòng {t.number}: văn bản không in số {nxt} (lớp chữ của trang không "
+                        "có số ở ô này); dòng được đọc như bản in.", lost.source.page, lost.id))
+                else:
+                    self.doubt(lost, "number-missing", f"Ô số thứ tự trống ở {self.label(lost)}, giữa dòng "
+                               f"{ptask.number} và dòng {t.number}: số {nxt} có thể bị đọc sót, kiểm tra dòng này.")
             elif value > pval + 1:
                 missing = value - pval - 1
                 missing_total += missing
@@ -750,6 +760,17 @@ class _Context:
             if band is not None:
                 self.table_doubt([], "table-not-found", f"Trang {page} có tiêu đề bảng chỉ tiêu (“{_short(band, 100)}”) "
                                  "nhưng không tìm thấy bảng: các chỉ tiêu trên trang này chưa được trích xuất.", page)
+
+    def read_from_text_layer(self, row) -> bool:
+        """The row was read from a sound text layer: not by OCR (cell by cell or as prose), on a
+        page whose text layer no page issue doubts (PAGE_CODES, text-layer-*)."""
+        if self.read_by_ocr(row):
+            return False
+        if self._poor_pages is None:
+            self._poor_pages = {i.page for i in self.plan.issues if i.page is not None and i.row is None
+                                and (i.code in PAGE_CODES or i.code.startswith("text-layer"))}
+        layer = self.plan.source.text_layer if self.plan.source else "native"
+        return layer != "ocr" and row.source.page not in self._poor_pages
 
     @staticmethod
     def read_by_ocr(row) -> bool:

@@ -11,16 +11,20 @@ under) its text. Its glyphs, left in, land in table cells ("Công aHn phường"
 coordinators cell) and split the cells' lines around them. The readers do not agree on a rotated
 glyph's box (pdfminer bounds the rotated outline, PDFium keeps the upright em box), so the rule
 reads only what both give alike: the size, the font, the order in the content stream and where
-the glyphs' origins move.
+the glyphs' tops move (pdfminer gives a rotated glyph the height of its box as its size, PDFium
+the font size times the matrix's scale: both far above the body's).
 
-A run of big glyphs (consecutive in content order, spaces between them allowed, one font, one
-size within SIZE_TOLERANCE) is a watermark when
+A run of big glyphs (consecutive in content order, spaces between them allowed, one font) is a
+watermark when
 - its baseline is not horizontal: the glyphs' tops move, from the first to the last, by at least
   ROTATED_SHIFT of the size (a rotated line of text), or
 - it is drawn over the page's text: at least OVER_TEXT of the page's ordinary glyphs have their
   middle inside the run's glyph boxes.
-A big run that is neither (a large letter in a letterhead, a drop cap) is kept: its glyphs are
-`doubtful`, and the reader reports them with the page so a row they land in can be doubted.
+A big run that is neither, in the font of a run that is, is a letter of the same
+watermark drawn apart (over an empty cell, say) and goes too. Any other big run (a large letter in
+a letterhead, a drop cap) is kept: its glyphs are `doubtful`, reported with the page
+(`watermark-doubtful`); a letter of it that lands in a cell is what the row checks see as a cut
+or garbled word there (a lone letter in a unit cell, a capital inside a word).
 
 Measured on tests/checkdocs/cd_late5_draft_watermark (a 96 pt "DỰ THẢO" at 40 degrees over a
 10 pt table; tuned on), whose two pages each lose the 7 glyphs of the watermark and nothing
@@ -37,8 +41,6 @@ from typing import Sequence
 BIG_RATIO = 3.0
 #: ... and at least this size (points): body text is 10-14 pt, titles up to about 16 pt.
 MIN_SIZE = 24.0
-#: Glyphs of one run differ in size by at most this share.
-SIZE_TOLERANCE = 0.05
 #: A run whose glyph tops move by this share of its size from first to last is rotated.
 ROTATED_SHIFT = 0.5
 #: A run with this many ordinary glyphs' middles inside its boxes is drawn over the text.
@@ -72,12 +74,20 @@ def split_watermark(chars: Sequence[dict]) -> Watermark:
         return Watermark(chars)
     big = {k for run in runs for k in run}
     marked: list[list[int]] = []
-    doubtful: list[int] = []
+    rest: list[list[int]] = []
     for run in runs:
-        if _rotated(chars, run) or _over_text(chars, run, big) >= OVER_TEXT:
+        (marked if _rotated(chars, run) or _over_text(chars, run, big) >= OVER_TEXT else rest).append(run)
+    # a lone letter of the page's watermark (drawn apart from the others, over nothing): big, in
+    # the font of a run told to be one (pdfminer gives a rotated glyph the height of its box as
+    # its size, PDFium the font size: the sizes of one watermark differ between the readers)
+    fonts = {chars[run[0]].get("fontname") for run in marked}
+    doubtful: list[int] = []
+    for run in rest:
+        if chars[run[0]].get("fontname") in fonts:
             marked.append(run)
         else:
             doubtful += [k for k in run if chars[k].get("text", "").strip()]
+    marked.sort()
     if not marked:
         return Watermark(chars, doubtful=[chars[k] for k in doubtful])
     drop = {k for run in marked for k in run}
@@ -95,8 +105,7 @@ def _big_runs(chars: list, sizes: list, limit: float) -> list[list[int]]:
         blank = not c.get("text", "").strip()
         if s >= limit and not blank:
             first = chars[run[0]] if run else None
-            if first is not None and (first.get("fontname") != c.get("fontname")
-                                      or abs(sizes[run[0]] - s) > SIZE_TOLERANCE * s):
+            if first is not None and first.get("fontname") != c.get("fontname"):
                 runs.append(run)
                 run = []
             run += pending if run else []
