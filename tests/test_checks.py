@@ -150,6 +150,9 @@ def test_scoped_sentence_entry():
 def test_a_choice_of_periods_or_ad_hoc_is_no_time_expression():
     assert time_expressions("Định kỳ hàng quý, 6 tháng, 1 năm hoặc đột xuất, báo cáo Ban Chỉ đạo") == []
     assert time_expressions("kiểm tra hằng năm hoặc đột xuất") == []
+    # a period with a date of its own before the "or": the date and the period both stand
+    text = "định kỳ hàng năm (trước ngày 10/12) hoặc đột xuất"
+    assert [text[a:b] for a, b in time_expressions(text)] == ["định kỳ hàng năm", "ngày 10/12"]
 
 
 def test_coordinator_role_entry():
