@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from typing import Optional, Sequence
 
 DEFAULT_GRID_TOLERANCE = 2.0        # cell edges closer than this are one grid line
 
@@ -38,3 +38,181 @@ def boxes_to_grid(boxes: Sequence[tuple], tolerance: float):
         r0, r1 = _index(ys, b[1]), _index(ys, b[3])
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     return xs, ys, spans
+
+
+# ----------------------------------------------------------------------------- ruling lines
+
+DASH_PIECE = 3.0        # a piece of a dashed or dotted rule is shorter than this (points)
+DASH_GAP = 3.0          # ...and stands at most this far from the next piece on the same line
+DASH_MIN_PIECES = 4     # a run of fewer pieces is not a rule (a glyph, a corner of a frame)
+
+
+def _length(e: dict) -> float:
+    return (e["x1"] - e["x0"]) if e["orientation"] == "h" else (e["bottom"] - e["top"])
+
+
+def join_dashes(edges: Sequence[dict], piece: float = DASH_PIECE, gap: float = DASH_GAP,
+                least: int = DASH_MIN_PIECES) -> list[dict]:
+    """Ruling edges with each dashed or dotted rule made one edge: a producer that draws a dotted
+    rule dot by dot (Chromium: one small filled square a dot) gives thousands of edges shorter
+    than any rule, which a lattice finder drops. Pieces shorter than `piece` standing on one line
+    (same y for horizontal pieces, same x for vertical ones) at most `gap` apart, `least` or more
+    of them over three pieces' length at least (not the corner bits of solid rules), become one line edge over their extent; the other short edges of such dots (their
+    sides across the rule) are dropped with them. Other edges are kept as they are, in order."""
+    small = [e for e in edges if e.get("orientation") in ("h", "v") and _length(e) < piece]
+    if len(small) < least:
+        return list(edges)
+    used: set[int] = set()
+    joined: list[dict] = []
+    dots: list[tuple] = []            # boxes covered by joined runs (their dots' other sides)
+    for o, pos, a, b in (("h", "top", "x0", "x1"), ("v", "x0", "top", "bottom")):
+        def close(run):
+            lo, hi, at = min(e[a] for e in run), max(e[b] for e in run), run[0][pos]
+            if len(run) >= least and hi - lo >= 3 * piece:
+                used.update(id(e) for e in run)
+                if o == "h":
+                    joined.append({"object_type": "line", "orientation": "h", "x0": lo, "x1": hi,
+                                   "top": at, "bottom": at, "width": hi - lo, "height": 0.0})
+                    dots.append((lo, at - piece, hi, at + piece))
+                else:
+                    joined.append({"object_type": "line", "orientation": "v", "x0": at, "x1": at,
+                                   "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo})
+                    dots.append((at - piece, lo, at + piece, hi))
+        for line in _on_lines([e for e in small if e["orientation"] == o], pos, a):
+            run, reach = [], 0.0
+            for e in line:
+                if run and e[a] - reach > gap:
+                    close(run)
+                    run = []
+                reach = max(reach, e[b]) if run else e[b]
+                run.append(e)
+            close(run)
+    if not joined:
+        return list(edges)
+    inside = lambda e: any(d[0] <= e["x0"] and e["x1"] <= d[2] and d[1] <= e["top"] and e["bottom"] <= d[3]
+                           for d in dots)
+    kept = [e for e in edges if id(e) not in used and not (_length(e) < piece and inside(e))]
+    return kept + joined
+
+
+def frame_inner_grids(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict]:
+    """The sides of a grid ruled inside only (inner rules, no outer frame): horizontal rules that
+    vertical rules cross (or meet), as a group, bound a table; a side of that bound that no rule
+    draws is added as a line edge, so a lattice finder closes the outer cells. The bound is the
+    extent of the group's rules (a row rule runs across the whole table, a column rule down its
+    whole height). A group needs two horizontal and one vertical rule at least (or two vertical
+    ones); a group with its left or right side drawn (a frame, or a frame a page break cut) gets
+    nothing."""
+    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
+    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    if len(hs) < 2 or not vs:
+        return []
+    # union-find over crossings
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    hs_sorted = sorted(range(len(hs)), key=lambda i: hs[i]["top"])
+    tops = [hs[i]["top"] for i in hs_sorted]
+    for j, v in enumerate(vs):
+        lo = bisect.bisect_left(tops, v["top"] - tolerance)
+        hi = bisect.bisect_right(tops, v["bottom"] + tolerance)
+        for k in range(lo, hi):
+            i = hs_sorted[k]
+            h = hs[i]
+            if h["x0"] - tolerance <= v["x0"] <= h["x1"] + tolerance:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    out: list[dict] = []
+    for gh, gv in groups.values():
+        if not gv or (len(gh) < 2 and len(gv) < 2):
+            continue
+        x0 = min(min(e["x0"] for e in gh), min(e["x0"] for e in gv))
+        x1 = max(max(e["x1"] for e in gh), max(e["x1"] for e in gv))
+        y0 = min(min(e["top"] for e in gh), min(e["top"] for e in gv))
+        y1 = max(max(e["bottom"] for e in gh), max(e["bottom"] for e in gv))
+        if x1 - x0 < 4 * tolerance or y1 - y0 < 4 * tolerance:
+            continue
+
+        def drawn_h(y):
+            return sum(max(0.0, min(e["x1"], x1) - max(e["x0"], x0)) for e in gh
+                       if abs(e["top"] - y) <= tolerance) >= 0.9 * (x1 - x0)
+
+        def drawn_v(x, a, b):
+            return sum(max(0.0, min(e["bottom"], b) - max(e["top"], a)) for e in gv
+                       if abs(e["x0"] - x) <= tolerance) >= 0.9 * (b - a)
+        line = lambda a, b, c, d: {"object_type": "line", "orientation": "h" if b == d else "v",
+                                   "x0": a, "top": b, "x1": c, "bottom": d,
+                                   "width": c - a, "height": d - b}
+        if drawn_v(x0, y0, y1) or drawn_v(x1, y0, y1):
+            continue                  # a side is drawn: a frame (maybe cut by a page break), not inner rules
+        # a row without column rules (a title across the table) next to the group, between its
+        # outer row rule and the next rule of the same extent: inside the same table
+        a = _band_beyond(hs, vs, x0, x1, y0, -1, tolerance) if drawn_h(y0) else None
+        b = _band_beyond(hs, vs, x0, x1, y1, 1, tolerance) if drawn_h(y1) else None
+        ya, yb = a if a is not None else y0, b if b is not None else y1
+        if not drawn_h(y0):
+            out.append(line(x0, y0, x1, y0))
+        if not drawn_h(y1):
+            out.append(line(x0, y1, x1, y1))
+        out.append(line(x0, ya, x0, yb))
+        out.append(line(x1, ya, x1, yb))
+    return out
+
+
+def _on_lines(edges: Sequence[dict], pos: str, a: str, within: float = 0.5) -> list[list[dict]]:
+    """Edges grouped by the line they stand on (`pos` values less than `within` apart, chained),
+    each group in order of `a` (where along the line each starts)."""
+    out: list[list[dict]] = []
+    for e in sorted(edges, key=lambda e: e[pos]):
+        if out and e[pos] - out[-1][-1][pos] <= within:
+            out[-1].append(e)
+        else:
+            out.append([e])
+    return [sorted(g, key=lambda e: e[a]) for g in out]
+
+
+def _join_collinear(edges: Sequence[dict], o: str, tolerance: float) -> list[dict]:
+    """Edges of one orientation on the same line (within 0.5 pt) that touch or overlap (at most
+    `tolerance` apart) -> one edge each run (a rule drawn cell by cell is one rule)."""
+    pos, a, b = ("top", "x0", "x1") if o == "h" else ("x0", "top", "bottom")
+    out: list[dict] = []
+    for line in _on_lines(edges, pos, a):
+        last = None
+        for e in line:
+            if last is not None and e[a] <= last[b] + tolerance:
+                last[b] = max(last[b], e[b])
+                continue
+            last = {"orientation": o, "x0": e["x0"], "x1": e["x1"], "top": e["top"], "bottom": e["bottom"]}
+            out.append(last)
+    return out
+
+
+BAND_MAX = 80.0     # a title row between two row rules is at most this tall (points)
+
+
+def _band_beyond(hs: Sequence[dict], vs: Sequence[dict], x0: float, x1: float, y: float, way: int,
+                 tolerance: float) -> Optional[float]:
+    """The next horizontal rule of the same extent [x0, x1] past the rule at y (way -1: above,
+    1: below) at most BAND_MAX away, with no vertical rule inside [x0, x1] between them: the far
+    rule of a row drawn without column rules. None when there is none."""
+    best = None
+    for e in hs:
+        d = (e["top"] - y) * way
+        if tolerance < d <= BAND_MAX and abs(e["x0"] - x0) <= tolerance and abs(e["x1"] - x1) <= tolerance:
+            if best is None or d < (best - y) * way:
+                best = e["top"]
+    if best is None:
+        return None
+    lo, hi = min(y, best), max(y, best)
+    if any(x0 + tolerance < v["x0"] < x1 - tolerance and v["bottom"] > lo + tolerance and v["top"] < hi - tolerance
+           for v in vs):
+        return None
+    return best

@@ -18,6 +18,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _GLUED_HYPHEN = re.compile(r"\w[-‐‑]$")
 # Punctuation that never follows a space: a line starting with it continues the previous token.
 _CLOSING = set(",;.:)]}!?%")
+# a year broken mid-number at a line end after a date's slash: "IV/202" + "6", "30/6/20" + "26"
+_YEAR_HEAD = re.compile(r"(?<![\d/])(?:\d{1,2}/){0,2}[\dIVX]*/(\d{1,3})$")
+_YEAR_TAIL = re.compile(r"(\d{1,3})(?![\d/])")
 
 #: Fraction of the font size a horizontal gap must exceed to count as a space between glyphs.
 DEFAULT_SPACE_GAP = 0.18
@@ -53,7 +56,7 @@ def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> 
 
     Lines are joined with one space, except after a hyphen glued to a token ("57-" + "NQ/TW"),
     at a slash between digits (a date or number broken at its slash: "30/6/" + "2026", "15" +
-    "/12/2026"), or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
+    "/12/2026"), inside a date's year ("Quý IV/202" + "6": _year_broken), or where `glued[i]` says line i+1 continues a token broken mid-word at line i's end.
     """
     out = ""
     # the glued-hyphen test reads only the end of the text so far ("\w-" before an optional
@@ -65,12 +68,25 @@ def join_lines(lines: Iterable[str], glued: Optional[Sequence[bool]] = None) -> 
         if not out:
             out = line
         elif (_GLUED_HYPHEN.search(out[-3:]) or line[0] in _CLOSING or (out[-1] == "/" and line[0].isdigit())
-              or (line[0] == "/" and out[-1].isdigit())
+              or (line[0] == "/" and out[-1].isdigit()) or _year_broken(out, line)
               or (glued is not None and i > 0 and glued[i - 1])):
             out += line
         else:
             out += " " + line
     return nfc(out)
+
+
+def _year_broken(out: str, line: str) -> bool:
+    """A date's year cut by a line break ("Quý IV/202" + "6"): the line ends with a slash and one
+    to three digits, the next opens with digits that make them four, and the four read as a
+    year (1900-2099). Split, neither part is a year; joined, the date parses."""
+    if not out[-1:].isdigit() or not line[:1].isdigit():
+        return False
+    a = _YEAR_HEAD.search(out[-16:])
+    b = _YEAR_TAIL.match(line)
+    if a is None or b is None or len(a.group(1)) + len(b.group(1)) != 4:
+        return False
+    return 1900 <= int(a.group(1) + b.group(1)) <= 2099
 
 
 def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, right: float) -> bool:
@@ -81,7 +97,8 @@ def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, rig
     "Văn phòng H" + "ĐND-UBND"). All must hold: the line fills the inner width (left/right:
     the cell box less padding) to less than the next glyph's width; the broken token (last
     fragment + first fragment) is wider than the inner width; and the junction is inside a
-    token: digit|digit, "/"|any, capital|capital, or a fragment without a vowel ("THƯỜ" +
+    token: digit|digit, "/"|any, digit and decimal mark|digit ("10," + "5%"), capital|capital,
+    or a fragment without a vowel ("THƯỜ" +
     "NG"; Vietnamese syllables always have one). A capitalised code followed by a lower-case
     word ("UBND" | "xã") is a normal wrap.
     """
@@ -118,6 +135,8 @@ def mid_token(end: dict, start: dict, inner: float) -> bool:
     a, b = end["text"][-1:], start["text"][:1]
     if (a.isdigit() and b.isdigit()) or a == "/" or (a.isupper() and b.isupper()):
         return True
+    if a in ",." and end["text"][-2:-1].isdigit() and b.isdigit():
+        return True                   # a decimal number broken at its mark: "10," + "5%"
     return a.isalpha() and b.isalpha() and a.islower() == b.islower() and \
         (not _has_vowel(start["text"]) or not _has_vowel(end["text"]))
 
@@ -125,6 +144,9 @@ def mid_token(end: dict, start: dict, inner: float) -> bool:
 def _has_vowel(text: str) -> bool:
     base = unicodedata.normalize("NFD", text.lower())
     return any(ch in "aeiouy" for ch in base)
+
+
+has_vowel = _has_vowel      # every Vietnamese syllable has one: a fragment without is no word
 
 
 def _last_token(chars: Sequence[dict], reverse: bool) -> list[dict]:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+import weakref
 from dataclasses import dataclass, fields, replace
 from typing import Optional, Sequence, Union
 
 from plan_extract import text as tx
-from plan_extract.geometry import DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values  # noqa: F401
+from plan_extract.geometry import (DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values,  # noqa: F401
+                                   frame_inner_grids, join_dashes)
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
                                         header_roles, is_candidate_header, is_data_header,
@@ -164,6 +166,7 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
             per_box.setdefault(i, []).append(ch)
     pad = table_padding(per_box, boxes)
     by_id: dict[int, dict] = {}
+    broken: list = []
     rows: list[list[Optional[Cell]]] = [[None] * ncols for _ in range(nrows)]
     for i in order:
         r0, r1, c0, c1 = spans[i]
@@ -174,9 +177,15 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
                             colspan=c1 - c0, rowspan=r1 - r0,
                             head=bold_head(groups) if groups and len(groups) > 1 else None)
+        if groups and len(groups) > 1:
+            split = _split_syllables(groups)
+            if split:
+                broken.append((rows[r0][c0], groups, split))
         if edges is not None and per_box.get(i) and pad is not None:
             by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
                                                start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
+    if broken:
+        _rejoin_known_words(broken, rows, pad)
     for r in range(nrows):            # grid positions no box claims: empty cells
         for c in range(ncols):
             if rows[r][c] is None and (r, c) not in owner:
@@ -188,6 +197,81 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
                 if cell is not None and id(cell) in by_id:
                     edges[f"{r},{c}"] = by_id[id(cell)]
     return out
+
+
+# ----------------------------------------------------------------------------- ruling lines
+
+_RULES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+class _EdgePage:
+    """What pdfplumber's TableFinder reads of a page: its edges and bbox."""
+
+    def __init__(self, edges, width, height):
+        self.edges = edges
+        self.bbox = (0, 0, width, height)
+
+
+def page_rules(page) -> list[dict]:
+    """A page's ruling edges as the table finders read them: dashed and dotted rules joined into
+    one edge each (geometry.join_dashes), and the missing outer sides of a grid ruled inside only
+    added (geometry.frame_inner_grids). Computed once a page."""
+    try:
+        return _RULES[page]
+    except (KeyError, TypeError):
+        pass
+    rules = join_dashes(page.edges)
+    rules = rules + frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE)
+    try:
+        _RULES[page] = rules
+    except TypeError:
+        pass
+    return rules
+
+
+def find_lattice(page, settings: "TableSettings") -> list:
+    """pdfplumber's lattice finder (ruling lines -> cell boxes) on the page's rules (page_rules)."""
+    from pdfplumber.table import TableFinder
+    return TableFinder(_EdgePage(page_rules(page), page.width, page.height), settings.plumber_settings()).tables
+
+
+def _split_syllables(groups) -> list[tuple[int, str]]:
+    """Line junctions of one cell that may cut a word in two: a line ending in letters and the
+    next opening with letters of the same case, one of the two fragments without a vowel (no
+    Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the joined word, lower case)."""
+    out = []
+    for k, (a, b) in enumerate(zip(groups, groups[1:])):
+        end, start = tx.line_end(a), tx.line_start(b)
+        if end is None or start is None:
+            continue
+        x, y = end["text"], start["text"]
+        m, n = re.search(r"\w+$", x), re.match(r"\w+", y)
+        if not m or not n or not x[-1:].isalpha() or not y[:1].isalpha() or x[-1].islower() != y[0].islower():
+            continue
+        if tx.has_vowel(m.group()) and tx.has_vowel(n.group()):
+            continue
+        out.append((k, (m.group() + n.group()).lower()))
+    return out
+
+
+def _rejoin_known_words(broken, rows, pad: Optional[float]) -> None:
+    """A word cut at a line end (_split_syllables) is joined back when the table prints the
+    joined word in another cell ('Nhóm 25' beside 'Nhó' + 'm 30'): the document's own evidence,
+    where the cell's inner width is not known well enough to tell by geometry (columns cut at
+    gutters, centred text). The cell's other junctions are joined as cell_text joins them."""
+    known: set[str] = set()
+    for row in rows:
+        for cell in row:
+            if cell is not None and cell.text:
+                known.update(w.lower() for w in re.findall(r"\w+", cell.text))
+    for cell, groups, split in broken:
+        hits = {k for k, word in split if word in known}
+        if not hits:
+            continue
+        box = cell.bbox
+        glued = [k in hits or (pad is not None and tx.broken_mid_token(a, b, box[0] + pad, box[2] - pad))
+                 for k, (a, b) in enumerate(zip(groups, groups[1:]))]
+        cell.text = tx.join_lines([tx.chars_to_text(g) for g in groups], glued)
 
 
 # ----------------------------------------------------------------------------- data tables
@@ -342,7 +426,7 @@ def ruled_head_fragment(page, prev: RawTable, settings: TableSettings, candidate
     column positions, above the page's first table, close the fragment's cells."""
     limit = candidates[0].bbox[1] + settings.grid_tolerance if candidates else page.height
     tol = settings.snap_tolerance
-    verticals = [e for e in page.edges if e.get("orientation") == "v" and e["bottom"] <= limit
+    verticals = [e for e in page_rules(page) if e.get("orientation") == "v" and e["bottom"] <= limit
                  and e["top"] <= page.height * settings.top_share]
     cols = prev.meta.columns
     if not verticals or len(cols) < 3:
@@ -371,14 +455,15 @@ def frame_continuation(page, prev: RawTable, settings: TableSettings) -> Optiona
     tol = settings.snap_tolerance
     if len(cols) < 4:
         return None
-    sides = [[e for e in page.edges if e.get("orientation") == "v" and abs(e["x0"] - x) <= tol] for x in (cols[0], cols[-1])]
+    rules = page_rules(page)
+    sides = [[e for e in rules if e.get("orientation") == "v" and abs(e["x0"] - x) <= tol] for x in (cols[0], cols[-1])]
     if not all(sides):
         return None
     top = max(min(e["top"] for e in side) for side in sides)
     bottom = min(max(e["bottom"] for e in side) for side in sides)
     if top > page.height * settings.top_share or bottom - top < 10 or not any(
             e.get("orientation") == "h" and abs(e["top"] - top) <= tol and e["x0"] <= cols[0] + tol
-            and e["x1"] >= cols[-1] - tol for e in page.edges):
+            and e["x1"] >= cols[-1] - tol for e in rules):
         return None
     boxes = _continued_columns([(cols[0], top, cols[-1], bottom)], cols, page.chars, settings)
     if boxes is None:
@@ -557,8 +642,8 @@ def page_to_raw_tables(page, settings: TableSettings, row_gap: Optional[float] =
             out.append(RawTable(page=t.page, bbox=t.bbox, rows=t.rows, method=t.method, index=t.index,
                                 meta=replace(t.meta)))
     elif page.edges:
-        verticals = [e for e in page.edges if e.get("orientation") == "v"]
-        for t in page.plumber.find_tables(settings.plumber_settings()):
+        verticals = [e for e in page_rules(page) if e.get("orientation") == "v"]
+        for t in find_lattice(page, settings):
             boxes = [tuple(c) for c in t.cells]
             if len(boxes) < 2:
                 continue
@@ -843,9 +928,10 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     if len(labels) < 3 or len(labels) <= len(first):
         return None
     # a first box row holding rows that open with a row number is a body under a rule (the
-    # rules under a header printed again mid-page), not a header
-    if sum(1 for ln in lines if ln and _ROW_NUMBER.match(tx.chars_to_text(ln[0]).strip())
-           and _span(ln[0])[0] < labels[1][0]) >= 2:
+    # rules under a header printed again mid-page), not a header; the numbers differ (a
+    # label wrapped letter by letter in a narrow column, 'T' over 'T', numbers nothing)
+    if len({tx.chars_to_text(ln[0]).strip() for ln in lines if ln and _ROW_NUMBER.match(tx.chars_to_text(ln[0]).strip())
+            and _span(ln[0])[0] < labels[1][0]}) >= 2:
         return None
     texts = [tx.chars_to_text([c for c in head_chars if a - 1 <= (c["x0"] + c["x1"]) / 2 <= b + 1]) for a, b in labels]
     from plan_extract.tables.headers import role_of
@@ -934,7 +1020,7 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
     above and below it only) is cut into rows as in split_unruled_body. Rules inside a table
     already found are left to it."""
     tol = settings.snap_tolerance
-    rules = [e for e in page.edges if e.get("orientation") == "h" and e["x1"] - e["x0"] >= 0.3 * page.width
+    rules = [e for e in page_rules(page) if e.get("orientation") == "h" and e["x1"] - e["x0"] >= 0.3 * page.width
              and not any(b[0] - tol <= e["x0"] and e["x1"] <= b[2] + tol and b[1] - tol <= e["top"] <= b[3] + tol
                          for b in ruled)]
     groups: list[list[dict]] = []
@@ -1030,15 +1116,25 @@ def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[f
     phrase over two or more phrases of another line (a merged parent label, 'Thời gian' over
     'Bắt đầu | Hoàn thành') names no column of its own."""
     lines = [[_span(p) for p in line] for line in band]
+    ys = [(min(c["top"] for p in line for c in p), max(c["bottom"] for p in line for c in p)) if line else (0.0, 0.0)
+          for line in band]
 
     def between(s, line) -> bool:
         # over the white between two labels of a lower line, touching neither (short labels
         # centred in wide columns: 'Đơn vị thực hiện' over 'Chính | Phụ')
+        # and nothing else printed in the white between them (a label of its own column there:
+        # 'Chỉ tiêu' and 'Đơn vị tính' side by side between 'TT' and 'Năm 2026')
         return not any(min(s[1], t[1]) - max(s[0], t[0]) > 1 for t in line) and \
-            any(l[0] - 2 <= s[0] and s[1] <= r[1] + 2 and s[0] < r[0] and s[1] > l[1] for l, r in zip(line, line[1:]))
+            any(l[0] - 2 <= s[0] and s[1] <= r[1] + 2 and s[0] < r[0] and s[1] > l[1]
+                and not any(l[1] + 1 < t[0] and t[1] < r[0] - 1 and min(s[1], t[1]) - max(s[0], t[0]) <= 1
+                            for other in lines for t in other)
+                for l, r in zip(line, line[1:]))
 
     def parent(s, own: int) -> bool:
-        return any(sum(1 for t in line if min(s[1], t[1]) - max(s[0], t[0]) > 1) >= 2 or (k > own and between(s, line))
+        # between: only over a line printed wholly below it (labels of one header row that
+        # vertical centring staggers by half a line are side by side, not parent and children)
+        return any(sum(1 for t in line if min(s[1], t[1]) - max(s[0], t[0]) > 1) >= 2
+                   or (k > own and ys[k][0] >= ys[own][1] - 1 and between(s, line))
                    for k, line in enumerate(lines) if k != own)
     spans = sorted(s for k, line in enumerate(lines) for s in line if not parent(s, k))
     cols: list[list[float]] = []
