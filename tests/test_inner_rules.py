@@ -157,3 +157,58 @@ def test_line_joins_inside_a_year_and_a_decimal_number():
     assert not mid_token(end, {"glyph_width": 5.0, "text": "5%", "width": 12.0}, 60.0)
     assert not mid_token({"line_width": 20.0, "text": "Sở,", "width": 14.0},
                          {"glyph_width": 5.0, "text": "5%", "width": 12.0}, 25.0)
+
+
+# ----------------------------------------------------------------------------- repeated header, no number column
+
+@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "none"])
+def test_header_printed_again_in_a_table_without_a_number_column(tmp_path, rules):
+    """The two-row header printed again twice on a page (a producer repeating it, tables pasted
+    one under the other) in a table without a number column, a row cut in two around the second
+    repeat, rows split over pages: a frame or booktabs rules give box rows between the repeated
+    headers holding several rows each, told apart by the white between rows (there is no number
+    to cut at), and the rows under the last rule at the foot of the page likewise."""
+    from tests.layoutpdf import draw_table_plan
+    from tests.test_layout_groups import TIME_HEADER, TIME_WIDTHS, _timed_rows
+    rows, want = _timed_rows()
+    rows, want = [r[1:] for r in rows], [w[1:] for w in want]
+    text = rows[7][0]
+    cut = text.index(" ", len(text) // 2)
+    first = [text[:cut], rows[7][1], "", rows[7][3], rows[7][4]]
+    rest = [text[cut + 1:], "", rows[7][2], "", ""]
+    drawn = rows[:3] + [{"header": True}] + rows[3:7] + [first, {"header": True}, rest] + rows[8:]
+    path = tmp_path / f"again_{rules}.pdf"
+    draw_table_plan(path, [r[1:] for r in TIME_HEADER], TIME_WIDTHS[1:], drawn, rules=rules, bottom=790.0,
+                    align=["left", "center", "center", "center", "center"])
+    got = [(t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw if t.deadline else None,
+            next((v for k, v in t.extra.items() if k.endswith("Bắt đầu")), None)) for t in extract(path).tasks]
+    assert got == want
+
+
+# ----------------------------------------------------------------------------- a parent label over year columns
+
+IND_ROWS = [
+    ["1", "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến toàn trình", "%", "80%", "85%", "90%",
+     "Văn phòng Ủy ban nhân dân tỉnh"],
+    ["2", "Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa", "%", "≥ 70%", "≥ 80%", "≥ 90%",
+     "Ủy ban nhân dân các xã, phường"],
+    ["3", "Mức độ hài lòng của người dân, doanh nghiệp", "%", "≥ 90%", "≥ 90%", "≥ 92%", "Sở Nội vụ"],
+    ["4", "Số nền tảng số dùng chung được triển khai", "Nền tảng", "5", "7", "9", "Sở Khoa học và Công nghệ"]]
+
+
+@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "header", "none"])
+@pytest.mark.parametrize("parent", ["Lộ trình thực hiện", "Mục tiêu các năm"])
+def test_one_label_over_the_year_columns_of_an_indicator_table(tmp_path, rules, parent):
+    """An indicator table whose year columns stand under one label merged over them: the label
+    names no column of its own, however its width falls over the years (centred over the middle
+    year only: 'Lộ trình thực hiện' over '2026 | 2027 | 2028', read without rules too)."""
+    from tests.layoutpdf import draw_table_plan
+    header = [["TT", "Chỉ tiêu", "Đơn vị tính", parent, "<", "<", "Cơ quan chủ trì"],
+              ["^", "^", "^", "2026", "2027", "2028", "^"]]
+    path = tmp_path / f"ind_{rules}.pdf"
+    draw_table_plan(path, header, [30, 170, 50, 50, 50, 50, 100], IND_ROWS, rules=rules,
+                    align=["center", "left", "center", "center", "center", "center", "left"])
+    plan = extract(path)
+    got = [(i.number, i.name, i.unit_of_measure, {y: (t.raw if t else None) for y, t in i.targets.items()}, i.lead_raw)
+           for i in plan.indicators]
+    assert got == [(r[0], r[1], r[2], {"2026": r[3], "2027": r[4], "2028": r[5]}, r[6]) for r in IND_ROWS]

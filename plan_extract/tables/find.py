@@ -503,8 +503,11 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     for c in below:
         if c["top"] - end > 1.0 * size:
             # the padding between two rows: a numbered row goes on (a number under the
-            # number column, less than a row gap further)
-            if not (numbered and c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size and _ROW_NUMBER.match(
+            # number column, less than a row gap further); in a table without a number
+            # column, any row less than a row gap further
+            if numbered is False and c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size:
+                pass
+            elif not (numbered and c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size and _ROW_NUMBER.match(
                     tx.chars_to_text(sorted((d for d in below if abs(d["top"] - c["top"]) < 0.5 * size
                                              and cols_all[0] <= (d["x0"] + d["x1"]) / 2 <= cols_all[1]),
                                             key=lambda d: d["x0"])).strip())):
@@ -519,6 +522,12 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
         # several rows under the last rule (the rules framed a header printed again above
         # them): cut where a line has text in the number column
         got = _body_band_edges(cols_all, last, end + 1, page.chars, settings, True, None, alone=False)
+        if got is not None and len(got[0]) > 2:
+            tail = [(cols_all[0], a, cols_all[-1], b) for a, b in zip(got[0], got[0][1:])]
+    elif numbered is False and len(cols_all) >= 4:
+        # no number column: rows told apart by the white between them (the table's own row
+        # spacing when the tail alone shows one size of gap)
+        got = _body_band_edges(cols_all, last, end + 1, page.chars, settings, False, t.meta.row_gap, alone=False)
         if got is not None and len(got[0]) > 2:
             tail = [(cols_all[0], a, cols_all[-1], b) for a, b in zip(got[0], got[0][1:])]
     if t.meta.columns:        # the last row may span the table (a section row): cut at every column
@@ -729,9 +738,11 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
         numbered = role_of(rows[0][0].text if rows[0][0] is not None else "") == "number"
     if len(bands) > 1:
         # box rows parted by a repeated header hold several rows each: more than one row
-        # number in some box row (else each box row is a row, its number maybe centred)
-        if not numbered or max(_numbers_in_band(xs, a, b, chars) for k, (a, b) in enumerate(bands)
-                               if k not in repeats) < 2:
+        # number in some box row (else each box row is a row, its number maybe centred); without
+        # a number column, the white between rows tells (a box row that is one row shows one
+        # size of gap between its lines: left whole)
+        if numbered and max(_numbers_in_band(xs, a, b, chars) for k, (a, b) in enumerate(bands)
+                            if k not in repeats) < 2:
             return None
     out = [b for b in boxes if b[3] <= ys[h] + tol]
     wide = None
@@ -1130,11 +1141,21 @@ def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[f
                             for other in lines for t in other)
                 for l, r in zip(line, line[1:]))
 
+    def centred_over(s, line) -> bool:
+        # over one label of a lower line and past the middle of the white to its neighbours on
+        # both sides: centred over three columns or more ('Lộ trình thực hiện' over '2026 |
+        # 2027 | 2028'), not a label wrapped over its own last word ('Cơ quan chủ' over 'trì')
+        hit = [n for n, t in enumerate(line) if min(s[1], t[1]) - max(s[0], t[0]) > 1]
+        if len(hit) != 1 or hit[0] == 0 or hit[0] == len(line) - 1:
+            return False
+        n = hit[0]
+        return s[0] < (line[n - 1][1] + line[n][0]) / 2 and s[1] > (line[n][1] + line[n + 1][0]) / 2
+
     def parent(s, own: int) -> bool:
         # between: only over a line printed wholly below it (labels of one header row that
         # vertical centring staggers by half a line are side by side, not parent and children)
         return any(sum(1 for t in line if min(s[1], t[1]) - max(s[0], t[0]) > 1) >= 2
-                   or (k > own and ys[k][0] >= ys[own][1] - 1 and between(s, line))
+                   or (k > own and ys[k][0] >= ys[own][1] - 1 and (between(s, line) or centred_over(s, line)))
                    for k, line in enumerate(lines) if k != own)
     spans = sorted(s for k, line in enumerate(lines) for s in line if not parent(s, k))
     cols: list[list[float]] = []
