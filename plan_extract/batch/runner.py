@@ -56,7 +56,9 @@ MANIFEST_COLUMNS = ["file", "sha256", "status", "error", "pages", "tasks", "indi
                     "seconds", "output", "peak_mb"]
 STATE_DIR = ".plan-extract"          # hidden: resume records, never a result folder
 _STATUS = {"success": "ok", "partial": "partial", "failure": "failed"}
-_POLL = 0.05                          # seconds between checks of a running worker
+_POLL = 0.05                          # seconds between checks of a running worker (answer, alive, time)
+_SAMPLE = 0.25                        # seconds between memory samples of its process tree (psutil
+                                      # walks /proc: at every poll it cost the batch process ~7% of a core)
 _STOP = threading.Event()             # set on Ctrl-C: running workers are killed
 
 DEFAULT_JOBS = 2
@@ -532,6 +534,7 @@ def process_file(path: str, settings=None, timeout: float = DEFAULT_TIMEOUT,
                 "seconds": round(time.perf_counter() - start, 3)}
     limit = max_memory_mb * 1024 * 1024
     peak, payload, error = 0, None, None
+    next_sample = start
     while True:
         if worker.conn.poll(_POLL):
             try:
@@ -543,7 +546,9 @@ def process_file(path: str, settings=None, timeout: float = DEFAULT_TIMEOUT,
             if worker.conn.poll(0):
                 continue
             break
-        peak = max(peak, _tree_rss(worker.ps))
+        now = time.perf_counter()
+        if now >= next_sample:
+            peak, next_sample = max(peak, _tree_rss(worker.ps)), now + _SAMPLE
         if peak > limit:
             error = (f"memory-limit: vượt giới hạn bộ nhớ {max_memory_mb} MiB "
                      f"({peak // (1024 * 1024)} MiB), đã dừng")
