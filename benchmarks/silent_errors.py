@@ -30,7 +30,14 @@ lack (a text layer whose font maps five letters to wrong ones, dates overflowing
 broken after a "/", every deadline phrasing in one column, two tables on a page, a table over
 three pages with its header on the first only, sub-items "a)" "b)" with an empty number cell,
 lead cells naming two units, a duplicated number, a draft watermark, deadline cells merged over
-rows) and a clean one, measured once on the final code of that day and never tuned on.
+rows) and a clean one, measured once on the final code of that day and never tuned on;
+cd_late6_* (make_late6.py) written late (2026-12-06, 23:10-00:45 UTC) by the independent measurer
+of the next session and landed after its fixers' last landing: eleven documents, eight with a fault (an image page
+without text in a native file, an image under a scanner's poor invisible OCR layer, deadlines
+that cannot be dated, unit names with typing slips, a table over three pages with rows broken at
+the page foot, a task continued in a row of its own, a landscape table on a portrait page turned
+by /Rotate 90, simulated bold printing strings twice) and three clean ones, measured once on that
+code and never tuned on.
 The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
 written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan

@@ -55,6 +55,11 @@ def _columns(styles: dict, flags: dict) -> list[dict]:
             order = [r for r in order if r not in ("lead", "coordinators")]
             order.insert(i, role)
     cols = [{"header": heads[r], "role": r, "width": widths[r]} for r in order]
+    ugroup = flags.get("unit_group")
+    if ugroup:   # a two-row header: the group's top cell over the lead and coordinators columns
+        for c in cols:
+            if c["role"] in ("lead", "coordinators"):
+                c["header"] = [ugroup["top"], ugroup[c["role"]]]
     group = flags.get("time_group")
     if group:   # a two-row header: the group's top cell over a start column and the deadline
         i = order.index("deadline")
@@ -91,10 +96,12 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                 text = t["text"]
                 if flags["long_rows"] and t.get("long"):
                     text = f"{text} {t['long']}"
+                if flags.get("longer_rows") and t.get("longer"):
+                    text = f"{text} {t['longer']}"
                 number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}"}.get(flags["sections"], str(n))
                 row = {"number": number if flags["number_column"] or flags.get("number_in_text") else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
-                       "deadline": t["deadline"]}
+                       "deadline": (flags.get("deadline_phrases") or {}).get(t["deadline"], t["deadline"])}
                 if row["number"] is None:
                     del row["number"]
                 if flags.get("monitor_column"):
@@ -115,8 +122,9 @@ def _indicator_table(ds: dict, flags: dict) -> dict:
         cols.append({"header": "TT", "role": "number", "width": 1.0})
     cols += [{"header": "Chỉ tiêu", "role": "name", "width": 8.8 if land else 4.6},
              {"header": "Đơn vị tính", "role": "unit_of_measure", "width": 2.0 if land else 1.6}]
+    top = flags.get("year_group")   # a parent header over the year columns (two-row header)
     for y in ds["indicators"]["years"]:
-        cols.append({"header": f"Năm {y}", "role": "target", "key": y,
+        cols.append({"header": [top, f"Năm {y}"] if top else f"Năm {y}", "role": "target", "key": y,
                      "width": 2.2 if land else 1.5})
     cols.append({"header": "Cơ quan chủ trì", "role": "lead", "width": 3.9 if land else 2.9})
     total = sum(c["width"] for c in cols)
@@ -157,6 +165,8 @@ def documents(only: set[str] | None = None) -> list[dict]:
                 "targets": copy.deepcopy(ds["targets"]),
                 "gold_document": copy.deepcopy(ds["gold_document"]),
             }
+            if flags.get("merge_lead"):   # runs of equal lead cells printed as one merged cell
+                data["appendices"][0]["tables"][0]["merge_lead"] = True
             errors = spec.validate(data, f"matrix {did}")
             if errors:
                 raise ValueError("\n".join(errors))

@@ -107,8 +107,13 @@ def _table(table: dict, lay: dict) -> str:
                 top.append(f'<th rowspan="2">{_e(str(h))}</th>')
                 i += 1
         hrows.append("<tr>" + "".join(top) + "</tr>")
-        hrows.append('<tr class="lasthead">' + "".join(f"<th>{_e(str(c['header'][1]))}</th>"
-                                                        for c in cols if isinstance(c["header"], list)) + "</tr>")
+        nums = table["kind"] == "tasks" and lay["column_numbers"]
+        hrows.append(f'<tr{"" if nums else " class=" + chr(34) + "lasthead" + chr(34)}>'
+                     + "".join(f"<th>{_e(str(c['header'][1]))}</th>"
+                               for c in cols if isinstance(c["header"], list)) + "</tr>")
+        if nums:   # the column numbers under a two-row header
+            hrows.append('<tr class="lasthead">' + "".join(f'<th class="colno">({i})</th>'
+                                                            for i in range(1, n + 1)) + "</tr>")
     else:
         heads = [[str(c["header"]) for c in cols]]
         if table["kind"] == "tasks" and lay["column_numbers"]:
@@ -120,7 +125,15 @@ def _table(table: dict, lay: dict) -> str:
     body = []
     roles = [c["role"] for c in cols]
     k = 0
-    for row in table["rows"]:
+    runs = common.lead_runs(table)
+    covered = {i for s0, m in runs.items() for i in range(s0 + 1, s0 + m)}
+    for ri, row in enumerate(table["rows"]):
+        if "section" in row and lay.get("section_cell") == "cells":   # an ordinary row: numeral | title | empty
+            body.append('<tr class="sec">' + "".join(
+                f'<td class="c">{_e(row["section"])}</td>' if role == "number" else
+                f'<td class="l">{_e(row["title"])}</td>' if role == "task" else "<td></td>"
+                for role in roles) + "</tr>")
+            continue
         if "section" in row and lay.get("section_cell") == "numeral":   # numeral | title merged
             body.append(f'<tr class="sec"><td class="c">{_e(row["section"])}</td>'
                         f'<td colspan="{n - 1}">{_e(row["title"])}</td></tr>')
@@ -134,6 +147,12 @@ def _table(table: dict, lay: dict) -> str:
             role = roles[ci]
             cls = "c" if role in ("number", "deadline", "unit_of_measure", "target") else \
                 ("j" if role == "task" else "l")
+            if role == "lead" and ri in covered:   # inside a merged lead cell
+                continue
+            if role == "lead" and ri in runs:   # one lead cell over the run, vertically centred
+                cells.append(f'<td class="{cls}" rowspan="{runs[ri]}" style="vertical-align: middle">'
+                             f'{_e(text)}</td>')
+                continue
             if role == "lead_stacked":   # the lead in bold, the coordinators on the next line
                 first, *rest = text.split("\n")
                 cells.append(f'<td class="{cls}"><b>{_e(first)}</b>' + "".join(f"<br>{_e(x)}" for x in rest)

@@ -158,9 +158,19 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
     roles = [c["role"] for c in cols]
     al = {"center": A.CENTER, "justify": A.JUSTIFY, "left": None, "right": A.RIGHT}
     va = V.CENTER if lay["valign"] == "middle" else V.TOP
+    runs = common.lead_runs(table)
+    covered = {i for s0, k in runs.items() for i in range(s0 + 1, s0 + k)}
+    lead_ci = roles.index("lead") if "lead" in roles else None
     for ri, row in enumerate(table["rows"]):
         tr = nhead + ri
         R._cant_split(t.rows[tr], False)
+        if "section" in row and lay.get("section_cell") == "cells":   # an ordinary row: numeral | title | empty
+            for ci, role in enumerate(roles):
+                text = row["section"] if role == "number" else row["title"] if role == "task" else ""
+                _spaced(R._cell_para(t.cell(tr, ci), text, pt, bold=True,
+                                     align=A.CENTER if role == "number" else None), lay)
+                t.cell(tr, ci).vertical_alignment = va
+            continue
         if "section" in row and lay.get("section_cell") == "numeral":   # numeral | title merged
             _spaced(R._cell_para(t.cell(tr, 0), row["section"], pt, bold=True, align=A.CENTER), lay)
             _cell = t.cell(tr, 1).merge(t.cell(tr, ncol - 1))
@@ -180,6 +190,8 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
             continue
         for ci, text in enumerate(common.cell_texts(table, row)):
             cell = t.cell(tr, ci)
+            if ci == lead_ci and ri in covered:   # written once in the merged cell, below
+                continue
             if roles[ci] == "lead_stacked":   # the lead in bold, the coordinators on the next line
                 lines = text.split("\n")
                 _spaced(R._cell_para(cell, lines[0], pt, bold=True), lay)
@@ -190,6 +202,12 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
             if ri in zebra:
                 _docx_shade(cell, SHADE["zebra"])
             cell.vertical_alignment = va
+    for s0, k in runs.items():   # one lead cell over the run, vertically centred
+        m = t.cell(nhead + s0, lead_ci).merge(t.cell(nhead + s0 + k - 1, lead_ci))
+        for p in m.paragraphs[1:]:
+            if not p.text:
+                p._p.getparent().remove(p._p)
+        m.vertical_alignment = V.CENTER
 
 
 def _spaced(p, lay: dict):
@@ -367,8 +385,18 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
         style += [("BACKGROUND", (0, nhead + ri), (-1, nhead + ri), colors.HexColor("#" + SHADE["zebra"]))
                   for ri in _zebra_rows(table)]
     roles = [c["role"] for c in cols]
+    runs = common.lead_runs(table)
+    covered = {i for s0, k in runs.items() for i in range(s0 + 1, s0 + k)}
+    lead_ci = roles.index("lead") if "lead" in roles else None
+    for s0, k in runs.items():   # one lead cell over the run, vertically centred
+        style += [("SPAN", (lead_ci, nhead + s0), (lead_ci, nhead + s0 + k - 1)),
+                  ("VALIGN", (lead_ci, nhead + s0), (lead_ci, nhead + s0 + k - 1), "MIDDLE")]
     for ri, row in enumerate(table["rows"]):
         tr = nhead + ri
+        if "section" in row and lay.get("section_cell") == "cells":   # an ordinary row: numeral | title | empty
+            rows.append([H._p(row["section"], secc) if role == "number" else H._p(row["title"], sec)
+                         if role == "task" else "" for role in roles])
+            continue
         if "section" in row and lay.get("section_cell") == "numeral":   # numeral | title merged
             rows.append([H._p(row["section"], secc), H._p(row["title"], sec)] + [""] * (n - 2))
             style.append(("SPAN", (1, tr), (n - 1, tr)))
@@ -381,7 +409,8 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
             if shaded:
                 style.append(("BACKGROUND", (0, tr), (-1, tr), colors.HexColor("#" + SHADE["section"])))
             continue
-        rows.append([_rl_stacked(x, sty["left"]) if roles[ci] == "lead_stacked" else
+        rows.append(["" if ci == lead_ci and ri in covered else
+                     _rl_stacked(x, sty["left"]) if roles[ci] == "lead_stacked" else
                      H._p(x, sty[_body_align(roles[ci], lay)]) if x else ""
                      for ci, x in enumerate(common.cell_texts(table, row))])
     t = Table(rows, colWidths=[w * cm for w in ws], repeatRows=nhead if lay["repeat_header"] else 0,
