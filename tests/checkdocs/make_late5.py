@@ -49,12 +49,11 @@ deadline-column-unread), draft_watermark 9/22 (watermark letters and interleaved
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
+from tests.checkdocs.common import liberation_serif, with_sections, write_gold
 from tests.checkpdf import _wrap
-from tests.corpus.render_html import FONT_DIRS
 
 HERE = Path(__file__).resolve().parent
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
@@ -145,17 +144,7 @@ def _fonts():
             finally:
                 ttfonts.makeToUnicodeCMap = real
 
-    # Put straight into ReportLab's font table: registerFont gives a font whose face another
-    # font of the process already uses that font instead (so the lying map would reach
-    # tests/checkpdf.py's DejaVu documents, or miss this one, by the order of registration).
-    for name, style in (("L5Serif", "Regular"), ("L5SerifB", "Bold")):
-        for d in FONT_DIRS:
-            p = Path(d) / f"LiberationSerif-{style}.ttf"
-            if p.exists():
-                pdfmetrics._fonts[name] = TTFont(name, str(p))
-                break
-        else:
-            raise RuntimeError(f"LiberationSerif-{style}.ttf not found in {FONT_DIRS}")
+    liberation_serif("L5Serif", "L5SerifB")
     pdfmetrics._fonts["L5Lie"] = LyingFont("L5Lie", DEJAVU)
 
 
@@ -336,28 +325,8 @@ def draw(path: Path, tables: list[dict], watermark: Optional[str] = None, body_f
     return pages
 
 
-def _with_sections(task_rows: list[tuple], at: dict) -> list:
-    """The task rows with ("section", title) items before the rows indexed in `at`."""
-    out = []
-    for i, r in enumerate(task_rows):
-        if i in at:
-            out.append(("section", at[i]))
-        out.append(r)
-    return out
-
-
 def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path = HERE) -> Path:
-    tasks = []
-    for (number, text, lead, coord, deadline), page in zip(task_rows, pages):
-        kind, start, due = NORMALISED[deadline]
-        tasks.append({"origin": "appendix", "number": number or None, "text": text, "lead_raw": lead,
-                      "coordinators_raw": coord or None,
-                      "deadline": {"raw": deadline, "kind": kind, "start": start, "due": due},
-                      "source": {"page": page}})
-    path = out / f"{name}.gold.json"
-    path.write_text(json.dumps({"source": {"file": f"{name}.pdf"}, "tasks": tasks}, ensure_ascii=False,
-                               indent=1) + "\n", encoding="utf-8")
-    return path
+    return write_gold(name, task_rows, pages, NORMALISED, out)
 
 
 def make(folder: Path = HERE) -> list[Path]:
@@ -373,19 +342,19 @@ def make(folder: Path = HERE) -> list[Path]:
 
     # 1. a text layer that lies for five letters of the body font
     r = rows(10)
-    out.append(doc("cd_late5_lying_cmap", [{"rows": _with_sections(r, {0: SEC[0], 6: SEC[1]})}],
+    out.append(doc("cd_late5_lying_cmap", [{"rows": with_sections(r, {0: SEC[0], 6: SEC[1]})}],
                    body_font="L5Lie"))
 
     # 2. dates running past the table's right frame, unwrapped
     r = rows(10, deadlines=("Trước ngày 15/12/2026", "6 tháng đầu năm 2026", "Quý III/2026", "Thường xuyên"),
              start=3)
-    out.append(doc("cd_late5_deadline_overflow", [{"rows": _with_sections(r, {0: SEC[0], 5: SEC[1]}),
+    out.append(doc("cd_late5_deadline_overflow", [{"rows": with_sections(r, {0: SEC[0], 5: SEC[1]}),
                                                    "widths": (28.0, 212.0, 95.0, 95.0, 47.0),
                                                    "wrap": {4: "none"}}]))
 
     # 3. every deadline phrasing, an outer frame and horizontal rules, dates broken after "/"
     r = rows(14, deadlines=MIXED, start=1)
-    out.append(doc("cd_late5_mixed_deadlines", [{"rows": _with_sections(r, {0: SEC[0], 5: SEC[1], 10: SEC[2]}),
+    out.append(doc("cd_late5_mixed_deadlines", [{"rows": with_sections(r, {0: SEC[0], 5: SEC[1], 10: SEC[2]}),
                                                  "rules": "frame_hrules",
                                                  "widths": (28.0, 232.0, 100.0, 100.0, 45.0),
                                                  "wrap": {4: "slash"}}]))
@@ -400,7 +369,7 @@ def make(folder: Path = HERE) -> list[Path]:
     r = rows(34)
     for i in range(1, 34, 2):
         r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
-    out.append(doc("cd_late5_three_pages_noheader", [{"rows": _with_sections(r, {0: SEC[0], 12: SEC[1], 24: SEC[2]}),
+    out.append(doc("cd_late5_three_pages_noheader", [{"rows": with_sections(r, {0: SEC[0], 12: SEC[1], 24: SEC[2]}),
                                                       "repeat_header": False}]))
 
     # 6. sub-items a), b), c) in rows of their own, number cell empty
@@ -414,7 +383,7 @@ def make(folder: Path = HERE) -> list[Path]:
     for i, row in enumerate(base):
         r.append(row)
         r += [("",) + s for s in subs.get(i, [])]
-    out.append(doc("cd_late5_subitems", [{"rows": _with_sections(r, {0: SEC[0], 9: SEC[1]})}]))
+    out.append(doc("cd_late5_subitems", [{"rows": with_sections(r, {0: SEC[0], 9: SEC[1]})}]))
 
     # 7. lead cells naming two units, horizontal rules only
     r = rows(10, start=5)
@@ -422,17 +391,17 @@ def make(folder: Path = HERE) -> list[Path]:
                     (4, "Văn phòng HĐND và UBND phường, Phòng Văn hóa - Xã hội"),
                     (7, "Công an phường và Ban Chỉ huy Quân sự phường")):
         r[i] = r[i][:2] + (lead,) + r[i][3:]
-    out.append(doc("cd_late5_two_leads_hrules", [{"rows": _with_sections(r, {0: SEC[0], 6: SEC[1]}),
+    out.append(doc("cd_late5_two_leads_hrules", [{"rows": with_sections(r, {0: SEC[0], 6: SEC[1]}),
                                                   "rules": "hrules"}]))
 
     # 8. the number 5 printed twice
     numbers = ["1", "2", "3", "4", "5", "5", "6", "7", "8", "9", "10", "11"]
     r = rows(12, start=1, numbers=numbers)
-    out.append(doc("cd_late5_duplicate_number", [{"rows": _with_sections(r, {0: SEC[0], 7: SEC[1]})}]))
+    out.append(doc("cd_late5_duplicate_number", [{"rows": with_sections(r, {0: SEC[0], 7: SEC[1]})}]))
 
     # 9. a draft's watermark across every page
     r = rows(22, start=6)
-    out.append(doc("cd_late5_draft_watermark", [{"rows": _with_sections(r, {0: SEC[0], 9: SEC[1], 16: SEC[2]})}],
+    out.append(doc("cd_late5_draft_watermark", [{"rows": with_sections(r, {0: SEC[0], 9: SEC[1], 16: SEC[2]})}],
                    watermark="DỰ THẢO"))
 
     # 10. deadline cells merged over runs of rows
@@ -441,11 +410,11 @@ def make(folder: Path = HERE) -> list[Path]:
     for first, n in runs.items():
         for i in range(first + 1, first + n):
             r[i] = r[i][:4] + (r[first][4],)
-    out.append(doc("cd_late5_merged_deadline", [{"rows": _with_sections(r, {0: SEC[0], 6: SEC[1]}),
+    out.append(doc("cd_late5_merged_deadline", [{"rows": with_sections(r, {0: SEC[0], 6: SEC[1]}),
                                                  "merge": {4: runs}}]))
 
     # 11. no defect
-    out.append(doc("cd_late5_clean", [{"rows": _with_sections(rows(12, start=3), {0: SEC[0], 6: SEC[1]})}]))
+    out.append(doc("cd_late5_clean", [{"rows": with_sections(rows(12, start=3), {0: SEC[0], 6: SEC[1]})}]))
     return out
 
 

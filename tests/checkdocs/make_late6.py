@@ -40,7 +40,6 @@ Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late6_`).
 """
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import tempfile
@@ -48,7 +47,8 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-from tests.corpus.render_html import FONT_DIRS
+from tests.checkdocs.common import liberation_serif, with_sections, write_gold
+from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
 
@@ -118,31 +118,11 @@ def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
 
 
 def _fonts():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    for name, style in (("L6Serif", "Regular"), ("L6SerifB", "Bold")):
-        if name in pdfmetrics._fonts:
-            continue
-        for d in FONT_DIRS:
-            p = Path(d) / f"LiberationSerif-{style}.ttf"
-            if p.exists():
-                pdfmetrics._fonts[name] = TTFont(name, str(p))
-                break
-        else:
-            raise RuntimeError(f"LiberationSerif-{style}.ttf not found in {FONT_DIRS}")
+    liberation_serif("L6Serif", "L6SerifB")
 
 
 def _wrap(s: str, width: float, font: str) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    out, cur = [], ""
-    for word in s.split():
-        trial = f"{cur} {word}".strip()
-        if cur and stringWidth(trial, font, SIZE) > width - 6:
-            out.append(cur)
-            cur = word
-        else:
-            cur = trial
-    return out + ([cur] if cur else [])
+    return wrap_words(s, width, font, SIZE)
 
 
 def draw(path: Path, items: list, *, rules: str = "grid", header=HEADER, widths=WIDTHS,
@@ -367,27 +347,8 @@ def _splice(native: Path, images: Path, image_pages: list[int], out: Path) -> No
 
 
 # ------------------------------------------------------------------ gold
-def _with_sections(task_rows: list[tuple], at: dict) -> list:
-    out = []
-    for i, r in enumerate(task_rows):
-        if i in at:
-            out.append(("section", at[i]))
-        out.append(r)
-    return out
-
-
 def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path) -> Path:
-    tasks = []
-    for (number, text, lead, coord, deadline), page in zip(task_rows, pages):
-        kind, start, due = NORMALISED[deadline]
-        tasks.append({"origin": "appendix", "number": number or None, "text": text, "lead_raw": lead,
-                      "coordinators_raw": coord or None,
-                      "deadline": {"raw": deadline, "kind": kind, "start": start, "due": due},
-                      "source": {"page": page}})
-    path = out / f"{name}.gold.json"
-    path.write_text(json.dumps({"source": {"file": f"{name}.pdf"}, "tasks": tasks}, ensure_ascii=False,
-                               indent=1) + "\n", encoding="utf-8")
-    return path
+    return write_gold(name, task_rows, pages, NORMALISED, out)
 
 
 def make(folder: Path = HERE) -> list[Path]:
@@ -406,7 +367,7 @@ def make(folder: Path = HERE) -> list[Path]:
         r = rows(30)
         for i in range(1, 30, 3):
             r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
-        items = _with_sections(r, {0: SEC[0], 10: SEC[1], 20: SEC[2]})
+        items = with_sections(r, {0: SEC[0], 10: SEC[1], 20: SEC[2]})
         pages = draw(tmp / "native.pdf", items)
         assert max(pages) == 3, pages
         _image_pdf(tmp / "native.pdf", tmp / "img.pdf", [2])
@@ -416,7 +377,7 @@ def make(folder: Path = HERE) -> list[Path]:
         # 2. every page an image under a poor invisible OCR layer
         r = rows(14, start=2)
         rec: list = []
-        pages = draw(tmp / "native2.pdf", _with_sections(r, {0: SEC[0], 7: SEC[1]}), record=rec)
+        pages = draw(tmp / "native2.pdf", with_sections(r, {0: SEC[0], 7: SEC[1]}), record=rec)
         n = max(x[0] for x in rec)
         _image_pdf(tmp / "native2.pdf", folder / "cd_late6_ocr_layer.pdf", list(range(1, n + 1)), record=rec)
         out.append(gold("cd_late6_ocr_layer", r, pages, folder))
@@ -425,7 +386,7 @@ def make(folder: Path = HERE) -> list[Path]:
     r = rows(12, start=4)
     for i, d in ((1, "Quý /2026"), (4, "Trước ngày 31/6/2026"), (7, "Qúy III/2026"), (9, "Tháng 13/2026")):
         r[i] = r[i][:4] + (d,)
-    out.append(doc("cd_late6_deadline_typos", _with_sections(r, {0: SEC[0], 6: SEC[1]})))
+    out.append(doc("cd_late6_deadline_typos", with_sections(r, {0: SEC[0], 6: SEC[1]})))
 
     # 4. unit names with typing slips, horizontal rules only
     r = rows(12, start=1)
@@ -434,14 +395,14 @@ def make(folder: Path = HERE) -> list[Path]:
         cells = list(r[i])
         cells[col] = s
         r[i] = tuple(cells)
-    out.append(doc("cd_late6_unit_typos", _with_sections(r, {0: SEC[0], 7: SEC[1]}), rules="hrules"))
+    out.append(doc("cd_late6_unit_typos", with_sections(r, {0: SEC[0], 7: SEC[1]}), rules="hrules"))
 
     # 5. 34 rows over three pages, rows broken at the page's foot, horizontal rules only
     r = rows(34)
     for i in range(0, 34, 3):
         r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
     broken: list = []
-    out.append(doc("cd_late6_split_three_pages", _with_sections(r, {0: SEC[0], 12: SEC[1], 24: SEC[2]}),
+    out.append(doc("cd_late6_split_three_pages", with_sections(r, {0: SEC[0], 12: SEC[1], 24: SEC[2]}),
                    rules="hrules", break_rows=True, foot=FOOT_SPLIT, broken=broken))
     assert len(broken) == 2, broken   # both page breaks fall inside a row
 
@@ -455,25 +416,25 @@ def make(folder: Path = HERE) -> list[Path]:
     printed[7] = printed[7][:3] + ("Phòng Văn hóa - Xã hội,",) + printed[7][4:]   # row 7 (index 6)
     printed.insert(8, cont_b)
     r[6] = r[6][:1] + (r[6][1] + " " + cont_b[1], r[6][2], "Phòng Văn hóa - Xã hội, Công an xã", r[6][4])
-    items = _with_sections(printed, {0: SEC[0], 9: SEC[1]})
+    items = with_sections(printed, {0: SEC[0], 9: SEC[1]})
     pages = draw(folder / "cd_late6_continued_rows.pdf", items)
     starts = [p for p, row in zip(pages, printed) if row[0]]
     out.append(gold("cd_late6_continued_rows", r, starts, folder))
 
     # 7. a landscape table on a portrait page turned by /Rotate 90
     r = rows(12, start=3)
-    out.append(doc("cd_late6_rotated", _with_sections(r, {0: SEC[0], 6: SEC[2]}), rotate=True))
+    out.append(doc("cd_late6_rotated", with_sections(r, {0: SEC[0], 6: SEC[2]}), rotate=True))
 
     # 8. simulated bold: strings printed twice
     r = rows(12, start=5)
-    out.append(doc("cd_late6_fake_bold", _with_sections(r, {0: SEC[0], 5: SEC[1]}), fake_bold=True))
+    out.append(doc("cd_late6_fake_bold", with_sections(r, {0: SEC[0], 5: SEC[1]}), fake_bold=True))
 
     # 9-11. no defect
-    out.append(doc("cd_late6_clean_grid", _with_sections(rows(14, start=2), {0: SEC[0], 5: SEC[1], 10: SEC[2]}),
+    out.append(doc("cd_late6_clean_grid", with_sections(rows(14, start=2), {0: SEC[0], 5: SEC[1], 10: SEC[2]}),
                    header=("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện")))
-    out.append(doc("cd_late6_clean_hrules", _with_sections(rows(26, start=1), {0: SEC[0], 9: SEC[1], 18: SEC[2]}),
+    out.append(doc("cd_late6_clean_hrules", with_sections(rows(26, start=1), {0: SEC[0], 9: SEC[1], 18: SEC[2]}),
                    rules="hrules"))
-    out.append(doc("cd_late6_clean_frame", _with_sections(rows(12, start=7), {0: SEC[1], 6: SEC[2]}),
+    out.append(doc("cd_late6_clean_frame", with_sections(rows(12, start=7), {0: SEC[1], 6: SEC[2]}),
                    rules="frame_hrules"))
     return out
 

@@ -1,0 +1,60 @@
+"""The fifth and sixth sets of late check documents (tests/checkdocs/make_late5.py, make_late6.py)
+are what their generators draw: regenerated into a temporary folder, every PDF and gold file is
+byte for byte the committed one, and every gold row is a full row (text, lead, a deadline normalised
+by hand, a page; a number too where the set prints one on every row). Not whether the extractor
+reads them right: `python benchmarks/silent_errors.py --sets checkdocs --prefix cd_late6_` measures
+that."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from tests.checkdocs import make_late5, make_late6
+
+HERE = Path(__file__).resolve().parent / "checkdocs"
+
+# (generator, file prefix, at least so many documents, every row numbered: cd_late5 has sub-items
+# "a)" whose number cell is empty)
+SETS = [pytest.param(make_late5, "cd_late5_", 8, False, id="late5"),
+        pytest.param(make_late6, "cd_late6_", 10, True, id="late6")]
+
+
+@pytest.mark.parametrize("maker, prefix, at_least, numbered", SETS)
+def test_documents_regenerate_byte_for_byte(tmp_path, maker, prefix, at_least, numbered):
+    golds = maker.make(tmp_path)
+    assert len(golds) >= at_least
+    for g in golds:
+        name = g.name[:-len(".gold.json")]
+        assert (HERE / g.name).read_bytes() == g.read_bytes(), f"{g.name}: regenerate (python -m {maker.__name__})"
+        assert (HERE / f"{name}.pdf").read_bytes() == (tmp_path / f"{name}.pdf").read_bytes(), name
+    assert sorted(p.name for p in HERE.glob(f"{prefix}*.gold.json")) == sorted(g.name for g in golds)
+
+
+@pytest.mark.parametrize("maker, prefix, at_least, numbered", SETS)
+def test_gold_rows_are_complete(maker, prefix, at_least, numbered):
+    golds = sorted(HERE.glob(f"{prefix}*.gold.json"))
+    assert len(golds) >= at_least
+    for g in golds:
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        assert gold["source"]["file"] == g.name.replace(".gold.json", ".pdf")
+        assert gold["tasks"], g.name
+        for t in gold["tasks"]:
+            assert t["text"] and t["lead_raw"] and t["source"]["page"] >= 1, (g.name, t)
+            assert t["number"] or not numbered, (g.name, t)
+            d = t["deadline"]
+            assert (d["kind"], d["start"], d["due"]) == maker.NORMALISED[d["raw"]]
+
+
+def test_late6_faults_are_in_the_files():
+    """The faults the documents are named for are in the PDFs: an image page without text, a
+    portrait MediaBox turned by /Rotate 90, an invisible text layer over an image."""
+    scan = pypdf.PdfReader(HERE / "cd_late6_scan_page.pdf")
+    assert len(scan.pages) == 3
+    assert not scan.pages[1].extract_text().strip() and scan.pages[0].extract_text().strip()
+    rot = pypdf.PdfReader(HERE / "cd_late6_rotated.pdf").pages[0]
+    assert rot.get("/Rotate") == 90 and float(rot.mediabox.width) < float(rot.mediabox.height)
+    ocr = pypdf.PdfReader(HERE / "cd_late6_ocr_layer.pdf").pages[0]
+    assert b"3 Tr" in ocr.get_contents().get_data() and "/XObject" in ocr["/Resources"]
