@@ -844,3 +844,12 @@ def test_real_gold_deadlines():
 def test_unspecified_entry(entry):
     assert _dl(entry["phrase"]).kind == "unspecified"
     assert _dl(entry["phrase"].upper() + ".").kind == "unspecified"
+
+
+def test_a_reading_that_ends_before_it_starts_is_unrecognised():
+    """Hypothesis found '2026Giai đoạn,2025' read as a range from 2026-01-01 to 2025-12-31: a period
+    ending before it starts is no reading; the cell stays unrecognised and the note says why."""
+    d = parse_deadline("2026Giai đoạn,2025", DeadlineContext(year=None))
+    assert d.kind == "unrecognised" and d.start is d.due is None
+    assert "2026-01-01" in d.note and "2025-12-31" in d.note
+    assert parse_deadline("Giai đoạn 2026 - 2030", DeadlineContext(year=None)).kind == "range"

@@ -522,10 +522,19 @@ def parse_deadline(raw: str, context: Optional[DeadlineContext] = None) -> Deadl
         key = fold(raw)
         d = key_to_deadline(raw, key, v, context.year)
         if d.kind == "unrecognised":
-            return compose(raw, v, context.year)
-        return _annotate(d, key, context.year)
+            return _in_order(compose(raw, v, context.year))
+        return _in_order(_annotate(d, key, context.year))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, re.error):
         return Deadline(raw=raw, kind="unrecognised", confidence=0.0)
+
+
+def _in_order(d: Deadline) -> Deadline:
+    """A reading whose start falls after its due date ('2026 giai đoạn, 2025') is no period: the
+    cell is unrecognised, with a note saying why, rather than a range that ends before it starts."""
+    if d.start and d.due and d.start > d.due:
+        return Deadline(raw=d.raw, kind="unrecognised", confidence=0.0,
+                        note=f"chưa hiểu: “{squash_text(d.raw)}” (mốc bắt đầu {d.start} sau mốc kết thúc {d.due})")
+    return d
 
 
 def _annotate(d: Deadline, key: str, year: Optional[int]) -> Deadline:
