@@ -309,9 +309,20 @@ def test_sigkill_midway_then_rerun_loses_nothing(baseline, tmp_path):
                "--jobs", "2", "--no-ocr"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        # start-up (imports) takes about a second; then somewhere inside the run
-        time.sleep(1.0 + rng.uniform(0.05, 0.95) * summary.seconds)
-        os.killpg(proc.pid, signal.SIGKILL)
+        # somewhere inside the run, whatever the machine's speed: once it has recorded k of its
+        # files (k drawn from 1 .. all but one), then a few milliseconds more
+        k = rng.randint(1, max(1, summary.total - 1))
+        results = target / STATE_DIR / "results"
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline:
+            if results.is_dir() and sum(1 for _ in results.glob("*.json")) >= k:
+                break
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.05))
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:          # the run ended first (reaped by poll)
+            pass
         proc.wait()
         interrupted += not (target / "manifest.csv").exists()
         # whatever is visible now is complete
