@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -47,13 +48,19 @@ def test_both_readers_take_out_the_same_glyphs():
         assert all(c["size"] < MIN_SIZE for c in w.chars)
 
 
-def _draw(path: Path, big: str, x: float, y: float, angle: float) -> None:
-    """A page of 10 pt lines and one big 72 pt text at (x, y), rotated by `angle` degrees."""
+def _draw(path: Path, big: str, x: float, y: float, angle: float, lone: Optional[tuple] = None) -> None:
+    """A page of 10 pt lines and one big 72 pt text at (x, y), rotated by `angle` degrees; `lone`
+    (x, y, letter): one more big letter drawn first, level, in the same font."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     from tests.checkdocs.make_late5 import _fonts
     _fonts()
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    if lone:
+        c.setFillGray(0.85)
+        c.setFont("L5SerifB", 72)
+        c.drawString(*lone)
+        c.setFillGray(0)
     c.setFont("L5Serif", 10)
     for k in range(30):
         c.drawString(60, 780 - 14 * k, f"{k + 1}. Rà soát, cập nhật danh mục thủ tục hành chính số {k + 1}")
@@ -70,27 +77,8 @@ def _draw(path: Path, big: str, x: float, y: float, angle: float) -> None:
 def test_a_lone_letter_of_the_watermark_goes_with_it(tmp_path):
     """A watermark drawn letter by letter, one letter apart from the others and over no text:
     the same font and size as the rotated run, so it goes too."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-    from tests.checkdocs.make_late5 import _fonts
-    _fonts()
     path = tmp_path / "lone.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFillGray(0.85)
-    c.setFont("L5SerifB", 72)
-    c.drawString(480, 120, "O")
-    c.setFillGray(0)
-    c.setFont("L5Serif", 10)
-    for k in range(30):
-        c.drawString(60, 780 - 14 * k, f"{k + 1}. Rà soát, cập nhật danh mục thủ tục hành chính số {k + 1}")
-    c.saveState()
-    c.setFillGray(0.85)
-    c.setFont("L5SerifB", 72)
-    c.translate(200, 150)
-    c.rotate(40)
-    c.drawString(0, 0, "DỰ THẢ")
-    c.restoreState()
-    c.save()
+    _draw(path, "DỰ THẢ", 200, 150, 40, lone=(480, 120, "O"))
     w = _split(path)
     assert w.texts == ["O", "DỰ THẢ"] and not w.doubtful
     assert all(c["size"] < MIN_SIZE for c in w.chars)

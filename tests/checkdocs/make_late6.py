@@ -198,6 +198,16 @@ def draw(path: Path, items: list, *, rules: str = "grid", header=HEADER, widths=
         hline(yy + height)
         return yy + height
 
+    def row_at(yy, columns):
+        """One table row of these wrapped columns at yy, its rules drawn; returns its bottom."""
+        height = max(1, max(len(x) for x in columns)) * LEADING + 6
+        for col, ls in enumerate(columns):
+            for k, s in enumerate(ls):
+                text(xs[col] + 3, yy + 10 + k * LEADING, s, double=fake_bold and col == 2)
+        vlines(yy, yy + height)
+        hline(yy + height)
+        return yy + height
+
     begin()
     y = TOP
     for line, bold, centred in (("ỦY BAN NHÂN DÂN", True, False), ("XÃ NAM ĐÀN", True, False),
@@ -230,31 +240,14 @@ def draw(path: Path, items: list, *, rules: str = "grid", header=HEADER, widths=
                 if broken is not None:
                     broken.append(len(pages))
                 pages.append(state["page"])
-                height = max(len(x) for x in first) * LEADING + 6
-                for col, ls in enumerate(first):
-                    for k, s in enumerate(ls):
-                        text(xs[col] + 3, y + 10 + k * LEADING, s, double=fake_bold and col == 2)
-                vlines(y, y + height)
-                hline(y + height)
+                row_at(y, first)
                 new_page()
-                y = head(TOP)
-                need = max(1, max(len(x) for x in wrapped)) * LEADING + 6
-                for col, ls in enumerate(wrapped):
-                    for k, s in enumerate(ls):
-                        text(xs[col] + 3, y + 10 + k * LEADING, s, double=fake_bold and col == 2)
-                vlines(y, y + need)
-                y += need
-                hline(y)
+                y = row_at(head(TOP), wrapped)
                 continue
             new_page()
             y = head(TOP)
         pages.append(state["page"])
-        for col, ls in enumerate(wrapped):
-            for k, s in enumerate(ls):
-                text(xs[col] + 3, y + 10 + k * LEADING, s, double=fake_bold and col == 2)
-        vlines(y, y + need)
-        y += need
-        hline(y)
+        y = row_at(y, wrapped)
     if y + 80 > bottom:
         new_page()
         y = TOP
