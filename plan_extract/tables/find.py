@@ -505,12 +505,10 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
             # the padding between two rows: a numbered row goes on (a number under the
             # number column, less than a row gap further); in a table without a number
             # column, any row less than a row gap further
-            if numbered is False and c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size:
-                pass
-            elif not (numbered and c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size and _ROW_NUMBER.match(
+            if not (c["top"] - end <= DEFAULT_STREAM_ROW_GAP * size and (numbered is False or numbered and _ROW_NUMBER.match(
                     tx.chars_to_text(sorted((d for d in below if abs(d["top"] - c["top"]) < 0.5 * size
                                              and cols_all[0] <= (d["x0"] + d["x1"]) / 2 <= cols_all[1]),
-                                            key=lambda d: d["x0"])).strip())):
+                                            key=lambda d: d["x0"])).strip()))):
                 break
         end = max(end, c["bottom"])
     if not boxes:      # an OCR table: no box list, cut the glyphs at the last row's cell edges
@@ -518,16 +516,13 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     last = max(b[3] for b in boxes)
     cols = sorted({(round(b[0], 2), round(b[2], 2)) for b in boxes if abs(b[3] - last) <= settings.grid_tolerance})
     tail = [(a, last, b, end + 1) for a, b in cols]
-    if numbered:
+    if numbered or numbered is False and len(cols_all) >= 4:
         # several rows under the last rule (the rules framed a header printed again above
-        # them): cut where a line has text in the number column
-        got = _body_band_edges(cols_all, last, end + 1, page.chars, settings, True, None, alone=False)
-        if got is not None and len(got[0]) > 2:
-            tail = [(cols_all[0], a, cols_all[-1], b) for a, b in zip(got[0], got[0][1:])]
-    elif numbered is False and len(cols_all) >= 4:
-        # no number column: rows told apart by the white between them (the table's own row
-        # spacing when the tail alone shows one size of gap)
-        got = _body_band_edges(cols_all, last, end + 1, page.chars, settings, False, t.meta.row_gap, alone=False)
+        # them): cut where a line has text in the number column; without a number column,
+        # where the white between lines is a row's (the table's own row spacing when the tail
+        # alone shows one size of gap)
+        got = _body_band_edges(cols_all, last, end + 1, page.chars, settings, bool(numbered),
+                               None if numbered else t.meta.row_gap, alone=False)
         if got is not None and len(got[0]) > 2:
             tail = [(cols_all[0], a, cols_all[-1], b) for a, b in zip(got[0], got[0][1:])]
     if t.meta.columns:        # the last row may span the table (a section row): cut at every column
