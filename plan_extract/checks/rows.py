@@ -265,7 +265,7 @@ class _Context:
         self.row_doubts: dict[str, list[str]] = defaultdict(list)   # row id -> codes
         self.new_issues: list[Issue] = []
         self.by_table: dict[int, _TableRows] = {}
-        self._poor_pages: Optional[set] = None
+        self._poor_pages: Optional[dict[int, str]] = None
         for t in self.logical:
             self.by_table[t.index] = _TableRows(t, column_roles(t.header))
         for task in plan.tasks:
@@ -644,15 +644,14 @@ class _Context:
                 continue
             psec, pval, ptask = prev[depth]
             same = psec == sec
-            nxt = _next_in_sequence(tasks, t, depth, sec, pval + 2)
             if value == pval + 1 or (not same and value == 1):
                 pass
-            elif same and nxt is not None:
+            elif same and (after := _next_in_sequence(tasks, t, depth, sec, pval + 2)) is not None:
                 # the rows before and after leave room for one number only: this one was printed
                 # or read wrong ("57.", "958.", "59."); the row after it is in sequence
                 expected = f"{parent}.{pval + 1}" if parent else str(pval + 1)
                 self.doubt(t, "number-out-of-sequence", f"Số thứ tự {t.number} ở {self.label(t)} không khớp với "
-                           f"dòng trước ({ptask.number}) và dòng sau ({nxt.number}), giữa hai dòng này chỉ có chỗ "
+                           f"dòng trước ({ptask.number}) và dòng sau ({after.number}), giữa hai dòng này chỉ có chỗ "
                            f"cho số {expected}: số có thể bị in hoặc đọc sai, kiểm tra dòng này.")
                 prev[depth] = (sec, pval + 1, t)
                 continue
@@ -766,11 +765,18 @@ class _Context:
         page whose text layer no page issue doubts (PAGE_CODES, text-layer-*)."""
         if self.read_by_ocr(row):
             return False
-        if self._poor_pages is None:
-            self._poor_pages = {i.page for i in self.plan.issues if i.page is not None and i.row is None
-                                and (i.code in PAGE_CODES or i.code.startswith("text-layer"))}
         layer = self.plan.source.text_layer if self.plan.source else "native"
-        return layer != "ocr" and row.source.page not in self._poor_pages
+        return layer != "ocr" and row.source.page not in self.poor_pages()
+
+    def poor_pages(self) -> dict[int, str]:
+        """Pages whose text layer a page issue doubts (PAGE_CODES, text-layer-*) -> the first
+        such code. Computed once (the page issues are the readers' and precede the checks)."""
+        if self._poor_pages is None:
+            self._poor_pages = {}
+            for i in self.plan.issues:
+                if i.page is not None and i.row is None and (i.code in PAGE_CODES or i.code.startswith("text-layer")):
+                    self._poor_pages.setdefault(i.page, i.code)
+        return self._poor_pages
 
     @staticmethod
     def read_by_ocr(row) -> bool:
@@ -801,8 +807,8 @@ class _Context:
             sure.add(ln.text, ln.unsure)
         for row in [*self.plan.tasks, *self.plan.indicators]:
             ocr = row.source.ocr or {}
-            for field, text in _cells_of(row).items():
-                sure.add(text, (ocr.get(field) or {}).get("unsure") or ())
+            for name, text in _cells_of(row).items():
+                sure.add(text, (ocr.get(name) or {}).get("unsure") or ())
         for row in rows:
             misspelt = self.unit_variants(row)
             if misspelt:
@@ -849,10 +855,7 @@ class _Context:
 
     # -- pages whose text layer was judged poor
     def check_pages(self) -> None:
-        poor: dict[int, str] = {}
-        for i in self.plan.issues:
-            if i.page is not None and i.row is None and (i.code in PAGE_CODES or i.code.startswith("text-layer")):
-                poor.setdefault(i.page, i.code)
+        poor = self.poor_pages()
         if not poor:
             return
         for row in [*self.plan.tasks, *self.plan.indicators]:
