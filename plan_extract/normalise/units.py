@@ -978,7 +978,7 @@ class DocumentUnits:
         self.grammar = grammar or _builtin_grammar()
         self.text = unicodedata.normalize("NFC", "\n".join(t for t in texts if t))
         self.defined: dict[str, str] = {}
-        self._word_index: Optional[tuple] = None     # (_words, _by_initial), made when first needed
+        self._word_index: Optional[tuple] = None     # (words, by initial): _indexed()
         self._cache: dict[str, Optional[str]] = {}
         self._cells: dict[tuple, tuple] = {}    # UnitRegistry.cell_to_units per (cell, issuer)
         self._read_definitions()
@@ -999,17 +999,9 @@ class DocumentUnits:
             if starts:                           # the earliest head that starts a unit name
                 self.defined[abbr] = " ".join(words[starts[0]:]).strip(" ,")
 
-    @property
-    def _words(self) -> list[tuple[str, int, int]]:
-        """The document's words (text, start, end), indexed when an abbreviation is first
-        matched by its initials (most documents never ask)."""
-        return self._indexed()[0]
-
-    @property
-    def _by_initial(self) -> dict[str, list[int]]:
-        return self._indexed()[1]
-
     def _indexed(self) -> tuple:
+        """(the document's words (text, start, end), word indices by initial), made when an
+        abbreviation is first matched by its initials (most documents never ask)."""
         if self._word_index is None:
             words = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(self.text)]
             by_initial: dict[str, list[int]] = {}
@@ -1046,7 +1038,7 @@ class DocumentUnits:
         return found
 
     def _match(self, i: int, letters: str) -> Optional[int]:
-        words = self._words
+        words = self._indexed()[0]
         k, j, n = 0, i, len(words)
         last = None
         while j < n and k < len(letters):
