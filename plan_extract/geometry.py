@@ -47,6 +47,18 @@ DASH_GAP = 3.0          # ...and stands at most this far from the next piece on 
 DASH_MIN_PIECES = 4     # a run of fewer pieces is not a rule (a glyph, a corner of a frame)
 
 
+#: The thickest a rule is drawn (points): a filled rectangle thinner than this is a rule (Word
+#: and Chromium draw cell borders as thin filled rectangles), one wider and taller is a shaded
+#: area (a header's or a zebra row's background), whose sides are no rules.
+RULE_MAX_THICKNESS = 3.0
+
+
+def is_shading(width: float, height: float, fill: bool, stroke: bool) -> bool:
+    """A filled, unstroked rectangle wider and taller than a rule is thick: shading, whose edges
+    are where a colour changes, not ruling lines (both readers mark its edges `shade`)."""
+    return bool(fill) and not stroke and min(width, height) > RULE_MAX_THICKNESS
+
+
 def _length(e: dict) -> float:
     return (e["x1"] - e["x0"]) if e["orientation"] == "h" else (e["bottom"] - e["top"])
 

