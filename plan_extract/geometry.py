@@ -179,6 +179,34 @@ def frame_inner_grids(edges: Sequence[dict], tolerance: float = 3.0) -> list[dic
     return out
 
 
+def close_open_sides(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict]:
+    """Rules that close a cell left open on a table's outer side: a gap in the last (first) row
+    rule between two column rules that both end on it, no column rule of that stretch going on
+    below (above) it. A producer leaves out the rule under a merged cell that a page break cuts
+    (no closing rule at the page foot, none above the continuation); the clerk still sees the
+    cell end at the table's edge. Each gap becomes a line edge."""
+    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
+    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    out: list[dict] = []
+    for line in _on_lines(hs, "top", "x0", within=tolerance):
+        for a, b in zip(line, line[1:]):
+            g0, g1, y = a["x1"], b["x0"], a["top"]
+            if g1 - g0 <= tolerance:
+                continue
+            near = [v for v in vs if v["top"] - tolerance <= y <= v["bottom"] + tolerance
+                    and line[0]["x0"] - tolerance <= v["x0"] <= line[-1]["x1"] + tolerance]
+            for way in (1, -1):          # 1: the table's last rule (cells above it), -1: its first
+                end = "bottom" if way == 1 else "top"
+
+                def ends_here(x):
+                    return any(abs(v["x0"] - x) <= tolerance and abs(v[end] - y) <= tolerance for v in near)
+                beyond = any((v["bottom"] - y if way == 1 else y - v["top"]) > tolerance for v in near)
+                if ends_here(g0) and ends_here(g1) and not beyond:
+                    out.append({"object_type": "line", "orientation": "h", "x0": g0, "top": y, "x1": g1,
+                                "bottom": y, "width": g1 - g0, "height": 0.0})
+    return out
+
+
 def _on_lines(edges: Sequence[dict], pos: str, a: str, within: float = 0.5) -> list[list[dict]]:
     """Edges grouped by the line they stand on (`pos` values less than `within` apart, chained),
     each group in order of `a` (where along the line each starts)."""

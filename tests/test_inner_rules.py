@@ -161,13 +161,15 @@ def test_line_joins_inside_a_year_and_a_decimal_number():
 
 # ----------------------------------------------------------------------------- repeated header, no number column
 
-@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "none"])
+@pytest.mark.parametrize("rules", ["grid", "frame", "hrules", "booktabs", "header", "none"])
 def test_header_printed_again_in_a_table_without_a_number_column(tmp_path, rules):
     """The two-row header printed again twice on a page (a producer repeating it, tables pasted
     one under the other) in a table without a number column, a row cut in two around the second
     repeat, rows split over pages: a frame or booktabs rules give box rows between the repeated
     headers holding several rows each, told apart by the white between rows (there is no number
-    to cut at), and the rows under the last rule at the foot of the page likewise."""
+    to cut at), and the rows under the last rule at the foot of the page likewise. Ruled under
+    its header only ('header', 10/20 rows before), each rule stands under a copy of the header:
+    rules that part no rows (find._header_rules_only), read as a table without rules."""
     from tests.layoutpdf import draw_table_plan
     from tests.test_layout_groups import TIME_HEADER, TIME_WIDTHS, _timed_rows
     rows, want = _timed_rows()

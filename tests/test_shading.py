@@ -77,7 +77,7 @@ def test_borders_drawn_as_thin_filled_rectangles_stay_rules(reader):
     assert len([e for e in rules if e["object_type"] == "rect_edge"]) == len(thin)
 
 
-@pytest.mark.parametrize("doc", ["mx_zebra_open_docx", "mx_zebra_open_rl", "mx_shaded_zebra_docx",
+@pytest.mark.parametrize("doc", ["mx_zebra_open_docx", "mx_zebra_open_rl", "mx_zebra_open_chrome", "mx_shaded_zebra_docx",
                                  "mx_shaded_zebra_rl", "mx_shaded_zebra_chrome"])
 def test_shaded_tables_read_cell_for_cell(doc):
     e = INDEX[doc]
@@ -86,3 +86,18 @@ def test_shaded_tables_read_cell_for_cell(doc):
     assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
     assert [_indicator(i) for i in plan["indicators"]] == [_indicator(i) for i in gold["indicators"]]
     assert not [i for i in plan["issues"] if i["code"] == "table-not-found"]
+
+
+def test_a_column_boundary_cuts_no_header_label():
+    """Page 4 of the Chromium zebra_open document: the task table goes on for one row under its
+    repeated header, whose wrapped label 'Cơ quan chủ | trì' is wider than that row's 'Sở Nội
+    vụ'; the boundary between lead and coordinators lies past the label, not in the gutter of
+    the one body row (which gave 'Cơ quan chủ / Cơ quan phố' as a header and lost the lead)."""
+    src = read.open_document(CORPUS / INDEX["mx_zebra_open_chrome"]["pdf"], ocr=False, reader="pdfium")
+    from plan_extract.tables.find import pages_to_raw_tables
+    part = [t for t in pages_to_raw_tables(src.pages) if t.page == 4][0]
+    words = src.pages[3].chars
+    chu = [c for c in words if c["text"] == "ủ" and c["top"] < 70 and 360 < c["x0"] < 400]
+    assert chu and part.meta.bounds[3] > max(c["x1"] for c in chu)
+    assert [c.text for c in part.rows[0]][2:4] == ["Cơ quan chủ trì", "Cơ quan phối hợp"]
+    assert part.rows[1][2].text == "Sở Nội vụ"

@@ -18,7 +18,7 @@ from typing import Optional, Sequence, Union
 
 from plan_extract import text as tx
 from plan_extract.geometry import (DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values,  # noqa: F401
-                                   frame_inner_grids, join_dashes)
+                                   close_open_sides, frame_inner_grids, join_dashes)
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
                                         header_roles, is_candidate_header, is_data_header,
@@ -217,13 +217,15 @@ def page_rules(page) -> list[dict]:
     (the readers mark them `shade`: a filled, unstroked rectangle wider and taller than a rule is
     a background, never a cell border), dashed and dotted rules joined into one edge each
     (geometry.join_dashes), and the missing outer sides of a grid ruled inside only added
-    (geometry.frame_inner_grids). Computed once a page."""
+    (geometry.frame_inner_grids), and the gap a merged cell cut by a page break leaves in the
+    table's last or first rule closed (geometry.close_open_sides). Computed once a page."""
     try:
         return _RULES[page]
     except (KeyError, TypeError):
         pass
     rules = join_dashes([e for e in page.edges if not e.get("shade")])
     rules = rules + frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE)
+    rules = rules + close_open_sides(rules, DEFAULT_SNAP_TOLERANCE)
     try:
         _RULES[page] = rules
     except TypeError:
@@ -1028,9 +1030,10 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
     above and below it only) is cut into rows as in split_unruled_body. Rules inside a table
     already found are left to it."""
     tol = settings.snap_tolerance
-    rules = [e for e in page_rules(page) if e.get("orientation") == "h" and e["x1"] - e["x0"] >= 0.3 * page.width
+    rules = [e for e in page_rules(page) if e.get("orientation") == "h"
              and not any(b[0] - tol <= e["x0"] and e["x1"] <= b[2] + tol and b[1] - tol <= e["top"] <= b[3] + tol
                          for b in ruled)]
+    rules = [e for e in _join_broken_rules(rules, tol) if e["x1"] - e["x0"] >= 0.3 * page.width]
     groups: list[list[dict]] = []
     for e in sorted(rules, key=lambda e: (round(e["x0"]), round(e["x1"]), e["top"])):
         g = next((g for g in groups if abs(g[0]["x0"] - e["x0"]) <= tol and abs(g[0]["x1"] - e["x1"]) <= tol), None)
@@ -1048,9 +1051,100 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
                                     for c in page.chars):
                 runs.append([])
             runs[-1].append(y)
+        gaps = {e["top"]: e["gaps"] for e in g if e.get("gaps")}
         out.extend(t for ys in runs if len(ys) >= 3 or (columns and ys[0] <= page.height * settings.top_share)
-                   for t in _hrule_table(page, settings, ys, x0, x1, columns, row_gap))
+                   if not _header_rules_only(page, ys, x0, x1)
+                   for t in _hrule_table(page, settings, ys, x0, x1, columns, row_gap, gaps))
     return out
+
+
+def _block_above(page, y: float, x0: float, x1: float, floor: float) -> list[list[dict]]:
+    """The lines standing right above a rule at y inside [x0, x1], below `floor` (lines less
+    than a line's height apart, from the rule up), top to bottom."""
+    chars = [c for c in page.chars if floor < (c["top"] + c["bottom"]) / 2 < y and not c["text"].isspace()
+             and x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+    groups = tx.chars_to_line_groups(chars)
+    if not groups:
+        return []
+    size = max(max(c["bottom"] - c["top"] for c in g) for g in groups)
+    if y - max(c["bottom"] for c in groups[-1]) > 1.5 * size:
+        return []
+    k = len(groups) - 1
+    while k > 0 and min(c["top"] for c in groups[k]) - max(c["bottom"] for c in groups[k - 1]) <= size:
+        k -= 1
+    return groups[k:]
+
+
+def _header_rules_only(page, ys: Sequence[float], x0: float, x1: float) -> bool:
+    """Every rule of a run stands under the same lines as its first one (a header printed again
+    with its rule, in a table ruled under its header only): the rules part no rows, and the
+    table is read as one without rules (page_to_stream_tables, which knows a repeated header)."""
+    head = [_line_key(g) for g in _block_above(page, ys[0], x0, x1, -1.0)]
+    if not head or not any(head):
+        return False
+    for a, b in zip(ys, ys[1:]):
+        keys = [_line_key(g) for g in _block_above(page, b, x0, x1, a)]
+        if keys[-len(head):] != head:
+            return False
+    return True
+
+
+def _join_broken_rules(rules: Sequence[dict], tol: float) -> list[dict]:
+    """Horizontal rules drawn in pieces on one line, left open over some columns (a cell merged
+    over the rows on both sides: the rule stops at its sides), joined into one row rule that
+    keeps its `gaps`, when the joined rule has the extent of an unbroken rule of the page (the
+    table's own row rules). Other rules are kept as they are."""
+    whole = [(e["x0"], e["x1"]) for e in rules]
+    out: list[dict] = []
+    for line in _rules_on_lines(rules, tol):
+        pieces = sorted(line, key=lambda e: e["x0"])
+        x0, x1 = pieces[0]["x0"], max(e["x1"] for e in pieces)
+        if len(pieces) < 2 or not any(abs(a - x0) <= tol and abs(b - x1) <= tol for a, b in whole):
+            out.extend(line)
+            continue
+        gaps, reach = [], pieces[0]["x1"]
+        for e in pieces[1:]:
+            if e["x0"] > reach + tol:
+                gaps.append((reach, e["x0"]))
+            reach = max(reach, e["x1"])
+        joined = {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": pieces[0]["top"],
+                  "bottom": pieces[0]["top"], "width": x1 - x0, "height": 0.0}
+        if gaps:
+            joined["gaps"] = gaps
+        out.append(joined)
+    return out
+
+
+def _rules_on_lines(rules: Sequence[dict], tol: float) -> list[list[dict]]:
+    """Horizontal rules grouped by the line they stand on (tops within `tol`, chained)."""
+    out: list[list[dict]] = []
+    for e in sorted(rules, key=lambda e: e["top"]):
+        if out and e["top"] - out[-1][-1]["top"] <= tol:
+            out[-1].append(e)
+        else:
+            out.append([e])
+    return out
+
+
+def _merge_across_gaps(boxes: Sequence[tuple], gaps: dict, tol: float) -> list[tuple]:
+    """Cell boxes of the bands on both sides of a row rule left open over a column joined into
+    one (a merged cell: rowspan), top to bottom, so a cell open under several rules spans them
+    all. `gaps`: rule y -> its open stretches (x0, x1); a column is open when a gap covers at
+    least half of it."""
+    out = list(boxes)
+    for y in sorted(gaps):
+        for g0, g1 in gaps[y]:
+            for above in [b for b in out if abs(b[3] - y) <= tol]:
+                if min(above[2], g1) - max(above[0], g0) < 0.5 * (above[2] - above[0]):
+                    continue
+                below = next((b for b in out if abs(b[1] - y) <= tol and abs(b[0] - above[0]) <= tol
+                              and abs(b[2] - above[2]) <= tol), None)
+                if below is None:
+                    continue
+                out.remove(above)
+                out.remove(below)
+                out.append((above[0], above[1], above[2], below[3]))
+    return sorted(out, key=lambda b: (b[1], b[0]))
 
 
 def _text_above_rule(page, y: float, x0: float, x1: float, columns: Sequence[float]) -> Optional[float]:
@@ -1076,9 +1170,11 @@ def _text_above_rule(page, y: float, x0: float, x1: float, columns: Sequence[flo
 
 
 def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float, x1: float,
-                 columns: Optional[Sequence[float]] = None, row_gap: Optional[float] = None) -> list[RawTable]:
+                 columns: Optional[Sequence[float]] = None, row_gap: Optional[float] = None,
+                 gaps: Optional[dict] = None) -> list[RawTable]:
     """One run of horizontal rules -> the table it rules, when its first band is a data header
-    (or it continues, at the top of the page, the table with `columns`)."""
+    (or it continues, at the top of the page, the table with `columns`). `gaps`: rule y -> the
+    stretches it leaves open (_join_broken_rules): the cells above and below them are one."""
     boxes = [(x0, a, x1, b) for a, b in zip(ys, ys[1:])]
     cut = split_boxes_on_text(boxes, page.chars, settings) if boxes else None
     least = 2
@@ -1093,6 +1189,8 @@ def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float
             ys = [above] + list(ys)
     if cut is None:
         return []
+    if gaps:
+        cut = _merge_across_gaps(cut, gaps, settings.snap_tolerance)
     ends: dict = {}
     rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
     body = split_unruled_body(cut, rows, page.chars, settings, row_gap)
@@ -1169,9 +1267,11 @@ def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence
     """Column boundaries of a borderless table. Between two header labels (centred over their
     columns) the boundary is the middle of the widest vertical gutter that no body word
     crosses: word level, because narrow gutters are narrower than the gaps inside justified
-    lines. Failing a gutter, midway between the labels. `body`: the body lines' glyphs."""
-    covered = sorted(_span(w) for line in body for w in tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP)
-                     if any(not c["text"].isspace() for c in w))
+    lines. The labels are printed too: no boundary cuts one (a wrapped label 'Cơ quan chủ' wider
+    than the few body words under it). Failing a gutter, midway between the labels. `body`: the
+    body lines' glyphs."""
+    covered = sorted([_span(w) for line in body for w in tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP)
+                      if any(not c["text"].isspace() for c in w)] + [tuple(s) for s in labels])
     bounds = [left]
     for (a0, a1), (b0, b1) in zip(labels, labels[1:]):
         lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
