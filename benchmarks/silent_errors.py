@@ -369,6 +369,7 @@ def main(argv=None) -> None:
         docs = matrix_documents(args.matrix_root) if set_name == "matrix" else \
             noise_documents(args.noise, args.noise_work) if set_name == "noise" else SETS[set_name]()
         total, right_docs = Score(), Score()
+        page_alarms: list[str] = []
         total_wo, right_wo = Score(), Score()
         kinds = {"tasks": Score(), "indicators": Score()}
         kinds_right = {"tasks": Score(), "indicators": Score()}
@@ -397,6 +398,10 @@ def main(argv=None) -> None:
                     kinds_right[k].add(part)
             if s.all_right:
                 right_docs.add(s)
+                # issues that say rows may be missing, on a document none of whose rows is
+                # missing: page-level false alarms (they flag no row, so the rates above omit them)
+                alarms = [i for i in plan.get("issues") or [] if i.get("code") in MISSING_ROW_CODES]
+                page_alarms.extend(f"{name}: {i.get('code')} p{i.get('page')}" for i in alarms)
             print(f"  {name:44s} gold {s.gold:3d} got {s.extracted:3d} right {s.right:3d} wrong {s.wrong:3d} "
                   f"missing {s.missing:3d} spurious {s.spurious:3d} flagged {s.flagged:3d} | "
                   f"silent {s.silent:3d} {fmt(s.silent_rate)} false alarms {s.false_alarms:3d} "
@@ -414,6 +419,8 @@ def main(argv=None) -> None:
               f"false alarms {total.false_alarms}/{total.extracted} = {fmt(total.false_alarm_rate)}; "
               f"on documents extracted fully right: {right_docs.false_alarms}/{right_docs.extracted} = "
               f"{fmt(right_docs.false_alarm_rate)}")
+        print(f"  {set_name} missing-row issues on documents extracted fully right: {len(page_alarms)}"
+              + "".join(f"\n      {a}" for a in page_alarms))
         if args.codes:
             for code, (r, w, alone) in sorted(total.codes.items(), key=lambda kv: (-kv[1][0], kv[0])):
                 print(f"    code {code:28s} right rows {r:4d}  wrong/spurious rows {w:4d} (alone {alone:4d})")

@@ -84,6 +84,15 @@ table carries the code in `doubts`):
   table-not-found         a task-table or indicator-table header printed in the text outside
                           every table found
                           (and the following pages whose lines go on with row numbers)
+  table-text-unread       lines outside every table laid out as one (pieces of text side by
+                          side in aligned columns, with row numbers or deadline/figure cells:
+                          checks/coverage.py) from which no body task was read: a table, or
+                          part of one, that no finder found (Issue.page = its page)
+  number-gap (across tables)  a task table whose first top-level number does not go on from
+                          the task table before it (or does not open the list at 1) nor restart
+                          at 1: number-gap on that row, and task-count-mismatch on each page
+                          from the last row read (or the first task-table header) to the page
+                          before that row, where the rows were lost
 Page-level: an issue about a page's text layer (PAGE_CODES, or any code starting "text-layer")
 puts its code into the doubts of every row on that page that was not read cell by cell by OCR
 (rows of a text layer judged poor, prose read by OCR); it counts among the review's table/page
@@ -132,7 +141,7 @@ PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbl
 #: Codes that say rows may be missing: a gold row that was not extracted counts as pointed at
 #: when one of these (or any issue without a row) covers its page.
 MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
-                     "table-not-found", "rows-outside-table", "columns-cut", "rows-split", "rows-fused")
+                     "table-not-found", "table-text-unread", "rows-outside-table", "columns-cut", "rows-split", "rows-fused")
 #: Share of a column's filled cells that must fail before the whole column is doubted.
 COLUMN_FAIL_SHARE = 0.5
 #: Share of a table's rows showing cut words before the column boundaries are doubted.
@@ -173,6 +182,9 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
         ctx.check_indicator_cells(ind)
     for table in logical:
         ctx.check_table(table)
+    ctx.check_numbering_across()
+    if lines:
+        ctx.check_unread_regions(lines)
     ctx.check_ocr_rows()
     ctx.check_pages()
     ctx.collect_row_issues()
@@ -759,6 +771,75 @@ class _Context:
             if band is not None:
                 self.table_doubt([], "table-not-found", f"Trang {page} có tiêu đề bảng chỉ tiêu (“{_short(band, 100)}”) "
                                  "nhưng không tìm thấy bảng: các chỉ tiêu trên trang này chưa được trích xuất.", page)
+
+    # -- lines laid out as a table that no table and no body task consumed
+    def check_unread_regions(self, lines) -> None:
+        """A region of the lines outside the tables laid out as a table (checks/coverage.py:
+        pieces of text side by side in aligned columns, with row numbers or deadline and figure
+        cells) from which no body task was read: a table, or part of one, that no finder found.
+        One page issue `table-text-unread` per region (pages that `table-not-found` names
+        already are left to it)."""
+        from plan_extract.checks.coverage import tabular_regions
+        named = {i.page for i in [*self.plan.issues, *self.new_issues] if i.code == "table-not-found"}
+        for region in tabular_regions(lines):
+            if region.page in named or self._consumed_by_body(region):
+                continue
+            nums = region.numbers
+            span = f", số thứ tự {nums[0]}–{nums[-1]}" if len(nums) >= 2 else ""
+            self.table_doubt([], "table-text-unread", f"Trang {region.page}: {len(region.lines)} dòng chữ "
+                             f"(“{_short(region.opening(), 60)}”{span}) xếp như một bảng "
+                             f"({'; '.join(region.evidence)}) nằm ngoài mọi bảng đã đọc và không được đọc "
+                             "thành nhiệm vụ: có thể một bảng hoặc một phần bảng chưa được trích xuất, "
+                             "cần đối chiếu trang này với bản gốc.", region.page)
+
+    def _consumed_by_body(self, region) -> bool:
+        """Body tasks (or indicators) were read from the region: one of them opens with the
+        words of a line of it, on its page."""
+        openings = {_squash(" ".join(ln.text.split()[:6])) for ln in region.lines}
+        for row in [*self.plan.tasks, *self.plan.indicators]:
+            if getattr(row, "origin", None) != "body" or row.source.page != region.page:
+                continue
+            text = _squash(" ".join((getattr(row, "text", None) or getattr(row, "name", "") or "").split()[:6]))
+            if text and any(text in o or o in text for o in openings if o):
+                return True
+        return False
+
+    # -- numbering that resumes in a later table after a gap
+    def check_numbering_across(self) -> None:
+        """Task tables in document order: the first top-level number of a table goes on from
+        the last one of the task table before it (or opens the document's list at 1), or
+        restarts at 1. A table whose first row is numbered further on lost the rows between
+        (a table whose rows were not read, rows left among the lines outside the tables):
+        `number-gap` on that row, and `task-count-mismatch` on each page between the last row
+        read (or the first task-table header) and that row."""
+        last = None                    # (value, task) of the previous task table's last top-level row
+        start_page = None              # where the missing rows can be: the earliest page after `last`
+        for tr in sorted(self.by_table.values(), key=lambda tr: tr.table.index):
+            if classify_table(tr.table) != "tasks":
+                continue
+            if start_page is None and tr.table.pages:
+                start_page = tr.table.pages[0]
+            top = [(p[1], t) for t in tr.tasks if (p := _number_parts(t.number)) and p[0] == 1]
+            if not top:
+                continue
+            value, first = top[0]
+            expected = last[0] + 1 if last else 1
+            if value > expected and value != 1 and not (last and value <= last[0]):
+                missing = value - expected
+                where = f"Sau dòng {last[1].number} ở bảng trước, dòng tiếp theo" if last else \
+                    "Dòng đầu tiên của danh sách nhiệm vụ"
+                self.doubt(first, "number-gap", f"{where} mang số {first.number} ({self.label(first)}): "
+                           f"có thể thiếu {missing} dòng (số {expected}–{value - 1}) chưa được đọc.")
+                page = first.source.page
+                if page is not None and start_page is not None:
+                    for p in range(start_page, page):
+                        self.table_doubt([], "task-count-mismatch", f"Trang {p}: đánh số cho thấy thiếu "
+                                         f"{missing} nhiệm vụ (số {expected}–{value - 1}) giữa "
+                                         f"{'dòng ' + str(last[1].number) if last else 'tiêu đề bảng'} và "
+                                         f"{self.label(first)}; các dòng này chưa được đọc.", p)
+            last = top[-1]
+            end = tr.tasks[-1].source.page
+            start_page = end if end is not None else start_page
 
     def read_from_text_layer(self, row) -> bool:
         """The row was read from a sound text layer: not by OCR (cell by cell or as prose), on a
