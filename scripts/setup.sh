@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(tesseract-ocr tesseract-ocr-vie ghostscript qpdf poppler-utils fonts-liberation fonts-liberation2 fonts-dejavu-core
+DEB_PACKAGES=(tesseract-ocr tesseract-ocr-vie hunspell-vi ghostscript qpdf poppler-utils fonts-liberation fonts-liberation2 fonts-dejavu-core
               libreoffice-writer-nogui   # converts Word 97-2003 .doc (readers/doc.py)
               chromium)                  # the review page tested in a real browser (tests/test_review_browser.py)
 missing=()

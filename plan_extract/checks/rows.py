@@ -108,6 +108,13 @@ issues. Rows read cell by cell by OCR (`source.ocr`) are doubted by their own ce
                        unit the registry does not know whose diacritics alone set it apart from
                        a known one ("Sở Văn hóa, Thế thao và Du lịch")
   ocr-comparison-sign  a target read with a strict ">" or "<" (tesseract reads "≥", "≤" so)
+  ocr-unknown-word     a key cell holds a word shaped like a Vietnamese syllable that the
+                       syllable dictionary (hunspell-vi, checks/scan.py syllables()) does not
+                       have and the document's sound text layer does not write ("Tõ chức")
+  ocr-tone-variant     (also) a word pair of the cell that text written right holds only with
+                       one tone mark changed: the document's sound text layer, or the
+                       vocabulary's phrases when the document writes the pair as read nowhere
+                       else ("Kiếm tra" where "kiểm tra" stands: checks/scan.py tone_slips)
   garbled-word, cut-word and the other cell checks above, as for any row.
 
 Confidence of a row (documented formula, deterministic, two decimals):
@@ -161,7 +168,7 @@ ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continu
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "number-missing", "number-out-of-sequence", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year", "ocr-unsure-word", "ocr-tone-variant",
-                  "ocr-comparison-sign")
+                  "ocr-unknown-word", "ocr-comparison-sign")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
 INFO_CODES = ("unknown-unit", "lead-names-no-unit", "number-not-printed")
 
@@ -873,7 +880,8 @@ class _Context:
         with a strict "<" or ">" (tesseract reads the "≥", "≤" of plan targets as ">", "<" at
         full confidence: `ocr-comparison-sign`). Their low-confidence cells and differing second
         readings are row issues of normalise/readings.py already."""
-        from plan_extract.checks.scan import PairCounts, SureWords, tone_variants, unsure_words
+        from plan_extract.checks.scan import (PairCounts, SureWords, pair_keys, tone_slips, tone_variants,
+                                              unattested_words, unsure_words, vocab_pairs)
         rows = [r for r in [*self.plan.tasks, *self.plan.indicators] if self.read_by_ocr(r)]
         if not rows:
             return
@@ -883,6 +891,16 @@ class _Context:
         for i in self.plan.indicators:
             texts += [i.name, i.lead_raw]
         counts = PairCounts(texts)
+        # text written right: the vocabulary, and the document's own text from a sound text layer
+        sound = [ln.text for ln in self.lines if ln.conf is None and ln.page not in self.poor_pages()] \
+            if (self.plan.source.text_layer if self.plan.source else "native") != "ocr" else []
+        for r in [*self.plan.tasks, *self.plan.indicators]:
+            if self.read_from_text_layer(r):
+                sound += [c for c in _cells_of(r).values() if c]
+        vocab, doc_pairs = vocab_pairs(), frozenset(pair_keys(sound))
+        sure_pairs = vocab | doc_pairs
+        sound_words = {w.lower() for t in sound for w in t.split()} | \
+            {w.strip(".,;:()[]{}\"'“”‘’…!?-–—/") for t in sound for w in t.lower().split()}
         sure = SureWords()
         for ln in self.lines:
             sure.add(ln.text, ln.unsure)
@@ -909,6 +927,22 @@ class _Context:
                 shown = "; ".join(f"“{a}” (văn bản thường viết “{b}”, {n} lần)" for a, b, n in hits[:3])
                 self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
                            "Cần đối chiếu với bản gốc.")
+            # the document's own sound text writes the pair with another tone; or the vocabulary
+            # does, and the document nowhere else writes the pair as read ("các chỉ tiêu" is
+            # its own spelling, beside the registry's "Các chi nhánh")
+            slips = [h for c in cells for h in tone_slips(c, sure_pairs, doc_pairs)]
+            slips += [h for c in cells for h in tone_slips(c, sure_pairs, vocab)
+                      if counts.pairs[tuple(h[0].lower().split())] <= 1 and h not in slips]
+            slips = [h for h in slips if not any(h[0].lower() in a.lower() for a, _, _ in hits)]
+            if slips:
+                shown = "; ".join(f"“{a}” (văn bản đúng chính tả viết “{b}”)" for a, b in slips[:3])
+                self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
+                           "Cần đối chiếu với bản gốc.")
+            odd = [w for c in cells for w in unattested_words(c, sound_words)]
+            if odd:
+                shown = ", ".join(f"“{w}”" for w in dict.fromkeys(odd))
+                self.doubt(row, "ocr-unknown-word", f"Chữ quét ở {self.label(row)} không phải âm tiết tiếng Việt "
+                           f"có trong từ điển: {shown}. OCR có thể đọc sai dấu hoặc chữ; cần đối chiếu với bản gốc.")
             strict = [f"{col}: “{t.raw.strip()}”" for col, t in (getattr(row, "targets", None) or {}).items()
                       if t is not None and t.op in (">", "<")]
             if strict:

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
-from plan_extract.checks.words import _TONES, _strip_tones, words
+from plan_extract.checks.words import _TONES, _VIET_MARKS, _strip_tones, words
 
 #: The other-toned pair must occur at least this often in the document to outweigh the reading.
 MIN_VARIANT_COUNT = 2
@@ -145,3 +147,173 @@ def unsure_words(row, sure: SureWords) -> list[tuple[str, str]]:
                 if key and any(ch.isalnum() for ch in key) and sure[key] == 0 and (field, token) not in out:
                     out.append((field, token))
     return out
+
+
+# ----------------------------------------------------------------------------- words no dictionary has
+
+#: The Vietnamese syllables in use (Debian's hunspell-vi, installed by scripts/setup.sh): one
+#: syllable a line after the count line, old-style tone placement ("hoá", "uỷ").
+SYLLABLE_DICTIONARIES = ("/usr/share/hunspell/vi_VN.dic", "/usr/share/myspell/dicts/vi_VN.dic")
+
+
+def _key(word: str) -> tuple[str, str]:
+    """A syllable as compared with the dictionary: its letters without the tone mark, and the
+    tone mark, wherever it sits ("hóa" and "hoá" are one syllable)."""
+    return _strip_tones(word), _tone(word)
+
+
+@lru_cache(maxsize=1)
+def syllables() -> Optional[frozenset]:
+    """The dictionary's syllables as _key()s, or None when no dictionary is installed (the
+    checks that need it then do not run)."""
+    for path in SYLLABLE_DICTIONARIES:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        out = set()
+        for ln in lines[1:]:
+            w = unicodedata.normalize("NFC", ln.split("/")[0].strip()).lower()
+            if w:
+                out.add(_key(w))
+        return frozenset(out)
+    return None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def unattested_words(cell: Optional[str], known: Iterable[str] = ()) -> list[str]:
+    """The words of a cell shaped like a Vietnamese syllable (checks.words.is_syllable: an
+    initial, a nucleus, a final, one tone mark) that the syllable dictionary does not have and
+    that `known` (words the document writes from a sound text layer, lower case) does not hold:
+    "Tõ chức", "chãp hành" read by OCR. Abbreviations and names in capitals, words with inner
+    capitals or digits, and shapes no Vietnamese syllable has (foreign names, "Đắk") are left
+    to the other checks. [] without a dictionary."""
+    from plan_extract.checks.words import is_syllable
+    vocab = syllables()
+    if vocab is None:
+        return []
+    known = set(known)
+    out: list[str] = []
+    for token in unicodedata.normalize("NFC", cell or "").split():
+        word = token.strip(".,;:()[]{}\"'“”‘’…!?-–—/")
+        if not word or not _LETTERS.fullmatch(word) or len(word) < 2:
+            continue
+        if any(ch.isupper() for ch in word[1:]):
+            continue                  # HĐND, VNeID
+        low = word.lower()
+        if low in known or not is_syllable(low) or _key(low) in vocab:
+            continue
+        if word not in out:
+            out.append(word)
+    return out
+
+
+# ----------------------------------------------------------------------------- word pairs the vocabulary knows
+
+#: The vocabulary files whose text is Vietnamese written right (not ocr_fixes.yaml, whose
+#: examples are misreadings, nor checks.yaml's examples).
+VOCAB_FILES = ("units.yaml", "headers.yaml", "header_groups.yaml", "columns.yaml", "deadlines.yaml", "body.yaml",
+               "abbreviations.yaml", "doc_types.yaml", "targets.yaml", "plan_period.yaml")
+
+
+@lru_cache(maxsize=1)
+def vocab_pairs() -> frozenset:
+    """Every pair of neighbouring words (lower case, as _key()s) in the project's vocabulary
+    files: unit names, header labels, deadline and body phrases, written right by hand."""
+    from plan_extract import vocab as vocab_files
+    texts: list[str] = []
+
+    def walk(x) -> None:
+        if isinstance(x, str):
+            texts.append(x)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(k)
+                walk(v)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+    for name in VOCAB_FILES:
+        walk(vocab_files.load(name))
+    return frozenset(pair_keys(texts))
+
+
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def pair_keys(texts: Iterable[Optional[str]]) -> set:
+    """Pairs of neighbouring words (as _key()s) of texts written with Vietnamese marks; no
+    pair across punctuation ("hồ sơ, kết quả" holds no "sơ kết"), none from a text without any
+    mark (an ASCII lookup key, "ubnd xa")."""
+    out: set = set()
+    for t in texts:
+        t = unicodedata.normalize("NFC", t or "").lower()
+        if not any(ch in _VIET_MARKS for ch in unicodedata.normalize("NFD", t)):
+            continue
+        for run in _PUNCT.split(t):
+            ws = [_key(w) for w in run.split() if _LETTERS.fullmatch(w)]
+            out.update(zip(ws, ws[1:]))
+    return out
+
+
+def tone_slips(cell: Optional[str], sure_pairs: frozenset | set, evidence=None) -> list[tuple[str, str]]:
+    """(pair as read, the pair with one word's tone mark changed) for each pair of neighbouring
+    words of a cell read by OCR that no text written right holds (`sure_pairs`: the
+    vocabulary's pairs and the document's own pairs from a sound text layer) while a pair
+    differing from it in one tone mark is there: "Kiếm tra" where "kiểm tra" is known (in
+    `evidence` when given: a part of `sure_pairs`)."""
+    evidence = sure_pairs if evidence is None else evidence
+    vocab = syllables()
+    pairs = [(a, b) for run in _PUNCT.split(unicodedata.normalize("NFC", cell or ""))
+             for ws in ([w for w in run.split() if _LETTERS.fullmatch(w)],) for a, b in zip(ws, ws[1:])]
+    out: list[tuple[str, str]] = []
+    for a, b in pairs:
+        ka, kb = _key(a.lower()), _key(b.lower())
+        if (ka, kb) in sure_pairs:
+            continue
+        for tone in ("", *_TONE_MARKS):
+            for i, (base, mark) in enumerate((ka, kb)):
+                if tone == mark:
+                    continue
+                other = (base, tone)
+                if vocab is not None and other not in vocab:
+                    continue
+                alt = (other, kb) if i == 0 else (ka, other)
+                if alt in evidence:
+                    shown = _spell(other[0], tone, (a, b)[i])
+                    fixed = f"{shown} {b}" if i == 0 else f"{a} {shown}"
+                    item = (f"{a} {b}", fixed)
+                    if item not in out:
+                        out.append(item)
+    return out
+
+
+_TONE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+_VOWELS = "aeiouy"
+_HATS = ("\u0302", "\u0306", "\u031b")
+
+
+def _spell(base: str, tone: str, like: str) -> str:
+    """`like` (a word as read) with its tone mark changed to `tone` (for the message): on the
+    vowel that bore the old one, else on the vowel with a hat or horn, else on the last vowel
+    but one of an open rhyme, else on the last vowel."""
+    nfd = [ch for ch in unicodedata.normalize("NFD", like) if ch not in _TONES]
+    old = [i for i, ch in enumerate(unicodedata.normalize("NFD", like)) if ch in _TONES]
+    if tone:
+        if old:
+            pos = old[0]
+        else:
+            vowels = [i for i, ch in enumerate(nfd) if ch.lower() in _VOWELS]
+            hats = [i for i in vowels if i + 1 < len(nfd) and nfd[i + 1] in _HATS]
+            if hats:
+                pos = hats[-1] + 2
+            elif len(vowels) >= 2 and vowels[-1] == len(nfd) - 1:
+                pos = vowels[-2] + 1
+            elif vowels:
+                pos = vowels[-1] + 1
+            else:
+                pos = len(nfd)
+        nfd.insert(pos, tone)
+    return unicodedata.normalize("NFC", "".join(nfd))
