@@ -131,3 +131,16 @@ def test_numbering_going_on_or_restarting_across_tables_is_fine(second):
     check_plan(plan, logical, UnitRegistry.load(), [])
     assert not any(t.doubts for t in plan.tasks)
     assert not any(i.code in ("number-gap", "task-count-mismatch") for i in plan.issues)
+
+
+def test_a_row_cut_at_the_page_foot_and_read_as_the_next_tables_first_row():
+    from plan_extract.normalise.units import UnitRegistry
+    plan, logical = _tables_plan([([2], [("1", 2), ("2", 2)]), ([3], [(None, 3), ("3", 3)])])
+    plan.tasks[1].text = "Tổ chức thi tuyển công chức bằng hình thức trực tuyến; công khai kết quả"
+    plan.tasks[2].text = "trên Cổng thông tin điện tử của tỉnh."
+    check_plan(plan, logical, UnitRegistry.load(), [])
+    assert plan.tasks[1].doubts == ["continued-below"]
+    assert "text-cut" in plan.tasks[2].doubts
+    assert not plan.tasks[0].doubts and not plan.tasks[3].doubts
+    [issue] = [i for i in plan.issues if i.code == "continued-below"]
+    assert issue.row == plan.tasks[1].id and "trang 3" in issue.message

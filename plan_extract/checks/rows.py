@@ -88,6 +88,9 @@ table carries the code in `doubts`):
                           side in aligned columns, with row numbers or deadline/figure cells:
                           checks/coverage.py) from which no body task was read: a table, or
                           part of one, that no finder found (Issue.page = its page)
+  continued-below (across tables)  the last row of a task table when the next task table,
+                          on the same or the next page, opens with a row that starts
+                          mid-sentence: the page break cut that row
   number-gap (across tables)  a task table whose first top-level number does not go on from
                           the task table before it (or does not open the list at 1) nor restart
                           at 1: number-gap on that row, and task-count-mismatch on each page
@@ -190,6 +193,7 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
     for table in logical:
         ctx.check_table(table)
     ctx.check_numbering_across()
+    ctx.check_continued_across()
     if lines:
         ctx.check_unread_regions(lines)
     ctx.check_ocr_rows()
@@ -847,6 +851,26 @@ class _Context:
             last = top[-1]
             end = tr.tasks[-1].source.page
             start_page = end if end is not None else start_page
+
+    def check_continued_across(self) -> None:
+        """A task table whose first row starts mid-sentence, the task table before it ending on
+        the same or the previous page: the page break cut that table's last row, whose end was
+        read as a row of the next table (`continued-below` on the last row; the fragment has
+        `text-cut`). Within one table `_continued` says it."""
+        prev = None
+        for tr in sorted(self.by_table.values(), key=lambda tr: tr.table.index):
+            if not tr.tasks:
+                continue
+            first = tr.tasks[0]
+            if prev is not None and _continues(first):
+                last = prev.tasks[-1]
+                lp, fp = last.source.page, first.source.page
+                if lp is None or fp is None or 0 <= fp - lp <= 1:
+                    where = f"trang {fp}" if fp is not None and fp != lp else "ở bảng sau"
+                    self.doubt(last, "continued-below", f"Dòng đầu của bảng {where} (“{_short(_opening(first), 40)}”) "
+                               f"bắt đầu giữa câu, tiếp nối {self.label(last)}: nội dung hoặc các ô đơn vị của "
+                               "dòng này có thể thiếu phần cuối, cần đối chiếu với bản gốc.")
+            prev = tr
 
     def read_from_text_layer(self, row) -> bool:
         """The row was read from a sound text layer: not by OCR (cell by cell or as prose), on a
