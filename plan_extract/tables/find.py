@@ -1079,6 +1079,8 @@ def _header_rules_only(page, ys: Sequence[float], x0: float, x1: float) -> bool:
     """Every rule of a run stands under the same lines as its first one (a header printed again
     with its rule, in a table ruled under its header only): the rules part no rows, and the
     table is read as one without rules (page_to_stream_tables, which knows a repeated header)."""
+    if len(ys) < 2:
+        return False            # one rule: nothing shows it stands under a header printed again
     head = [_line_key(g) for g in _block_above(page, ys[0], x0, x1, -1.0)]
     if not head or not any(head):
         return False
