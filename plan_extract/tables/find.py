@@ -854,23 +854,38 @@ def _body_band_edges(xs: Sequence[float], y0: float, y1: float, chars: Sequence[
     return edges, wide
 
 
-def _straddles(chars: Sequence[dict], box: tuple, x: float, gap: float) -> bool:
-    """A word inside the box runs across x (text never crosses a column edge)."""
-    inside = [c for c in chars if _inside_box(c, box) and not c["text"].isspace()]
-    groups = tx.chars_to_line_groups(inside)
+def _ink_centres(chars: Sequence[dict]) -> list[tuple[float, float, dict]]:
+    """(centre x, centre y, glyph) of every glyph that is not a space, in order: what
+    _ink_lines filters box by box (the centres _inside_box computes)."""
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars if not c["text"].isspace()]
+
+
+def _ink_lines(ink: Sequence[tuple[float, float, dict]], box: tuple) -> list[list[dict]]:
+    """The visual lines of the ink (_ink_centres) whose centre lies inside the box."""
+    x0, top, x1, bottom = box[0], box[1], box[2], box[3]
+    return tx.chars_to_line_groups([c for x, y, c in ink if x0 <= x <= x1 and top <= y <= bottom])
+
+
+def _word_spans(groups: Sequence[Sequence[dict]]) -> list[tuple[float, float]]:
+    """(left, right) of every word of the lines: a word never runs across a column edge."""
+    spans = []
     for group in groups:
         for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
             ink = [c for c in word if not c["text"].isspace()]
-            if ink and min(c["x0"] for c in ink) < x - 0.5 and max(c["x1"] for c in ink) > x + 0.5:
-                return True
-    return False
+            if ink:
+                spans.append((min(c["x0"] for c in ink), max(c["x1"] for c in ink)))
+    return spans
 
 
-def _title_across(chars: Sequence[dict], box: tuple, x: float, gap: float) -> bool:
-    """The box's first line starts with a phrase that runs from left of x on past it: a title
-    written across the table ("I Cải cách thể chế ..."), not cells side by side."""
-    inside = [c for c in chars if _inside_box(c, box) and not c["text"].isspace()]
-    groups = tx.chars_to_line_groups(inside)
+def _runs_across(spans: Sequence[tuple[float, float]], x: float) -> bool:
+    """A word of `spans` (_word_spans) runs across x."""
+    return any(left < x - 0.5 and right > x + 0.5 for left, right in spans)
+
+
+def _title_across(groups: Sequence[Sequence[dict]], x: float, gap: float) -> bool:
+    """A box's first line (of its lines `groups`) starts with a phrase that runs from left of x
+    on past it: a title written across the table ("I Cải cách thể chế ..."), not cells side by
+    side."""
     if not groups:
         return False
     first = line_to_phrases(groups[0], gap)
@@ -888,12 +903,15 @@ def _cut_boxes(boxes: Sequence[tuple], xs: Sequence[float], chars: Sequence[dict
                keep=lambda box, x: False) -> list[tuple]:
     """Boxes cut at the x positions that fall inside them, unless text runs across the cut."""
     out = []
+    ink = _ink_centres(chars)
     for b in boxes:
         inside = [x for x in xs if b[0] + _EDGE_MARGIN < x < b[2] - _EDGE_MARGIN and not keep(b, x)]
-        if inside and _title_across(chars, b, inside[0], gap):
+        groups = _ink_lines(ink, b) if inside else []
+        if inside and _title_across(groups, inside[0], gap):
             out.append(b)             # a title written across the table stays one cell
             continue
-        cuts = [x for x in inside if not _straddles(chars, b, x, gap)]
+        spans = _word_spans(groups)
+        cuts = [x for x in inside if not _runs_across(spans, x)]
         edges = [b[0], *sorted(cuts), b[2]]
         out.extend((x0, b[1], x1, b[3]) for x0, x1 in zip(edges, edges[1:]))
     return out
@@ -1166,7 +1184,8 @@ def _text_above_rule(page, y: float, x0: float, x1: float, columns: Sequence[flo
         k -= 1
     top = min(c["top"] for c in groups[k]) - 1
     box = (x0, top, x1, y)
-    if any(_straddles(page.chars, box, x, DEFAULT_STREAM_COLUMN_GAP) for x in columns[1:-1]):
+    spans = _word_spans(_ink_lines(_ink_centres(page.chars), box)) if len(columns) > 2 else []
+    if any(_runs_across(spans, x) for x in columns[1:-1]):
         return None
     return top
 
