@@ -77,6 +77,7 @@ class PdfiumPage:
         self._geo: Optional[tuple] = None
         self._chars: Optional[list[dict]] = None
         self._edges: Optional[list[dict]] = None
+        self._subpath_count: Optional[int] = None   # counted when the edges are read
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
 
     @property
@@ -115,39 +116,34 @@ class PdfiumPage:
 
     # -- coordinates: PDF user space -> top-left page space after /Rotate (pdfminer's device)
     def _to_top_left(self, x: float, y: float) -> tuple[float, float]:
+        return self._top_left_of()(x, y)
+
+    def _top_left_of(self) -> Callable[[float, float], tuple[float, float]]:
+        """_to_top_left with the page's mediabox, rotation and height bound once (a page
+        transforms every point of its paths)."""
         x0, y0, x1, y1 = self._mediabox
-        x, y = x - x0, y - y0
         w, h = x1 - x0, y1 - y0
-        if self.rotation == 90:
-            x, y = y, w - x
-        elif self.rotation == 180:
-            x, y = w - x, h - y
-        elif self.rotation == 270:
-            x, y = h - y, x
-        return x, self.height - y
+        height = self.height
+        rotation = self.rotation
+        if rotation == 90:
+            return lambda x, y: (y - y0, height - (w - (x - x0)))
+        if rotation == 180:
+            return lambda x, y: (w - (x - x0), height - (h - (y - y0)))
+        if rotation == 270:
+            return lambda x, y: (h - (y - y0), height - (x - x0))
+        return lambda x, y: (x - x0, height - (y - y0))
 
     def path_count(self, stop_after: int) -> int:
         """Subpaths drawn on the page (forms included), counted up to just past `stop_after`:
-        the caps' measure of drawing cost (one `re` or `m` is one subpath)."""
-        count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
-        count_segments, get_segment, _, segment_type = _path_calls()[:4]
-        raw = ctypes.cast(self._page.raw, ctypes.c_void_p).value
-        count = 0
-        todo = [(count_objects(raw), get_object, raw)]
-        while todo and count <= stop_after:
-            n, get, parent = todo.pop()
-            for k in range(n):
-                obj = get(parent, k)
-                kind = get_type(obj)
-                if kind == FPDF_PAGEOBJ_FORM:
-                    todo.append((count_form(obj), get_form_object, obj))
-                elif kind == FPDF_PAGEOBJ_PATH:
-                    for s in range(count_segments(obj)):
-                        if segment_type(get_segment(obj, s)) == FPDF_SEGMENT_MOVETO:
-                            count += 1
-                            if count > stop_after:
-                                return count
-        return count
+        the caps' measure of drawing cost (one `re` or `m` is one subpath). The page's edges are
+        read in the same walk when the count stays within `stop_after` (the objects are
+        visited once)."""
+        if self._subpath_count is None:
+            edges, count = read_edges(self, stop_after)
+            if count > stop_after:
+                return count
+            self._edges, self._subpath_count = edges, count
+        return min(self._subpath_count, stop_after + 1)
 
     def image_bounds(self, max_depth: int = 3) -> list[tuple[float, float, float, float]]:
         """(left, bottom, right, top) in PDF user space of every image object, in the order of
@@ -187,7 +183,7 @@ class PdfiumPage:
     @property
     def edges(self) -> list[dict]:
         if self._edges is None:
-            self._edges = read_edges(self)
+            self._edges, self._subpath_count = read_edges(self)
         return self._edges
 
     def filter(self, keep: Callable[[dict], bool]) -> "PdfiumPage":
@@ -401,7 +397,7 @@ def read_chars(page: PdfiumPage) -> list[dict]:
             lx1s = [r if r >= x else x for r, x in zip(rights, lx0s)]
             y_lows = [y + d for y, d in zip(ys, descs)]
             y_highs = [y + s for y, s in zip(y_lows, sizes)]
-            to_top_left = page._to_top_left
+            to_top_left = page._top_left_of()
             a = [to_top_left(x, y) for x, y in zip(lx0s, y_highs)]
             b = [to_top_left(x, y) for x, y in zip(lx1s, y_lows)]
             out = [{"text": t, "fontname": f, "size": s, "x0": (x0 := min(p[0], q[0])), "x1": (x1 := max(p[0], q[0])),
@@ -482,8 +478,9 @@ def _matrix(obj) -> tuple:
     return (m[0], m[1], m[2], m[3], m[4], m[5])
 
 
-def _subpaths(obj, matrix) -> list[tuple[list[tuple[float, float]], bool]]:
-    """A path object's subpaths: (points in PDF user space, closed)."""
+def _subpaths(obj, matrix) -> tuple[list[tuple[list[tuple[float, float]], bool]], int]:
+    """A path object's subpaths: (points in PDF user space, closed), and its moveto count (a
+    subpath opens at each moveto, and at the first segment whatever its kind)."""
     count_segments, get_segment, get_point, segment_type, get_close = _path_calls()[:5]
     out: list[tuple[list[tuple[float, float]], bool]] = []
     xy = (ctypes.c_float * 2)()
@@ -491,12 +488,14 @@ def _subpaths(obj, matrix) -> list[tuple[list[tuple[float, float]], bool]]:
     at_y = at_x + 4
     current: list[tuple[float, float]] = []
     closed = False
+    movetos = 0
     for k in range(count_segments(obj)):
         seg = get_segment(obj, k)
         get_point(seg, at_x, at_y)
         kind = segment_type(seg)
         point = _apply(matrix, xy[0], xy[1])
         if kind == FPDF_SEGMENT_MOVETO:
+            movetos += 1
             if current:
                 out.append((current, closed))
             current, closed = [point], False
@@ -506,7 +505,7 @@ def _subpaths(obj, matrix) -> list[tuple[list[tuple[float, float]], bool]]:
             closed = True
     if current:
         out.append((current, closed))
-    return out
+    return out, movetos
 
 
 def _edge(kind: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
@@ -536,11 +535,19 @@ def _fill_stroke(obj) -> tuple[bool, bool]:
     return mode.value != 0, bool(stroke.value)
 
 
-def read_edges(page: PdfiumPage) -> list[dict]:
-    """Ruling lines (pdfplumber edge dicts) from every path object, forms included; the four
-    edges of a shading rectangle (geometry.is_shading) carry `shade: True`."""
+class _TooManyPaths(Exception):
+    """read_edges passed its `stop_after` subpaths."""
+
+
+def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list[dict], int]:
+    """Ruling lines (pdfplumber edge dicts) from every path object, forms included (the four
+    edges of a shading rectangle, geometry.is_shading, carry `shade: True`), and the number of
+    subpaths drawn (path_count's measure: the movetos of every path object). With
+    `stop_after`, the walk ends once the count passes it: (edges so far, stop_after + 1)."""
     count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
+    to_top_left = page._top_left_of()
     out: list[dict] = []
+    counted = [0]
 
     def walk(count: int, get, holder, parent):
         for k in range(count):
@@ -549,8 +556,12 @@ def read_edges(page: PdfiumPage) -> list[dict]:
             if kind == FPDF_PAGEOBJ_FORM:
                 walk(count_form(obj), get_form_object, obj, _mul(_matrix(obj), parent))
             elif kind == FPDF_PAGEOBJ_PATH:
-                for points, closed in _subpaths(obj, _mul(_matrix(obj), parent)):
-                    pts = [page._to_top_left(px, py) for px, py in points]
+                subpaths, movetos = _subpaths(obj, _mul(_matrix(obj), parent))
+                counted[0] += movetos
+                if stop_after is not None and counted[0] > stop_after:
+                    raise _TooManyPaths
+                for points, closed in subpaths:
+                    pts = [to_top_left(px, py) for px, py in points]
                     if len(pts) == 2 and not closed:
                         out.append(_edge("line", pts[0][0], pts[0][1], pts[1][0], pts[1][1]))
                     elif (closed or len(pts) == 5) and _is_rect(pts):
@@ -568,8 +579,11 @@ def read_edges(page: PdfiumPage) -> list[dict]:
                         out.extend(_edge("curve_edge", a[0], a[1], b[0], b[1]) for a, b in zip(ring, ring[1:]))
 
     raw = ctypes.cast(page._page.raw, ctypes.c_void_p).value
-    walk(count_objects(raw), get_object, raw, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    return out
+    try:
+        walk(count_objects(raw), get_object, raw, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    except _TooManyPaths:
+        return out, stop_after + 1
+    return out, counted[0]
 
 
 class PdfiumDocument:
