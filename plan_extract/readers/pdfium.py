@@ -244,7 +244,7 @@ def _glyph_calls():
 
 @lru_cache(maxsize=None)
 def _font_calls():
-    """The per-text-object PDFium calls of _object_font as plain C prototypes (pointers as
+    """The per-text-object PDFium calls of _TextObjectFonts as plain C prototypes (pointers as
     integers, out-parameters as addresses): matrix, font size, font, base font name, descent."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
@@ -352,7 +352,7 @@ def read_chars(page: PdfiumPage) -> list[dict]:
 
         # font name, size and descent per glyph, asked once per text object (a run of glyphs)
         objects: dict[int, tuple[str, float, float]] = {}   # text object -> font name, size, descent
-        fonts: dict[int, str] = {}
+        fonts = _TextObjectFonts(tp)
         names: list[str] = []
         sizes: list[float] = []
         descs: list[float] = []
@@ -362,7 +362,7 @@ def read_chars(page: PdfiumPage) -> list[dict]:
             if key:
                 known = objects.get(key)
                 if known is None:
-                    known = objects[key] = _object_font(tp, i, key, fonts)
+                    known = objects[key] = fonts.of(i, key)
                 name, size, desc = known
                 names += repeat(name, count)
                 sizes += repeat(size, count)
@@ -411,28 +411,56 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         textpage.close()
 
 
-def _object_font(tp: int, i: int, obj: int, fonts: dict[int, str]) -> tuple[str, float, float]:
-    """(font name, size, descent) of text object `obj`, the one of glyph i of text page `tp`: the
-    font size times the vertical scale of its text matrix and CTM (pdfminer's size), the font's
-    descent at that size."""
-    get_matrix, get_font_size, get_font, get_name, get_descent = _font_calls()
-    matrix = (ctypes.c_float * 6)()                # FS_MATRIX: a, b, c, d, e, f
-    get_matrix(tp, i, ctypes.addressof(matrix))
-    c, d = matrix[2], matrix[3]
-    scale = (c * c + d * d) ** 0.5 or 1.0
-    em = float(get_font_size(tp, i))
-    font = get_font(obj)
-    name, desc = "", 0.0
-    if font:
-        if font not in fonts:
-            name_buf = ctypes.create_string_buffer(512)
-            length = get_name(font, ctypes.addressof(name_buf), len(name_buf))
-            fonts[font] = name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
-        name = fonts[font]
-        descent = ctypes.c_float()
-        if get_descent(font, em, ctypes.addressof(descent)):
-            desc = float(descent.value) * scale
-    return name, em * scale, desc
+class _TextObjectFonts:
+    """(font name, size, descent) of the text objects of one text page: one matrix buffer for
+    every object, each font's name and each font's descent at a font size read once (a page may
+    draw a text object per word, in a few fonts and sizes)."""
+
+    def __init__(self, tp: int):
+        self.tp = tp
+        self.matrix = (ctypes.c_float * 6)()           # FS_MATRIX: a, b, c, d, e, f
+        self.names: dict[int, str] = {}                # font -> base font name
+        self.descents: dict[tuple[int, float], Optional[float]] = {}   # (font, size) -> descent
+
+    def of(self, i: int, obj: int) -> tuple[str, float, float]:
+        """Text object `obj`, the one of glyph i: the font size times the vertical scale of its
+        text matrix and CTM (pdfminer's size), the font's descent at that size."""
+        get_matrix, get_font_size, get_font, _, _ = _font_calls()
+        matrix = self.matrix
+        get_matrix(self.tp, i, ctypes.addressof(matrix))
+        c, d = matrix[2], matrix[3]
+        scale = (c * c + d * d) ** 0.5 or 1.0
+        em = float(get_font_size(self.tp, i))
+        font = get_font(obj)
+        name, desc = "", 0.0
+        if font:
+            name = self.names.get(font)
+            if name is None:
+                name = self.names[font] = _font_name(font)
+            key = (font, em)
+            if key not in self.descents:
+                self.descents[key] = _font_descent(font, em)
+            descent = self.descents[key]
+            if descent is not None:
+                desc = descent * scale
+        return name, em * scale, desc
+
+
+def _font_name(font: int) -> str:
+    """A font's BaseFont name (subset prefix included)."""
+    get_name = _font_calls()[3]
+    name_buf = ctypes.create_string_buffer(512)
+    length = get_name(font, ctypes.addressof(name_buf), len(name_buf))
+    return name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
+
+
+def _font_descent(font: int, em: float) -> Optional[float]:
+    """A font's descent at size `em` (None when PDFium gives none)."""
+    get_descent = _font_calls()[4]
+    descent = ctypes.c_float()
+    if get_descent(font, em, ctypes.addressof(descent)):
+        return float(descent.value)
+    return None
 
 
 def _texts(codes: list[int]) -> list[str]:
