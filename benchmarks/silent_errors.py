@@ -37,6 +37,13 @@ without text in a native file, an image under a scanner's poor invisible OCR lay
 that cannot be dated, unit names with typing slips, a table over three pages with rows broken at
 the page foot, a task continued in a row of its own, a landscape table on a portrait page turned
 by /Rotate 90, simulated bold printing strings twice) and three clean ones, measured once on that
+code and never tuned on; cd_late7_* (make_late7.py) written late (2026-12-07, 02:05-02:15 UTC) by
+the independent measurer of the next session, in its own worktree, landed after its fixers' last
+landing: twelve documents, nine with a fault (a rule under the header and no other, a table going
+on after a page break with no header and a row broken there, an indicator grid printed with fills
+only, numbers restarting, repeated and skipped, cells corrected with white boxes over the old text
+and an invisible old value, a scan with a text layer on page 1 only, a scan without any text,
+deadline phrasings, unit names with typing slips) and three clean ones, measured once on that
 code and never tuned on.
 The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were

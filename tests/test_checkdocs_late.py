@@ -1,4 +1,5 @@
-"""The fifth and sixth sets of late check documents (tests/checkdocs/make_late5.py, make_late6.py)
+"""The fifth, sixth and seventh sets of late check documents (tests/checkdocs/make_late5.py,
+make_late6.py, make_late7.py)
 are what their generators draw: regenerated into a temporary folder, every PDF and gold file is
 byte for byte the committed one, and every gold row is a full row (text, lead, a deadline normalised
 by hand, a page; a number too where the set prints one on every row). Not whether the extractor
@@ -12,14 +13,15 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.checkdocs import make_late5, make_late6
+from tests.checkdocs import make_late5, make_late6, make_late7
 
 HERE = Path(__file__).resolve().parent / "checkdocs"
 
 # (generator, file prefix, at least so many documents, every row numbered: cd_late5 has sub-items
 # "a)" whose number cell is empty)
 SETS = [pytest.param(make_late5, "cd_late5_", 8, False, id="late5"),
-        pytest.param(make_late6, "cd_late6_", 10, True, id="late6")]
+        pytest.param(make_late6, "cd_late6_", 10, True, id="late6"),
+        pytest.param(make_late7, "cd_late7_", 10, True, id="late7")]
 
 
 @pytest.mark.parametrize("maker, prefix, at_least, numbered", SETS)
@@ -46,6 +48,9 @@ def test_gold_rows_are_complete(maker, prefix, at_least, numbered):
             assert t["number"] or not numbered, (g.name, t)
             d = t["deadline"]
             assert (d["kind"], d["start"], d["due"]) == maker.NORMALISED[d["raw"]]
+        for i in gold.get("indicators") or []:   # cd_late7_indicator_shading
+            assert i["number"] and i["name"] and i["lead_raw"] and i["source"]["page"] >= 1, (g.name, i)
+            assert any(i["targets"].values()), (g.name, i)
 
 
 def test_late6_faults_are_in_the_files():
@@ -58,3 +63,22 @@ def test_late6_faults_are_in_the_files():
     assert rot.get("/Rotate") == 90 and float(rot.mediabox.width) < float(rot.mediabox.height)
     ocr = pypdf.PdfReader(HERE / "cd_late6_ocr_layer.pdf").pages[0]
     assert b"3 Tr" in ocr.get_contents().get_data() and "/XObject" in ocr["/Resources"]
+
+
+def test_late7_faults_are_in_the_files():
+    """The faults the documents are named for are in the PDFs: a scan without any text, a scan
+    with a text layer on page 1 only, white boxes and invisible text over a native table, an
+    indicator grid drawn with fills and no rule."""
+    scan = pypdf.PdfReader(HERE / "cd_late7_scan.pdf")
+    assert all(not p.extract_text().strip() and "/XObject" in p["/Resources"] for p in scan.pages)
+    some = pypdf.PdfReader(HERE / "cd_late7_layer_some_pages.pdf")
+    assert len(some.pages) == 3
+    assert "Chính quyền số" in some.pages[0].extract_text()
+    assert not some.pages[1].extract_text().strip() and not some.pages[2].extract_text().strip()
+    white = pypdf.PdfReader(HERE / "cd_late7_whiteout.pdf").pages[0]
+    data = white.get_contents().get_data()
+    assert b"3 Tr" in data and data.count(b"1 g") >= 3
+    text = white.extract_text()
+    assert "Năm 2026" in text and "Quý IV/2026" in text   # the old deadline under the new one
+    shade = pypdf.PdfReader(HERE / "cd_late7_indicator_shading.pdf").pages[0].get_contents().get_data()
+    assert b".92 g" in shade and b".72 g" in shade

@@ -34,15 +34,18 @@ def test_matrix_shape():
     # time_group, stacked_lead, narrow_land), 7 written later still by the next independent
     # measurer (number_in_text, dotted_inner, dense_spaced, narrow_deadline, roman_cell,
     # double_frame, inner_only), 7 by the third (merge_lead, unit_group, coord_first,
-    # phrase_deadlines, zebra_open, small_long, cells_sections): measured by
+    # phrase_deadlines, zebra_open, small_long, cells_sections), 6 by the fourth (grid_zebra,
+    # resp_monitor, two_times, nonum_split, thick_frame, centred_flat): measured by
     # benchmarks/accuracy.py --matrix --held-out only
-    assert len(held) == 22
+    assert len(held) == 28
     assert set(ENTRIES) == {d["id"] for d in DOCS}, "matrix.json out of date: regenerate"
 
 
 def test_matrix_size():
     total = sum((CORPUS / e["pdf"]).stat().st_size for e in INDEX["documents"])
-    assert total < 9 * 1024 * 1024   # 102 documents, ~7.8 MB (fonts embedded per document)
+    # 120 documents, ~9.3 MB (fonts embedded per document; the 18 of the fourth late set added
+    # ~1.4 MB, so the limit went from 9 to 10.5 MB)
+    assert total < 10.5 * 1024 * 1024
 
 
 @pytest.mark.parametrize("data", DOCS, ids=[d["id"] for d in DOCS])

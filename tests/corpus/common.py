@@ -58,7 +58,7 @@ def cell_texts(table: dict, row: dict) -> list[str]:
                 name = f"{name} {row['footnote_marker']}"
             out.append(name)
         elif role == "lead_coordinators":
-            out.append(combined_lead(row))
+            out.append(combined_lead(row, table.get("combined_format")))
         elif role == "lead_stacked":   # the lead, a line break, the coordinators
             out.append("\n".join(x for x in (row.get("lead"), row.get("coordinators")) if x))
         elif role in ("lead", "coordinators", "deadline", "unit_of_measure"):
@@ -75,10 +75,13 @@ def cell_texts(table: dict, row: dict) -> list[str]:
     return out
 
 
-def combined_lead(row: dict) -> str:
-    """One cell for lead and coordinators: "Chủ trì: X; Phối hợp: Y" ("Chủ trì: X" alone)."""
+def combined_lead(row: dict, fmt: dict | None = None) -> str:
+    """One cell for lead and coordinators: "Chủ trì: X; Phối hợp: Y" ("Chủ trì: X" alone);
+    `fmt` ({lead, coordinators, sep}) gives other labels and separator."""
     lead, coord = row.get("lead") or "", row.get("coordinators") or ""
-    return f"Chủ trì: {lead}; Phối hợp: {coord}" if coord else f"Chủ trì: {lead}"
+    f = {"lead": "Chủ trì: ", "coordinators": "Phối hợp: ", "sep": "; "}
+    f.update(fmt or {})
+    return f"{f['lead']}{lead}{f['sep']}{f['coordinators']}{coord}" if coord else f"{f['lead']}{lead}"
 
 
 def lead_runs(table: dict) -> dict[int, int]:

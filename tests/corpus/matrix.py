@@ -65,6 +65,10 @@ def _columns(styles: dict, flags: dict) -> list[dict]:
         i = order.index("deadline")
         cols[i]["header"] = [group["top"], group["end"]]
         cols.insert(i, {"header": [group["top"], group["start"]], "role": "extra", "width": widths["start"]})
+    period = flags.get("period_column")
+    if period:   # a second time column after the deadline: the implementation period (kept in extra)
+        i = next(k for k, c in enumerate(cols) if c["role"] == "deadline")
+        cols.insert(i + 1, {"header": period, "role": "extra", "width": widths["start"]})
     if flags.get("monitor_column"):
         cols.append({"header": flags["monitor_column"], "role": "extra", "width": widths["extra"]})
     for extra in flags.get("extra_columns") or []:
@@ -82,12 +86,14 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
     for si, sec in enumerate(ds["sections"], 1):
         if flags["sections"] == "subsections":
             rows.append({"section": f"{si}.", "title": sec["title"]})
-        else:
+        elif flags["sections"] != "flat_sub":   # flat_sub: no section rows at all
             rows.append({"section": sec["roman"], "title": sec["title"]})
         m = 0
         for ui, sub in enumerate(sec["subsections"], 1):
             if flags["sections"] == "subsections":
                 rows.append({"section": f"{si}.{ui}.", "title": sub["title"]})
+            elif flags["sections"] == "roman_num":   # "1." "2." under each Roman part, restarting
+                rows.append({"section": f"{ui}.", "title": sub["title"]})
             k = 0
             for t in sub["tasks"]:
                 n += 1
@@ -98,7 +104,8 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                     text = f"{text} {t['long']}"
                 if flags.get("longer_rows") and t.get("longer"):
                     text = f"{text} {t['longer']}"
-                number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}"}.get(flags["sections"], str(n))
+                number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}", "flat_sub": f"{si}.{m}",
+                          "roman_num": f"{ui}.{k}"}.get(flags["sections"], str(n))
                 row = {"number": number if flags["number_column"] or flags.get("number_in_text") else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
                        "deadline": (flags.get("deadline_phrases") or {}).get(t["deadline"], t["deadline"])}
@@ -108,6 +115,8 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                     row["extra"] = {flags["monitor_column"]: ds["monitor"]}
                 if flags.get("time_group"):
                     row.setdefault("extra", {})[flags["time_group"]["start"]] = ds["starts"][t["deadline"]]
+                if flags.get("period_column"):
+                    row.setdefault("extra", {})[flags["period_column"]] = ds["periods"][t["deadline"]]
                 for extra in flags.get("extra_columns") or []:
                     values = ds[extra["values"]] if extra.get("values") else [""]
                     row.setdefault("extra", {})[extra["header"]] = values[(n - 1) % len(values)]
@@ -172,6 +181,8 @@ def documents(only: set[str] | None = None) -> list[dict]:
                 raise ValueError("\n".join(errors))
             if flags.get("number_in_text"):   # printed at the head of the task cell (common.cell_texts)
                 data["appendices"][0]["tables"][0]["number_in_text"] = True
+            if flags.get("combined_format"):   # the labels of a combined lead cell (common.combined_lead)
+                data["appendices"][0]["tables"][0]["combined_format"] = flags["combined_format"]
             data["layout"] = dict(flags, producer=producer)
             data["style"] = style
             data["held_out"] = bool(sdef.get("held_out", False))

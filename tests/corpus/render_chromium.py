@@ -70,6 +70,10 @@ def _late_css(lay: dict) -> str:
         css.append("table.t td, table.t th { border: 0.6pt dotted #000; } table.t { border: 0.6pt solid #000; }")
     if lay["rules"] == "grid" and lay.get("frame", "single") == "double":
         css.append("table.t { border: 2pt double #000; }")
+    if lay.get("frame") == "thick":
+        css.append("table.t { border: 1.5pt solid #000; }")
+    if lay.get("header_double"):
+        css.append("table.t tr.lasthead th { border-bottom: 2.4pt double #000; }")
     if lay.get("table_pt", 11) != 11 or lay.get("line_spacing", 1.0) != 1.0:
         css.append(f"table.t {{ font-size: {lay.get('table_pt', 11)}pt; "
                    f"line-height: {round(1.2 * lay.get('line_spacing', 1.0), 2)}; }}")

@@ -132,13 +132,14 @@ def _all_borders(table):
     tblPr.append(borders)
 
 
-def _header_rule(row):
+def _header_rule(row, val: str = "single", sz: str = "6"):
     """A bottom border on every cell (w:tc) of a (header) row, including the continuation
-    cells of vertically merged header cells; tcBorders goes before shd/vAlign (schema order)."""
+    cells of vertically merged header cells; tcBorders goes before shd/vAlign (schema order).
+    val "double": two thin lines (the layout matrix's header_double)."""
     for tc in row._tr.tc_lst:
         tcPr = tc.get_or_add_tcPr()
         b = OxmlElement("w:tcBorders")
-        b.append(_border("bottom", "single", sz="6"))
+        b.append(_border("bottom", val, sz=sz))
         later = [c for c in tcPr if c.tag in (qn("w:shd"), qn("w:noWrap"), qn("w:tcMar"),
                                               qn("w:textDirection"), qn("w:tcFitText"),
                                               qn("w:vAlign"), qn("w:hideMark"))]

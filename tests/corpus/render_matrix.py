@@ -88,7 +88,8 @@ def _docx_borders(t, rules: str, lay_color: str = "black", lay: dict | None = No
             val = lay["inner_rules"]            # dotted inner rules
         if val == "single" and not side.startswith("inside") and lay.get("frame", "single") == "double":
             val = "double"                      # two thin lines round the table
-        b.append(R._border(side, val))
+        thick = val == "single" and not side.startswith("inside") and lay.get("frame") == "thick"
+        b.append(R._border(side, val, sz="12") if thick else R._border(side, val))   # 1.5 pt frame
     if lay_color == "white":   # 1 pt white rules
         from docx.oxml.ns import qn
         for e in b:
@@ -149,6 +150,8 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
                 p._p.getparent().remove(p._p)
     if lay["rules"] == "header_rule":
         R._header_rule(t.rows[nhead - 1])
+    if lay.get("header_double"):   # a double rule under the header
+        R._header_rule(t.rows[nhead - 1], "double", "4")
     shaded = lay.get("shading") == "zebra"
     if shaded:
         for r in range(nhead):
@@ -359,13 +362,24 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
              ("VALIGN", (0, nhead), (-1, -1), "MIDDLE" if lay["valign"] == "middle" else "TOP")]
     if lay.get("rule_color") == "white":   # 1 pt white rules
         blk = colors.white
-    if rules == "grid" and (lay.get("inner_rules", "single") != "single" or lay.get("frame", "single") != "single"):
+    if rules == "grid" and (lay.get("inner_rules", "single") != "single" or lay.get("frame", "single") == "double"):
         dots = (0.6, 1.8) if lay.get("inner_rules") == "dotted" else None
         style.append(("INNERGRID", (0, 0), (-1, -1), 0.6, blk, None, dots))
         if lay.get("frame") == "double":   # two 0.5 pt lines 1.5 pt apart
             style.append(("BOX", (0, 0), (-1, -1), 0.5, blk, None, None, None, 2, 1.5))
         else:
             style.append(("BOX", (0, 0), (-1, -1), 0.6, blk))
+    elif rules == "grid" and (lay.get("frame") == "thick" or lay.get("header_double")):
+        # a 1.5 pt frame; inner rules 0.6 pt, two 0.5 pt lines under the header
+        style += [("BOX", (0, 0), (-1, -1), 1.5 if lay.get("frame") == "thick" else 0.6, blk),
+                  ("LINEAFTER", (0, 0), (-2, -1), 0.6, blk),
+                  ("LINEBELOW", (0, nhead), (-1, -2), 0.6, blk)]
+        if nhead > 1:
+            style.append(("LINEBELOW", (0, 0), (-1, nhead - 2), 0.6, blk))
+        if lay.get("header_double"):
+            style.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.5, blk, None, None, None, 2, 1.5))
+        else:
+            style.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.6, blk))
     elif rules == "grid":
         style.append(("GRID", (0, 0), (-1, -1), 1.0 if blk == colors.white else 0.6, blk))
     elif rules == "frame_hrules":

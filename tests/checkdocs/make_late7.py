@@ -1,0 +1,522 @@
+"""Seventh set of late check documents: written on 2026-12-07 between 02:05 and 02:15 UTC by the
+independent measurer "lateset13" of that session (not by a session that changed the checks or the
+table stage), landed after the fixers' last landing, measured once on that code and never tuned
+on. Each aims at a way a tool can be silently wrong (issue 11) that the earlier sets lack; three
+are clean (false alarms). The gold is what a careful clerk types from the printed page (written
+from the rows drawn here, never from the tool's output).
+
+    python -m tests.checkdocs.make_late7    # writes tests/checkdocs/cd_late7_*.pdf and *.gold.json
+
+Drawn cell by cell with ReportLab's canvas (Liberation Serif 10 pt; a commune's plan for digital
+transformation in 2026) by `draw` below; image pages are rasterised by `pdftoppm` (200 dpi, black
+and white; make_late6._raster).
+
+- cd_late7_header_rule: no rule at all but one under the header (repeated on page 2); rows of
+  several lines set close together.
+- cd_late7_noheader_break: an outer frame and horizontal rules; the header on page 1 only, and
+  the row at page 1's foot broken there, its rest at the top of page 2 with no header above it.
+- cd_late7_indicator_shading: a ruled task table, then an indicator grid printed with fills only
+  (the header dark grey, every second row light grey, no rule at all). Gold: tasks and indicators.
+- cd_late7_numbering: ruled grid; numbering restarting under each section, a number printed twice
+  in section II ("3", "3") and one skipped in section III ("1, 2, 4, 5"). Gold: the numbers as
+  printed.
+- cd_late7_whiteout: ruled grid; three cells corrected after printing to PDF: the old text covered
+  by a white box and the new text written on it (the old text stays in the text layer), and one
+  deadline cell carrying an invisible old value beside the visible one. Gold: what is seen.
+- cd_late7_layer_some_pages: a scan of three pages; the scanner's (correct) invisible OCR layer on
+  page 1 only, pages 2-3 images without text.
+- cd_late7_scan: every page an image without any text layer (11 pt), unit names and tasks dense in
+  Vietnamese tone marks.
+- cd_late7_deadline_phrases: deadlines as offices phrase them ("Chậm nhất ngày 30/9/2026", "Trước
+  ngày 10 hằng tháng", "Từ tháng 3 đến hết tháng 6/2026", "Năm 2026 - 2027", "Sau khi Bộ Nội vụ
+  ban hành hướng dẫn", ...), normalised by hand.
+- cd_late7_unit_typos: ruled grid; unit names with typing slips ("Phòng Kinhtế", "UBNĐ xã", "Trạm
+  Y tê xã", "Phòng Văn hoá -Xã hội", "Công an xã xã"). Gold: the cells as printed.
+- cd_late7_clean_grid: ruled grid, 22 rows over two pages, other header words; no defect.
+- cd_late7_clean_frame_land: landscape, an outer frame and horizontal rules, 14 rows; no defect.
+- cd_late7_clean_hrules: horizontal rules only, 12 rows, a sixth column "Sản phẩm"; no defect.
+Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late7_`).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from tests.checkdocs.common import liberation_serif, with_sections, write_gold
+from tests.checkdocs.make_late6 import _raster
+from tests.checkpdf import _wrap as wrap_words
+
+HERE = Path(__file__).resolve().parent
+
+UNITS = ("Văn phòng HĐND và UBND xã", "Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Công an xã",
+         "Trạm Y tế xã", "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã", "Hội Liên hiệp Phụ nữ xã",
+         "Hội Nông dân xã", "Trung tâm Phục vụ hành chính công xã")
+TASKS = (
+    "Xây dựng, ban hành Kế hoạch chuyển đổi số của xã năm 2026",
+    "Kiện toàn Tổ công nghệ số cộng đồng tại các thôn, tổ dân phố",
+    "Hướng dẫn người dân cài đặt, kích hoạt tài khoản định danh điện tử mức độ 2",
+    "Tổ chức tập huấn kỹ năng số cơ bản cho hội viên phụ nữ, nông dân và đoàn viên thanh niên",
+    "Số hóa sổ hộ tịch, sổ chứng thực lưu trữ tại Ủy ban nhân dân xã từ năm 2000 đến nay",
+    "Rà soát, cập nhật dữ liệu dân cư, bảo đảm đúng, đủ, sạch, sống",
+    "Vận hành hệ thống quản lý văn bản và điều hành, ký số văn bản đi trên môi trường mạng",
+    "Triển khai thanh toán không dùng tiền mặt tại Trạm Y tế xã và các trường học trên địa bàn",
+    "Hỗ trợ hộ kinh doanh, hợp tác xã đưa sản phẩm OCOP lên sàn thương mại điện tử",
+    "Lắp đặt hệ thống camera giám sát an ninh trật tự tại các tuyến đường trục chính của xã",
+    "Tuyên truyền về chuyển đổi số trên hệ thống loa truyền thanh và trang thông tin điện tử của xã",
+    "Cập nhật bản đồ số hóa các điểm du lịch, di tích lịch sử - văn hóa của xã",
+    "Kiểm tra, đánh giá an toàn thông tin mạng đối với các máy tính của cơ quan",
+    "Hướng dẫn nộp hồ sơ trực tuyến toàn trình đối với thủ tục đăng ký khai sinh, khai tử",
+    "Xây dựng mô hình thôn thông minh tại thôn Đông Hòa",
+    "Thống kê, báo cáo kết quả chuyển đổi số của xã định kỳ hằng quý",
+    "Nâng cấp đường truyền Internet, mạng nội bộ tại trụ sở Ủy ban nhân dân xã",
+    "Sơ kết, đánh giá kết quả thực hiện Kế hoạch, đề xuất nhiệm vụ năm 2027",
+    "Bố trí kinh phí thực hiện các nhiệm vụ chuyển đổi số từ nguồn ngân sách xã",
+    "Phát động phong trào thi đua \"Cả xã chung tay chuyển đổi số\" trong cán bộ, nhân dân",
+)
+# Deadline cell -> (kind, start, due), written by hand (DOMAIN.md's table; year 2026). A cell that
+# repeats with no year named is recurring with no dates; a cell waiting on an event has none.
+NORMALISED = {
+    "Quý I/2026": ("quarter", "2026-01-01", "2026-03-31"),
+    "Quý II/2026": ("quarter", "2026-04-01", "2026-06-30"),
+    "Quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
+    "Quý IV/2026": ("quarter", "2026-10-01", "2026-12-31"),
+    "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
+    "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
+    "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
+    "Trước ngày 15/11/2026": ("day", None, "2026-11-15"),
+    "Năm 2026": ("year", "2026-01-01", "2026-12-31"),
+    "Thường xuyên": ("continuous", None, None),
+    "Hằng quý": ("recurring", None, None),
+    "6 tháng cuối năm 2026": ("half", "2026-07-01", "2026-12-31"),
+    # cd_late7_deadline_phrases
+    "Trong tháng 02/2026": ("month", "2026-02-01", "2026-02-28"),
+    "Chậm nhất ngày 30/9/2026": ("day", None, "2026-09-30"),
+    "Xong trước 31/10/2026": ("day", None, "2026-10-31"),
+    "Hoàn thành trong quý II năm 2026": ("quarter", "2026-04-01", "2026-06-30"),
+    "Trước ngày 10 hằng tháng": ("recurring", None, None),
+    "Dự kiến tháng 8/2026": ("month", "2026-08-01", "2026-08-31"),
+    "Từ tháng 3 đến hết tháng 6/2026": ("range", "2026-03-01", "2026-06-30"),
+    "Năm 2026 - 2027": ("range", "2026-01-01", "2027-12-31"),
+    "Sau khi Bộ Nội vụ ban hành hướng dẫn": ("event", None, None),
+    "Tháng 12 năm 2026": ("month", "2026-12-01", "2026-12-31"),
+    "Định kỳ hằng quý": ("recurring", None, None),
+    "Cả năm 2026": ("year", "2026-01-01", "2026-12-31"),
+    "Trước ngày 15/11/2026 (báo cáo UBND tỉnh)": ("day", None, "2026-11-15"),
+    "Thường xuyên trong năm 2026": ("continuous", None, None),
+}
+PLAIN = ("Quý I/2026", "Thường xuyên", "Tháng 3/2026", "Quý II/2026", "Năm 2026", "Trước ngày 30/6/2026",
+         "Quý III/2026", "Hằng quý", "Tháng 9/2026", "6 tháng cuối năm 2026", "Quý IV/2026",
+         "Trước ngày 15/11/2026")
+PHRASES = ("Trong tháng 02/2026", "Chậm nhất ngày 30/9/2026", "Xong trước 31/10/2026",
+           "Hoàn thành trong quý II năm 2026", "Trước ngày 10 hằng tháng", "Dự kiến tháng 8/2026",
+           "Từ tháng 3 đến hết tháng 6/2026", "Năm 2026 - 2027", "Sau khi Bộ Nội vụ ban hành hướng dẫn",
+           "Tháng 12 năm 2026", "Định kỳ hằng quý", "Cả năm 2026", "Trước ngày 15/11/2026 (báo cáo UBND tỉnh)",
+           "Thường xuyên trong năm 2026")
+HEADER = ("TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành")
+WIDTHS = (26.0, 221.0, 96.0, 96.0, 66.0)
+SEC = ("I. Chính quyền số", "II. Kinh tế số", "III. Xã hội số")
+LONGER = ("; phân công cụ thể cán bộ phụ trách từng thôn, tổng hợp khó khăn, vướng mắc báo cáo "
+          "Ban Chỉ đạo chuyển đổi số của xã trước ngày 20 của tháng cuối quý")
+# the indicator grid of cd_late7_indicator_shading: (TT, name, unit, {year: target}, lead)
+IND_HEADER = ("TT", "Chỉ tiêu", "Đơn vị tính", "Năm 2026", "Năm 2027", "Năm 2028", "Cơ quan chủ trì")
+IND_WIDTHS = (24.0, 185.0, 50.0, 50.0, 50.0, 50.0, 96.0)
+INDICATORS = (
+    ("1", "Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến", "%", ("≥ 60%", "≥ 70%", "≥ 80%"),
+     "Trung tâm Phục vụ hành chính công xã"),
+    ("2", "Tỷ lệ người dân trưởng thành có tài khoản định danh điện tử", "%", ("85%", "90%", "95%"), "Công an xã"),
+    ("3", "Số hộ kinh doanh bán hàng trên sàn thương mại điện tử", "Hộ", ("20", "35", "50"), "Phòng Kinh tế"),
+    ("4", "Tỷ lệ văn bản đi được ký số", "%", ("100%", "100%", "100%"), "Văn phòng HĐND và UBND xã"),
+    ("5", "Số thôn có Tổ công nghệ số cộng đồng hoạt động hiệu quả", "Thôn", ("12", "14", "16"),
+     "Văn phòng HĐND và UBND xã"),
+    ("6", "Tỷ lệ giao dịch thanh toán không dùng tiền mặt tại Trạm Y tế xã", "%", ("≥ 50%", "≥ 65%", "≥ 80%"),
+     "Trạm Y tế xã"),
+    ("7", "Tỷ lệ hộ gia đình sử dụng Internet cáp quang", "%", ("75%", "", "90%"), "Phòng Kinh tế"),
+    ("8", "Số lớp tập huấn kỹ năng số cho người dân", "Lớp", ("6", "8", "10"), "Hội Liên hiệp Phụ nữ xã"),
+)
+TARGETS = {  # raw -> (op, value, unit or None: the row's unit of measure)
+    "≥ 60%": (">=", 60, "%"), "≥ 70%": (">=", 70, "%"), "≥ 80%": (">=", 80, "%"), "≥ 50%": (">=", 50, "%"),
+    "≥ 65%": (">=", 65, "%"), "85%": (None, 85, "%"), "90%": (None, 90, "%"), "95%": (None, 95, "%"),
+    "100%": (None, 100, "%"), "75%": (None, 75, "%"), "20": (None, 20, None), "35": (None, 35, None),
+    "50": (None, 50, None), "12": (None, 12, None), "14": (None, 14, None), "16": (None, 16, None),
+    "6": (None, 6, None), "8": (None, 8, None), "10": (None, 10, None),
+}
+SIZE, LEADING, LEFT, TOP = 10.0, 12.0, 50.0, 56.0
+
+
+def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
+    """n task rows (number, text, lead, coordinators, deadline)."""
+    out = []
+    for i in range(start, start + n):
+        text = TASKS[i % len(TASKS)]
+        if i >= len(TASKS):
+            text += f" (đợt {i // len(TASKS) + 1})"
+        coord = "" if i % 5 == 3 else UNITS[(i + 4) % len(UNITS)]
+        if coord == UNITS[i % 7]:   # a unit does not coordinate its own task
+            coord = UNITS[(i + 5) % len(UNITS)]
+        out.append((str(i - start + 1), text, UNITS[i % 7], coord, deadlines[i % len(deadlines)]))
+    return out
+
+
+def _fonts():
+    liberation_serif("L7Serif", "L7SerifB")
+
+
+def draw(path: Path, tables: list[dict], *, landscape: bool = False, size: float = SIZE,
+         foot: float = 52.0, record: list | None = None, covers: dict | None = None,
+         broken: list | None = None) -> list[list[int]]:
+    """Draw the plan: letterhead, caption, then each table of `tables` ({items, header, widths,
+    rules, repeat, break_rows, fills}), then the signature. items: rows of cell strings and
+    ("section", title); rules: grid | hrules | frame_hrules | header | none; repeat: the header
+    again on every page; break_rows: a row that does not fit at a page's foot is broken there
+    (the lines that fit, then the rest on the next page); fills: the header filled dark grey and
+    every second row light grey. covers: (table, item index, column) -> (kind, text): "white" the
+    cell's text covered by a white box and `text` written on it, "hidden" `text` written
+    invisibly at the cell's first line. record: gets (page, x, y from the top, text, font, size)
+    of every visible string; broken: gets (table, item index) of every row broken over a page
+    break. Returns, per table, the page each non-section row starts on."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+    _fonts()
+    pw, ph = A4
+    w, h = (ph, pw) if landscape else (pw, ph)
+    bottom = h - foot
+    lead_ = round(size * 1.2, 2)
+    covers = covers or {}
+    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    c.setTitle("Kế hoạch chuyển đổi số năm 2026")
+    state = {"page": 1}
+
+    def text(x, y, s, bold=False, centre_in=None, sz=None, mode=0):
+        sz = sz or size
+        font = "L7SerifB" if bold else "L7Serif"
+        if centre_in is not None:
+            x = x + (centre_in - stringWidth(s, font, sz)) / 2
+        if mode:   # the render mode is graphics state: kept inside q ... Q
+            c.saveState()
+        t = c.beginText(x, h - y)
+        t.setTextRenderMode(mode)
+        t.setFont(font, sz)
+        t.textOut(s)
+        c.drawText(t)
+        if mode:
+            c.restoreState()
+        if record is not None and mode == 0:
+            record.append((state["page"], x, y, s, font, sz))
+
+    def new_page():
+        c.showPage()
+        state["page"] += 1
+        c.setLineWidth(0.6)
+
+    c.setLineWidth(0.6)
+    y = TOP
+    for line, bold, centred in (("ỦY BAN NHÂN DÂN", True, False), ("XÃ ĐÔNG HÒA", True, False),
+                                ("Số: 18/KH-UBND", False, False),
+                                ("Đông Hòa, ngày 09 tháng 01 năm 2026", False, False),
+                                ("KẾ HOẠCH", True, True),
+                                ("Chuyển đổi số xã Đông Hòa năm 2026", True, True),
+                                ("Phụ lục", True, True), ("NHIỆM VỤ, CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM 2026", True, True)):
+        text(LEFT, y, line, bold, sz=11.5, centre_in=(w - 2 * LEFT) if centred else None)
+        y += 16
+    all_pages = []
+    for ti, tab in enumerate(tables):
+        header, rules = tab.get("header", HEADER), tab.get("rules", "grid")
+        widths = list(tab.get("widths", WIDTHS))
+        scale = (w - 2 * LEFT) / sum(widths) if landscape else 1.0
+        widths = [x * scale for x in widths]
+        xs = [LEFT]
+        for cw in widths:
+            xs.append(xs[-1] + cw)
+        fills = tab.get("fills", False)
+
+        def hline(yy, _xs=xs):
+            c.line(_xs[0], h - yy, _xs[-1], h - yy)
+
+        def vlines(y0, y1, span=False, _xs=xs, _rules=rules):
+            for i, x in enumerate(_xs):
+                outer = i in (0, len(_xs) - 1)
+                if _rules == "grid" and (outer or not span) or _rules == "frame_hrules" and outer:
+                    c.line(x, h - y0, x, h - y1)
+
+        def fill(y0, y1, grey, _xs=xs):
+            c.saveState()
+            c.setFillGray(grey)
+            c.rect(_xs[0], h - y1, _xs[-1] - _xs[0], y1 - y0, stroke=0, fill=1)
+            c.restoreState()
+
+        def head(yy, _header=header, _widths=widths, _xs=xs, _rules=rules, _fills=fills):
+            lines = [wrap_words(s, _widths[i], "L7SerifB", size) for i, s in enumerate(_header)]
+            height = max(len(x) for x in lines) * lead_ + 8
+            if _fills:
+                fill(yy, yy + height, 0.72)
+            if _rules in ("grid", "hrules", "frame_hrules"):
+                hline(yy)
+            for i, ls in enumerate(lines):
+                for k, s in enumerate(ls):
+                    text(_xs[i], yy + size + 1 + k * lead_, s, bold=True, centre_in=_widths[i])
+            vlines(yy, yy + height)
+            if _rules != "none":
+                hline(yy + height)
+            return yy + height
+
+        def row_at(yy, columns, item_i, band, _xs=xs, _rules=rules, _widths=widths, _ti=ti):
+            height = max(1, max(len(x) for x in columns)) * lead_ + 6
+            if band:
+                fill(yy, yy + height, 0.92)
+            for col, ls in enumerate(columns):
+                cover = covers.get((_ti, item_i, col))
+                for k, s in enumerate(ls):
+                    text(_xs[col] + 3, yy + size + k * lead_, s)
+                if cover and cover[0] == "white":   # a white box over the old text, the new on it
+                    c.saveState()
+                    c.setFillGray(1.0)
+                    c.rect(_xs[col] + 1.5, h - (yy + height - 1.5), _widths[col] - 3, height - 3, stroke=0, fill=1)
+                    c.restoreState()
+                    text(_xs[col] + 3, yy + size, cover[1])
+                elif cover and cover[0] == "hidden":   # an invisible old value under the visible one
+                    text(_xs[col] + 3, yy + size, cover[1], mode=3)
+            vlines(yy, yy + height)
+            if _rules in ("grid", "hrules", "frame_hrules"):
+                hline(yy + height)
+            return yy + height
+
+        if ti:
+            y += 18
+        y = head(y + 4)
+        pages = []
+        band = False
+        for item_i, item in enumerate(tab["items"]):
+            if item[0] == "section":
+                if y + lead_ + 6 > bottom:
+                    new_page()
+                    y = head(TOP) if tab.get("repeat", True) else TOP
+                if rules in ("grid", "frame_hrules") and y == TOP:
+                    hline(y)
+                text(xs[0] + 3, y + size + 1, item[1], bold=True)
+                vlines(y, y + lead_ + 6, span=True)
+                y += lead_ + 6
+                if rules in ("grid", "hrules", "frame_hrules"):
+                    hline(y)
+                continue
+            shown = list(item)
+            for (cti, cii, col), (kind, new) in covers.items():   # the covered text is the old one
+                if cti == ti and cii == item_i and kind == "white":
+                    shown[col] = tab["old"][(item_i, col)]
+            wrapped = [wrap_words(s, widths[col], "L7Serif", size) for col, s in enumerate(shown)]
+            need = max(1, max(len(x) for x in wrapped)) * lead_ + 6
+            band = not band
+            if y + need > bottom:
+                fit = int((bottom - y - 6) // lead_) if tab.get("break_rows") else 0
+                if fit >= 1:   # the first lines here, the rest on the next page
+                    first = [x[:fit] for x in wrapped]
+                    wrapped = [x[fit:] for x in wrapped]
+                    if broken is not None:
+                        broken.append((ti, item_i))
+                    pages.append(state["page"])
+                    row_at(y, first, item_i, fills and not band)
+                    new_page()
+                    top = head(TOP) if tab.get("repeat", True) else TOP
+                    if rules in ("grid", "frame_hrules") and not tab.get("repeat", True):
+                        hline(top)
+                    y = row_at(top, wrapped, item_i, fills and not band)
+                    continue
+                new_page()
+                y = head(TOP) if tab.get("repeat", True) else TOP
+                if rules in ("grid", "frame_hrules") and not tab.get("repeat", True):
+                    hline(y)
+            pages.append(state["page"])
+            y = row_at(y, wrapped, item_i, fills and not band)
+        all_pages.append(pages)
+    if y + 80 > bottom:
+        new_page()
+        y = TOP
+    for dy, s in ((20, "TM. ỦY BAN NHÂN DÂN"), (36, "CHỦ TỊCH"), (90, "Lê Thị Thu Hà")):
+        text(w - LEFT - 190, y + dy, s, True, sz=11.5)
+    c.save()
+    return all_pages
+
+
+# ------------------------------------------------------------------ images of pages
+def _image_pdf(native: Path, out: Path, pages: list[int], record: list | None = None,
+               layer_pages: tuple = ()) -> None:
+    """A PDF of the images of `pages` of `native`; on `layer_pages`, an invisible text layer of
+    the `record`ed strings exactly as printed (a scanner's own OCR that read the page right)."""
+    import pdfplumber
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    with pdfplumber.open(str(native)) as pdf:
+        sizes = {i + 1: (float(p.width), float(p.height)) for i, p in enumerate(pdf.pages)}
+    _fonts()
+    c = canvas.Canvas(str(out), invariant=1)
+    with tempfile.TemporaryDirectory(prefix="late7_") as tmp:
+        for pno in pages:
+            pw, ph = sizes[pno]
+            c.setPageSize((pw, ph))
+            png = _raster(native, pno, Path(tmp) / f"p{pno}.png")
+            c.drawImage(ImageReader(str(png)), 0, 0, pw, ph)
+            for page, x, y, s, font, size in record or []:
+                if page == pno and pno in layer_pages:
+                    t = c.beginText(x, ph - y)
+                    t.setTextRenderMode(3)   # invisible
+                    t.setFont(font, size)
+                    t.textOut(s)
+                    c.drawText(t)
+            c.showPage()
+    c.save()
+
+
+def _n_pages(pdf: Path) -> int:
+    import pdfplumber
+    with pdfplumber.open(str(pdf)) as p:
+        return len(p.pages)
+
+
+# ------------------------------------------------------------------ gold
+def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path,
+         indicators: list[tuple] | None = None, ind_pages: list[int] | None = None) -> Path:
+    path = write_gold(name, task_rows, pages, NORMALISED, out)
+    if indicators:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        years = [h.split()[-1] for h in IND_HEADER[3:6]]
+        inds = []
+        for (number, name_, uom, targets, lead), page in zip(indicators, ind_pages):
+            tg = {}
+            for year, raw in zip(years, targets):
+                if not raw:
+                    tg[year] = None
+                    continue
+                op, value, unit = TARGETS[raw]
+                tg[year] = {"raw": raw, "op": op, "value": float(value), "unit": unit or uom}
+            inds.append({"origin": "appendix", "number": number, "name": name_, "unit_of_measure": uom,
+                         "lead_raw": lead, "targets": tg, "source": {"page": page}})
+        data["indicators"] = inds
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def make(folder: Path = HERE) -> list[Path]:
+    """Every document: <folder>/cd_late7_*.pdf and their gold; returns the gold files."""
+    out = []
+
+    def doc(name: str, items: list, **kw) -> Path:
+        table = {"items": items}
+        for k in ("header", "widths", "rules", "repeat", "break_rows"):
+            if k in kw:
+                table[k] = kw.pop(k)
+        pages = draw(folder / f"{name}.pdf", [table], **kw)[0]
+        task_rows = [r for r in items if r[0] != "section"]
+        assert len(task_rows) == len(pages)
+        return gold(name, task_rows, pages, folder)
+
+    # 1. a rule under the header and no other
+    r = rows(18, start=1)
+    for i in range(0, 18, 4):
+        r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
+    out.append(doc("cd_late7_header_rule", with_sections(r, {0: SEC[0], 7: SEC[1], 13: SEC[2]}), rules="header"))
+
+    # 2. the header on page 1 only, the row at its foot broken over the page break
+    r = rows(20, start=3)
+    for i in range(1, 20, 3):
+        r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
+    items = with_sections(r, {0: SEC[0], 8: SEC[1], 15: SEC[2]})
+    broken: list = []
+    pages = draw(folder / "cd_late7_noheader_break.pdf",
+                 [{"items": items, "rules": "frame_hrules", "repeat": False, "break_rows": True}], foot=64.0,
+                 broken=broken)[0]
+    assert max(pages) == 2 and broken == [(0, 13)], broken   # row 12 broken over the page break
+    out.append(gold("cd_late7_noheader_break", r, pages, folder))
+
+    # 3. a ruled task table, then an indicator grid printed with fills only
+    r = rows(7, start=8)
+    ind_items = [(n, nm, u, *tg, ld) for n, nm, u, tg, ld in INDICATORS]
+    p_tasks, p_inds = draw(folder / "cd_late7_indicator_shading.pdf",
+                           [{"items": with_sections(r, {0: SEC[1]})},
+                            {"items": ind_items, "header": IND_HEADER, "widths": IND_WIDTHS, "rules": "none",
+                             "fills": True}])
+    out.append(gold("cd_late7_indicator_shading", r, p_tasks, folder, list(INDICATORS), p_inds))
+
+    # 4. numbering restarting per section, a duplicated number, a skipped number
+    r = rows(15, start=5)
+    numbers = ("1", "2", "3", "4", "5", "1", "2", "3", "3", "4", "1", "2", "4", "5", "6")
+    r = [(n,) + x[1:] for n, x in zip(numbers, r)]
+    out.append(doc("cd_late7_numbering", with_sections(r, {0: SEC[0], 5: SEC[1], 10: SEC[2]})))
+
+    # 5. cells corrected over the printed text; an invisible old value
+    r = rows(14, start=2)
+    items = with_sections(r, {0: SEC[0], 7: SEC[2]})
+    pos = dict(enumerate(j for j, it in enumerate(items) if it[0] != "section"))   # task row -> item
+    covers = {(0, pos[2], 4): ("white", "Quý IV/2026"),    # was r[2]'s deadline
+              (0, pos[5], 2): ("white", "Phòng Kinh tế"),  # was r[5]'s lead
+              (0, pos[9], 4): ("hidden", "Quý I/2026"),    # an old value under r[9]'s deadline
+              (0, pos[11], 4): ("white", "Tháng 9/2026")}  # was r[11]'s deadline
+    old = {}
+    for (t_, it, col), (kind, new) in covers.items():
+        if kind == "white":
+            old[(it, col)] = items[it][col]
+            items[it] = tuple(new if k == col else v for k, v in enumerate(items[it]))
+    pages = draw(folder / "cd_late7_whiteout.pdf", [{"items": items, "old": old}], covers=covers)[0]
+    out.append(gold("cd_late7_whiteout", [x for x in items if x[0] != "section"], pages, folder))
+
+    with tempfile.TemporaryDirectory(prefix="late7_") as tmp:
+        tmp = Path(tmp)
+        # 6. a scan of three pages, the scanner's OCR layer on page 1 only
+        r = rows(30, start=0)
+        for i in range(2, 30, 3):
+            r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
+        rec: list = []
+        pages = draw(tmp / "native6.pdf", [{"items": with_sections(r, {0: SEC[0], 10: SEC[1], 20: SEC[2]})}],
+                     record=rec)[0]
+        n = _n_pages(tmp / "native6.pdf")
+        assert n == 3, n
+        _image_pdf(tmp / "native6.pdf", folder / "cd_late7_layer_some_pages.pdf", list(range(1, n + 1)), rec,
+                   layer_pages=(1,))
+        out.append(gold("cd_late7_layer_some_pages", r, pages, folder))
+
+        # 7. a scan without any text layer, 11 pt
+        r = rows(12, start=4)
+        pages = draw(tmp / "native7.pdf", [{"items": with_sections(r, {0: SEC[1], 6: SEC[2]})}], size=11.0)[0]
+        n = _n_pages(tmp / "native7.pdf")
+        _image_pdf(tmp / "native7.pdf", tmp / "img7.pdf", list(range(1, n + 1)))
+        shutil.copyfile(tmp / "img7.pdf", folder / "cd_late7_scan.pdf")
+        out.append(gold("cd_late7_scan", r, pages, folder))
+
+    # 8. deadlines as offices phrase them
+    r = rows(14, deadlines=PHRASES, start=6)
+    out.append(doc("cd_late7_deadline_phrases", with_sections(r, {0: SEC[0], 7: SEC[1]}),
+                   widths=(26.0, 201.0, 92.0, 92.0, 94.0), rules="frame_hrules"))
+
+    # 9. unit names with typing slips
+    r = rows(13, start=3)
+    for i, col, s in ((0, 2, "Phòng Kinhtế"), (2, 3, "UBNĐ xã"), (4, 2, "Trạm Y tê xã"),
+                      (7, 3, "Phòng Văn hoá -Xã hội"), (9, 2, "Công an xã xã"), (11, 3, "Hội Liên hiệp Phụ nữ xa")):
+        cells = list(r[i])
+        cells[col] = s
+        r[i] = tuple(cells)
+    out.append(doc("cd_late7_unit_typos", with_sections(r, {0: SEC[0], 6: SEC[1]})))
+
+    # 10-12. no defect
+    out.append(doc("cd_late7_clean_grid", with_sections(rows(22, start=2), {0: SEC[0], 8: SEC[1], 15: SEC[2]}),
+                   header=("STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành")))
+    out.append(doc("cd_late7_clean_frame_land", with_sections(rows(14, start=9), {0: SEC[1], 7: SEC[2]}),
+                   rules="frame_hrules", landscape=True))
+    r = rows(12, start=0)
+    products = ("Kế hoạch", "Quyết định kiện toàn", "Báo cáo", "Hội nghị tập huấn", "Dữ liệu số hóa")
+    r6 = [x + (products[i % len(products)],) for i, x in enumerate(r)]
+    pages = draw(folder / "cd_late7_clean_hrules.pdf",
+                 [{"items": with_sections(r6, {0: SEC[0], 6: SEC[1]}), "rules": "hrules",
+                   "header": HEADER + ("Sản phẩm",), "widths": (26.0, 190.0, 86.0, 86.0, 62.0, 62.0)}])[0]
+    path = gold("cd_late7_clean_hrules", r, pages, folder)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for t, x in zip(data["tasks"], r6):   # the product column is kept in extra
+        t["extra"] = {"Sản phẩm": x[5]}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out.append(path)
+    return out
+
+
+if __name__ == "__main__":
+    for p in make():
+        print(p)
