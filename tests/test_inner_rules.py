@@ -6,43 +6,26 @@ a grid by its inner rules (geometry.frame_inner_grids) and joins dotted and dash
 one edge each (geometry.join_dashes)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from plan_extract import extract
 from plan_extract.geometry import frame_inner_grids, join_dashes
-from plan_extract.readers import pdf as read
 from plan_extract.tables.find import page_rules
+from tests.matrixdocs import extracted_and_gold, indicator_cells, open_pages, task_cells
 
-CORPUS = Path(__file__).parent / "corpus"
-INDEX = {e["id"]: e for e in json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))["documents"]}
-
-
-def _task(t: dict) -> tuple:
-    return (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"], (t["deadline"] or {}).get("raw"),
-            t["section"], t["section_title"])
-
-
-def _indicator(i: dict) -> tuple:
-    return (i["number"], i["name"], i["unit_of_measure"], i["lead_raw"],
-            sorted((y, (x or {}).get("raw")) for y, x in (i.get("targets") or {}).items()))
 
 
 @pytest.mark.parametrize("doc", ["mx_inner_only_docx", "mx_inner_only_rl", "mx_inner_only_chrome",
                                  "mx_dotted_inner_chrome"])
 def test_inner_and_dotted_rules_read_cell_for_cell(doc):
-    e = INDEX[doc]
-    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
-    plan = extract(CORPUS / e["pdf"]).to_dict()
-    assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
-    assert [_indicator(i) for i in plan["indicators"]] == [_indicator(i) for i in gold["indicators"]]
+    plan, gold = extracted_and_gold(doc)
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
+    assert [indicator_cells(i) for i in plan["indicators"]] == [indicator_cells(i) for i in gold["indicators"]]
     assert not [i for i in plan["issues"] if i["code"] == "table-not-found"]
 
 
 def _pages(doc: str, reader: str):
-    return read.open_document(CORPUS / INDEX[doc]["pdf"], ocr=False, reader=reader)
+    return open_pages(doc, reader)
 
 
 @pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
@@ -122,20 +105,16 @@ def test_indicator_table_under_a_task_table_read_cell_for_cell(doc):
     frame with row rules only; its 'TT' label wraps letter by letter ('T' over 'T') and vertical
     centring staggers 'Chỉ tiêu' and 'Đơn vị tính' by half a line: neither is a row number nor a
     parent label, the columns come from the header; '≥ 10,' + '5%' is one number."""
-    e = INDEX[doc]
-    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
-    plan = extract(CORPUS / e["pdf"]).to_dict()
-    assert [_indicator(i) for i in plan["indicators"]] == [_indicator(i) for i in gold["indicators"]]
-    assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
+    plan, gold = extracted_and_gold(doc)
+    assert [indicator_cells(i) for i in plan["indicators"]] == [indicator_cells(i) for i in gold["indicators"]]
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
     assert not [i for i in plan["issues"] if i["code"] == "table-not-found"]
 
 
 def test_year_broken_in_a_narrow_deadline_column():
     """narrow_deadline, Chromium: 'Quý IV/202' + '6' in a column too narrow for the date."""
-    e = INDEX["mx_narrow_deadline_chrome"]
-    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
-    plan = extract(CORPUS / e["pdf"]).to_dict()
-    assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
+    plan, gold = extracted_and_gold("mx_narrow_deadline_chrome")
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
     when = lambda t: [(t["deadline"] or {}).get(k) for k in ("raw", "kind", "start", "due")]
     assert [when(t) for t in plan["tasks"]] == [when(t) for t in gold["tasks"]]
 

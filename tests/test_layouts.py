@@ -9,20 +9,11 @@ no number column and no rules (rows told apart by the space between them, a head
 wrapped labels interleave, section titles running into the next column, rows split over pages)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
-from plan_extract import extract
+from tests.matrixdocs import INDEX, extracted_and_gold, task_cells
 
-CORPUS = Path(__file__).parent / "corpus"
-INDEX = {e["id"]: e for e in json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))["documents"]}
-
-
-def _cells(t: dict) -> tuple:
-    return (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"], (t["deadline"] or {}).get("raw"),
-            t["section"], t["section_title"])
 
 
 @pytest.mark.parametrize("doc", ["mx_frame_hrules_docx", "mx_frame_hrules_chrome", "mx_frame_hrules_rl", "mx_new_headers_a_chrome",
@@ -30,11 +21,9 @@ def _cells(t: dict) -> tuple:
                                  "mx_header_rule_docx", "mx_split_rows_rl", "mx_no_repeat_header_rl",
                                  "mx_no_number_open_docx", "mx_no_number_open_rl", "mx_no_number_open_chrome"])
 def test_matrix_layout_read_cell_for_cell(doc):
-    e = INDEX[doc]
-    assert not e["held_out"]
-    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
-    plan = extract(CORPUS / e["pdf"])
-    assert [_cells(t) for t in plan.to_dict()["tasks"]] == [_cells(t) for t in gold["tasks"]]
+    assert not INDEX[doc]["held_out"]
+    plan, gold = extracted_and_gold(doc)
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
 
 
 def _line(top, bottom, x0=90.0, text="x"):

@@ -14,24 +14,15 @@ import pytest
 
 from plan_extract import extract
 from plan_extract.geometry import close_open_sides
-from plan_extract.readers import pdf as read
 from plan_extract.tables.find import page_rules, pages_to_raw_tables
+from tests.matrixdocs import extracted_and_gold, open_pages, task_cells
 
-CORPUS = Path(__file__).parent / "corpus"
-INDEX = {e["id"]: e for e in json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))["documents"]}
-
-
-def _task(t: dict) -> tuple:
-    return (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"], (t["deadline"] or {}).get("raw"),
-            t["section"], t["section_title"])
 
 
 @pytest.mark.parametrize("doc", ["mx_merge_lead_docx", "mx_merge_lead_rl", "mx_merge_lead_chrome"])
 def test_a_lead_merged_over_a_page_break_goes_to_every_row(doc):
-    e = INDEX[doc]
-    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
-    plan = extract(CORPUS / e["pdf"]).to_dict()
-    assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
+    plan, gold = extracted_and_gold(doc)
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
     merged = [t for t in plan["tasks"] if t["number"] in {str(n) for n in range(8, 14)}]
     assert len(merged) == 6 and {t["lead_raw"] for t in merged} == {"Sở Nội vụ"}
     assert [t["source"]["page"] for t in plan["tasks"]] == [t["source"]["page"] for t in gold["tasks"]]
@@ -42,7 +33,7 @@ def test_a_lead_merged_over_a_page_break_goes_to_every_row(doc):
 
 @pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
 def test_the_open_cell_at_the_page_foot_is_closed(reader):
-    src = read.open_document(CORPUS / INDEX["mx_merge_lead_chrome"]["pdf"], ocr=False, reader=reader)
+    src = open_pages("mx_merge_lead_chrome", reader)
     page = src.pages[1]
     added = close_open_sides([e for e in page.edges if not e.get("shade")])
     assert len(added) == 1
@@ -59,7 +50,7 @@ def test_the_open_cell_at_the_page_foot_is_closed(reader):
 @pytest.mark.parametrize("doc", ["mx_grid_docx", "mx_grid_rl", "mx_grid_chrome", "mx_merge_lead_docx",
                                  "mx_merge_lead_rl", "mx_frame_hrules_chrome", "mx_double_frame_docx"])
 def test_nothing_added_to_closed_frames(doc):
-    src = read.open_document(CORPUS / INDEX[doc]["pdf"], ocr=False, reader="pdfium")
+    src = open_pages(doc)
     for page in src.pages:
         rules = [e for e in page.edges if not e.get("shade")]
         assert close_open_sides(rules) == [], page.number

@@ -7,28 +7,12 @@ shaded header and zebra rows), measured once at 3/22, 9/22 and 4/22 rows and tun
 of `shaded_zebra` (the same shading over a full grid)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from plan_extract import extract
 from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading
-from plan_extract.readers import pdf as read
 from plan_extract.tables.find import page_rules
+from tests.matrixdocs import extracted_and_gold, indicator_cells, open_pages, task_cells
 
-CORPUS = Path(__file__).parent / "corpus"
-INDEX = {e["id"]: e for e in json.loads((CORPUS / "matrix.json").read_text(encoding="utf-8"))["documents"]}
-
-
-def _task(t: dict) -> tuple:
-    return (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"], (t["deadline"] or {}).get("raw"),
-            t["section"], t["section_title"])
-
-
-def _indicator(i: dict) -> tuple:
-    return (i["number"], i["name"], i["unit_of_measure"], i["lead_raw"],
-            sorted((y, (x or {}).get("raw")) for y, x in (i.get("targets") or {}).items()))
 
 
 def _box(e: dict) -> tuple:
@@ -36,7 +20,7 @@ def _box(e: dict) -> tuple:
 
 
 def _edges(doc: str, reader: str) -> list[tuple[list[dict], list[dict]]]:
-    src = read.open_document(CORPUS / INDEX[doc]["pdf"], ocr=False, reader=reader)
+    src = open_pages(doc, reader)
     return [(list(p.edges), page_rules(p)) for p in src.pages]
 
 
@@ -80,11 +64,9 @@ def test_borders_drawn_as_thin_filled_rectangles_stay_rules(reader):
 @pytest.mark.parametrize("doc", ["mx_zebra_open_docx", "mx_zebra_open_rl", "mx_zebra_open_chrome", "mx_shaded_zebra_docx",
                                  "mx_shaded_zebra_rl", "mx_shaded_zebra_chrome"])
 def test_shaded_tables_read_cell_for_cell(doc):
-    e = INDEX[doc]
-    gold = json.loads((CORPUS / e["gold"]).read_text(encoding="utf-8"))
-    plan = extract(CORPUS / e["pdf"]).to_dict()
-    assert [_task(t) for t in plan["tasks"]] == [_task(t) for t in gold["tasks"]]
-    assert [_indicator(i) for i in plan["indicators"]] == [_indicator(i) for i in gold["indicators"]]
+    plan, gold = extracted_and_gold(doc)
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
+    assert [indicator_cells(i) for i in plan["indicators"]] == [indicator_cells(i) for i in gold["indicators"]]
     assert not [i for i in plan["issues"] if i["code"] == "table-not-found"]
 
 
@@ -93,7 +75,7 @@ def test_a_column_boundary_cuts_no_header_label():
     repeated header, whose wrapped label 'Cơ quan chủ | trì' is wider than that row's 'Sở Nội
     vụ'; the boundary between lead and coordinators lies past the label, not in the gutter of
     the one body row (which gave 'Cơ quan chủ / Cơ quan phố' as a header and lost the lead)."""
-    src = read.open_document(CORPUS / INDEX["mx_zebra_open_chrome"]["pdf"], ocr=False, reader="pdfium")
+    src = open_pages("mx_zebra_open_chrome")
     from plan_extract.tables.find import pages_to_raw_tables
     part = [t for t in pages_to_raw_tables(src.pages) if t.page == 4][0]
     words = src.pages[3].chars
