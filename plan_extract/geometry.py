@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import bisect
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 DEFAULT_GRID_TOLERANCE = 2.0        # cell edges closer than this are one grid line
 
 
-def cluster_values(values: Sequence[float], tolerance: float) -> list[float]:
-    """Sorted values -> representatives of runs closer than tolerance (their mean)."""
+def cluster_runs(values: Iterable[float], tolerance: float) -> list[list[float]]:
+    """Values -> runs of the sorted values, each step within tolerance (chained)."""
     out: list[list[float]] = []
     for v in sorted(values):
         if out and v - out[-1][-1] <= tolerance:
             out[-1].append(v)
         else:
             out.append([v])
-    return [sum(g) / len(g) for g in out]
+    return out
+
+
+def cluster_values(values: Sequence[float], tolerance: float) -> list[float]:
+    """Sorted values -> representatives of runs closer than tolerance (their mean)."""
+    return [sum(g) / len(g) for g in cluster_runs(values, tolerance)]
 
 
 def _index(grid: Sequence[float], v: float) -> int:

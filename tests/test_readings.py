@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plan_extract.model.document import Indicator, Plan, Provenance, SourceInfo, Target, Task
+from plan_extract.model.document import Indicator, Plan, Provenance, SourceInfo, Task
 from plan_extract.normalise import readings
 from plan_extract.normalise.deadlines import DeadlineContext, parse_deadline
 from plan_extract.interpret.targets import parse_target

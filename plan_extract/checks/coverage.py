@@ -34,6 +34,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from plan_extract.geometry import cluster_runs
+
 #: Side-by-side visual rows a region needs.
 MIN_SIDE_ROWS = 4
 #: Left edges within this many points are one column.
@@ -93,13 +95,7 @@ def _side_by_side(row: list) -> bool:
 
 def _columns(xs: Iterable[float]) -> list[tuple[float, int]]:
     """Clusters of x positions (ALIGN apart at most, chained) -> (mean x, members)."""
-    out: list[list[float]] = []
-    for x in sorted(xs):
-        if out and x - out[-1][-1] <= ALIGN:
-            out[-1].append(x)
-        else:
-            out.append([x])
-    return [(sum(c) / len(c), len(c)) for c in out]
+    return [(sum(c) / len(c), len(c)) for c in cluster_runs(xs, ALIGN)]
 
 
 def _numbers(lines: list) -> list[int]:

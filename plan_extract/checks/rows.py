@@ -454,7 +454,6 @@ class _Context:
                            "thời hạn, không phải đơn vị: các ô có thể bị lệch cột.")
                 return
         if d is not None and d.kind == "unrecognised" and d.raw.strip() and self.registry is not None:
-            from plan_extract.normalise.units import name_key
             hits = [r for r in self.registry.cell_to_units(d.raw, self.issuer) if r.known]
             if hits:
                 self.doubt(task, "cell-wrong-column", f"Ô thời hạn “{_short(d.raw)}” ở {self.label(task)} ghi tên "
