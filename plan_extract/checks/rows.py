@@ -139,6 +139,8 @@ from plan_extract import vocab as vocab_files
 from plan_extract.checks.words import garbled_words, is_fragment, is_syllable, words
 from plan_extract.model.document import Issue, Plan, Review
 from plan_extract.model.parts import LogicalTable
+from plan_extract.normalise.readings import field_name
+from plan_extract.normalise.units import ascii_key, name_key
 from plan_extract.tables.headers import classify_table, column_roles, names_lead_and_coordinators, role_of
 
 READ_CONFIDENCE = {"lattice": 1.0, "stream": 0.9, "ocr-lattice": 0.6, "docx": 1.0, "body": 0.9}
@@ -939,8 +941,7 @@ class _Context:
                            f"đơn vị chỉ ở dấu: {shown}. OCR có thể đọc sai dấu; cần đối chiếu với bản gốc.")
             unsure = unsure_words(row, sure)
             if unsure:
-                from plan_extract.normalise.readings import _field_name
-                shown = "; ".join(f"“{w}” ({_field_name(f)})" for f, w in unsure[:4])
+                shown = "; ".join(f"“{w}” ({field_name(f)})" for f, w in unsure[:4])
                 self.doubt(row, "ocr-unsure-word", f"Chữ quét ở {self.label(row)} đọc với độ tin cậy thấp và không "
                            f"gặp ở chỗ khác trong văn bản: {shown}. Cần đối chiếu với bản gốc.")
             cells = [getattr(row, "text", None) or getattr(row, "name", None), row.lead_raw,
@@ -980,13 +981,12 @@ class _Context:
         says how the name is written, OCR misread a mark."""
         if self.registry is None:
             return []
-        from plan_extract.normalise.units import _ascii_key, name_key
         out = []
         for unit in [*(row.lead or []), *(getattr(row, "coordinators", None) or [])]:
             if self.registry.lookup(unit, self.issuer) is not None:
                 continue
             known = self.registry.suggest(unit, self.issuer)
-            if known and known != unit and _ascii_key(name_key(known)) == _ascii_key(name_key(unit)) \
+            if known and known != unit and ascii_key(name_key(known)) == ascii_key(name_key(unit)) \
                     and (unit, known) not in out:
                 out.append((unit, known))
         return out

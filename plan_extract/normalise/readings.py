@@ -92,7 +92,8 @@ _FIELD_NAMES = {"number": "số thứ tự", "text": "nội dung", "name": "tên
                 "coordinators_raw": "đơn vị phối hợp", "deadline_raw": "thời hạn", "unit_of_measure": "đơn vị tính"}
 
 
-def _field_name(key: str) -> str:
+def field_name(key: str) -> str:
+    """A reading's field as staff read it in a message ("target:2026" -> chỉ tiêu “2026”)."""
     if key.startswith("target:"):
         return f"chỉ tiêu “{key[len('target:'):]}”"
     return _FIELD_NAMES.get(key, key)
@@ -163,7 +164,7 @@ def issues_for(plan: Plan, context=None) -> list[Issue]:
             first = ind.targets.get(key[len("target:"):])
             other = parse_target(entry["second_reading"], ind.unit_of_measure)
             if _target_value(first) != _target_value(other):
-                differ.append(f"{_field_name(key)} đọc “{first.raw if first else ''}” và "
+                differ.append(f"{field_name(key)} đọc “{first.raw if first else ''}” và "
                               f"“{entry['second_reading']}”")
         _emit(out, ind, differ, ocr, ind.source.page)
     # indicator numbers read by OCR against their neighbours, table by table
@@ -210,6 +211,6 @@ def _emit(out: list[Issue], row, differ: list[str], ocr: dict, page, limits: Opt
     low = [k for k in sorted(ocr) if (k in CHECKED or k.startswith("target:"))
            and ocr[k].get("confidence") is not None and ocr[k]["confidence"] < (limits or {}).get(k, LOW_CONFIDENCE)]
     if low:
-        cells = ", ".join(f"{_field_name(k)} ({ocr[k]['confidence']:.2f})" for k in low)
+        cells = ", ".join(f"{field_name(k)} ({ocr[k]['confidence']:.2f})" for k in low)
         out.append(Issue("warning", LOW, f"{_label(row)}: chữ quét đọc với độ tin cậy thấp ở ô {cells}. "
                          "Cần đối chiếu với bản gốc.", page, row.id))

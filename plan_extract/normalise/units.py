@@ -772,8 +772,8 @@ class UnitRegistry:
         key = name_key(name, self.abbr)
         head = self.grammar.head_of(key)
         pool = [k for k in index if head is None or self.grammar.head_of(k) == head]
-        folded = {_ascii_key(k): k for k in pool}
-        hit = difflib.get_close_matches(_ascii_key(key), list(folded), n=1, cutoff=SUGGEST_CUTOFF)
+        folded = {ascii_key(k): k for k in pool}
+        hit = difflib.get_close_matches(ascii_key(key), list(folded), n=1, cutoff=SUGGEST_CUTOFF)
         if hit:
             return index[folded[hit[0]]]
         caps = "".join(_letters(m.group(1)) for m in _CAPS_RUN_RE.finditer(squash(name)))
@@ -943,7 +943,8 @@ def _first_caps(abbr: str) -> int:
     return next((i for i, w in enumerate(words) if _CAPS_RUN_RE.fullmatch(w)), len(words))
 
 
-def _ascii_key(key: str) -> str:
+def ascii_key(key: str) -> str:
+    """A name key without its diacritics ("đ" as "d"): spellings that differ only in marks meet."""
     t = unicodedata.normalize("NFD", key.replace("đ", "d"))
     return "".join(c for c in t if not unicodedata.combining(c))
 
