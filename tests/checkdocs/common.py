@@ -1,11 +1,71 @@
-"""What the late check-document generators (make_late5.py, make_late6.py) share: section items
-between task rows, the gold file of a document, and Liberation fonts put into ReportLab."""
+"""What the late check-document generators (make_late5.py, make_late6.py, make_late7.py) share:
+the deadline cells they all print, section items between task rows, the gold file of a document,
+and Liberation fonts put into ReportLab."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
+from typing import Callable, Optional
 
 from tests.corpus.render_html import FONT_DIRS
+
+#: Deadline cells every late check set prints -> (kind, start, due), written by hand from
+#: DOMAIN.md's table (year 2026); each set's NORMALISED adds its own cells to these.
+DEADLINES_2026 = {
+    "Quý I/2026": ("quarter", "2026-01-01", "2026-03-31"),
+    "Quý II/2026": ("quarter", "2026-04-01", "2026-06-30"),
+    "Quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
+    "Quý IV/2026": ("quarter", "2026-10-01", "2026-12-31"),
+    "Năm 2026": ("year", "2026-01-01", "2026-12-31"),
+    "Thường xuyên": ("continuous", None, None),
+}
+
+def raster(pdf: Path, page: int, out: Path) -> Path:
+    """Page `page` of `pdf` as a 200 dpi black-and-white PNG (pdftoppm, thresholded at 150)."""
+    exe = shutil.which("pdftoppm")
+    if not exe:
+        raise RuntimeError("pdftoppm not found (apt-get install -y poppler-utils)")
+    stem = out.with_suffix("")
+    subprocess.run([exe, "-r", "200", "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                    str(pdf), str(stem)], check=True, capture_output=True)
+    from PIL import Image
+    bw = stem.with_name(stem.name + "-bw.png")   # black and white, as an office scanner stores it
+    with Image.open(stem.with_suffix(".png")) as im:
+        im.convert("L").point(lambda v: 255 if v >= 150 else 0).save(bw)
+    return bw
+
+
+def image_pdf(native: Path, out: Path, pages: list[int], fonts: Callable[[], None], record: list,
+              layer: Callable[[int, float, float, str], Optional[str]]) -> None:
+    """A PDF of the images of `pages` of `native` (each page its own size, raster()), over each an
+    invisible text layer: every (page, x, y, string, font, size) of `record` on that page, as
+    `layer(page, x, y, string)` writes it (None: not written). `fonts` registers the fonts named."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    import pdfplumber
+    with pdfplumber.open(str(native)) as pdf:
+        sizes = {i + 1: (float(p.width), float(p.height)) for i, p in enumerate(pdf.pages)}
+    fonts()
+    c = canvas.Canvas(str(out), invariant=1)
+    with tempfile.TemporaryDirectory(prefix="late_") as tmp:
+        for pno in pages:
+            pw, ph = sizes[pno]
+            c.setPageSize((pw, ph))
+            png = raster(native, pno, Path(tmp) / f"p{pno}.png")
+            c.drawImage(ImageReader(str(png)), 0, 0, pw, ph)
+            for page, x, y, s, font, size in record:
+                text = layer(pno, x, y, s) if page == pno else None
+                if text is not None:
+                    t = c.beginText(x, ph - y)
+                    t.setTextRenderMode(3)   # invisible
+                    t.setFont(font, size)
+                    t.textOut(text)
+                    c.drawText(t)
+            c.showPage()
+    c.save()
 
 
 def with_sections(task_rows: list[tuple], at: dict) -> list:

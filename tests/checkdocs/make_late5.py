@@ -52,7 +52,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from tests.checkdocs.common import liberation_serif, with_sections, write_gold
+from tests.checkdocs.common import DEADLINES_2026, liberation_serif, with_sections, write_gold
 from tests.checkpdf import _wrap
 
 HERE = Path(__file__).resolve().parent
@@ -82,10 +82,7 @@ TASKS = (
 )
 # Deadline cell -> (kind, start, due), written by hand from DOMAIN.md's table (year 2026).
 NORMALISED = {
-    "Quý I/2026": ("quarter", "2026-01-01", "2026-03-31"),
-    "Quý II/2026": ("quarter", "2026-04-01", "2026-06-30"),
-    "Quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
-    "Quý IV/2026": ("quarter", "2026-10-01", "2026-12-31"),
+    **DEADLINES_2026,
     "Tháng 6 năm 2026": ("month", "2026-06-01", "2026-06-30"),
     "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
     "Trước 30/6/2026": ("day", None, "2026-06-30"),
@@ -94,9 +91,7 @@ NORMALISED = {
     "Hằng năm": ("recurring", None, None),
     "Hằng quý": ("recurring", None, None),
     "2026-2027": ("range", "2026-01-01", "2027-12-31"),
-    "Năm 2026": ("year", "2026-01-01", "2026-12-31"),
     "6 tháng đầu năm 2026": ("half", "2026-01-01", "2026-06-30"),
-    "Thường xuyên": ("continuous", None, None),
     "Sau khi có hướng dẫn của thành phố": ("event", None, None),
 }
 PLAIN = ("Quý II/2026", "Năm 2026", "Thường xuyên", "Quý IV/2026", "Tháng 9/2026", "Trước ngày 15/12/2026",

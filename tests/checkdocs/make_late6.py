@@ -47,7 +47,7 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-from tests.checkdocs.common import liberation_serif, with_sections, write_gold
+from tests.checkdocs.common import DEADLINES_2026, image_pdf, liberation_serif, with_sections, write_gold
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -78,17 +78,12 @@ TASKS = (
 # Deadline cell -> (kind, start, due), written by hand (DOMAIN.md's table; year 2026). A cell a
 # clerk cannot turn into a date is unrecognised, with no date.
 NORMALISED = {
-    "Quý I/2026": ("quarter", "2026-01-01", "2026-03-31"),
-    "Quý II/2026": ("quarter", "2026-04-01", "2026-06-30"),
-    "Quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
+    **DEADLINES_2026,
     "Qúy III/2026": ("quarter", "2026-07-01", "2026-09-30"),
-    "Quý IV/2026": ("quarter", "2026-10-01", "2026-12-31"),
     "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
     "Tháng 10/2026": ("month", "2026-10-01", "2026-10-31"),
     "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
     "Trước ngày 20/12/2026": ("day", None, "2026-12-20"),
-    "Năm 2026": ("year", "2026-01-01", "2026-12-31"),
-    "Thường xuyên": ("continuous", None, None),
     "6 tháng đầu năm 2026": ("half", "2026-01-01", "2026-06-30"),
     "Quý /2026": ("unrecognised", None, None),
     "Trước ngày 31/6/2026": ("unrecognised", None, None),
@@ -258,21 +253,6 @@ def draw(path: Path, items: list, *, rules: str = "grid", header=HEADER, widths=
 
 
 # ------------------------------------------------------------------ images of pages
-def _raster(pdf: Path, page: int, out: Path) -> Path:
-    """Page `page` of `pdf` as a 200 dpi black-and-white PNG (pdftoppm, thresholded at 150)."""
-    exe = shutil.which("pdftoppm")
-    if not exe:
-        raise RuntimeError("pdftoppm not found (apt-get install -y poppler-utils)")
-    stem = out.with_suffix("")
-    subprocess.run([exe, "-r", "200", "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page),
-                    str(pdf), str(stem)], check=True, capture_output=True)
-    from PIL import Image
-    bw = stem.with_name(stem.name + "-bw.png")   # black and white, as an office scanner stores it
-    with Image.open(stem.with_suffix(".png")) as im:
-        im.convert("L").point(lambda v: 255 if v >= 150 else 0).save(bw)
-    return bw
-
-
 def _lie(s: str, key: str) -> str:
     """A scanner's OCR reading of `s`: tone marks lost in about a third of the words, one digit
     misread in about one digit-bearing word in four (deterministic: by a checksum of the word)."""
@@ -296,28 +276,8 @@ def _lie(s: str, key: str) -> str:
 def _image_pdf(native: Path, out: Path, pages: list[int], record: list | None = None) -> None:
     """A PDF of the images of `pages` of `native` (each page its own size), with, when `record`
     is given, an invisible text layer of those strings read badly (_lie)."""
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-    import pdfplumber
-    with pdfplumber.open(str(native)) as pdf:
-        sizes = {i + 1: (float(p.width), float(p.height)) for i, p in enumerate(pdf.pages)}
-    _fonts()
-    c = canvas.Canvas(str(out), invariant=1)
-    with tempfile.TemporaryDirectory(prefix="late6_") as tmp:
-        for pno in pages:
-            pw, ph = sizes[pno]
-            c.setPageSize((pw, ph))
-            png = _raster(native, pno, Path(tmp) / f"p{pno}.png")
-            c.drawImage(ImageReader(str(png)), 0, 0, pw, ph)
-            for page, x, y, s, font, size in record or []:
-                if page == pno:
-                    t = c.beginText(x, ph - y)
-                    t.setTextRenderMode(3)   # invisible
-                    t.setFont(font, size)
-                    t.textOut(_lie(s, f"{pno}/{round(x)}/{round(y)}"))
-                    c.drawText(t)
-            c.showPage()
-    c.save()
+    image_pdf(native, out, pages, _fonts, record or [],
+              lambda pno, x, y, s: _lie(s, f"{pno}/{round(x)}/{round(y)}"))
 
 
 def _splice(native: Path, images: Path, image_pages: list[int], out: Path) -> None:

@@ -9,7 +9,7 @@ from the rows drawn here, never from the tool's output).
 
 Drawn cell by cell with ReportLab's canvas (Liberation Serif 10 pt; a commune's plan for digital
 transformation in 2026) by `draw` below; image pages are rasterised by `pdftoppm` (200 dpi, black
-and white; make_late6._raster).
+and white; common.raster).
 
 - cd_late7_header_rule: no rule at all but one under the header (repeated on page 2); rows of
   several lines set close together.
@@ -44,8 +44,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import liberation_serif, with_sections, write_gold
-from tests.checkdocs.make_late6 import _raster
+from tests.checkdocs.common import DEADLINES_2026, image_pdf, liberation_serif, with_sections, write_gold
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -78,16 +77,11 @@ TASKS = (
 # Deadline cell -> (kind, start, due), written by hand (DOMAIN.md's table; year 2026). A cell that
 # repeats with no year named is recurring with no dates; a cell waiting on an event has none.
 NORMALISED = {
-    "Quý I/2026": ("quarter", "2026-01-01", "2026-03-31"),
-    "Quý II/2026": ("quarter", "2026-04-01", "2026-06-30"),
-    "Quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
-    "Quý IV/2026": ("quarter", "2026-10-01", "2026-12-31"),
+    **DEADLINES_2026,
     "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
     "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
     "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
     "Trước ngày 15/11/2026": ("day", None, "2026-11-15"),
-    "Năm 2026": ("year", "2026-01-01", "2026-12-31"),
-    "Thường xuyên": ("continuous", None, None),
     "Hằng quý": ("recurring", None, None),
     "6 tháng cuối năm 2026": ("half", "2026-07-01", "2026-12-31"),
     # cd_late7_deadline_phrases
@@ -344,28 +338,7 @@ def _image_pdf(native: Path, out: Path, pages: list[int], record: list | None = 
                layer_pages: tuple = ()) -> None:
     """A PDF of the images of `pages` of `native`; on `layer_pages`, an invisible text layer of
     the `record`ed strings exactly as printed (a scanner's own OCR that read the page right)."""
-    import pdfplumber
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-    with pdfplumber.open(str(native)) as pdf:
-        sizes = {i + 1: (float(p.width), float(p.height)) for i, p in enumerate(pdf.pages)}
-    _fonts()
-    c = canvas.Canvas(str(out), invariant=1)
-    with tempfile.TemporaryDirectory(prefix="late7_") as tmp:
-        for pno in pages:
-            pw, ph = sizes[pno]
-            c.setPageSize((pw, ph))
-            png = _raster(native, pno, Path(tmp) / f"p{pno}.png")
-            c.drawImage(ImageReader(str(png)), 0, 0, pw, ph)
-            for page, x, y, s, font, size in record or []:
-                if page == pno and pno in layer_pages:
-                    t = c.beginText(x, ph - y)
-                    t.setTextRenderMode(3)   # invisible
-                    t.setFont(font, size)
-                    t.textOut(s)
-                    c.drawText(t)
-            c.showPage()
-    c.save()
+    image_pdf(native, out, pages, _fonts, record or [], lambda pno, x, y, s: s if pno in layer_pages else None)
 
 
 def _n_pages(pdf: Path) -> int:
