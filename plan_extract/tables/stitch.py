@@ -218,7 +218,9 @@ def _centred_parts(prev: Row, first: Row, roles: Sequence[Optional[str]], task: 
     part only: the part before the break holds task text alone (lead, coordinators and deadline
     empty) and the part after it fills them, or the other way round — in a table whose rows
     otherwise fill those cells (at least three rows above, most of them filled). A part before
-    the break that reads as a section title (bold, a section number, capitals) is not cut."""
+    the break that reads as a section title (bold, a section number, capitals) is not cut, and a
+    part after it that does (written across the table, bold, a roman section number) is a
+    section row of its own: a section heading never goes on a task."""
     details = [k for k, r in enumerate(roles) if r in ("lead", "coordinators", "deadline")]
     if not details or not _filled(prev, task):
         return False
@@ -234,7 +236,9 @@ def _centred_parts(prev: Row, first: Row, roles: Sequence[Optional[str]], task: 
     if head.bold or not words or re.match(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-ZĐ][.)])$", words[0]) or \
             head.text.upper() == head.text:
         return False
-    return True
+    rest = first.cells[task]
+    return not (_spanning(first) or rest is None or rest.bold or
+                re.match(r"^[IVXLC]+\.?$", (rest.text.split() or [""])[0]))
 
 
 def _key_columns(header: Sequence[str]) -> tuple[list[int], list[int]]:
