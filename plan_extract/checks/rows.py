@@ -592,9 +592,13 @@ class _Context:
         for prev, t in zip(tr.tasks, tr.tasks[1:]):
             if _continues(t) and prev.source.page not in split_pages:
                 where = f"trang {t.source.page}" if t.source.page != prev.source.page else "ngay dưới"
-                self.doubt(prev, "continued-below", f"Dòng {where} (“{_short(_opening(t), 40)}”) bắt đầu giữa "
-                           f"câu, tiếp nối {self.label(prev)}: nội dung hoặc các ô đơn vị của dòng này có thể "
-                           "thiếu phần cuối, cần đối chiếu với bản gốc.")
+                self._doubt_cut(prev, t, f"Dòng {where}")
+
+    def _doubt_cut(self, row, rest, where: str) -> None:
+        """`continued-below` on `row`: `rest` (the row `where` names) starts mid-sentence."""
+        self.doubt(row, "continued-below", f"{where} (“{_short(_opening(rest), 40)}”) bắt đầu giữa câu, tiếp nối "
+                   f"{self.label(row)}: nội dung hoặc các ô đơn vị của dòng này có thể thiếu phần cuối, cần "
+                   "đối chiếu với bản gốc.")
 
     def _split_rows(self, tr: _TableRows) -> set:
         """A page of a task table whose rows are mostly fragments (starting mid-sentence, ending
@@ -817,6 +821,10 @@ class _Context:
         return False
 
     # -- numbering that resumes in a later table after a gap
+    def tables_in_order(self) -> list[_TableRows]:
+        """The tables' rows in document order."""
+        return sorted(self.by_table.values(), key=lambda tr: tr.table.index)
+
     def check_numbering_across(self) -> None:
         """Task tables in document order: the first top-level number of a table goes on from
         the last one of the task table before it (or opens the document's list at 1), or
@@ -826,7 +834,7 @@ class _Context:
         read (or the first task-table header) and that row."""
         last = None                    # (value, task) of the previous task table's last top-level row
         start_page = None              # where the missing rows can be: the earliest page after `last`
-        for tr in sorted(self.by_table.values(), key=lambda tr: tr.table.index):
+        for tr in self.tables_in_order():
             if classify_table(tr.table) != "tasks":
                 continue
             if start_page is None and tr.table.pages:
@@ -859,7 +867,7 @@ class _Context:
         read as a row of the next table (`continued-below` on the last row; the fragment has
         `text-cut`). Within one table `_continued` says it."""
         prev = None
-        for tr in sorted(self.by_table.values(), key=lambda tr: tr.table.index):
+        for tr in self.tables_in_order():
             if not tr.tasks:
                 continue
             first = tr.tasks[0]
@@ -868,9 +876,7 @@ class _Context:
                 lp, fp = last.source.page, first.source.page
                 if lp is None or fp is None or 0 <= fp - lp <= 1:
                     where = f"trang {fp}" if fp is not None and fp != lp else "ở bảng sau"
-                    self.doubt(last, "continued-below", f"Dòng đầu của bảng {where} (“{_short(_opening(first), 40)}”) "
-                               f"bắt đầu giữa câu, tiếp nối {self.label(last)}: nội dung hoặc các ô đơn vị của "
-                               "dòng này có thể thiếu phần cuối, cần đối chiếu với bản gốc.")
+                    self._doubt_cut(last, first, f"Dòng đầu của bảng {where}")
             prev = tr
 
     def read_from_text_layer(self, row) -> bool:
@@ -878,8 +884,11 @@ class _Context:
         page whose text layer no page issue doubts (PAGE_CODES, text-layer-*)."""
         if self.read_by_ocr(row):
             return False
-        layer = self.plan.source.text_layer if self.plan.source else "native"
-        return layer != "ocr" and row.source.page not in self.poor_pages()
+        return self.text_layer() != "ocr" and row.source.page not in self.poor_pages()
+
+    def text_layer(self) -> str:
+        """The plan's text layer as the readers judged it ("native" when no source is known)."""
+        return self.plan.source.text_layer if self.plan.source else "native"
 
     def poor_pages(self) -> dict[int, str]:
         """Pages whose text layer a page issue doubts (PAGE_CODES, text-layer-*) -> the first
@@ -905,8 +914,8 @@ class _Context:
         with a strict "<" or ">" (tesseract reads the "≥", "≤" of plan targets as ">", "<" at
         full confidence: `ocr-comparison-sign`). Their low-confidence cells and differing second
         readings are row issues of normalise/readings.py already."""
-        from plan_extract.checks.scan import (PairCounts, SureWords, pair_keys, tone_slips, tone_variants,
-                                              unattested_words, unsure_words, vocab_pairs)
+        from plan_extract.checks.scan import (WORD_EDGES, PairCounts, SureWords, pair_keys, tone_slips,
+                                              tone_variants, unattested_words, unsure_words, vocab_pairs)
         rows = [r for r in [*self.plan.tasks, *self.plan.indicators] if self.read_by_ocr(r)]
         if not rows:
             return
@@ -918,14 +927,14 @@ class _Context:
         counts = PairCounts(texts)
         # text written right: the vocabulary, and the document's own text from a sound text layer
         sound = [ln.text for ln in self.lines if ln.conf is None and ln.page not in self.poor_pages()] \
-            if (self.plan.source.text_layer if self.plan.source else "native") != "ocr" else []
+            if self.text_layer() != "ocr" else []
         for r in [*self.plan.tasks, *self.plan.indicators]:
             if self.read_from_text_layer(r):
                 sound += [c for c in _cells_of(r).values() if c]
         vocab, doc_pairs = vocab_pairs(), frozenset(pair_keys(sound))
         sure_pairs = vocab | doc_pairs
         sound_words = {w.lower() for t in sound for w in t.split()} | \
-            {w.strip(".,;:()[]{}\"'“”‘’…!?-–—/") for t in sound for w in t.lower().split()}
+            {w.strip(WORD_EDGES) for t in sound for w in t.lower().split()}
         sure = SureWords()
         for ln in self.lines:
             sure.add(ln.text, ln.unsure)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from plan_extract.checks.words import _TONES, _VIET_MARKS, _strip_tones, words
+from plan_extract.checks.words import _HATS, _TONES, _VIET_MARKS, _strip_tones, words
 
 #: The other-toned pair must occur at least this often in the document to outweigh the reading.
 MIN_VARIANT_COUNT = 2
@@ -181,6 +181,8 @@ def syllables() -> Optional[frozenset]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+#: What may stand around a word in running text: stripped before the word is looked up.
+WORD_EDGES = ".,;:()[]{}\"'“”‘’…!?-–—/"
 
 
 def unattested_words(cell: Optional[str], known: Iterable[str] = ()) -> list[str]:
@@ -197,7 +199,7 @@ def unattested_words(cell: Optional[str], known: Iterable[str] = ()) -> list[str
     known = set(known)
     out: list[str] = []
     for token in unicodedata.normalize("NFC", cell or "").split():
-        word = token.strip(".,;:()[]{}\"'“”‘’…!?-–—/")
+        word = token.strip(WORD_EDGES)
         if not word or not _LETTERS.fullmatch(word) or len(word) < 2:
             continue
         if any(ch.isupper() for ch in word[1:]):
@@ -243,6 +245,12 @@ def vocab_pairs() -> frozenset:
 _PUNCT = re.compile(r"[^\w\s]+")
 
 
+def _word_runs(text: str) -> Iterable[list[str]]:
+    """The words (letters only) of each stretch of `text` between punctuation."""
+    for run in _PUNCT.split(text):
+        yield [w for w in run.split() if _LETTERS.fullmatch(w)]
+
+
 def pair_keys(texts: Iterable[Optional[str]]) -> set:
     """Pairs of neighbouring words (as _key()s) of texts written with Vietnamese marks; no
     pair across punctuation ("hồ sơ, kết quả" holds no "sơ kết"), none from a text without any
@@ -252,9 +260,9 @@ def pair_keys(texts: Iterable[Optional[str]]) -> set:
         t = unicodedata.normalize("NFC", t or "").lower()
         if not any(ch in _VIET_MARKS for ch in unicodedata.normalize("NFD", t)):
             continue
-        for run in _PUNCT.split(t):
-            ws = [_key(w) for w in run.split() if _LETTERS.fullmatch(w)]
-            out.update(zip(ws, ws[1:]))
+        for ws in _word_runs(t):
+            keys = [_key(w) for w in ws]
+            out.update(zip(keys, keys[1:]))
     return out
 
 
@@ -266,8 +274,7 @@ def tone_slips(cell: Optional[str], sure_pairs: frozenset | set, evidence=None) 
     `evidence` when given: a part of `sure_pairs`)."""
     evidence = sure_pairs if evidence is None else evidence
     vocab = syllables()
-    pairs = [(a, b) for run in _PUNCT.split(unicodedata.normalize("NFC", cell or ""))
-             for ws in ([w for w in run.split() if _LETTERS.fullmatch(w)],) for a, b in zip(ws, ws[1:])]
+    pairs = [(a, b) for ws in _word_runs(unicodedata.normalize("NFC", cell or "")) for a, b in zip(ws, ws[1:])]
     out: list[tuple[str, str]] = []
     for a, b in pairs:
         ka, kb = _key(a.lower()), _key(b.lower())
@@ -290,9 +297,8 @@ def tone_slips(cell: Optional[str], sure_pairs: frozenset | set, evidence=None) 
     return out
 
 
-_TONE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+_TONE_MARKS = tuple(sorted(_TONES))    # huyền, sắc, ngã, hỏi, nặng: a fixed order for the messages
 _VOWELS = "aeiouy"
-_HATS = ("\u0302", "\u0306", "\u031b")
 
 
 def _spell(base: str, tone: str, like: str) -> str:

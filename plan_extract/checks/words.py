@@ -36,7 +36,8 @@ _OPEN_ONLY = {
 _LETTERS = re.compile(r"^[a-zđăâêôơư]+$")
 #: Combining marks a Vietnamese letter may carry: the five tones, breve (ă), circumflex (â ê ô),
 #: horn (ơ ư). Any other (diaeresis ö, ring å, acute on a consonant ...) is not Vietnamese.
-_VIET_MARKS = _TONES | {"\u0306", "\u0302", "\u031b"}
+_HATS = {"\u0306", "\u0302", "\u031b"}   # breve, circumflex, horn
+_VIET_MARKS = _TONES | _HATS
 
 
 def _strip_tones(token: str) -> str:
