@@ -24,7 +24,7 @@ from __future__ import annotations
 import ctypes
 import operator
 from functools import lru_cache
-from itertools import compress, groupby, repeat
+from itertools import compress, repeat
 from typing import Any, Callable, Optional
 
 from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading
@@ -350,24 +350,13 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         list(map(get_origin, repeat(tpv, n), range(n), map(byref, repeat(origins, n), range(0, 16 * n, 16)),
                  map(byref, repeat(origins, n), range(8, 16 * n, 16))))
 
-        # font name, size and descent per glyph, asked once per text object (a run of glyphs)
-        objects: dict[int, tuple[str, float, float]] = {}   # text object -> font name, size, descent
-        fonts = _TextObjectFonts(tp)
-        names: list[str] = []
-        sizes: list[float] = []
-        descs: list[float] = []
-        i = 0
-        for key, run in groupby(keys):
-            count = len(list(run))
-            if key:
-                known = objects.get(key)
-                if known is None:
-                    known = objects[key] = fonts.of(i, key)
-                name, size, desc = known
-                names += repeat(name, count)
-                sizes += repeat(size, count)
-                descs += repeat(desc, count)
-            i += count
+        # font name, size and descent per glyph, asked once per text object (read at its first
+        # glyph): each PDFium call mapped over the page's text objects
+        first_of = dict(zip(reversed(keys), range(n - 1, -1, -1)))    # object -> its first glyph
+        first_of.pop(None, None)                                       # generated characters
+        objects = _TextObjectFonts(tp).of_all(first_of)
+        info = list(map(objects.__getitem__, compress(keys, keys)))
+        names, sizes, descs = zip(*info) if info else ((), (), ())
         texts = _texts(list(compress(codes, keys)))      # glyphs drawn (PDFium generates others)
         # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
         # pen is, as in pdfminer, not where its ink is; its right edge is never left of it
@@ -412,38 +401,47 @@ def read_chars(page: PdfiumPage) -> list[dict]:
 
 
 class _TextObjectFonts:
-    """(font name, size, descent) of the text objects of one text page: one matrix buffer for
-    every object, each font's name and each font's descent at a font size read once (a page may
-    draw a text object per word, in a few fonts and sizes)."""
+    """(font name, size, descent) of the text objects of one text page: each font's name and
+    each font's descent at a font size read once (a page may draw a text object per word, in a
+    few fonts and sizes)."""
 
     def __init__(self, tp: int):
         self.tp = tp
-        self.matrix = (ctypes.c_float * 6)()           # FS_MATRIX: a, b, c, d, e, f
         self.names: dict[int, str] = {}                # font -> base font name
         self.descents: dict[tuple[int, float], Optional[float]] = {}   # (font, size) -> descent
 
-    def of(self, i: int, obj: int) -> tuple[str, float, float]:
-        """Text object `obj`, the one of glyph i: the font size times the vertical scale of its
-        text matrix and CTM (pdfminer's size), the font's descent at that size."""
+    def of_all(self, first_of: dict[int, int]) -> dict[int, tuple[str, float, float]]:
+        """Text object -> (font name, size, descent), each object read at its first glyph
+        (`first_of`: object -> glyph index): the font size times the vertical scale of the
+        glyph's text matrix and CTM (pdfminer's size), the font's descent at that size."""
         get_matrix, get_font_size, get_font, _, _ = _font_calls()
-        matrix = self.matrix
-        get_matrix(self.tp, i, ctypes.addressof(matrix))
-        c, d = matrix[2], matrix[3]
-        scale = (c * c + d * d) ** 0.5 or 1.0
-        em = float(get_font_size(self.tp, i))
-        font = get_font(obj)
-        name, desc = "", 0.0
-        if font:
-            name = self.names.get(font)
-            if name is None:
-                name = self.names[font] = _font_name(font)
-            key = (font, em)
-            if key not in self.descents:
-                self.descents[key] = _font_descent(font, em)
-            descent = self.descents[key]
-            if descent is not None:
-                desc = descent * scale
-        return name, em * scale, desc
+        objs = list(first_of)
+        firsts = list(first_of.values())
+        m = len(objs)
+        tps = repeat(self.tp, m)
+        matrices = (ctypes.c_float * (6 * m))()           # FS_MATRIX per object: a, b, c, d, e, f
+        at = ctypes.addressof(matrices)
+        list(map(get_matrix, tps, firsts, range(at, at + 24 * m, 24)))
+        ems = list(map(get_font_size, repeat(self.tp, m), firsts))
+        fonts = list(map(get_font, objs))
+        names, descents = self.names, self.descents
+        out: dict[int, tuple[str, float, float]] = {}
+        for obj, c, d, em, font in zip(objs, matrices[2::6], matrices[3::6], ems, fonts):
+            scale = (c * c + d * d) ** 0.5 or 1.0
+            em = float(em)
+            name, desc = "", 0.0
+            if font:
+                name = names.get(font)
+                if name is None:
+                    name = names[font] = _font_name(font)
+                key = (font, em)
+                if key not in descents:
+                    descents[key] = _font_descent(font, em)
+                descent = descents[key]
+                if descent is not None:
+                    desc = descent * scale
+            out[obj] = (name, em * scale, desc)
+        return out
 
 
 def _font_name(font: int) -> str:
