@@ -9,6 +9,8 @@ import functools
 import operator
 import re
 import unicodedata
+from collections import Counter
+from itertools import compress
 from typing import Iterable, Optional, Sequence
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -102,8 +104,18 @@ def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, rig
     "NG"; Vietnamese syllables always have one). A capitalised code followed by a lower-case
     word ("UBND" | "xã") is a normal wrap.
     """
-    end, start = line_end(prev), line_start(nxt)
-    return end is not None and start is not None and right > left and mid_token(end, start, right - left)
+    # mid_token's first test (the line fills the inner width) on the two glyphs it reads, before
+    # the tokens are read (most junctions end there)
+    ink = [c for c in prev if not c["text"].isspace()]
+    if not ink or prev[-1]["text"].isspace():
+        return False                                     # line_end(prev) is None
+    first = next((c for c in nxt if not c["text"].isspace()), None)
+    if first is None or not right > left:                # line_start(nxt) is None
+        return False
+    inner = right - left
+    if ink[-1]["x1"] - ink[0]["x0"] < inner - (first["x1"] - first["x0"]) - 0.5:
+        return False
+    return mid_token(line_end(prev), line_start(nxt), inner)
 
 
 def line_end(chars: Sequence[dict]) -> Optional[dict]:
@@ -181,7 +193,7 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
     Glyphs share a line when their vertical extents overlap by most of the smaller glyph
     (diacritics and mixed sizes stay on their base line).
     """
-    glyphs = [c for c in chars if c.get("text") not in (None, "")]
+    glyphs = list(compress(chars, map(_GET_TEXT, chars)))     # a text, not None or ""
     glyphs.sort(key=_TOP)
     lines: list[list[dict]] = []
     tops: list[float] = []           # per line: top and bottom so far
@@ -223,6 +235,7 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
 
 _TOP = operator.itemgetter("top")
 _X0 = operator.itemgetter("x0")
+_GET_TEXT = operator.methodcaller("get", "text")
 
 
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
@@ -294,12 +307,21 @@ def share(chars: Sequence[dict], predicate) -> float:
     return sum(1 for c in ink if predicate(c)) / len(ink)
 
 
+def _font_share(chars: Sequence[dict], test) -> float:
+    """share(chars, test(fontname)), each font of the glyphs tested once (a cell or line is set
+    in one or two fonts): the same counts, the same quotient."""
+    fonts = Counter([c.get("fontname", "") for c in chars if not c["text"].isspace()])
+    if not fonts:
+        return 0.0
+    return sum(n for f, n in fonts.items() if test(f)) / sum(fonts.values())
+
+
 def chars_bold(chars: Sequence[dict]) -> bool:
-    return share(chars, lambda c: is_bold_font(c.get("fontname", ""))) > 0.5
+    return _font_share(chars, is_bold_font) > 0.5
 
 
 def chars_italic(chars: Sequence[dict]) -> bool:
-    return share(chars, lambda c: is_italic_font(c.get("fontname", ""))) > 0.5
+    return _font_share(chars, is_italic_font) > 0.5
 
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"          # grave, acute, tilde, hook, dot below
