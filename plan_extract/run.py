@@ -115,20 +115,21 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         # document order: body tasks come before the appendix tables
         kinds = [rows.classify_table(table) for table in logical]
         # the unit-name grammar is passed in: interpret comes before normalise
-        plan.tasks.extend(body.lines_to_tasks(lines, units.unit_at_start, plan.document.issuer,
-                                              has_task_table="tasks" in kinds))
-        places = body.places_in_body(lines, [_anchor(table) for table in logical])
+        prose = body.read_body(lines)
+        plan.tasks.extend(body.body_to_tasks(prose, units.unit_at_start, plan.document.issuer,
+                                             has_task_table="tasks" in kinds))
+        places = body.places_in_body(prose, [_anchor(table) for table in logical])
         for table, kind, place in zip(logical, kinds, places):
             if kind == "tasks":
                 plan.tasks.extend(rows.under_heading(rows.table_to_tasks(table), place))
             elif kind == "indicators":
                 plan.indicators.extend(indicators.table_to_indicators(table))
             _report_table(plan, table, kind, opened.exact_layout)
-        for phrase, page in body.missing_appendices(lines):
+        for phrase, page in body.missing_appendices(prose):
             plan.warn("appendix-missing", f"Văn bản giao nhiệm vụ theo phụ lục không có trong tệp: "
                       f"“{phrase}”; các nhiệm vụ không ghi đơn vị được ghi cho cơ quan ban hành.", page)
         indicators.attach_footnotes(plan.indicators, lines)
-        plan.indicators.extend(body.lines_to_indicators(lines))
+        plan.indicators.extend(body.body_to_indicators(prose))
 
         _assign_ids(plan)
         _apply_corrections(plan, settings)

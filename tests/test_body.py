@@ -99,7 +99,7 @@ Chịu trách nhiệm hướng dẫn, đôn đốc các phòng, ban, ngành, đ�
 
 
 def test_seed_like_section_iii_tasks():
-    tasks = body.lines_to_tasks(text_to_lines(SEED_003_SECTION_III), unit_at_start)
+    tasks = body.body_to_tasks(body.read_body(text_to_lines(SEED_003_SECTION_III)), unit_at_start)
     got = [(t.section, t.section_title, t.lead_raw, t.text[:30], t.deadline.raw) for t in tasks]
     assert got == [
         ("1.1.", "Các phòng, ban, ngành, các thôn", "Các phòng, ban, ngành, các thôn",
@@ -136,20 +136,20 @@ Nơi nhận:
 
 def test_non_task_sections_give_no_tasks():
     # with a task table (seeds 000, 002) "Giao Văn phòng: theo dõi ..." restates its monitoring
-    assert body.lines_to_tasks(text_to_lines(NON_TASK), unit_at_start, has_task_table=True) == []
+    assert body.body_to_tasks(body.read_body(text_to_lines(NON_TASK)), unit_at_start, has_task_table=True) == []
     # a plan without one assigns that work in the body: a task of Văn phòng (BCA KH 996 III.1)
-    tasks = body.lines_to_tasks(text_to_lines(NON_TASK), unit_at_start)
+    tasks = body.body_to_tasks(body.read_body(text_to_lines(NON_TASK)), unit_at_start)
     assert [(t.section, t.lead_raw) for t in tasks] == [("V.", "Văn phòng")]
 
 
 def test_appendix_text_is_not_body():
     text = ("III. NHIỆM VỤ\n1. Phòng Kinh tế\n- Triển khai chương trình.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"
             "Phụ lục II\n1. Phòng Văn hoá - Xã hội\n- Không phải nhiệm vụ thân văn bản.\n")
-    assert [t.text for t in body.lines_to_tasks(text_to_lines(text), unit_at_start)] == ["Triển khai chương trình."]
+    assert [t.text for t in body.body_to_tasks(body.read_body(text_to_lines(text)), unit_at_start)] == ["Triển khai chương trình."]
 
 
 def test_seed_003_tasks():
-    tasks = body.lines_to_tasks(seed_lines("003"), unit_at_start)
+    tasks = body.body_to_tasks(body.read_body(seed_lines("003")), unit_at_start)
     # 72 in gold; the pdftotext layer has no indents, so a few paragraph breaks are guessed
     assert 68 <= len(tasks) <= 74
     leads = {t.lead_raw for t in tasks}
@@ -159,7 +159,7 @@ def test_seed_003_tasks():
 
 
 def test_seed_004_tasks():
-    tasks = body.lines_to_tasks(seed_lines("004"), unit_at_start)
+    tasks = body.body_to_tasks(body.read_body(seed_lines("004")), unit_at_start)
     assert 24 <= len(tasks) <= 26
     assert {t.lead_raw for t in tasks} == {
         "Trách nhiệm của Ban Chỉ đạo xã", "Trách nhiệm của Ban Thường vụ Đảng ủy",
@@ -173,7 +173,7 @@ def test_seed_004_tasks():
 def test_seeds_without_unit_headings_give_no_tasks():
     for seed in ("000", "001", "002"):
         # their tasks are in tables; the body restates them without units
-        assert body.lines_to_tasks(seed_lines(seed), unit_at_start, has_task_table=True) == []
+        assert body.body_to_tasks(body.read_body(seed_lines(seed)), unit_at_start, has_task_table=True) == []
 
 
 @pytest.mark.parametrize("text,year,expected", [
@@ -194,7 +194,7 @@ def test_clause_targets(text, year, expected):
 
 
 def test_seed_004_prose_targets():
-    inds = body.lines_to_indicators(seed_lines("004"))
+    inds = body.body_to_indicators(body.read_body(seed_lines("004")))
     pairs = [(i.name, next(iter(i.targets)), i.targets[next(iter(i.targets))].raw) for i in inds]
     assert ("Tỷ lệ hồ sơ TTHC xử lý trực tuyến", "2030", "85%") in pairs
     assert ("Tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi "
@@ -205,7 +205,7 @@ def test_seed_004_prose_targets():
 
 def test_no_prose_targets_outside_muc_tieu():
     text = "III. NHIỆM VỤ\n1. Phòng Kinh tế\n- Tỷ lệ hồ sơ xử lý trực tuyến đạt 85%.\n"
-    assert body.lines_to_indicators(text_to_lines(text)) == []
+    assert body.body_to_indicators(body.read_body(text_to_lines(text))) == []
 
 
 # ---------------------------------------------------------------- corpus
@@ -327,7 +327,7 @@ def _lines(text):
 
 
 def _tasks(text, **kw):
-    return body.lines_to_tasks(_lines(text), unit_at_start, **kw)
+    return body.body_to_tasks(body.read_body(_lines(text)), unit_at_start, **kw)
 
 
 def _same(got, want, text_at):
@@ -413,9 +413,9 @@ def test_numbered_tasks_naming_no_unit_belong_to_the_issuer():
 
 
 def test_missing_appendix_is_reported():
-    assert body.missing_appendices(text_to_lines(ISSUER_TASKS)) == [("chi tiết tại Phụ lục 2, 3", 1)]
+    assert body.missing_appendices(body.read_body(text_to_lines(ISSUER_TASKS))) == [("chi tiết tại Phụ lục 2, 3", 1)]
     present = ISSUER_TASKS + "Nơi nhận:\n- Như trên;\nPhụ lục 2\nDanh sách\nPhụ lục 3\nBảng phân công\n"
-    assert body.missing_appendices(text_to_lines(present)) == []
+    assert body.missing_appendices(body.read_body(text_to_lines(present))) == []
 
 
 @pytest.mark.parametrize("key", ["requested_cues", "group_cues", "subject_cues", "own_subject_cues",

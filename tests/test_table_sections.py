@@ -41,7 +41,7 @@ def _plan_lines():
 
 
 def test_tables_in_the_body_take_the_heading_path_above_them():
-    first, second, appendix = body.places_in_body(_plan_lines(), [(1, 280.0), (2, 90.0), (3, 80.0)])
+    first, second, appendix = body.places_in_body(body.read_body(_plan_lines()), [(1, 280.0), (2, 90.0), (3, 80.0)])
     assert (first.section, first.section_title) == (
         "III.1.a)", "Tổ chức chương trình đối thoại đối với các sở, ban, ngành:")
     assert (first.parent_section, first.parent_section_title) == (
@@ -55,14 +55,14 @@ def test_a_numbered_sentence_before_the_table_is_not_its_heading():
         _line("1. Các sở, ngành tổ chức tuyên truyền theo lịch dưới đây.", 238, x0=121, x1=500),
         _line("2. Tuyên truyền trên Cổng thông tin điện tử", 60, page=2, x0=121, x1=400, bold=True),
     ]
-    place, = body.places_in_body(lines, [(1, 300.0)])
+    place, = body.places_in_body(body.read_body(lines), [(1, 300.0)])
     assert (place.section, place.section_title) == ("III.", "NỘI DUNG TUYÊN TRUYỀN")
 
 
 def test_rows_under_the_tables_own_section_rows_keep_them():
     own = Task(id="", origin="appendix", section="I", section_title="Cải cách thể chế", number="1", text="Rà soát")
     bare = Task(id="", origin="appendix", section=None, section_title=None, number="1", text="Đối thoại")
-    place, _, _ = body.places_in_body(_plan_lines(), [(1, 280.0), (2, 90.0), (3, 80.0)])
+    place, _, _ = body.places_in_body(body.read_body(_plan_lines()), [(1, 280.0), (2, 90.0), (3, 80.0)])
     rows.under_heading([own, bare], place)
     assert (own.section, own.section_title) == ("I", "Cải cách thể chế")
     assert (bare.section, bare.parent_section) == ("III.1.a)", "III.1.")

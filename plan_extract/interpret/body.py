@@ -1,7 +1,8 @@
 """Lines outside tables -> tasks and targets written in the body of a plan.
 
-    lines -> body_lines (after the title, before "Nơi nhận" / the first "Phụ lục")
-          -> blocks (heading / bullet / para, each with its lines)
+    lines -> read_body: Body, read once per document
+             (body lines: after the title, before "Nơi nhận" / the first "Phụ lục";
+              blocks: heading / bullet / para, each with its lines)
           -> tasks: bullets and paragraphs under a heading naming a unit
              ("1.2. Phòng Văn hoá - Xã hội", "5. Trách nhiệm của Ủy ban nhân dân xã")
           -> indicators: "<name> đạt <target>" clauses under "Mục tiêu", keyed by the year of
@@ -178,40 +179,21 @@ def _starts_sentence(t: str) -> bool:
 
 
 # ---------------------------------------------------------------- the body's extent
-#: The last document's lines (as a tuple: the same Line objects, kept alive) with its body lines
-#: and their blocks: the interpret stage asks for them four times per document (tasks,
-#: indicators, table places, missing appendices). Replaced in one assignment, read once per
-#: call (a thread reading it sees one consistent entry); Lines and Blocks are not changed after
-#: lines_to_blocks made them.
-_BODY_MEMO: tuple = ((), [], [])
+@dataclass(frozen=True)
+class Body:
+    """A plan's lines read once for the body stages (tasks, indicators, table places, missing
+    appendices): every line, the body's lines and their blocks. Lines and Blocks are not
+    changed after read_body made them."""
+    lines: tuple[Line, ...]
+    body_lines: tuple[Line, ...]
+    blocks: tuple[Block, ...]
 
 
-def _body(lines: Sequence[Line]) -> tuple:
-    """(lines as a tuple, body_lines(lines), lines_to_blocks of those), from the memo when
-    `lines` holds the same Line objects in the same order."""
-    memo = _BODY_MEMO
-    seen = memo[0]
-    if len(seen) == len(lines) and seen and all(a is b for a, b in zip(seen, lines)):
-        return memo
-    return _remember(tuple(lines))
-
-
-def _remember(lines: tuple) -> tuple:
-    global _BODY_MEMO
-    body = _body_lines(lines)
-    memo = (lines, body, lines_to_blocks(body))
-    _BODY_MEMO = memo
-    return memo
-
-
-def body_blocks(lines: Sequence[Line]) -> list[Block]:
-    """lines_to_blocks(body_lines(lines)) (a new list; the blocks themselves are shared)."""
-    return list(_body(lines)[2])
-
-
-def body_lines(lines: Sequence[Line]) -> list[Line]:
-    """The lines of the body: after the title, before "Nơi nhận" or the first "Phụ lục"."""
-    return list(_body(lines)[1])
+def read_body(lines: Sequence[Line]) -> Body:
+    """lines -> Body: the body's lines (after the title, before "Nơi nhận" or the first
+    "Phụ lục") and lines_to_blocks of them."""
+    inside = _body_lines(lines)
+    return Body(tuple(lines), tuple(inside), tuple(lines_to_blocks(inside)))
 
 
 def _body_lines(lines: Sequence[Line]) -> list[Line]:
@@ -683,12 +665,12 @@ def _plain_number(number: Optional[str]) -> Optional[str]:
     return number[:-1] if number.endswith(".") and not number.startswith("Điều") else number
 
 
-def lines_to_tasks(lines: list[Line], unit_at_start: Optional[UnitFinder] = None,
-                   issuer: Optional[str] = None, has_task_table: bool = False) -> list[Task]:
+def body_to_tasks(body: Body, unit_at_start: Optional[UnitFinder] = None,
+                  issuer: Optional[str] = None, has_task_table: bool = False) -> list[Task]:
     """Tasks written in prose under unit headings, origin "body", in document order.
     `unit_at_start(text)` (the unit-name grammar, normalise.units.unit_at_start, passed in by
     run.py: interpret comes before normalise) -> the unit a text opens with, or None."""
-    return blocks_to_tasks(body_blocks(lines), unit_at_start, issuer, has_task_table)
+    return blocks_to_tasks(list(body.blocks), unit_at_start, issuer, has_task_table)
 
 
 _REFERENCED_APPENDIX = re.compile(
@@ -696,11 +678,10 @@ _REFERENCED_APPENDIX = re.compile(
     r"(?P<nums>[IVXLC\d]+(?:\s*(?:,|và|-)\s*[IVXLC\d]+)*)")
 
 
-def missing_appendices(lines: list[Line]) -> list[tuple[str, Optional[int]]]:
+def missing_appendices(body: Body) -> list[tuple[str, Optional[int]]]:
     """Appendices the body points to for the assignment ("chi tiết tại Phụ lục 2, 3") that the
     file does not contain -> [(the phrase as printed, page)]."""
-    content = metadata.content_lines(lines)
-    body = body_lines(lines)
+    content = metadata.content_lines(body.lines)
     after = content[metadata.body_end(content, 0):]
     present = set()
     for l in after:
@@ -710,7 +691,7 @@ def missing_appendices(lines: list[Line]) -> list[tuple[str, Optional[int]]]:
         elif re.match(r"(?i)^\s*phụ lục\s*$", squash_spaces(l.text)):
             present.add("")
     out = []
-    for l in body:
+    for l in body.body_lines:
         for m in _REFERENCED_APPENDIX.finditer(squash_spaces(nfc(l.text))):
             nums = [_arabic(n) for n in re.split(r"\s*(?:,|và|-)\s*", m.group("nums"))]
             if not present or any(n not in present for n in nums):
@@ -823,9 +804,9 @@ def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
     return out
 
 
-def lines_to_indicators(lines: list[Line]) -> list[Indicator]:
+def body_to_indicators(body: Body) -> list[Indicator]:
     """Prose targets under "Mục tiêu" -> indicators, origin "body", keyed by year."""
-    return blocks_to_indicators(body_blocks(lines))
+    return blocks_to_indicators(list(body.blocks))
 
 
 # ---------------------------------------------------------------- tables standing in the body
@@ -860,7 +841,7 @@ def _position(page: Optional[int], top: Optional[float]) -> tuple[int, float]:
     return (page or 0, top if top is not None else 0.0)
 
 
-def places_in_body(lines: Sequence[Line], anchors: Sequence[tuple[int, float]]) -> list[Optional[BodyPlace]]:
+def places_in_body(body: Body, anchors: Sequence[tuple[int, float]]) -> list[Optional[BodyPlace]]:
     """For each table (its first page and the top of its first part), its place in the body's
     outline when it stands inside the body — numbered body text both before and after it (a
     table in an appendix, after "Nơi nhận" or a "Phụ lục" label, has none after it) — else None.
@@ -868,7 +849,7 @@ def places_in_body(lines: Sequence[Line], anchors: Sequence[tuple[int, float]]) 
     The enclosing headings are the numbered headings open at the table (a lettered item ending
     with ":" that introduces the table counts as one); numbered paragraphs that read as
     sentences do not head what follows them."""
-    blocks = body_blocks(lines)
+    blocks = list(body.blocks)
     if not blocks:
         return [None] * len(anchors)
     firsts = [_position(b.page, b.lines[0].top) for b in blocks]
