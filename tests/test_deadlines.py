@@ -646,7 +646,8 @@ def _dl(raw, year=2026):
 
 # Every form the issue lists, from real plans or what a clerk types; expected from the calendar.
 ISSUE_FORMS = [
-    ("Thường xuyên trong năm", ("continuous", "2026-01-01", "2026-12-31", None)),
+    ("Thường xuyên trong năm", CONT),
+    ("Thường xuyên trong năm 2026", CONT),
     ("Thường xuyên trong tháng", REC("monthly")),
     ("Trước ngày 05 của tháng liền kề", REC("monthly")),
     ("Trước ngày 31/01 năm liền kề", REC("yearly")),
@@ -770,8 +771,21 @@ def test_within_entry(entry):
     if entry.get("recurrence"):
         assert (d.kind, d.recurrence) == ("recurring", entry["recurrence"])
     else:
-        assert (d.kind, d.start, d.due) == ("continuous", "2026-01-01", "2026-12-31")
+        assert (d.kind, d.start, d.due) == ("continuous", None, None)      # no dates: the period is a note
+        assert "2026" in d.note and d.raw == f"Thường xuyên {entry['phrase']}"
         assert parse_deadline(f"Thường xuyên {entry['phrase']}", DeadlineContext()).due is None
+
+
+def test_continuous_has_no_dates_but_a_printed_start():
+    """DOMAIN.md: a continuous deadline has no dates; the period it names is kept as a note,
+    a start printed as a start stays."""
+    d = _dl("Thường xuyên trong năm 2026")
+    assert (d.kind, d.start, d.due) == ("continuous", None, None)
+    assert "trong năm 2026" in d.note
+    d = _dl("Thường xuyên trong năm", year=2025)
+    assert (d.kind, d.start, d.due) == ("continuous", None, None) and "2025" in d.note
+    d = _dl("Thực hiện thường xuyên từ ngày 01/3/2026")
+    assert (d.kind, d.start, d.due) == ("continuous", "2026-03-01", None)
 
 
 def test_school_year_entry():

@@ -701,8 +701,9 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
       start = the first step's start when it is a period (none when it is a day), due = the
       latest step's due (none when a step has no date: the cell is done when its last step is);
     - no dated step: continuous phrase > event phrase > "trong năm" alone (the plan's year)
-      > unrecognised. A continuous phrase with one period ("Thường xuyên trong năm 2026") is
-      continuous over that period.
+      > unrecognised. A continuous deadline carries no dates (DOMAIN.md): a period with it
+      ("Thường xuyên trong năm 2026", "Thường xuyên trong năm" = the plan's year) goes to the
+      note; only a start printed as a start ("từ ngày 01/3/2026") stays, as `start`.
     Never a date the cell and the context do not give; words not used go to `note`."""
     C = load_composition()
     text = unicodedata.normalize("NFC", raw)
@@ -859,6 +860,9 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
                 approx = "late"
             if continuous and kind not in ("recurring",):
                 kind = "continuous"
+                if "from" not in roles:                # "Thường xuyên trong năm 2026": a period, no dates
+                    notes.append("kỳ: " + squash_text(text[first.mod_start:last.end]))
+                    start = due = approx = None
         else:
             kind = "range"
             firsts = groups[0][0]
@@ -880,10 +884,9 @@ def compose(raw: str, v: Vocab, context_year: Optional[int]) -> Deadline:
     elif continuous and within_rec:
         kind, recurrence = "recurring", within_rec
     elif continuous:
-        kind = "continuous"
-        if plan_year and context_year:
-            start, due = f"{context_year}-01-01", f"{context_year}-12-31"
-            notes.append(f"trong năm: năm {context_year} của kế hoạch")
+        kind = "continuous"                            # no dates: the period goes to the note
+        if plan_year:
+            notes.append(f"kỳ: trong năm {context_year} của kế hoạch" if context_year else "kỳ: trong năm")
     elif "event" in found:
         kind = "event"
     elif within_rec:
