@@ -57,7 +57,9 @@ variant of `ocr-tone-variant`: tuned on since. Other seeds are unseen.
 Task rows are matched to gold rows by content (benchmarks/accuracy.match_rows: origin, then text
 similarity). A matched row is *right* when number, text, lead_raw, coordinators_raw, deadline_raw
 and the normalised deadline (kind, start, due) all equal the gold (whitespace and NFC aside, a
-trailing "." of the number aside, empty = null); lead_raw / coordinators_raw may differ when the
+trailing "." of the number aside, empty = null), and the row is filed under the gold's section
+where the gold records one (corpus, matrix, real: the section number without a trailing ".",
+the title when no number is printed; a row under the wrong section with no doubt is silent); lead_raw / coordinators_raw may differ when the
 resolved lead and coordinator units both equal the gold's (one "Chủ trì: A; Phối hợp: B" cell). A row is *flagged* when it has doubts or an
 issue names its id. A gold row that was not extracted counts as flagged only when an issue covers
 its page: an issue on that page without a row (table- or page-level, not `unknown-unit`) or one
@@ -166,8 +168,18 @@ class Score:
         return self.wrong == self.missing == self.spurious == 0
 
 
+def _section(t: dict) -> tuple:
+    """The section a task is filed under: its number without a trailing "." ("V.1." = "V.1"),
+    and its title when no number is printed."""
+    number = _norm(t.get("section")).rstrip(".").upper()
+    return (number, "" if number else _norm(t.get("section_title")).lower())
+
+
 def wrong_fields(gold: dict, got: dict) -> list[str]:
     bad = [f for f in FIELDS if _value(gold, f) != _value(got, f)]
+    # the section, where the gold records it (corpus, matrix, real; the check documents' golds do not)
+    if "section" in gold and _section(gold) != _section(got):
+        bad.append("section")
     if "deadline_raw" in bad and "deadline" not in bad and got.get("origin") == "body":
         a, b = _value(gold, "deadline_raw").lower().rstrip("."), _value(got, "deadline_raw").lower().rstrip(".")
         if a and b and (a in b or b in a):
@@ -230,6 +242,10 @@ def score_plan(plan: dict, gold_tasks: list[dict], gold_indicators: Optional[lis
     return both
 
 
+def _shown(val, t: dict, f: str):
+    return _section(t) if f == "section" else val(t, f)
+
+
 def _score_rows(plan: dict, got: list, gold_tasks: list, key: str, wrong, what: str) -> Score:
     s = Score()
     val = _value if key == "text" else _ind_value
@@ -263,7 +279,8 @@ def _score_rows(plan: dict, got: list, gold_tasks: list, key: str, wrong, what: 
             if not flagged[pi]:
                 s.silent += 1
                 s.notes.append(f"{what}wrong {bad}, not flagged: {got[pi].get('id')} {g.get('number')} "
-                               + "; ".join(f"{f}: {val(g, f)!r} -> {val(got[pi], f)!r}" for f in bad)[:300])
+                               + "; ".join(f"{f}: {_shown(val, g, f)!r} -> {_shown(val, got[pi], f)!r}"
+                                           for f in bad)[:300])
         else:
             s.right += 1
             if flagged[pi]:
