@@ -813,3 +813,52 @@ def test_a_number_out_of_sequence_is_doubted_alone(tmp_path):
     rows = plain_rows(6, numbers=["1", "2", "4", "5", "6", "7"])
     plan = _plan(tmp_path, name="gap.pdf", rows=rows, sections={0: "I. Nâng cao nhận thức"})
     assert [t.doubts for t in plan.tasks][2] == ["number-gap"]
+
+
+def _layer_plan(check):
+    """Four rows on page 1, a scan under a sound hidden layer, read from that layer; `check`:
+    the layer read against OCR of the image (PageLayer.ocr_check)."""
+    from plan_extract.model.document import PageLayer
+    rows = [("Số hóa sổ hộ tịch lưu trữ tại Ủy ban nhân dân xã", "Công an xã", "Phòng Kinh tế", "Quý I/2026"),
+            ("Kiện toàn Tổ công nghệ số cộng đồng", "Phòng Kinh tế", "Công an xã", "Quý III/2026"),
+            ("Lắp đặt camera trên các tuyến đường trục chính", "Công an xã", "Phòng Kinh tế", "Năm 2026"),
+            ("Tuyên truyền về chuyển đổi số trên hệ thống loa", "Công an xã", "Phòng Kinh tế", "Năm 2026")]
+    plan, table = _table_plan(rows, [1] * 4)
+    for i, t in enumerate(plan.tasks):
+        t.source.bbox = [50.0, 100.0 + 40 * i, 550.0, 138.0 + 40 * i]
+    plan.source.page_layers = [PageLayer(page=1, verdict="scan-sound-layer", read="text", ocr_check=check)]
+    plan.issues.append(Issue("warning", "text-layer-scan-sound-layer", "Trang 1 là ảnh scan có lớp chữ ẩn đọc được",
+                             1, None))
+    return plan, table
+
+
+def test_scan_layer_checked_against_ocr_doubts_only_the_rows_read_otherwise():
+    """A scan's hidden layer that OCR of the image reads the same (agree ≥ LAYER_AGREE_SHARE):
+    its rows carry no page-wide doubt; a row holding a word the two read differently does
+    (`text-layer-ocr-differs`, with the row id), unless the document's evidence sides with the
+    layer (a known pair "Ủy ban" against OCR's "Uy ban"; a deadline meaning the same either way)."""
+    from plan_extract.normalise.units import UnitRegistry
+    differs = [{"bbox": [60.0, 105.0, 75.0, 115.0], "layer": "Ủy", "ocr": "Uy"},            # row 0: "Ủy ban" known
+               {"bbox": [480.0, 105.0, 520.0, 115.0], "layer": "I/2026", "ocr": "1/2026"},   # row 0: same quarter
+               {"bbox": [480.0, 145.0, 520.0, 155.0], "layer": "III/2026", "ocr": "II/2026"},  # row 1: another quarter
+               {"bbox": [200.0, 185.0, 230.0, 195.0], "layer": "đường", "ocr": "dường"}]     # row 2
+    plan, table = _layer_plan({"agree": 0.97, "words": 300, "differs": differs})
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    doubts = {t.id: t.doubts for t in plan.tasks}
+    assert doubts["T-0"] == [] and doubts["T-3"] == []
+    assert doubts["T-1"] == ["text-layer-ocr-differs"]
+    issue = [i for i in plan.issues if i.code == "text-layer-ocr-differs" and i.row == "T-1"][0]
+    assert issue.page == 1 and "III/2026" in issue.message and "II/2026" in issue.message
+    assert "text-layer-scan-sound-layer" not in doubts["T-2"]
+    # the page note stays
+    assert [i.page for i in plan.issues if i.code == "text-layer-scan-sound-layer"] == [1]
+
+
+def test_scan_layer_unchecked_or_disagreeing_keeps_the_page_doubt():
+    from plan_extract.normalise.units import UnitRegistry
+    from plan_extract.readers.text_layer import LAYER_AGREE_SHARE
+    for check in (None, {"agree": LAYER_AGREE_SHARE - 0.2, "words": 300, "differs": []},
+                  {"agree": 1.0, "words": 5, "differs": []}):        # too few words to judge
+        plan, table = _layer_plan(check)
+        check_plan(plan, [table], UnitRegistry.load(), [])
+        assert all("text-layer-scan-sound-layer" in t.doubts for t in plan.tasks), check

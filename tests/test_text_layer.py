@@ -288,3 +288,66 @@ def test_real_vntime_pdf_is_garbled_and_says_what_was_tried():
         assert all("TCVN3" in i.message and "VNI" in i.message for i in issues)
     finally:
         src.close()
+
+
+# ----------------------------------------------------------------------------- a sound layer checked by OCR
+
+def _glyphs(word_boxes):
+    """Glyph dicts of words [(text, x0, top)], 6 pt per letter, size 10 (as readers give them)."""
+    out = []
+    for text, x0, top in word_boxes:
+        for k, ch in enumerate(text):
+            out.append({"text": ch, "x0": x0 + 6 * k, "x1": x0 + 6 * k + 5.5, "top": top, "bottom": top + 10,
+                        "size": 10.0})
+    return out
+
+
+def test_compare_with_ocr_counts_words_read_the_same_at_their_place():
+    layer = [("Kiện", 50, 100), ("toàn", 80, 100), ("Tổ", 110, 100), ("công", 130, 100), ("nghệ", 160, 100)] * 1
+    layer = [(t, x + 200 * r, y + 20 * r) for r in range(6) for t, x, y in layer]
+    ocr = [{"text": t if not (r == 0 and t == "Tổ") else "Tố", "x0": x + 200 * r - 1, "x1": x + 200 * r + 6 * len(t),
+            "top": y + 20 * r - 1, "bottom": y + 20 * r + 11} for r in range(6)
+           for t, x, y in [("Kiện", 50, 100), ("toàn", 80, 100), ("Tổ", 110, 100), ("công", 130, 100), ("nghệ", 160, 100)]]
+    got = tl.compare_with_ocr(_glyphs(layer), ocr)
+    assert got["words"] == 30 and got["agree"] == round(29 / 30, 3)
+    assert got["differs"] == [{"bbox": [110.0, 100.0, 121.5, 110.0], "layer": "Tổ", "ocr": "Tố"}]
+    assert tl.layer_agrees(got)
+    # OCR reading other words at those places: the layer does not agree
+    wrong = [dict(w, text="xxx") for w in ocr[:20]] + ocr[20:]
+    assert not tl.layer_agrees(tl.compare_with_ocr(_glyphs(layer), wrong))
+    # OCR reading nothing there is no evidence either way
+    assert tl.compare_with_ocr(_glyphs(layer), [])["words"] == 0 and not tl.layer_agrees(
+        tl.compare_with_ocr(_glyphs(layer), []))
+
+
+LAYER_SOME = Path(__file__).parent / "checkdocs" / "cd_late7_layer_some_pages.pdf"
+
+
+def test_scan_under_a_right_layer_is_checked_and_its_rows_trusted(tmp_path):
+    """Page 1 of cd_late7_layer_some_pages: a scan under the scanner's right text layer. Read
+    against OCR of the image, the two agree: the page note says so and the rows carry no
+    page-wide doubt; a row where the two read a word differently says which, with its id."""
+    if not read.ocr_available():
+        pytest.skip("tesseract not installed")
+    import pypdf
+    from plan_extract import extract_result
+    w = pypdf.PdfWriter()
+    w.add_page(pypdf.PdfReader(str(LAYER_SOME)).pages[0])
+    one = tmp_path / "layer_page1.pdf"
+    with one.open("wb") as f:
+        w.write(f)
+    plan = extract_result(one).plan
+    [layer] = plan.source.page_layers
+    assert layer.verdict == "scan-sound-layer" and layer.read == "text"
+    assert layer.ocr_check["words"] >= 100 and tl.layer_agrees(layer.ocr_check)
+    [note] = [i for i in plan.issues if i.code == "text-layer-scan-sound-layer"]
+    assert note.row is None and "đối chiếu với OCR" in note.message
+    assert len(plan.tasks) >= 10
+    assert not any("text-layer-scan-sound-layer" in t.doubts for t in plan.tasks)
+    doubted = [t for t in plan.tasks if t.doubts]
+    assert len(doubted) <= len(plan.tasks) // 3
+    for t in doubted:
+        if "text-layer-ocr-differs" in t.doubts:
+            [issue] = [i for i in plan.issues if i.code == "text-layer-ocr-differs" and i.row == t.id]
+            assert issue.page == 1 and "OCR đọc" in issue.message
+    assert plan.to_dict()["source"]["page_layers"][0]["ocr_check"]["agree"] == layer.ocr_check["agree"]

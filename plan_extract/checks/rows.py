@@ -99,7 +99,11 @@ table carries the code in `doubts`):
 Page-level: an issue about a page's text layer (PAGE_CODES, or any code starting "text-layer")
 puts its code into the doubts of every row on that page that was not read cell by cell by OCR
 (rows of a text layer judged poor, prose read by OCR); it counts among the review's table/page
-issues. Rows read cell by cell by OCR (`source.ocr`) are doubted by their own cells instead:
+issues. Except a scan's sound hidden layer that agrees with OCR of the image (PageLayer.ocr_check,
+readers.text_layer.layer_agrees): its rows are doubted word by word instead:
+  text-layer-ocr-differs  a row holding a word the layer and OCR read differently, unless the
+                       document sides with the layer (a known word pair, a word written
+                       elsewhere and OCR's nowhere, a deadline meaning the same either way) Rows read cell by cell by OCR (`source.ocr`) are doubted by their own cells instead:
   ocr-low-confidence-cell, ocr-readings-differ (normalise/readings.py: a key cell read with low
                        confidence, two readings that mean different things)
   ocr-unsure-word      a key cell (task text, lead, coordinators, deadline; indicator name,
@@ -131,6 +135,7 @@ doubt keeps `read`; two severe doubts bring a ruled row to 0.25.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -173,7 +178,7 @@ ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continu
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "number-missing", "number-out-of-sequence", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year", "ocr-unsure-word", "ocr-tone-variant",
-                  "ocr-unknown-word", "ocr-comparison-sign")
+                  "ocr-unknown-word", "ocr-comparison-sign", "text-layer-ocr-differs")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
 INFO_CODES = ("unknown-unit", "lead-names-no-unit", "number-not-printed")
 
@@ -199,6 +204,7 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
     if lines:
         ctx.check_unread_regions(lines)
     ctx.check_ocr_rows()
+    ctx.check_layer_words()
     ctx.check_pages()
     ctx.collect_row_issues()
     ctx.finish()
@@ -895,10 +901,99 @@ class _Context:
         such code. Computed once (the page issues are the readers' and precede the checks)."""
         if self._poor_pages is None:
             self._poor_pages = {}
+            checked = self.checked_layers()
             for i in self.plan.issues:
                 if i.page is not None and i.row is None and (i.code in PAGE_CODES or i.code.startswith("text-layer")):
+                    if i.code == "text-layer-scan-sound-layer" and i.page in checked:
+                        continue       # read against OCR and agrees: its rows are doubted by word (check_layer_words)
                     self._poor_pages.setdefault(i.page, i.code)
         return self._poor_pages
+
+    def checked_layers(self) -> dict[int, dict]:
+        """Scanned pages whose hidden text layer was read against OCR of the image and agrees
+        (readers.text_layer.layer_agrees) -> the check."""
+        from plan_extract.readers.text_layer import layer_agrees
+        layers = self.plan.source.page_layers if self.plan.source else []
+        return {p.page: p.ocr_check for p in layers
+                if p.verdict == "scan-sound-layer" and p.read == "text" and layer_agrees(p.ocr_check)}
+
+    def check_layer_words(self) -> None:
+        """Rows on a scan whose hidden layer agrees with OCR of the image (checked_layers): a row
+        holding a word the two read differently is doubted (`text-layer-ocr-differs`), unless
+        the document's evidence sides with the layer: OCR read the same letters with other
+        marks and the layer's word stands beside a neighbour in a pair the vocabulary or the
+        document writes elsewhere while OCR's does not ("chuyển đổi" against OCR's "chuyến
+        đối"), or OCR's word is nowhere else in the document while the layer's is (OCR's "OCOPF"
+        where "OCOP" stands elsewhere), or the deadline cell means the same read either way
+        ("Quý I/2026", OCR's "Quý 1/2026")."""
+        checked = self.checked_layers()
+        if not checked:
+            return
+        from plan_extract.checks.scan import _key, _word_runs, pair_keys, vocab_pairs
+        # the document's text away from each checked page, and the vocabulary
+        other = [ln.text for ln in self.lines if ln.page not in checked]
+        for r in [*self.plan.tasks, *self.plan.indicators]:
+            if r.source.page not in checked:
+                other += [c for c in _cells_of(r).values() if c]
+        known_pairs = vocab_pairs() | frozenset(pair_keys(other))
+        known_words = {w.strip(".,;:()").lower() for t in other for w in (t or "").split()}
+
+        def pairs_of(cells: list, word: str, reading: str) -> set:
+            out = set()
+            for c in cells:
+                for ws in _word_runs(unicodedata.normalize("NFC", c or "").lower()):
+                    for k, w in enumerate(ws):
+                        if w == word:
+                            keys = [_key(x) for x in ws]
+                            keys[k] = _key(reading)
+                            if k:
+                                out.add((keys[k - 1], keys[k]))
+                            if k + 1 < len(keys):
+                                out.add((keys[k], keys[k + 1]))
+            return out
+
+        from plan_extract.normalise.deadlines import DeadlineContext, parse_deadline
+        context = DeadlineContext.from_document(self.plan.document)
+
+        def same_deadline(raw: Optional[str], layer: str, ocr: str) -> bool:
+            """The deadline cell means the same read either way ("Quý I/2026", "Quý 1/2026")."""
+            if not raw or layer not in raw.split():
+                return False
+            a = parse_deadline(raw, context)
+            b = parse_deadline(" ".join(ocr if w == layer else w for w in raw.split()), context)
+            return a.kind not in ("unrecognised", "unspecified") and \
+                (a.kind, a.start, a.due, a.recurrence) == (b.kind, b.start, b.due, b.recurrence)
+
+        def layer_stands(cells: list, layer: str, ocr: str, deadline: Optional[str]) -> bool:
+            if same_deadline(deadline, layer, ocr):
+                return True
+            lw, ow = layer.lower(), ocr.lower()
+            if " " not in ow and ascii_key(lw) == ascii_key(ow) and lw.isalpha():
+                mine, theirs = pairs_of(cells, lw, lw) & known_pairs, pairs_of(cells, lw, ow) & known_pairs
+                if mine and not theirs:
+                    return True
+                if theirs and not mine:
+                    return False
+            lk, ok = lw.strip(".,;:()"), ow.strip(".,;:()")
+            return lk in known_words and ok not in known_words
+
+        for row in [*self.plan.tasks, *self.plan.indicators]:
+            check = checked.get(row.source.page)
+            box = row.source.bbox
+            if check is None or not box or self.read_by_ocr(row):
+                continue
+            cells = [c for c in _cells_of(row).values() if c]
+            hits = []
+            for d in check.get("differs") or []:
+                x0, top, x1, bottom = d["bbox"]
+                cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+                if box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1 \
+                        and not layer_stands(cells, d["layer"], d["ocr"], _cells_of(row).get("deadline_raw")):
+                    hits.append(d)
+            if hits:
+                shown = "; ".join(f"“{d['layer']}” (OCR đọc “{d['ocr']}”)" for d in hits[:4])
+                self.doubt(row, "text-layer-ocr-differs", f"Lớp chữ ẩn của trang scan ở {self.label(row)} và OCR "
+                           f"của ảnh đọc khác nhau: {shown}. Cần đối chiếu với bản gốc.")
 
     @staticmethod
     def read_by_ocr(row) -> bool:

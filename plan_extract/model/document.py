@@ -159,6 +159,10 @@ class PageLayer:
     verdict: str = "native"
     read: str = "text"
     overlay: list[str] = field(default_factory=list)
+    # a scan's hidden layer read against OCR of the page image (readers.text_layer.compare_with_ocr):
+    # {"agree": share of its words OCR reads the same, "words": n, "differs": [{bbox, layer, ocr}]};
+    # written only on pages so checked
+    ocr_check: Optional[dict] = None
 
 
 @dataclass
@@ -216,6 +220,9 @@ class Plan:
         out.update(d)
         if out.get("review") is None:
             out.pop("review", None)
+        for layer in out["source"]["page_layers"]:
+            if layer.get("ocr_check") is None:              # only on scans whose layer was checked
+                layer.pop("ocr_check", None)
         for row in [*out["tasks"], *out["indicators"]]:
             if not row.get("doubts"):
                 row.pop("doubts", None)

@@ -1055,6 +1055,17 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
         except Exception as e:  # tesseract failure on one page: keep going
             issues.append(Issue("warning", "ocr-failed", f"Không nhận dạng được chữ trang {n} "
                                 f"(OCR failed: {type(e).__name__})", n))
+    check = None
+    if v.verdict == "scan-sound-layer" and can_ocr:
+        # the scanner's layer is used; read against OCR of the image, the rows on it are doubted
+        # only where the two readings differ (checks.rows), or all of them when they mostly do
+        try:
+            page_ocr = ocr_image_page(p, n, max_pixels=limits.max_ocr_pixels, drop_text=path)
+            check = text_layer.compare_with_ocr(chars, page_ocr.words)
+        except LimitExceeded:
+            raise
+        except Exception:      # tesseract failure: the layer stays unchecked (and doubted)
+            check = None
     if read_as != "ocr" and v.verdict in ("garbled", "scan-overlay"):
         raw_chars[i] = []          # glyph codes and overlay lines are never body text
         read_as = "none"
@@ -1062,7 +1073,7 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
         read_as = "none"
     layers.append("ocr" if read_as == "ocr" else "none" if read_as == "none"
                   else f"legacy-{legacy}" if legacy else "native")
-    verdicts.append(PageLayer(n, v.verdict, read_as, list(v.overlay)))
-    issue = text_layer.page_issue(v, n, read_as, "ran" if can_ocr else "off" if not ocr else "missing")
+    verdicts.append(PageLayer(n, v.verdict, read_as, list(v.overlay), ocr_check=check))
+    issue = text_layer.page_issue(v, n, read_as, "ran" if can_ocr else "off" if not ocr else "missing", check)
     if issue is not None:
         issues.append(Issue(*issue))
