@@ -880,3 +880,18 @@ def test_scan_layer_unchecked_or_disagreeing_keeps_the_page_doubt():
         plan, table = _layer_plan(check)
         check_plan(plan, [table], UnitRegistry.load(), [])
         assert all("text-layer-scan-sound-layer" in t.doubts for t in plan.tasks), check
+
+
+def test_d_for_dd_is_a_variant_the_document_sets_right():
+    """tesseract reads "đường" as "dường" (both real words, so no dictionary sees it): the
+    document writes "tuyến đường trục" elsewhere, so the cell read "tuyến dường trục" is pointed
+    at; the document's own spelling is not."""
+    from plan_extract.checks.scan import PairCounts, tone_variants
+    text = ["Lắp đặt camera giám sát tại các tuyến đường trục chính của xã"] * 3
+    cell = "Lắp đặt camera tại các tuyến dường trục chính"
+    counts = PairCounts(text + [cell])
+    assert [(a, b) for a, b, _ in tone_variants(cell, counts)] == [("tuyến dường trục", "tuyến đường trục")]
+    assert tone_variants(text[0], counts) == []
+    # "dường như" is its own word: a document writing it so, and "đường" elsewhere, is not doubted
+    both = ["Dường như các tuyến đường trục chính đã xuống cấp"] * 3
+    assert tone_variants(both[0], PairCounts(both)) == []

@@ -111,8 +111,9 @@ readers.text_layer.layer_agrees): its rows are doubted word by word instead:
                        unit, lead, targets) holds a word tesseract read below
                        ocr.page.UNSURE_CELL_CONF that the document writes nowhere else read
                        with confidence ("HĐND-U" at 0.45, "(DTIJ)" at 0.34; checks/scan.py)
-  ocr-tone-variant     a word the document mostly writes with another tone mark in the same
-                       place ("sửa đối" where "sửa đổi" stands 6 times: checks/scan.py); or a
+  ocr-tone-variant     a word the document mostly writes with another tone mark, or "đ" for
+                       "d", in the same place ("sửa đối" where "sửa đổi" stands 6 times,
+                       "dường" where "tuyến đường trục" stands: checks/scan.py); or a
                        unit the registry does not know whose diacritics alone set it apart from
                        a known one ("Sở Văn hóa, Thế thao và Du lịch")
   ocr-comparison-sign  a target read with a strict ">" or "<" (tesseract reads "≥", "≤" so)

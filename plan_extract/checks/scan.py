@@ -43,9 +43,15 @@ def _tone(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", word) if ch in _TONES)
 
 
+def _base(word: str) -> str:
+    """A word without its tone mark and with "đ" as "d": the words tesseract confuses at full
+    confidence ("sửa đối" for "sửa đổi", "dường" for "đường") share it."""
+    return _strip_tones(word).replace("đ", "d")
+
+
 class PairCounts:
     """Words and word pairs of a document's text (every line and cell); the words indexed by
-    their toneless form."""
+    their toneless form with "đ" as "d" (_base)."""
 
     def __init__(self, texts: Iterable[Optional[str]]):
         self.pairs: Counter = Counter()
@@ -56,16 +62,17 @@ class PairCounts:
             self.pairs.update(zip(ws, ws[1:]))
             self.words.update(ws)
             for w in ws:
-                self.by_base[_strip_tones(w)].add(w)
+                self.by_base[_base(w)].add(w)
 
     def variant(self, prev: Optional[str], word: str, nxt: Optional[str]) -> Optional[tuple[str, int]]:
-        """The other-toned word the document's pairs support in this place better than the word
-        as read (its own occurrence left out): at least as often beside each neighbour, at least
-        MIN_VARIANT_COUNT times and more often in all; the best such, with its count; else None."""
+        """The other-toned word (or the word with "đ" for "d", or "d" for "đ") the document's
+        pairs support in this place better than the word as read (its own occurrence left out):
+        at least as often beside each neighbour, at least MIN_VARIANT_COUNT times and more often
+        in all; the best such, with its count; else None."""
         best = None
-        for other in sorted(self.by_base.get(_strip_tones(word), ())):
-            if other == word or _tone(other) == _tone(word):
-                continue
+        for other in sorted(self.by_base.get(_base(word), ())):
+            if other == word or (_tone(other) == _tone(word) and ("đ" in other) == ("đ" in word)):
+                continue          # the same word, its tone mark placed elsewhere ("hóa", "hoá")
             read = seen = 0
             ok = True
             for pair, alt in (((prev, word), (prev, other)), ((word, nxt), (other, nxt))):
