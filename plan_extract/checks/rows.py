@@ -98,9 +98,8 @@ table carries the code in `doubts`):
                           before that row, where the rows were lost
 Page-level: an issue about a page's text layer (PAGE_CODES, or any code starting "text-layer")
 puts its code into the doubts of every row on that page that was not read cell by cell by OCR
-(rows of a text layer judged poor; rows read from OCR words without cells of their own, prose,
-only when the word checks below doubt them: their lines' low-confidence words, tone variants,
-words no dictionary has); it counts among the review's table/page issues. Except a scan's sound hidden layer that agrees with OCR of the image (PageLayer.ocr_check,
+(rows of a text layer judged poor, prose read by OCR); it counts among the review's table/page
+issues. Except a scan's sound hidden layer that agrees with OCR of the image (PageLayer.ocr_check,
 readers.text_layer.layer_agrees): its rows are doubted word by word instead:
   text-layer-ocr-differs  a row holding a word the layer and OCR read differently, unless the
                        document sides with the layer (a known word pair, a word written
@@ -299,8 +298,6 @@ class _Context:
         self.new_issues: list[Issue] = []
         self.by_table: dict[int, _TableRows] = {}
         self._poor_pages: Optional[dict[int, str]] = None
-        # rows of prose read by OCR whose words the word checks found nothing against
-        self.prose_judged: set[str] = set()
         for t in self.logical:
             self.by_table[t.index] = _TableRows(t, column_roles(t.header))
         for task in plan.tasks:
@@ -1003,7 +1000,7 @@ class _Context:
     def read_by_ocr(row) -> bool:
         """The row's cells were recognised one by one from a page image (`source.ocr`: per cell
         the OCR confidence, a second reading of high-risk cells). Rows of prose read by OCR have
-        no cells of their own: their words are judged by check_ocr_rows (ocr_prose_rows)."""
+        no cells to judge: the page's doubt stays on them."""
         return bool(row.source.ocr)
 
     # -- rows read by OCR: their cells, against the document's own words
@@ -1013,10 +1010,10 @@ class _Context:
         with a strict "<" or ">" (tesseract reads the "≥", "≤" of plan targets as ">", "<" at
         full confidence: `ocr-comparison-sign`). Their low-confidence cells and differing second
         readings are row issues of normalise/readings.py already."""
-        from plan_extract.checks.scan import WORD_EDGES, PairCounts, SureWords, pair_keys, vocab_pairs, word_key
+        from plan_extract.checks.scan import (WORD_EDGES, PairCounts, SureWords, pair_keys, tone_slips,
+                                              tone_variants, unattested_words, unsure_words, vocab_pairs)
         rows = [r for r in [*self.plan.tasks, *self.plan.indicators] if self.read_by_ocr(r)]
-        prose = self.ocr_prose_rows()
-        if not rows and not prose:
+        if not rows:
             return
         texts = [ln.text for ln in self.lines]
         for t in self.plan.tasks:
@@ -1034,86 +1031,53 @@ class _Context:
         sure_pairs = vocab | doc_pairs
         sound_words = {w.lower() for t in sound for w in t.split()} | \
             {w.strip(WORD_EDGES) for t in sound for w in t.lower().split()}
-        # words of prose read by OCR below the unsure confidence, per page (its lines' `unsure`)
-        unsure_on: dict = defaultdict(set)
-        for ln in self.lines:
-            if ln.unsure:
-                unsure_on[ln.page].update(word_key(t) for u in ln.unsure for t in u.split())
-        prose_ids = {r.id for r in prose}
         sure = SureWords()
         for ln in self.lines:
             sure.add(ln.text, ln.unsure)
         for row in [*self.plan.tasks, *self.plan.indicators]:
             ocr = row.source.ocr or {}
-            low = unsure_on.get(row.source.page, ()) if row.id in prose_ids else ()
             for name, text in _cells_of(row).items():
-                sure.add(text, (ocr.get(name) or {}).get("unsure") or
-                         [t for t in (text or "").split() if word_key(t) in low])
-        for row in [*rows, *prose]:
-            before = len(self.row_doubts[row.id])
-            if row.id in prose_ids:
-                low = [t for c in _cells_of(row).values() for t in (c or "").split()
-                       if word_key(t) in unsure_on.get(row.source.page, ()) and sure[word_key(t)] == 0
-                       and any(ch.isalnum() for ch in word_key(t))]
-                if low:
-                    shown = "; ".join(f"“{w}”" for w in dict.fromkeys(low))
-                    self.doubt(row, "ocr-unsure-word", f"Chữ quét ở {self.label(row)} đọc với độ tin cậy thấp và không "
-                               f"gặp ở chỗ khác trong văn bản: {shown}. Cần đối chiếu với bản gốc.")
-            self.check_ocr_words(row, sure, counts, sure_pairs, doc_pairs, vocab, sound_words)
-            if row.id in prose_ids and len(self.row_doubts[row.id]) == before:
-                self.prose_judged.add(row.id)
-
-    def ocr_prose_rows(self) -> list:
-        """Rows read from OCR words but not cell by cell (prose, a table found in the OCR text),
-        on a page read by OCR: their words are judged as an OCR cell's are; when nothing is found
-        against them the page's doubt is left off them (prose_judged, check_pages)."""
-        layers = self.plan.source.page_layers if self.plan.source else []
-        ocr_pages = {p.page for p in layers if p.read == "ocr"}
-        return [r for r in [*self.plan.tasks, *self.plan.indicators]
-                if not self.read_by_ocr(r) and r.source.page in ocr_pages]
-
-    def check_ocr_words(self, row, sure, counts, sure_pairs, doc_pairs, vocab, sound_words) -> None:
-        """The word checks of one row read by OCR (check_ocr_rows)."""
-        from plan_extract.checks.scan import tone_slips, tone_variants, unattested_words, unsure_words
-        misspelt = self.unit_variants(row)
-        if misspelt:
-            shown = "; ".join(f"“{u}” (danh mục: “{k}”)" for u, k in misspelt[:3])
-            self.doubt(row, "ocr-tone-variant", f"Tên đơn vị quét ở {self.label(row)} khác tên trong danh mục "
-                       f"đơn vị chỉ ở dấu: {shown}. OCR có thể đọc sai dấu; cần đối chiếu với bản gốc.")
-        unsure = unsure_words(row, sure)
-        if unsure:
-            shown = "; ".join(f"“{w}” ({field_name(f)})" for f, w in unsure[:4])
-            self.doubt(row, "ocr-unsure-word", f"Chữ quét ở {self.label(row)} đọc với độ tin cậy thấp và không "
-                       f"gặp ở chỗ khác trong văn bản: {shown}. Cần đối chiếu với bản gốc.")
-        cells = [getattr(row, "text", None) or getattr(row, "name", None), row.lead_raw,
-                 getattr(row, "coordinators_raw", None)]
-        hits = [h for c in cells for h in tone_variants(c, counts)]
-        if hits:
-            shown = "; ".join(f"“{a}” (văn bản thường viết “{b}”, {n} lần)" for a, b, n in hits[:3])
-            self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
-                       "Cần đối chiếu với bản gốc.")
-        # the document's own sound text writes the pair with another tone; or the vocabulary
-        # does, and the document nowhere else writes the pair as read ("các chỉ tiêu" is
-        # its own spelling, beside the registry's "Các chi nhánh")
-        slips = [h for c in cells for h in tone_slips(c, sure_pairs, doc_pairs)]
-        slips += [h for c in cells for h in tone_slips(c, sure_pairs, vocab)
-                  if counts.pairs[tuple(h[0].lower().split())] <= 1 and h not in slips]
-        slips = [h for h in slips if not any(h[0].lower() in a.lower() for a, _, _ in hits)]
-        if slips:
-            shown = "; ".join(f"“{a}” (văn bản đúng chính tả viết “{b}”)" for a, b in slips[:3])
-            self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
-                       "Cần đối chiếu với bản gốc.")
-        odd = [w for c in cells for w in unattested_words(c, sound_words)]
-        if odd:
-            shown = ", ".join(f"“{w}”" for w in dict.fromkeys(odd))
-            self.doubt(row, "ocr-unknown-word", f"Chữ quét ở {self.label(row)} không phải âm tiết tiếng Việt "
-                       f"có trong từ điển: {shown}. OCR có thể đọc sai dấu hoặc chữ; cần đối chiếu với bản gốc.")
-        strict = [f"{col}: “{t.raw.strip()}”" for col, t in (getattr(row, "targets", None) or {}).items()
-                  if t is not None and t.op in (">", "<")]
-        if strict:
-            self.doubt(row, "ocr-comparison-sign", f"Chỉ tiêu quét ở {self.label(row)} đọc được dấu so sánh "
-                       f"“>” hoặc “<” ({'; '.join(strict[:3])}): OCR dễ đọc “≥”, “≤” thành “>”, “<”; "
-                       "kiểm tra dấu trong bản gốc.")
+                sure.add(text, (ocr.get(name) or {}).get("unsure") or ())
+        for row in rows:
+            misspelt = self.unit_variants(row)
+            if misspelt:
+                shown = "; ".join(f"“{u}” (danh mục: “{k}”)" for u, k in misspelt[:3])
+                self.doubt(row, "ocr-tone-variant", f"Tên đơn vị quét ở {self.label(row)} khác tên trong danh mục "
+                           f"đơn vị chỉ ở dấu: {shown}. OCR có thể đọc sai dấu; cần đối chiếu với bản gốc.")
+            unsure = unsure_words(row, sure)
+            if unsure:
+                shown = "; ".join(f"“{w}” ({field_name(f)})" for f, w in unsure[:4])
+                self.doubt(row, "ocr-unsure-word", f"Chữ quét ở {self.label(row)} đọc với độ tin cậy thấp và không "
+                           f"gặp ở chỗ khác trong văn bản: {shown}. Cần đối chiếu với bản gốc.")
+            cells = [getattr(row, "text", None) or getattr(row, "name", None), row.lead_raw,
+                     getattr(row, "coordinators_raw", None)]
+            hits = [h for c in cells for h in tone_variants(c, counts)]
+            if hits:
+                shown = "; ".join(f"“{a}” (văn bản thường viết “{b}”, {n} lần)" for a, b, n in hits[:3])
+                self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
+                           "Cần đối chiếu với bản gốc.")
+            # the document's own sound text writes the pair with another tone; or the vocabulary
+            # does, and the document nowhere else writes the pair as read ("các chỉ tiêu" is
+            # its own spelling, beside the registry's "Các chi nhánh")
+            slips = [h for c in cells for h in tone_slips(c, sure_pairs, doc_pairs)]
+            slips += [h for c in cells for h in tone_slips(c, sure_pairs, vocab)
+                      if counts.pairs[tuple(h[0].lower().split())] <= 1 and h not in slips]
+            slips = [h for h in slips if not any(h[0].lower() in a.lower() for a, _, _ in hits)]
+            if slips:
+                shown = "; ".join(f"“{a}” (văn bản đúng chính tả viết “{b}”)" for a, b in slips[:3])
+                self.doubt(row, "ocr-tone-variant", f"Chữ quét ở {self.label(row)} có thể sai dấu thanh: {shown}. "
+                           "Cần đối chiếu với bản gốc.")
+            odd = [w for c in cells for w in unattested_words(c, sound_words)]
+            if odd:
+                shown = ", ".join(f"“{w}”" for w in dict.fromkeys(odd))
+                self.doubt(row, "ocr-unknown-word", f"Chữ quét ở {self.label(row)} không phải âm tiết tiếng Việt "
+                           f"có trong từ điển: {shown}. OCR có thể đọc sai dấu hoặc chữ; cần đối chiếu với bản gốc.")
+            strict = [f"{col}: “{t.raw.strip()}”" for col, t in (getattr(row, "targets", None) or {}).items()
+                      if t is not None and t.op in (">", "<")]
+            if strict:
+                self.doubt(row, "ocr-comparison-sign", f"Chỉ tiêu quét ở {self.label(row)} đọc được dấu so sánh "
+                           f"“>” hoặc “<” ({'; '.join(strict[:3])}): OCR dễ đọc “≥”, “≤” thành “>”, “<”; "
+                           "kiểm tra dấu trong bản gốc.")
 
     def unit_variants(self, row) -> list[tuple[str, str]]:
         """(unit as read, the registry's name) for each unit of a row read by OCR that the
@@ -1141,8 +1105,6 @@ class _Context:
             code = poor.get(row.source.page)
             if self.read_by_ocr(row):
                 continue          # read by OCR: its own cells say whether it is doubtful
-            if row.id in self.prose_judged and code and code.startswith("text-layer-"):
-                continue          # prose read by OCR whose words were judged and found sound
             if code and code not in self.row_doubts[row.id]:
                 self.row_doubts[row.id].append(code)
 
