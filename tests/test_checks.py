@@ -877,3 +877,33 @@ def test_d_for_dd_is_a_variant_the_document_sets_right():
     # "dường như" is its own word: a document writing it so, and "đường" elsewhere, is not doubted
     both = ["Dường như các tuyến đường trục chính đã xuống cấp"] * 3
     assert tone_variants(both[0], PairCounts(both)) == []
+
+
+def _sections_plan(sections, tables=None):
+    rows = [("Rà soát, cập nhật dữ liệu dân cư phục vụ giải quyết thủ tục hành chính", "Công an xã",
+             "Phòng Kinh tế", "Năm 2026")] * len(sections)
+    plan, table = _table_plan(rows, [1] * len(sections))
+    for i, (t, sec) in enumerate(zip(plan.tasks, sections)):
+        t.section, t.section_title = sec, f"Mục {sec}"
+        t.number = str(i + 1)
+        if tables:
+            t.source.table = tables[i]
+    return plan, table
+
+
+def test_section_out_of_sequence_doubts_the_rows_under_it():
+    """OCR read the section number "I" as "L" on some rows (seed003_ubnd_tiendien__scan): the
+    rows filed under "L", between "I" and "II", are doubted with their ids; sections in order
+    (a section without task rows skipped, a second table opening at "I" again) are not."""
+    from plan_extract.normalise.units import UnitRegistry
+    plan, table = _sections_plan(["I", "L", "L", "I", "I", "II", "II", "III"])
+    check_plan(plan, [table], UnitRegistry.load(), [])
+    doubted = [t.id for t in plan.tasks if "section-out-of-sequence" in t.doubts]
+    assert doubted == ["T-1", "T-2"]
+    issue = [i for i in plan.issues if i.code == "section-out-of-sequence" and i.row == "T-1"][0]
+    assert "“L”" in issue.message and issue.page == 1
+    for sections, tables in ((["I", "I", "II", "IV", "V"], None), (["A", "B", "C"], None),
+                             (["1", "2", "3"], None), (["I", "II", "I", "II"], [0, 0, 1, 1])):
+        plan, table = _sections_plan(sections, tables)
+        check_plan(plan, [table], UnitRegistry.load(), [])
+        assert not any("section-out-of-sequence" in t.doubts for t in plan.tasks), sections

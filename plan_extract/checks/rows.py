@@ -39,6 +39,9 @@ Row-level codes (Issue.row = the task / indicator id):
                        after, where those two leave room for one number only ("57.", "958.",
                        "59."): printed or read wrong (instead of a number-gap on it and on
                        the row after it)
+  section-out-of-sequence  a row filed under a section whose number (I, II; A, B; 1, 2) neither
+                       follows the last section in order (up to MAX_SECTION_SKIP places on)
+                       nor leads to the next, nor opens a table at the first: OCR's "L" for "I"
   number-missing       a row without a number between rows numbered n and n + 2: its number
                        was not read (instead of a number-gap on the row after it); on a row read
                        from a sound text layer the number is not printed: a note
@@ -160,6 +163,8 @@ PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbl
 #: when one of these (or any issue without a row) covers its page.
 MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
                      "table-not-found", "table-text-unread", "rows-outside-table", "columns-cut", "rows-split", "rows-fused")
+#: A section may follow the one before by this many places (sections without task rows between).
+MAX_SECTION_SKIP = 3
 #: Share of a column's filled cells that must fail before the whole column is doubted.
 COLUMN_FAIL_SHARE = 0.5
 #: Share of a table's rows showing cut words before the column boundaries are doubted.
@@ -179,7 +184,7 @@ ROW_CODE_ORDER = ("cut-word", "garbled-word", "text-cut", "rows-fused", "continu
                   "roles-in-cell", "lead-is-sentence", "lead-in-text", "number-gap", "number-duplicate",
                   "number-restart", "number-missing", "number-out-of-sequence", "unrecognised-deadline", "deadline-partly-read", "deadline-in-text",
                   "deadline-ambiguous", "target-unread", "target-no-year", "ocr-unsure-word", "ocr-tone-variant",
-                  "ocr-unknown-word", "ocr-comparison-sign", "text-layer-ocr-differs")
+                  "ocr-unknown-word", "ocr-comparison-sign", "text-layer-ocr-differs", "section-out-of-sequence")
 #: Row issues of earlier stages that are notes, not doubts (see the module docstring).
 INFO_CODES = ("unknown-unit", "lead-names-no-unit", "number-not-printed")
 
@@ -201,6 +206,7 @@ def check_plan(plan: Plan, logical: Sequence[LogicalTable], registry=None, lines
     for table in logical:
         ctx.check_table(table)
     ctx.check_numbering_across()
+    ctx.check_sections()
     ctx.check_continued_across()
     if lines:
         ctx.check_unread_regions(lines)
@@ -868,6 +874,42 @@ class _Context:
             end = tr.tasks[-1].source.page
             start_page = end if end is not None else start_page
 
+    def check_sections(self) -> None:
+        """The sections a document's table rows are filed under go in order (I, II, III or A, B,
+        C or 1, 2, 3; a table may open at the first again): a section whose number neither
+        follows the one before nor leads to the one after (OCR's "L" for "I" between "I" and
+        "II") doubts every row filed under it, `section-out-of-sequence`."""
+        rows = [t for t in self.plan.tasks if t.origin == "appendix" and t.section]
+        runs: list[list] = []                      # consecutive rows under one section label
+        for t in rows:
+            if runs and runs[-1][0].section == t.section:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        values = [_section_value(r[0].section) for r in runs]
+        if not any(v is not None for v in values):
+            return
+        good = None                                # the last section in order
+        for k, run in enumerate(runs):
+            v = values[k]
+            nxt = values[k + 1] if k + 1 < len(values) else None
+            if v is None:
+                continue           # "1.1.", "III.1.a)": a subsection's label, not judged here
+            new_table = k and run[0].source.table != runs[k - 1][-1].source.table
+            fits = (
+                (good is not None and good <= v <= good + MAX_SECTION_SKIP)
+                or (good is None and v <= 1 + MAX_SECTION_SKIP)
+                or (nxt is not None and nxt == v + 1) or (v == 1 and new_table))
+            if fits:
+                good = v
+                continue
+            around = ", ".join(x for x in (runs[k - 1][0].section if k else None, run[0].section,
+                                            runs[k + 1][0].section if k + 1 < len(runs) else None) if x)
+            for t in run:
+                self.doubt(t, "section-out-of-sequence", f"Mục “{t.section}” của {self.label(t)} không nằm đúng "
+                           f"thứ tự các mục ({around}): số mục có thể bị đọc sai hoặc dòng bị xếp nhầm mục; "
+                           "cần kiểm tra.")
+
     def check_continued_across(self) -> None:
         """A task table whose first row starts mid-sentence, the task table before it ending on
         the same or the previous page: the page break cut that table's last row, whose end was
@@ -1237,6 +1279,27 @@ def _number_column_x(lines, near: Optional[float] = None, min_rows: int = 2) -> 
         return None
     x, n = Counter(xs).most_common(1)[0]
     return float(x) if n >= min_rows else None
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_RE = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _section_value(label: Optional[str]) -> Optional[int]:
+    """A section number's place: "II" -> 2, "B" -> 2, "3" -> 3 (a trailing "." aside); a
+    roman numeral first ("I", "V", "X"); None for anything else."""
+    s = (label or "").strip().rstrip(".").upper()
+    if s.isdigit():
+        return int(s)
+    if s and _ROMAN_RE.match(s):
+        total = 0
+        for a, b in zip(s, s[1:] + " "):
+            va, vb = _ROMAN_VALUES[a], _ROMAN_VALUES.get(b, 0)
+            total += -va if va < vb else va
+        return total
+    if len(s) == 1 and "A" <= s <= "Z":
+        return ord(s) - ord("A") + 1
+    return None
 
 
 def _code_rank(code: str) -> tuple[int, str]:
