@@ -19,7 +19,7 @@ GOLD = Path(__file__).parent / "corpus" / "gold"
 # Keys added after 1.0 (the self-checks): always written, but plan.json files and gold written
 # before them stay valid without them.
 OPTIONAL_ON_READ = {"Plan": {"review"}, "Task": {"doubts"}, "Indicator": {"doubts"},
-                    "Provenance": {"corrected", "ocr"}}
+                    "Provenance": {"corrected", "ocr"}, "PageLayer": {"ocr_check"}}
 
 
 def _resolve(schema: dict, node: dict) -> dict:
