@@ -212,6 +212,46 @@ def close_open_sides(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict
     return out
 
 
+def close_cut_frames(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict]:
+    """The open end of a ruled table that a page break cut: its column rules (both outer sides
+    and at least one inner rule) all start (end) on one line, past the table's first (last) row
+    rule, and no rule draws that line. A producer that splits a table over two pages leaves the
+    side at the break open (no rule at the foot of the first part, none at the top of the next);
+    the clerk still sees the cut row's cells end there. That line becomes a line edge across
+    the table, so the lattice finder reads the cut row's cells."""
+    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
+    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    out: list[dict] = []
+    for h in hs:                     # a row rule across the table: the columns standing on it
+        x0, x1, y = h["x0"], h["x1"], h["top"]
+        if x1 - x0 < 4 * tolerance:
+            continue
+        crossing = [v for v in vs if x0 - tolerance <= v["x0"] <= x1 + tolerance
+                    and v["top"] - tolerance <= y <= v["bottom"] + tolerance]
+        for way, end in ((-1, "top"), (1, "bottom")):
+            ends = [v for v in crossing if (v[end] - y) * way > tolerance]
+            if len(ends) < 3:
+                continue
+            line = ends[0][end]
+            if any(abs(v[end] - line) > tolerance for v in ends):
+                continue
+            xs = sorted(v["x0"] for v in ends)
+            if abs(xs[0] - x0) > tolerance or abs(xs[-1] - x1) > tolerance:
+                continue             # both outer sides reach the open line
+            lo, hi = min(y, line), max(y, line)
+            if any(lo + tolerance < e["top"] < hi - tolerance and e["x0"] <= x0 + tolerance
+                   and e["x1"] >= x1 - tolerance for e in hs):
+                continue             # h is not the table's outer row rule on that side
+            if any(abs(e["top"] - line) <= tolerance and min(e["x1"], x1) - max(e["x0"], x0) > 0.5 * (x1 - x0)
+                   for e in hs):
+                continue             # the line is drawn
+            if any(abs(e["top"] - line) <= tolerance and abs(e["x0"] - x0) <= tolerance for e in out):
+                continue
+            out.append({"object_type": "line", "orientation": "h", "x0": x0, "top": line, "x1": x1,
+                        "bottom": line, "width": x1 - x0, "height": 0.0})
+    return out
+
+
 def _on_lines(edges: Sequence[dict], pos: str, a: str, within: float = 0.5) -> list[list[dict]]:
     """Edges grouped by the line they stand on (`pos` values less than `within` apart, chained),
     each group in order of `a` (where along the line each starts)."""

@@ -58,3 +58,43 @@ def test_a_section_row_at_the_top_of_a_page_is_not_the_rest_of_a_split_row():
     assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
     assert any(t["section"] == "III" for t in plan["tasks"])
     assert not any("Chuyển đổi số và phát triển" in t["text"] for t in plan["tasks"])
+
+
+@pytest.mark.parametrize("doc", ["mx_nonum_split_rl", "mx_nonum_split_chrome"])
+def test_a_table_cut_by_a_page_break_with_its_sides_left_open_goes_on(doc):
+    """mx_nonum_split_rl / _chrome (held-out style nonum_split, measured once: 7/22 and 8/22
+    rows, the table on pages 3-4 reported `table-unread`, its first row taken for a header;
+    task 8, cut at the foot of page 2, lost (rl) or read with its lead, coordinators and deadline
+    inside its text (chrome); tuned on since). The producers leave the table's side at the break
+    open (no rule under the cut row's first part, none over its rest): the column rules' common
+    end closes it (geometry.close_cut_frames), so page 3's part starts with the row's rest and
+    joins the table."""
+    plan, gold = extracted_and_gold(doc)
+    assert len(plan["tasks"]) == len(gold["tasks"]) == 22
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
+    eighth = plan["tasks"][7]
+    assert eighth["lead_raw"] == "Sở Nội vụ" and eighth["deadline"]["raw"] == "Năm 2026"
+    assert eighth["text"].startswith("Tham mưu kiện toàn tổ chức bộ máy các cơ quan chuyên môn")
+    assert eighth["coordinators_raw"] == "Các sở, ban, ngành cấp tỉnh, Ủy ban nhân dân các xã, phường"
+    assert not [i for i in plan["issues"] if i["code"] == "table-unread"]
+
+
+def test_the_open_ends_of_a_cut_table_are_closed_and_a_whole_grid_gets_nothing():
+    """On mx_nonum_split_rl's own rules: page 2's table ends in column rules running 44 pt past
+    its last row rule to the same line (no rule there), page 3's starts with column rules from
+    the page's top margin down past its first row rule: one line each, across the table. Page
+    4's grid, closed on both ends, and page 1 get no line."""
+    from plan_extract.geometry import close_cut_frames
+    from plan_extract.tables.find import page_rules
+    from tests.matrixdocs import open_pages
+    doc = open_pages("mx_nonum_split_rl")
+    try:
+        pages = {p.number: p for p in doc.pages}
+        added = {n: [(round(e["x0"]), round(e["top"], 1), round(e["x1"])) for e in
+                     close_cut_frames([e for e in pages[n].edges if not e.get("shade")])] for n in pages}
+        assert added[2] == [(92, 767.2, 546)]
+        assert added[3] == [(92, 56.7, 546)]
+        assert added[1] == [] and added[4] == []
+        assert any(e["orientation"] == "h" and abs(e["top"] - 56.7) < 0.1 for e in page_rules(pages[3]))
+    finally:
+        doc.close()

@@ -18,7 +18,7 @@ from typing import Optional, Sequence, Union
 
 from plan_extract import text as tx
 from plan_extract.geometry import (DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values,  # noqa: F401
-                                   close_open_sides, frame_inner_grids, join_dashes)
+                                   close_cut_frames, close_open_sides, frame_inner_grids, join_dashes)
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
                                         header_roles, is_candidate_header, is_data_header,
@@ -218,7 +218,8 @@ def page_rules(page) -> list[dict]:
     a background, never a cell border), dashed and dotted rules joined into one edge each
     (geometry.join_dashes), and the missing outer sides of a grid ruled inside only added
     (geometry.frame_inner_grids), and the gap a merged cell cut by a page break leaves in the
-    table's last or first rule closed (geometry.close_open_sides). Computed once a page."""
+    table's last or first rule closed (geometry.close_open_sides), and the open end of a table a
+    page break cut closed (geometry.close_cut_frames). Computed once a page."""
     try:
         return _RULES[page]
     except (KeyError, TypeError):
@@ -226,6 +227,7 @@ def page_rules(page) -> list[dict]:
     rules = join_dashes([e for e in page.edges if not e.get("shade")])
     rules = rules + frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE)
     rules = rules + close_open_sides(rules, DEFAULT_SNAP_TOLERANCE)
+    rules = rules + close_cut_frames(rules, DEFAULT_SNAP_TOLERANCE)
     try:
         _RULES[page] = rules
     except TypeError:
@@ -1283,6 +1285,102 @@ def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[f
     return [(a, b) for a, b in cols]
 
 
+_FIGURE = re.compile(r"^[≥≤<>~+\-–]?\s*\d[\d.,]*\s*%?$")
+_DIGITS = re.compile(r"\d+")
+
+
+def _words(groups: Sequence[Sequence[dict]]) -> list[list[tuple[float, float, str]]]:
+    """Per line, its words as (x0, x1, text), left to right."""
+    out = []
+    for g in groups:
+        line = []
+        for w in tx.split_line_on_gaps(g, tx.DEFAULT_SPACE_GAP):
+            ink = [c for c in w if not c["text"].isspace()]
+            if ink:
+                line.append((min(c["x0"] for c in ink), max(c["x1"] for c in ink), tx.chars_to_text(ink)))
+        out.append(line)
+    return out
+
+
+def split_joined_labels(labels: Sequence[tuple[float, float]], header: Sequence[Sequence[dict]],
+                        body: Sequence[Sequence[dict]]) -> list[tuple[float, float]]:
+    """Header labels of narrow columns printed so close that they read as one phrase ("Năm 2026
+    Năm 2027 Năm 2028" over three year columns) -> one label per column. A label splits where
+    its words fall into groups, each a label of its own, with the body's white standing between
+    them: a gutter down every body line (no body word crosses it) between two groups of header
+    words. The groups must repeat one label with other numbers in it ("Năm 2026", "Năm 2027"),
+    or each column must hold figures ("≥ 60%", "35") in most body lines: columns of numbers
+    with gutters between them. Other labels stay as they are."""
+    hwords = [w for line in _words(header) for w in line]
+    bwords = _words(body)
+    out: list[tuple[float, float]] = []
+    for a, b in labels:
+        words = sorted(w for w in hwords if a - 1 <= (w[0] + w[1]) / 2 <= b + 1)
+        inside = [[w for w in line if min(w[1], b) - max(w[0], a) > 0] for line in bwords]
+        inside = [line for line in inside if line]
+        if len(words) < 2 or len(inside) < 2:
+            out.append((a, b))
+            continue
+        covered = [(w[0], w[1]) for line in inside for w in line]
+
+        def free(x0: float, x1: float) -> bool:
+            # some x between two header words that no body word covers
+            cuts = sorted((max(x0, s0), min(x1, s1)) for s0, s1 in covered if s1 > x0 and s0 < x1)
+            cursor = x0
+            for s0, s1 in cuts:
+                if s0 > cursor + 0.5:
+                    return True
+                cursor = max(cursor, s1)
+            return cursor < x1 - 0.5
+        cut = [k for k in range(len(words) - 1) if free(words[k][1], words[k + 1][0])]
+        groups = _label_groups(words, cut)
+        if groups is None:
+            out.append((a, b))
+            continue
+        spans = [(g[0][0], g[-1][1]) for g in groups]
+        edges = [(l[1] + r[0]) / 2 for l, r in zip(spans, spans[1:])]
+        columns = list(zip([a - 1] + edges, edges + [b + 1]))
+        cells = [[[w[2] for w in line if c0 <= (w[0] + w[1]) / 2 < c1] for c0, c1 in columns] for line in inside]
+        filled = [sum(1 for line in cells if line[k]) for k in range(len(columns))]
+        if min(filled) < 0.5 * len(inside) or any(len(" ".join(c).split()) > 3 for line in cells for c in line):
+            out.append((a, b))
+            continue
+        same = len({_DIGITS.sub("#", tx.match_key(" ".join(w[2] for w in g))) for g in groups}) == 1 and \
+            len({" ".join(w[2] for w in g) for g in groups}) == len(groups) and \
+            all(_DIGITS.search(w[2]) for g in groups for w in g[-1:])
+        figures = sum(1 for line in cells for c in line if c and _FIGURE.match(" ".join(c))) >= \
+            0.8 * sum(1 for line in cells for c in line if c)
+        if not (same or figures):
+            out.append((a, b))
+            continue
+        out.extend(spans)
+    return out
+
+
+def _label_groups(words: Sequence[tuple[float, float, str]], cut: Sequence[int]
+                  ) -> Optional[list[list[tuple[float, float, str]]]]:
+    """Header words -> groups at the cuts where the body leaves white; the repeated label
+    ('Năm 2026' three times) when the words split into equal groups at cuts the body allows.
+    None when no cut or the cuts leave a group without a word."""
+    n = len(words)
+    for size in range(1, n // 2 + 1):           # equal groups of one label repeated
+        if n % size:
+            continue
+        bounds = list(range(size - 1, n - 1, size))
+        if all(k in cut for k in bounds):
+            groups = [list(words[i:i + size]) for i in range(0, n, size)]
+            if len({_DIGITS.sub("#", tx.match_key(" ".join(w[2] for w in g))) for g in groups}) == 1:
+                return groups
+    if not cut:
+        return None
+    groups, start = [], 0
+    for k in cut:
+        groups.append(list(words[start:k + 1]))
+        start = k + 1
+    groups.append(list(words[start:]))
+    return groups if all(groups) else None
+
+
 def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence[dict]],
                   left: float, right: float) -> list[float]:
     """Column boundaries of a borderless table. Between two header labels (centred over their
@@ -1421,6 +1519,7 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
             # the first column holds the task text, whose lines run close to the next column:
             # only a line opening with a section number is a title across the table
             plain = [g for ln, g in zip(body, body_groups) if not _title_line(ln, lines[i])]
+        labels = split_joined_labels(labels, groups[i_top:j], plain)
         bounds = column_bounds(labels, plain, left, right)
         top = min(c["top"] for c in groups[i_top]) - 1
         own_gap = None if numbered else measure_row_gap(body_groups, bounds)
@@ -1464,6 +1563,14 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     cut = [_cut(g, bounds) for g in groups[:end]]
     if not any(sum(1 for col in cols if col) >= 2 or cols[0] for cols in cut):
         return None
+    # and no word runs across a column boundary (a signature block, a paragraph under the
+    # table does; a title written across the table starts in the first column)
+    inner = bounds[1:-1]
+    for g, cols in zip(groups[:end], cut):
+        if cols[0] and _spans_columns(g, bounds, settings.stream_column_gap):
+            continue
+        if any(w[0] < x - 2 and w[1] > x + 2 for line in _words([g]) for w in line for x in inner):
+            return None
     own_gap = None
     if numbered is False:
         own_gap = measure_row_gap(groups[:end], bounds)
@@ -1669,7 +1776,10 @@ def _stream_rows(header_groups, body_groups, bounds, gap: float = DEFAULT_STREAM
             for p in line_to_phrases(g, gap):
                 a, b = _span(p)
                 over = [k for k in range(ncols) if a < bounds[k + 1] - 2 and b > bounds[k] + 2]
-                if len(over) >= 2:
+                # with labels under it (a phrase over labels side by side is no parent)
+                if len(over) >= 2 and any(bounds[over[0]] <= (c["x0"] + c["x1"]) / 2 <= bounds[over[-1] + 1]
+                                          and not c["text"].isspace()
+                                          for below in header_groups[n + 1:] for c in below):
                     for k in over:
                         parents[k].append(tx.chars_to_text(p).strip())
                     rest = [c for c in rest if c not in p]
