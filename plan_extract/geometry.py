@@ -58,10 +58,25 @@ DASH_MIN_PIECES = 4     # a run of fewer pieces is not a rule (a glyph, a corner
 RULE_MAX_THICKNESS = 3.0
 
 
-def is_shading(width: float, height: float, fill: bool, stroke: bool) -> bool:
+def is_shading(width: float, height: float, fill: bool, stroke: bool, stroke_hidden: bool = False) -> bool:
     """A filled, unstroked rectangle wider and taller than a rule is thick: shading, whose edges
-    are where a colour changes, not ruling lines (both readers mark its edges `shade`)."""
-    return bool(fill) and not stroke and min(width, height) > RULE_MAX_THICKNESS
+    are where a colour changes, not ruling lines (both readers mark its edges `shade`). A stroke
+    in the fill's own colour (`stroke_hidden`, same_colour) draws no line either: the area is
+    only a little larger."""
+    return bool(fill) and (not stroke or stroke_hidden) and min(width, height) > RULE_MAX_THICKNESS
+
+
+def same_colour(a, b) -> bool:
+    """Two colours as the readers give them (component tuples, or None) are one colour: the same
+    number of components, each within half a step of 255 (a stroke in the fill's colour)."""
+    if a is None or b is None:
+        return False
+    a = tuple(a) if isinstance(a, (list, tuple)) else (a,)
+    b = tuple(b) if isinstance(b, (list, tuple)) else (b,)
+    try:
+        return len(a) == len(b) and all(abs(float(x) - float(y)) <= 0.5 / 255 for x, y in zip(a, b))
+    except (TypeError, ValueError):
+        return False
 
 
 def _length(e: dict) -> float:

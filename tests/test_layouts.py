@@ -98,3 +98,29 @@ def test_the_open_ends_of_a_cut_table_are_closed_and_a_whole_grid_gets_nothing()
         assert any(e["orientation"] == "h" and abs(e["top"] - 56.7) < 0.1 for e in page_rules(pages[3]))
     finally:
         doc.close()
+
+
+@pytest.mark.parametrize("doc", ["mx_nonum_split_rl", "mx_nonum_split_chrome"])
+def test_a_part_with_the_same_columns_and_no_header_row_goes_on_without_the_closing_rule(doc, monkeypatch):
+    """The same documents read without the open ends closed (close_cut_frames off, as on a page
+    whose cut row's rest has no column rules either): page 3's ruled part has the columns of
+    page 2's and its first row is a body row (reads_as_header: no labels of known roles, not
+    short bold labels), so it continues the table, the rest of the cut row above its first rule
+    becomes its first row (absorb_unruled_head), and page 2's tail under the section row 'II'
+    is cut into cells (a first line of three phrases is no title across the table)."""
+    from plan_extract.tables import find
+    monkeypatch.setattr(find, "close_cut_frames", lambda rules, tolerance=3.0: [])
+    plan, gold = extracted_and_gold(doc)
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
+    assert not [i for i in plan["issues"] if i["code"] in ("table-unread", "empty-cell")]
+
+
+def test_a_body_row_does_not_read_as_a_header():
+    from plan_extract.model.parts import Cell
+    from plan_extract.tables.headers import reads_as_header
+    assert reads_as_header([Cell(text="Nội dung nhiệm vụ"), Cell(text="Cơ quan chủ trì"), Cell(text="Thời gian")])
+    assert reads_as_header([Cell(text="(1)"), Cell(text="(2)"), Cell(text="(3)")])
+    assert reads_as_header([Cell(text="Hoạt động", bold=True), Cell(text="Đơn vị", bold=True)])
+    assert not reads_as_header([Cell(text="Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức"),
+                                Cell(text="Sở Nội vụ"), Cell(text="Các sở, ban, ngành"), Cell(text="Quý IV/2026")])
+    assert not reads_as_header([Cell(text="")])

@@ -83,3 +83,63 @@ def test_a_column_boundary_cuts_no_header_label():
     assert chu and part.meta.bounds[3] > max(c["x1"] for c in chu)
     assert [c.text for c in part.rows[0]][2:4] == ["Cơ quan chủ trì", "Cơ quan phối hợp"]
     assert part.rows[1][2].text == "Sở Nội vụ"
+
+
+_FILL = r"([.\d]+ [.\d]+ [.\d]+) rg\nn ([-.\d]+) ([-.\d]+) ([-.\d]+) ([-.\d]+) re f\*"
+
+
+def _stroked(m) -> str:
+    """The shading rectangle filled and stroked in its own colour (a producer's 're B')."""
+    return f"{m.group(1)} rg {m.group(1)} RG 0.5 w\nn {m.group(2)} {m.group(3)} {m.group(4)} {m.group(5)} re B*"
+
+
+def _rounded(m) -> str:
+    """The shading rectangle drawn as a filled outline with rounded corners (lines and curves)."""
+    x, y, w, h = map(float, m.group(2, 3, 4, 5))
+    y0, y1, x0, x1, k = min(y, y + h), max(y, y + h), x, x + w, 2.0
+    return (f"{m.group(1)} rg\nn {x0 + k} {y0} m {x1 - k} {y0} l {x1} {y0} {x1} {y0} {x1} {y0 + k} c "
+            f"{x1} {y1 - k} l {x1} {y1} {x1} {y1} {x1 - k} {y1} c {x0 + k} {y1} l {x0} {y1} {x0} {y1} {x0} {y1 - k} c "
+            f"{x0} {y0 + k} l {x0} {y0} {x0} {y0} {x0 + k} {y0} c h f*")
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("draw", [_stroked, _rounded])
+def test_shading_stroked_in_its_own_colour_or_drawn_with_curves_is_no_rule(tmp_path, reader, draw):
+    """mx_zebra_open_rl (no rules; a shaded header and zebra rows) with every shading rectangle
+    redrawn as a producer may draw it: filled and stroked in the fill's colour, or a filled
+    outline with rounded corners (measured before the change: 10/22 and 4/22 rows, tuned on).
+    Its sides are no rules: 22 rows, cell for cell."""
+    import re
+
+    import pypdf
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from plan_extract import extract
+    from tests.matrixdocs import CORPUS, INDEX
+    reader_pdf = pypdf.PdfReader(CORPUS / INDEX["mx_zebra_open_rl"]["pdf"])
+    writer = pypdf.PdfWriter()
+    redrawn = 0
+    for page in reader_pdf.pages:
+        text, n = re.subn(_FILL, draw, page.get_contents().get_data().decode("latin-1"))
+        redrawn += n
+        stream = DecodedStreamObject()
+        stream.set_data(text.encode("latin-1"))
+        page[NameObject("/Contents")] = stream
+        writer.add_page(page)
+    assert redrawn >= 10
+    path = tmp_path / "redrawn.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    plan = extract(path, {"reader": reader}).to_dict()
+    _, gold = extracted_and_gold("mx_zebra_open_rl")
+    assert len(plan["tasks"]) == 22
+    assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
+
+
+def test_a_stroke_in_the_fill_colour_hides_no_border():
+    from plan_extract.geometry import same_colour
+    assert is_shading(450, 18, fill=True, stroke=True, stroke_hidden=True)
+    assert same_colour((0.949, 0.949, 0.949), [0.949, 0.949, 0.949])
+    assert same_colour((242, 242, 242, 255), (242, 242, 242, 255))
+    assert not same_colour((0.949, 0.949, 0.949), (0, 0, 0))          # a black frame round a shaded box
+    assert not same_colour((0.5,), (0.5, 0.5, 0.5)) and not same_colour(None, (0, 0, 0))

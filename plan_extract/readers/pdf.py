@@ -18,7 +18,7 @@ from itertools import compress, islice
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
-from plan_extract.geometry import is_shading
+from plan_extract.geometry import is_shading, same_colour
 from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue, PageLayer
 from plan_extract.readers import text_layer
@@ -636,15 +636,33 @@ def render_without_text(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI):
 
 def mark_shading(plumber) -> list[dict]:
     """A pdfplumber page's edges, the four of each shading rectangle (geometry.is_shading: filled,
-    unstroked, wider and taller than a rule) marked `shade: True` as the PDFium reader marks them.
+    unstroked or stroked in the fill's colour, wider and taller than a rule) and those of each
+    shading outline (a filled curve) marked `shade: True` as the PDFium reader marks them.
     pdfplumber makes each rect's four edges in order (rect_edges), the same dicts as in edges."""
     edges = plumber.edges
     quads = plumber.rect_edges
     for k, r in enumerate(plumber.rects):
-        if is_shading(r["width"], r["height"], r.get("fill"), r.get("stroke")):
+        if _shading(r):
             for e in quads[4 * k:4 * k + 4]:
                 e["shade"] = True
+    curves = plumber.curve_edges       # curve_to_edges: one edge per pair of points, in order
+    at = 0
+    for c in plumber.curves:
+        n = max(len(c.get("pts") or []) - 1, 0)
+        if _shading(c):
+            for e in curves[at:at + n]:
+                e["shade"] = True
+        at += n
     return edges
+
+
+def _shading(obj: dict) -> bool:
+    """A rect or curve that shades an area: geometry.is_shading with its stroke hidden when the
+    stroke is in the fill's own colour."""
+    stroke = obj.get("stroke")
+    hidden = bool(obj.get("fill") and stroke) and same_colour(obj.get("non_stroking_color"),
+                                                              obj.get("stroking_color"))
+    return is_shading(obj["width"], obj["height"], obj.get("fill"), stroke, hidden)
 
 
 def lean_char_objects(plumber) -> None:

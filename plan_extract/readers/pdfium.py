@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import compress, repeat
 from typing import Any, Callable, Optional
 
-from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading
+from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading, same_colour
 
 #: Widest word space (× font size) kept where PDFium generated one for a drawn space glyph;
 #: justified Word text stretches spaces to about 0.6 em, a gap between table cells is wider.
@@ -262,7 +262,7 @@ def _font_calls():
 def _path_calls():
     """A path object's PDFium calls as plain C prototypes (pointers as integers, out-parameters
     as addresses): count and get segments, a segment's point, type and close flag, an object's
-    matrix, a path's draw mode (fill mode, stroke)."""
+    matrix, a path's draw mode (fill mode, stroke), its fill and stroke colours."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
 
@@ -274,7 +274,9 @@ def _path_calls():
             proto(R.FPDFPathSegment_GetType, ci, vp),
             proto(R.FPDFPathSegment_GetClose, ci, vp),
             proto(R.FPDFPageObj_GetMatrix, ci, vp, vp),
-            proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp))
+            proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp),
+            proto(R.FPDFPageObj_GetFillColor, ci, vp, vp, vp, vp, vp),
+            proto(R.FPDFPageObj_GetStrokeColor, ci, vp, vp, vp, vp, vp))
 
 
 @lru_cache(maxsize=None)
@@ -561,13 +563,34 @@ def _fill_stroke(obj) -> tuple[bool, bool]:
     return mode.value != 0, bool(stroke.value)
 
 
+def _rgba(get, obj) -> Optional[tuple[int, int, int, int]]:
+    rgba = (ctypes.c_uint * 4)()
+    at = ctypes.addressof(rgba)
+    if not get(obj, at, at + 4, at + 8, at + 12):
+        return None
+    return tuple(rgba)
+
+
+def _shading_path(obj, width: float, height: float) -> bool:
+    """A path object that shades an area (geometry.is_shading): filled, wider and taller than a
+    rule, not stroked or stroked in its fill's own colour."""
+    if min(width, height) <= RULE_MAX_THICKNESS:
+        return False
+    fill, stroke = _fill_stroke(obj)
+    hidden = False
+    if fill and stroke:
+        calls = _path_calls()
+        hidden = same_colour(_rgba(calls[7], obj), _rgba(calls[8], obj))
+    return is_shading(width, height, fill, stroke, hidden)
+
+
 class _TooManyPaths(Exception):
     """read_edges passed its `stop_after` subpaths."""
 
 
 def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list[dict], int]:
     """Ruling lines (pdfplumber edge dicts) from every path object, forms included (the four
-    edges of a shading rectangle, geometry.is_shading, carry `shade: True`), and the number of
+    edges of a shading rectangle or filled outline, geometry.is_shading, carry `shade: True`), and the number of
     subpaths drawn (path_count's measure: the movetos of every path object). With
     `stop_after`, the walk ends once the count passes it: (edges so far, stop_after + 1)."""
     count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
@@ -596,13 +619,21 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
                         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
                         quad = [_edge("rect_edge", x0, top, x1, top), _edge("rect_edge", x0, bottom, x1, bottom),
                                 _edge("rect_edge", x0, top, x0, bottom), _edge("rect_edge", x1, top, x1, bottom)]
-                        if min(x1 - x0, bottom - top) > RULE_MAX_THICKNESS and is_shading(x1 - x0, bottom - top, *_fill_stroke(obj)):
+                        if _shading_path(obj, x1 - x0, bottom - top):
                             for e in quad:
                                 e["shade"] = True
                         out.extend(quad)
                     else:
                         ring = pts + ([pts[0]] if closed and pts[0] != pts[-1] else [])
-                        out.extend(_edge("curve_edge", a[0], a[1], b[0], b[1]) for a, b in zip(ring, ring[1:]))
+                        curve = [_edge("curve_edge", a[0], a[1], b[0], b[1]) for a, b in zip(ring, ring[1:])]
+                        # a filled outline (rounded corners, a polygon): its sides are where the
+                        # colour changes, as a shading rectangle's
+                        xs = [p[0] for p in pts]
+                        ys = [p[1] for p in pts]
+                        if curve and _shading_path(obj, max(xs) - min(xs), max(ys) - min(ys)):
+                            for e in curve:
+                                e["shade"] = True
+                        out.extend(curve)
 
     raw = ctypes.cast(page._page.raw, ctypes.c_void_p).value
     try:

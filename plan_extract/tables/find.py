@@ -22,7 +22,7 @@ from plan_extract.geometry import (DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluste
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
                                         header_roles, is_candidate_header, is_data_header,
-                                        is_numbering_row)
+                                        is_numbering_row, reads_as_header)
 
 DEFAULT_SNAP_TOLERANCE = 3.0
 DEFAULT_JOIN_TOLERANCE = 3.0
@@ -329,10 +329,16 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
             continuation = (not kept and prev is not None and prev.page == page.number - 1
                             and prev.meta.ends_at_bottom and t.meta.starts_at_top and _same_layout(prev, t))
             again = not continuation and bool(kept) and prev is kept[-1] and _header_again(prev, t, page, settings)
+            # the same columns as the table before it, its first row no header: that table goes on
+            # (under a part of it on this page, nothing printed between; or at the top of the page
+            # after the one it ended at, under the cut row's rest printed without rules)
+            below = not continuation and not again and prev is not None and _goes_on(prev, t, page, kept, settings)
+            if below and not kept:
+                t = absorb_unruled_head(t, page, settings)
             if continuation and prev.meta.header_pt and prev.method == t.method:
                 t = split_header_from_first_row(t, page, prev.meta.header_pt, settings,
                                                 _header_texts(prev.rows) if prev.meta.has_header else None)
-            if continuation and prev_page is not None:
+            if (continuation or below and not kept) and prev_page is not None:
                 grown = absorb_unruled_tail(prev, prev_page, settings)
                 if grown is not prev:
                     found[found.index(prev)] = grown
@@ -340,21 +346,22 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
             header = is_data_header(t.rows, settings.min_header_roles)
             unread = not header and not continuation and t.method in ("lattice", "ocr-lattice") \
                 and is_candidate_header(t.rows)
-            if not (header or continuation or unread):
+            unread = unread and not below
+            if not (header or continuation or unread or below):
                 continue
             t.meta.header_understood = not unread
             header = header or unread
             t.meta.has_header = header
-            t.meta.continues_previous = bool(continuation or again)
+            t.meta.continues_previous = bool(continuation or again or below)
             if header:
                 h = header_height(t.rows)
                 t.meta.header_pt = round(max(c.bbox[3] for row in t.rows[:h] for c in row
                                                 if c is not None and c.bbox) - t.bbox[1], 2)
-            elif continuation:
+            elif continuation or below:
                 t.meta.header_pt = prev.meta.header_pt
             above = [ln for ln in page.lines() if not kept or ln.top >= kept[-1].bbox[3]]
             caption = caption_above(above, t.bbox[1])
-            if caption is None and t.meta.starts_at_top and not continuation:
+            if caption is None and t.meta.starts_at_top and not continuation and not below:
                 caption = pending_caption
             t.meta.caption = caption
             t.index = len(kept)
@@ -366,6 +373,72 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
         after = kept[-1].bbox[3] if kept else -1
         pending_caption = caption_above([ln for ln in page.lines() if ln.top > after], page.height + 1)
     return found
+
+
+def _goes_on(prev: RawTable, t: RawTable, page, kept: Sequence[RawTable], settings: TableSettings) -> bool:
+    """A ruled table without a header whose columns are those of the table before it, and whose
+    first row reads as a body row (reads_as_header: no row of labels), continues that table:
+    right under a part of it on the same page with nothing printed between (a finder that cut
+    one table in two at a doubled rule), or as the first table on the page after the one that
+    table ended at, under nothing but the rest of the row the break cut (unruled_head_lines)."""
+    if t.method != "lattice" or prev.method != "lattice" or not t.rows or not _same_layout(prev, t) \
+            or is_data_header(t.rows, settings.min_header_roles) or reads_as_header(t.rows[0]):
+        return False
+    if kept:
+        if prev is not kept[-1] or not (prev.meta.has_header or prev.meta.continues_previous):
+            return False
+        x0, x1 = min(prev.bbox[0], t.bbox[0]), max(prev.bbox[2], t.bbox[2])
+        return -settings.snap_tolerance <= t.bbox[1] - prev.bbox[3] <= 2 * settings.snap_tolerance and not any(
+            prev.bbox[3] + 1 < (c["top"] + c["bottom"]) / 2 < t.bbox[1] - 1 and x0 <= c["x0"] <= x1
+            and not c["text"].isspace() for c in page.chars)
+    if prev.page != page.number - 1 or not prev.meta.ends_at_bottom or t.meta.starts_at_top:
+        return False
+    return unruled_head_lines(t, page, settings) is not None
+
+
+def unruled_head_lines(t: RawTable, page, settings: TableSettings) -> Optional[list[dict]]:
+    """The glyphs above a ruled table at the top of a page that are the rest of a row the page
+    break cut, printed without rules: a block of lines ending right above the table, starting in
+    the top share of the page, inside the table's width, no word across one of its column
+    boundaries (a heading or a paragraph would cross one), and nothing else printed above the
+    table. None when the text above is anything else."""
+    above = [c for c in page.chars if (c["top"] + c["bottom"]) / 2 < t.bbox[1] - 1 and not c["text"].isspace()]
+    if not above or len(t.meta.columns) < 3:
+        return None
+    groups = tx.chars_to_line_groups(above)
+    size = max(groups[-1][0].get("size") or 10, 6)
+    if t.bbox[1] - max(c["bottom"] for c in groups[-1]) > 1.5 * size:
+        return None
+    k = len(groups) - 1
+    while k > 0 and min(c["top"] for c in groups[k]) - max(c["bottom"] for c in groups[k - 1]) <= 1.0 * size:
+        k -= 1
+    block = [c for g in groups[k:] for c in g]
+    if k > 0 or min(c["top"] for c in block) > page.height * settings.top_share:
+        return None
+    inner = [x for x in t.meta.columns if t.bbox[0] + _EDGE_MARGIN < x < t.bbox[2] - _EDGE_MARGIN]
+    if any(not (t.bbox[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= t.bbox[2] + 2) for c in block):
+        return None
+    for line in _words(groups[k:]):
+        if any(w[0] < x - 0.5 and w[1] > x + 0.5 for w in line for x in inner):
+            return None
+    return block
+
+
+def absorb_unruled_head(t: RawTable, page, settings: TableSettings) -> RawTable:
+    """A ruled table whose first rows' rest, cut by the page break, stands above its first rule
+    without rules (unruled_head_lines): that text becomes its first row, cut at its columns."""
+    block = unruled_head_lines(t, page, settings)
+    if block is None:
+        return t
+    top = min(c["top"] for c in block) - 1
+    cols = t.meta.columns
+    head = [(a, top, b, t.bbox[1]) for a, b in zip(cols, cols[1:])]
+    boxes = head + list(t.meta.boxes)
+    ends: dict = {}
+    rows = grid_to_rows(boxes, page.chars, settings.grid_tolerance, ends)
+    meta = replace(t.meta, boxes=boxes, line_ends=ends, starts_at_top=True)
+    return RawTable(page=t.page, bbox=(t.bbox[0], round(top, 2), t.bbox[2], t.bbox[3]), rows=rows,
+                    method=t.method, index=t.index, meta=meta)
 
 
 def _header_again(prev: RawTable, t: RawTable, page, settings: TableSettings) -> bool:
@@ -887,11 +960,12 @@ def _runs_across(spans: Sequence[tuple[float, float]], x: float) -> bool:
 def _title_across(groups: Sequence[Sequence[dict]], x: float, gap: float) -> bool:
     """A box's first line (of its lines `groups`) starts with a phrase that runs from left of x
     on past it: a title written across the table ("I Cải cách thể chế ..."), not cells side by
-    side."""
+    side; a first line with more phrases further on, in other columns, is cells side by side
+    whose first two run close: 'Tham mưu ... các cơ' 'Sở Nội vụ' ... 'Năm 2026')."""
     if not groups:
         return False
     first = line_to_phrases(groups[0], gap)
-    if not first:
+    if not first or len(first) > 2:
         return False
     a, b = _span(first[0])
     return a < x < b

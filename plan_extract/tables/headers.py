@@ -377,3 +377,16 @@ def is_candidate_header(rows: Sequence[Sequence[Optional[Cell]]], min_columns: i
         return False
     h = header_height(rows)
     return any(c is not None and c.text.strip() for row in rows[h:] for c in row)
+
+
+def reads_as_header(row: Sequence[Optional[Cell]]) -> bool:
+    """A table's first row that reads as a header (a part whose header is not the vocabulary's
+    still starts with one): two labels or more naming a known role, a row of column numbers, or
+    short labels (six words at most), every one bold. A body row has sentences, unit names and
+    dates, in regular type."""
+    cells = [c for c in row if c is not None and c.text.strip()]
+    if not cells:
+        return False
+    if is_numbering_row(row) or sum(1 for c in cells if role_of(c.text)) >= 2:
+        return True
+    return all(c.bold and len(c.text.split()) <= 6 for c in cells)
