@@ -60,6 +60,17 @@ def indicator_value(i: dict, name: str):
 def match_rows(gold: list[dict], got: list[dict], key) -> list[tuple[int, int]]:
     """Greedy best-first matching on text similarity; pairs below 0.5 are not matches."""
     cands = []
+    # rows with the same text pair in printed order: the k-th gold row of a text with the k-th
+    # extracted row of that text (two targets of one item share its name)
+    def ranks(rows):
+        seen: dict = defaultdict(int)
+        out = []
+        for r in rows:
+            k = _norm(key(r))
+            out.append(seen[k])
+            seen[k] += 1
+        return out
+    g_rank, p_rank = ranks(gold), ranks(got)
     for gi, g in enumerate(gold):
         gk = _norm(key(g))
         for pi, p in enumerate(got):
@@ -72,10 +83,10 @@ def match_rows(gold: list[dict], got: list[dict], key) -> list[tuple[int, int]]:
             r = sm.ratio()
             if r >= 0.5:
                 same_number = _norm(g.get("number")) == _norm(p.get("number"))
-                cands.append((r, same_number, -abs(gi - pi), gi, pi))
+                cands.append((r, same_number, g_rank[gi] == p_rank[pi], -abs(gi - pi), gi, pi))
     cands.sort(reverse=True)
     used_g, used_p, pairs = set(), set(), []
-    for _, _, _, gi, pi in cands:
+    for *_, gi, pi in cands:
         if gi not in used_g and pi not in used_p:
             used_g.add(gi), used_p.add(pi), pairs.append((gi, pi))
     return pairs

@@ -239,3 +239,12 @@ def test_target_vocab_entry(kind, entry):
 def test_target_lead_word(word):
     t = targets.parse_target(f"{word.capitalize()} ≥ 90%")
     assert t is not None and t.op == ">=" and t.value == 90
+
+
+@pytest.mark.parametrize("entry", __import__("plan_extract.vocab", fromlist=["load"]).load("targets.yaml")["tails"],
+                         ids=lambda e: e["pattern"])
+def test_target_tail(entry):
+    """Every tail of vocab/targets.yaml: kept in raw, left out of the value and operator."""
+    assert entry.get("seen_in")
+    t = targets.parse_target(entry["example"])
+    assert t.raw == entry["example"] and (t.op, t.value) == (entry["op"], entry["value"])

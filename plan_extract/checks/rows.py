@@ -61,6 +61,9 @@ Row-level codes (Issue.row = the task / indicator id):
   target-no-year       an indicator target under no year or period (a prose target that names none)
 Indicator rows also get cut-word, garbled-word, and text-cut when the name opens with a
 list number "(12) ..." (the list's number left in the name).
+Prose lists of targets (checks/prose.py; Issue.row = None, Issue.page = the item's page):
+  target-item-unread, target-item-partial  a numbered item "(n) ..." under a targets heading
+                       holding a figure that gave no indicator, or a clause of it that gave none
   unrecognised-deadline (from normalise.deadlines: already a row issue, counted as a doubt)
 Notes about a row (INFO_CODES: `unknown-unit`, `lead-names-no-unit`, `number-not-printed`) carry the row id but are
 no doubt: they say what the row is (a unit missing from the registry, a lead cell that refers
@@ -162,7 +165,8 @@ PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbl
 #: Codes that say rows may be missing: a gold row that was not extracted counts as pointed at
 #: when one of these (or any issue without a row) covers its page.
 MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
-                     "table-not-found", "table-text-unread", "rows-outside-table", "columns-cut", "rows-split", "rows-fused")
+                     "table-not-found", "table-text-unread", "rows-outside-table", "columns-cut", "rows-split", "rows-fused",
+                     "target-item-unread", "target-item-partial")
 #: A section may follow the one before by this many places (sections without task rows between).
 MAX_SECTION_SKIP = 3
 #: Share of a column's filled cells that must fail before the whole column is doubted.

@@ -25,6 +25,7 @@ from plan_extract.interpret import metadata
 from plan_extract.tables import headers as table_headers
 from plan_extract.model.document import Deadline, Indicator, Provenance, Task
 from plan_extract.model.parts import Line
+from plan_extract.interpret import prose_targets
 from plan_extract.interpret.targets import parse_target, period_key
 from plan_extract.text import join_lines, nfc, normalise_tones, squash_spaces
 from plan_extract import vocab as vocab_files
@@ -777,8 +778,8 @@ def _cap_first(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
-    out: list[Indicator] = []
+def _target_blocks(blocks: Sequence[Block]):
+    """The paragraphs under a targets heading, each with the period its headings give."""
     stack: list[Block] = []
     year: Optional[str] = None
     in_targets = False
@@ -795,18 +796,75 @@ def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
             continue
         if b.kind == "heading" or not in_targets:
             continue
+        yield b, year
+
+
+@dataclass
+class TargetItem:
+    """A numbered item of a prose list of targets ("(12) Đến năm 2030, ...")."""
+    number: str
+    text: str
+    term: Optional[str]
+    block: Block
+
+    @property
+    def page(self) -> Optional[int]:
+        return self.block.page
+
+
+def target_items(blocks: Sequence[Block]) -> list[TargetItem]:
+    return [TargetItem(number, text, year, b) for b, year in _target_blocks(blocks)
+            for number, text in numbered_target_items(b)]
+
+
+def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
+    out: list[Indicator] = []
+    for b, year in _target_blocks(blocks):
+        items = numbered_target_items(b)
+        if items:
+            for number, text in items:
+                for t in prose_targets.item_targets(text, year):
+                    out.append(Indicator(
+                        id="", origin="body", number=number, parent=None, name=t.name,
+                        targets={t.key or "": parse_target(t.raw)},
+                        source=Provenance(page=b.page, bbox=b.bbox()),
+                    ))
+            continue
         for name, raw, y in clause_targets(b.text, year):
             out.append(Indicator(
                 id="", origin="body", number=None, parent=None, name=name,
                 targets={y or "": parse_target(raw)},
                 source=Provenance(page=b.page, bbox=b.bbox()),
             ))
-    return out
+    return _without_repeats(out)
 
 
 def body_to_indicators(body: Body) -> list[Indicator]:
     """Prose targets under "Mục tiêu" -> indicators, origin "body", keyed by year."""
     return blocks_to_indicators(list(body.blocks))
+
+
+def numbered_target_items(b: Block) -> list[tuple[str, str]]:
+    """A paragraph that opens with an item marker ("(12) Đến năm 2030, ...") -> [(number, text)];
+    items run together in one paragraph are cut at each marker after a sentence end."""
+    if b.kind == "heading" or not prose_targets.split_item(b.text):
+        return []
+    parts = re.split(r"(?<=[.;])\s+(?=\(\d{1,3}\)\s)", squash_spaces(b.text))
+    return [item for item in (prose_targets.split_item(p) for p in parts) if item]
+
+
+def _without_repeats(indicators: list[Indicator]) -> list[Indicator]:
+    """A document that restates its list of targets (a congress resolution repeating the political
+    report) gives each indicator once: same number, name and targets as an earlier row."""
+    seen, out = set(), []
+    for ind in indicators:
+        key = (ind.number, ind.name.lower(),
+               tuple(sorted((k, t.raw if t else None) for k, t in ind.targets.items())))
+        if ind.number and key in seen:
+            continue
+        seen.add(key)
+        out.append(ind)
+    return out
 
 
 # ---------------------------------------------------------------- tables standing in the body

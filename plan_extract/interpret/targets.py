@@ -42,8 +42,9 @@ _WORD_OPS = [(e["pattern"], e["op"]) for e in _VOCAB["words"]]
 _SUFFIX_OPS = [(e["pattern"], e["op"]) for e in _VOCAB["suffixes"]]
 _LEAD_WORDS = "(?:" + "|".join(sorted((re.escape(e["word"]) for e in _VOCAB["lead_words"]), key=len, reverse=True)) + ")"
 _BLANK = set(_VOCAB["blanks"])
+_TAILS = "|".join(e["pattern"] for e in _VOCAB.get("tails", []))
 
-_UNIT_WORD = re.compile(r"^[^\d\W][\w/.²³]*(?:\s[^\d\W][\w/.²³]*){0,2}$")
+_UNIT_WORD = re.compile(r"^[^\d\W][\w/.²³]*(?:\s[^\d\W][\w/.²³]*){0,3}$")
 
 
 def _strip_marks(text: str) -> str:
@@ -73,6 +74,9 @@ def parse_target(raw: Optional[str], unit_of_measure: Optional[str] = None) -> O
     target = Target(raw=text)
     rest = text.lower()
 
+    if _TAILS:
+        # "... so với dân số của tỉnh": what the target is measured against, not its value
+        rest = re.sub(rf"\s+(?:{_TAILS})\b.*$", "", rest)
     op = None
     m = re.match(rf"^(?:{_LEAD_WORDS}\s*:?\s*)?", rest)
     rest = rest[m.end():]
