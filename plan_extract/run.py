@@ -137,7 +137,7 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         _normalise(plan, context, registry, doc_units)
         _report_empty(plan, logical)
         checks.check_plan(plan, logical, registry, lines)
-        checks.check_prose_targets(plan, lines)
+        checks.check_prose_targets(plan, prose)
         if not opened.exact_layout:
             _drop_positions(plan)
         return plan

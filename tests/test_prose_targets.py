@@ -140,10 +140,10 @@ III. NHIỆM VỤ, GIẢI PHÁP
 
 
 def _plan(text):
-    lines = text_to_lines(text)
+    prose = body.read_body(text_to_lines(text))
     plan = Plan(source=SourceInfo(file="x.pdf", sha256="", pages=1))
-    plan.indicators.extend(body.lines_to_indicators(lines))
-    check_prose_targets(plan, lines)
+    plan.indicators.extend(body.body_to_indicators(prose))
+    check_prose_targets(plan, prose)
     return plan
 
 

@@ -16,12 +16,9 @@ missing (checks.rows.MISSING_ROW_CODES): the review asks for a look. A clause wi
 """
 from __future__ import annotations
 
-from typing import Sequence
-
 from plan_extract.checks.rows import review_of
 from plan_extract.interpret import body, prose_targets
 from plan_extract.model.document import Plan
-from plan_extract.model.parts import Line
 
 CODES = ("target-item-unread", "target-item-partial")
 
@@ -31,10 +28,11 @@ def _opening(text: str, words: int = 12) -> str:
     return " ".join(ws[:words]) + (" …" if len(ws) > words else "")
 
 
-def check_prose_targets(plan: Plan, lines: Sequence[Line]) -> Plan:
-    """Add the issues above to `plan` (in place), renew its review, and return it."""
+def check_prose_targets(plan: Plan, prose: body.Body) -> Plan:
+    """Add the issues above to `plan` (in place), renew its review, and return it. `prose` is
+    the document's body as interpret.body.read_body read it."""
     before = len(plan.issues)
-    for item in body.target_items(body.body_blocks(lines)):
+    for item in body.target_items(prose.blocks):
         targets, unread = prose_targets.read_item(item.text, item.term)
         if not unread:
             continue
