@@ -571,6 +571,9 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
         if not readable(top) or b is top.block:
             continue
         section = next((h for h in reversed(enclosing + [b]) if h.kind == "heading" and h.number), None)
+        # an item read as a task is filed under the heading above it, never under itself
+        above = section if section is not b else \
+            next((h for h in reversed(enclosing) if h.kind == "heading" and h.number), None)
         is_heading = b.kind == "heading" and (b.number or b.bold)
         # a heading at the unit heading's level or above ends its tasks
         if unit is not None and b.number and b.level <= unit.level:
@@ -628,7 +631,7 @@ def blocks_to_tasks(blocks: Sequence[Block], unit_at_start: Optional[UnitFinder]
                 if part.rstrip().endswith(":") and sub is not None:
                     unit_leadin = Subject(sub.lead_raw, requested)   # its bullets are its tasks
                 number = b.number if b.level == 5 else (_plain_number(unit.number) if hu.leadin else None)
-                add(b, part, lead_raw, section, number=number, requested=requested)
+                add(b, part, lead_raw, above, number=number, requested=requested)
             continue
         if not (top.work and subject_rules and _is_item(b)):
             continue
