@@ -44,7 +44,15 @@ on after a page break with no header and a row broken there, an indicator grid p
 only, numbers restarting, repeated and skipped, cells corrected with white boxes over the old text
 and an invisible old value, a scan with a text layer on page 1 only, a scan without any text,
 deadline phrasings, unit names with typing slips) and three clean ones, measured once on that
-code and never tuned on.
+code and never tuned on; cd_late8_* (make_late8.py) written late (2026-12-07, 04:50-06:15 UTC) by
+the independent measurer of the next session, in its own worktree, landed after its fixers' last
+landing: thirteen documents, ten with a fault (a crooked speckled scan without text, a scan whose
+OCR layer lies on some dates and a unit name, deadline forms the earlier sets lack, abbreviated
+and mistyped unit names, a table over three pages with its header on page 1 only and numbering
+restarting per section, empty lead cells and a cell spanning lead and coordinators, coordinators
+written in the task text, "Chủ trì:" / "Phối hợp:" on two lines of one cell, an indicator grid
+with bare years under a spanning header, tasks as bullets in the body with no table) and three
+clean ones, measured once on that code and never tuned on.
 The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
 written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan

@@ -35,17 +35,18 @@ def test_matrix_shape():
     # measurer (number_in_text, dotted_inner, dense_spaced, narrow_deadline, roman_cell,
     # double_frame, inner_only), 7 by the third (merge_lead, unit_group, coord_first,
     # phrase_deadlines, zebra_open, small_long, cells_sections), 6 by the fourth (grid_zebra,
-    # resp_monitor, two_times, nonum_split, thick_frame, centred_flat): measured by
-    # benchmarks/accuracy.py --matrix --held-out only
-    assert len(held) == 28
+    # resp_monitor, two_times, nonum_split, thick_frame, centred_flat), 6 by the fifth
+    # (budget_land, merge_split, letter_time, tight_open, subitems_cell, dashed_aligned): measured
+    # by benchmarks/accuracy.py --matrix --held-out only
+    assert len(held) == 34
     assert set(ENTRIES) == {d["id"] for d in DOCS}, "matrix.json out of date: regenerate"
 
 
 def test_matrix_size():
     total = sum((CORPUS / e["pdf"]).stat().st_size for e in INDEX["documents"])
-    # 120 documents, ~9.3 MB (fonts embedded per document; the 18 of the fourth late set added
-    # ~1.4 MB, so the limit went from 9 to 10.5 MB)
-    assert total < 10.5 * 1024 * 1024
+    # 138 documents, ~10.2 MB (fonts embedded per document; the 18 of the fourth late set added
+    # ~1.4 MB, so the limit went from 9 to 10.5 MB; the 18 of the fifth ~0.95 MB, to 11.5 MB)
+    assert total < 11.5 * 1024 * 1024
 
 
 @pytest.mark.parametrize("data", DOCS, ids=[d["id"] for d in DOCS])

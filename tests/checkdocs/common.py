@@ -1,4 +1,4 @@
-"""What the late check-document generators (make_late5.py, make_late6.py, make_late7.py) share:
+"""What the late check-document generators (make_late5.py .. make_late8.py) share:
 the deadline cells they all print, section items between task rows, the gold file of a document,
 and Liberation fonts put into ReportLab."""
 from __future__ import annotations

@@ -51,6 +51,8 @@ def cell_texts(table: dict, row: dict) -> list[str]:
             text = row.get("text") or ""
             if table.get("number_in_text") and row.get("number"):   # "1. Rà soát ...", no number column
                 text = f"{row['number']}. {text}"
+            if row.get("lines"):   # subitems_cell: the task, then "a) ..." "b) ..." on lines of their own
+                text = "\n".join(row["lines"])
             out.append(text)
         elif role == "name":
             name = row.get("name") or ""

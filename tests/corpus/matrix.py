@@ -72,7 +72,12 @@ def _columns(styles: dict, flags: dict) -> list[dict]:
     if flags.get("monitor_column"):
         cols.append({"header": flags["monitor_column"], "role": "extra", "width": widths["extra"]})
     for extra in flags.get("extra_columns") or []:
-        cols.append({"header": extra["header"], "role": "extra", "width": extra["width"]})
+        col = {"header": extra["header"], "role": "extra", "width": extra["width"]}
+        if extra.get("after"):   # printed right after the column of that role ("Sản phẩm" after the task)
+            i = next(k for k, c in enumerate(cols) if c["role"] == extra["after"])
+            cols.insert(i + 1, col)
+        else:
+            cols.append(col)
     total = sum(c["width"] for c in cols)
     avail = TEXT_WIDTH[flags["orientation"]]
     for c in cols:   # fit the text width (2 decimals: same numbers in every producer)
@@ -86,6 +91,8 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
     for si, sec in enumerate(ds["sections"], 1):
         if flags["sections"] == "subsections":
             rows.append({"section": f"{si}.", "title": sec["title"]})
+        elif flags["sections"] == "letters":   # "A." "B." "C." section rows
+            rows.append({"section": f"{'ABCDE'[si - 1]}.", "title": sec["title"]})
         elif flags["sections"] != "flat_sub":   # flat_sub: no section rows at all
             rows.append({"section": sec["roman"], "title": sec["title"]})
         m = 0
@@ -104,8 +111,10 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                     text = f"{text} {t['long']}"
                 if flags.get("longer_rows") and t.get("longer"):
                     text = f"{text} {t['longer']}"
+                if flags.get("subitems_cell") and t.get("items"):   # gold: the lines joined by a space
+                    text = " ".join([text] + list(t["items"]))
                 number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}", "flat_sub": f"{si}.{m}",
-                          "roman_num": f"{ui}.{k}"}.get(flags["sections"], str(n))
+                          "roman_num": f"{ui}.{k}", "letters": str(m)}.get(flags["sections"], str(n))
                 row = {"number": number if flags["number_column"] or flags.get("number_in_text") else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
                        "deadline": (flags.get("deadline_phrases") or {}).get(t["deadline"], t["deadline"])}
@@ -122,6 +131,16 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                     row.setdefault("extra", {})[extra["header"]] = values[(n - 1) % len(values)]
                 rows.append(row)
     return rows
+
+
+def _subitem_lines(ds: dict, rows: list[dict]) -> None:
+    """subitems_cell: every task row with dataset `items` gets `lines` (its text, then one line
+    per item), printed as paragraphs of their own in the task cell (common.cell_texts)."""
+    lines = {" ".join([t["text"]] + list(t["items"])): [t["text"]] + list(t["items"])
+             for sec in ds["sections"] for sub in sec["subsections"] for t in sub["tasks"] if t.get("items")}
+    for r in rows:
+        if r.get("text") in lines:
+            r["lines"] = lines[r["text"]]
 
 
 def _indicator_table(ds: dict, flags: dict) -> dict:
@@ -183,6 +202,8 @@ def documents(only: set[str] | None = None) -> list[dict]:
                 data["appendices"][0]["tables"][0]["number_in_text"] = True
             if flags.get("combined_format"):   # the labels of a combined lead cell (common.combined_lead)
                 data["appendices"][0]["tables"][0]["combined_format"] = flags["combined_format"]
+            if flags.get("subitems_cell"):   # sub-items "a)" "b)" on lines of their own in the task cell
+                _subitem_lines(ds, data["appendices"][0]["tables"][0]["rows"])
             data["layout"] = dict(flags, producer=producer)
             data["style"] = style
             data["held_out"] = bool(sdef.get("held_out", False))

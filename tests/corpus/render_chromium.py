@@ -68,6 +68,8 @@ def _late_css(lay: dict) -> str:
     css = []
     if lay["rules"] == "grid" and lay.get("inner_rules", "single") == "dotted":
         css.append("table.t td, table.t th { border: 0.6pt dotted #000; } table.t { border: 0.6pt solid #000; }")
+    if lay["rules"] == "frame_hrules" and lay.get("inner_rules", "single") == "dashed":
+        css.append("table.t td { border-bottom: 0.6pt dashed #000; }")
     if lay["rules"] == "grid" and lay.get("frame", "single") == "double":
         css.append("table.t { border: 2pt double #000; }")
     if lay.get("frame") == "thick":
@@ -164,6 +166,9 @@ def _table(table: dict, lay: dict) -> str:
                 continue
             if role in (lay.get("align") or {}):
                 cls += f" role-{role}"
+            if role == "task" and "\n" in text:   # subitems_cell: a line break before each sub-item
+                cells.append(f'<td class="{cls}">' + "<br>".join(_e(x) for x in text.split("\n")) + "</td>")
+                continue
             cells.append(f'<td class="{cls}">{_e(text)}</td>')
         k += 1
         zebra = ' class="z"' if lay.get("shading") == "zebra" and k % 2 == 0 else ""

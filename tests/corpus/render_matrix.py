@@ -152,6 +152,8 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
         R._header_rule(t.rows[nhead - 1])
     if lay.get("header_double"):   # a double rule under the header
         R._header_rule(t.rows[nhead - 1], "double", "4")
+    if lay["rules"] == "frame_hrules" and lay.get("inner_rules") == "dashed":   # solid under the header
+        R._header_rule(t.rows[nhead - 1])
     shaded = lay.get("shading") == "zebra"
     if shaded:
         for r in range(nhead):
@@ -200,6 +202,10 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
                 _spaced(R._cell_para(cell, lines[0], pt, bold=True), lay)
                 for line in lines[1:]:
                     _spaced(R._cell_para(cell, line, pt, first=False), lay)
+            elif roles[ci] == "task" and "\n" in text:   # subitems_cell: a paragraph per line
+                a = al[_body_align("task", lay)]
+                for k, line in enumerate(text.split("\n")):
+                    _spaced(R._cell_para(cell, line, pt, align=a, first=k == 0), lay)
             else:
                 _spaced(R._cell_para(cell, text, pt, align=al[_body_align(roles[ci], lay)]), lay)
             if ri in zebra:
@@ -325,6 +331,13 @@ def _rl_stacked(text: str, style):
     return Paragraph("<br/>".join([f"<b>{escape(first)}</b>"] + [escape(x) for x in rest]), style)
 
 
+def _rl_lines(text: str, style):
+    """One cell of several lines (subitems_cell): a line break before each."""
+    from html import escape
+    from reportlab.platypus import Paragraph
+    return Paragraph("<br/>".join(escape(x) for x in text.split("\n")), style)
+
+
 def _rl_table(table: dict, lay: dict, avail_cm: float):
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -382,6 +395,10 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
             style.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.6, blk))
     elif rules == "grid":
         style.append(("GRID", (0, 0), (-1, -1), 1.0 if blk == colors.white else 0.6, blk))
+    elif rules == "frame_hrules" and lay.get("inner_rules") == "dashed":
+        # solid frame and header rule, dashed rules between the body rows
+        style += [("BOX", (0, 0), (-1, -1), 0.6, blk), ("LINEBELOW", (0, 0), (-1, nhead - 1), 0.6, blk),
+                  ("LINEBELOW", (0, nhead), (-1, -2), 0.6, blk, None, (3, 2))]
     elif rules == "frame_hrules":
         style += [("BOX", (0, 0), (-1, -1), 0.6, blk), ("LINEBELOW", (0, 0), (-1, -1), 0.6, blk)]
     elif rules == "hrules":
@@ -425,6 +442,7 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
             continue
         rows.append(["" if ci == lead_ci and ri in covered else
                      _rl_stacked(x, sty["left"]) if roles[ci] == "lead_stacked" else
+                     _rl_lines(x, sty[_body_align("task", lay)]) if roles[ci] == "task" and "\n" in x else
                      H._p(x, sty[_body_align(roles[ci], lay)]) if x else ""
                      for ci, x in enumerate(common.cell_texts(table, row))])
     t = Table(rows, colWidths=[w * cm for w in ws], repeatRows=nhead if lay["repeat_header"] else 0,

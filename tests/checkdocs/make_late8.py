@@ -1,0 +1,683 @@
+"""Eighth set of late check documents: written on 2026-12-07 between 04:50 and 06:15 UTC by the
+independent measurer "lateset14" of that session (not by a session that changed the checks or the
+table stage), in its own worktree, landed after the fixers' last landing, measured once on that
+code and never tuned on. Each aims at a way a tool can be silently wrong (issue 11) that the
+earlier sets lack; three are clean (false alarms). The gold is what a careful clerk types from the
+printed page (written from the rows drawn here, never from the tool's output).
+
+    python -m tests.checkdocs.make_late8    # writes tests/checkdocs/cd_late8_*.pdf and *.gold.json
+
+Drawn cell by cell with ReportLab's canvas (Liberation Serif 10 pt; a ward's plan for
+administrative reform and digital government in 2026) by `draw` below; image pages are
+rasterised by `pdftoppm` (200 dpi, black and white; common.raster).
+
+- cd_late8_scan_skew: every page an image without text, turned (page 1 by +1.1 degrees, page 2
+  by -0.8) and speckled with dirt, black and white, as an office scanner stores a crooked sheet.
+- cd_late8_lying_layer: every page an image under the scanner's invisible OCR layer that reads
+  most of the page right but lies on some words: "Quý III/2026" read "Quý II/2026",
+  "15/11/2026" read "16/11/2026", "Tháng 9/2026" read "Tháng 8/2026", "Phòng Kinh tế" read
+  "Phòng Kinh tê", "Tháng 3/2026" read "Tháng 5/2026", "Quý IV/2026" read "Quý IV/2025". Gold:
+  what the image shows.
+- cd_late8_deadline_forms: deadlines written as offices write them, in forms the earlier sets
+  do not use ("Không quá ngày 15/9/2026", "Muộn nhất tháng 11/2026", "Ngày 15 tháng 7 năm
+  2026", "Trước 31-8-2026", "Quý I và quý II/2026", "Tháng 4, tháng 5/2026", "Quý 2, 3 năm
+  2026", "Hạn chót: 31/5/2026", ...), normalised by hand.
+- cd_late8_unit_abbrev: unit cells abbreviated and mistyped as staff type them ("VP HĐND&UBND
+  phường", "P. Kinh tế", "Phòng VH-XH", "CA phường", "Trạm YT phường", "UBMTTQ phường",
+  "Công an phuờng"). Gold: the cells as printed.
+- cd_late8_noheader_restart: a table over three pages with the header on page 1 only, the
+  numbering starting again at 1 under each section, and a section row at the top of page 2.
+- cd_late8_empty_lead: ruled grid; some lead cells empty (coordinators filled), and two rows
+  whose one cell "Các phòng, đơn vị thuộc UBND phường" spans the lead and coordinators columns.
+  Gold: an empty lead as empty; the spanning cell as the lead, no coordinators.
+- cd_late8_coord_in_text: the coordinators written at the end of the task text ("(phối hợp:
+  Công an phường)") with the coordinators column empty in those rows. Gold: the cells as
+  printed (text with its parenthesis, coordinators empty).
+- cd_late8_two_line_cell: one column "Đơn vị thực hiện" holding "- Chủ trì: X" and "- Phối hợp:
+  Y" on two lines. Gold: lead X, coordinators Y, and the units lead [X], coordinators [Y] (as
+  the corpus' combined cells).
+- cd_late8_indicator_years: a short task table, then an indicator grid whose year columns are
+  headed by bare years "2026" .. "2030" under a spanning header "Lộ trình thực hiện", values
+  with a decimal comma, "≥", "≤" and blank cells. Gold: tasks and indicators.
+- cd_late8_prose_tasks: no table: the tasks are "- " bullets in the body under unit headings
+  ("1. Văn phòng HĐND và UBND phường", ...; one heading "Công an phường chủ trì, phối hợp với
+  Đoàn Thanh niên phường"), some naming their deadline in the sentence. Gold: body tasks.
+- cd_late8_clean_grid, cd_late8_clean_frame, cd_late8_clean_land: no defect (a ruled grid over
+  two pages; an outer frame with horizontal rules; a landscape grid with a "Sản phẩm" column).
+Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late8_`).
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from tests.checkdocs.common import DEADLINES_2026, liberation_serif, raster, with_sections, write_gold
+from tests.checkpdf import _wrap as wrap_words
+
+HERE = Path(__file__).resolve().parent
+
+UNITS = ("Văn phòng HĐND và UBND phường", "Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Văn hóa - Xã hội",
+         "Công an phường", "Trung tâm Phục vụ hành chính công phường", "Trạm Y tế phường",
+         "Đoàn Thanh niên phường", "Phòng Kinh tế", "Ủy ban Mặt trận Tổ quốc Việt Nam phường")
+TASKS = (
+    "Rà soát, công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của phường",
+    "Niêm yết công khai thủ tục hành chính, số điện thoại đường dây nóng tại Trung tâm Phục vụ hành chính công",
+    "Tiếp nhận, giải quyết hồ sơ trực tuyến, bảo đảm tỷ lệ hồ sơ đúng hạn đạt trên 98%",
+    "Kiểm tra công vụ, kỷ luật, kỷ cương hành chính tại các bộ phận chuyên môn",
+    "Số hóa kết quả giải quyết thủ tục hành chính còn hiệu lực từ năm 2020 đến nay",
+    "Tổ chức lấy ý kiến đánh giá sự hài lòng của người dân đối với dịch vụ hành chính công",
+    "Tuyên truyền cải cách hành chính trên hệ thống truyền thanh và trang thông tin điện tử của phường",
+    "Cập nhật, làm sạch dữ liệu hộ tịch, dân cư phục vụ liên thông khai sinh, thường trú, bảo hiểm y tế",
+    "Hướng dẫn doanh nghiệp, hộ kinh doanh nộp thuế điện tử và sử dụng hóa đơn điện tử",
+    "Triển khai mô hình \"Tổ dân phố số\" tại tổ dân phố 3 và tổ dân phố 7",
+    "Bồi dưỡng kỹ năng ứng dụng trí tuệ nhân tạo cho cán bộ, công chức phường",
+    "Rà soát vị trí việc làm, đề xuất bố trí công chức theo đúng chuyên môn được đào tạo",
+    "Duy trì hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia TCVN ISO 9001:2015",
+    "Kiểm tra an toàn thông tin đối với máy tính, thiết bị kết nối mạng của cơ quan",
+    "Vận động người dân thanh toán phí, lệ phí và học phí không dùng tiền mặt",
+    "Tổ chức hội nghị đối thoại giữa Chủ tịch UBND phường với người dân, doanh nghiệp",
+    "Xây dựng dữ liệu số về đất đai, nhà ở, công trình trên địa bàn phường",
+    "Báo cáo kết quả cải cách hành chính định kỳ gửi Sở Nội vụ",
+    "Sơ kết công tác cải cách hành chính 6 tháng, tổng kết năm và đề xuất nhiệm vụ năm 2027",
+    "Phát động phong trào thi đua \"Công chức phường tận tụy, vì nhân dân phục vụ\"",
+)
+PLAIN = ("Quý I/2026", "Thường xuyên", "Tháng 3/2026", "Quý II/2026", "Năm 2026", "Trước ngày 30/6/2026",
+         "Quý III/2026", "Hằng quý", "Tháng 9/2026", "6 tháng cuối năm 2026", "Quý IV/2026",
+         "Trước ngày 15/11/2026")
+FORMS = ("Không quá ngày 15/9/2026", "Muộn nhất tháng 11/2026", "Ngày 15 tháng 7 năm 2026", "Trước 31-8-2026",
+         "Quý I và quý II/2026", "Tháng 4, tháng 5/2026", "Từ ngày 01/3 đến ngày 31/3/2026", "Cuối quý III/2026",
+         "Dứt điểm trong quý II/2026", "Hạn chót: 31/5/2026", "Ngay trong tháng 01/2026", "Quý 2, 3 năm 2026",
+         "Theo Kế hoạch số 25/KH-UBND của UBND tỉnh", "Từ quý II/2026 đến hết năm 2026")
+# Deadline cell -> (kind, start, due), written by hand (DOMAIN.md's table; year 2026): a span of
+# months or quarters is a range; a cell waiting on another document is an event.
+NORMALISED = {
+    **DEADLINES_2026,
+    "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
+    "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
+    "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
+    "Trước ngày 15/11/2026": ("day", None, "2026-11-15"),
+    "Hằng quý": ("recurring", None, None),
+    "6 tháng cuối năm 2026": ("half", "2026-07-01", "2026-12-31"),
+    # cd_late8_deadline_forms
+    "Không quá ngày 15/9/2026": ("day", None, "2026-09-15"),
+    "Muộn nhất tháng 11/2026": ("month", "2026-11-01", "2026-11-30"),
+    "Ngày 15 tháng 7 năm 2026": ("day", None, "2026-07-15"),
+    "Trước 31-8-2026": ("day", None, "2026-08-31"),
+    "Quý I và quý II/2026": ("range", "2026-01-01", "2026-06-30"),
+    "Tháng 4, tháng 5/2026": ("range", "2026-04-01", "2026-05-31"),
+    "Từ ngày 01/3 đến ngày 31/3/2026": ("range", "2026-03-01", "2026-03-31"),
+    "Cuối quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
+    "Dứt điểm trong quý II/2026": ("quarter", "2026-04-01", "2026-06-30"),
+    "Hạn chót: 31/5/2026": ("day", None, "2026-05-31"),
+    "Ngay trong tháng 01/2026": ("month", "2026-01-01", "2026-01-31"),
+    "Quý 2, 3 năm 2026": ("range", "2026-04-01", "2026-09-30"),
+    "Theo Kế hoạch số 25/KH-UBND của UBND tỉnh": ("event", None, None),
+    "Từ quý II/2026 đến hết năm 2026": ("range", "2026-04-01", "2026-12-31"),
+    # cd_late8_prose_tasks (phrases quoted from the sentences)
+    "": ("unspecified", None, None),
+    "trước ngày 31/3/2026": ("day", None, "2026-03-31"),
+    "trong quý III/2026": ("quarter", "2026-07-01", "2026-09-30"),
+    "trong năm 2026": ("year", "2026-01-01", "2026-12-31"),
+    "hằng tháng": ("recurring", None, None),
+}
+HEADER = ("TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
+WIDTHS = (26.0, 221.0, 96.0, 96.0, 66.0)
+SEC = ("I. Cải cách thủ tục hành chính", "II. Cải cách tổ chức bộ máy, công vụ", "III. Chính quyền số")
+LONGER = ("; phân công công chức theo dõi, tổng hợp vướng mắc, báo cáo Chủ tịch UBND phường trước "
+          "ngày 25 của tháng cuối quý")
+# the indicator grid of cd_late8_indicator_years: (TT, name, unit, targets 2026..2030, lead)
+YEARS = ("2026", "2027", "2028", "2029", "2030")
+IND_HEADER = ("TT", "Chỉ tiêu", "Đơn vị tính") + YEARS + ("Cơ quan chủ trì",)
+IND_WIDTHS = (22.0, 140.0, 36.0, 42.0, 42.0, 42.0, 42.0, 42.0, 97.0)
+INDICATORS = (
+    ("1", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn", "%", ("≥ 98%", "≥ 98%", "≥ 99%", "≥ 99%", "100%"),
+     "Trung tâm Phục vụ hành chính công phường"),
+    ("2", "Tỷ lệ thủ tục hành chính có phát sinh hồ sơ trực tuyến toàn trình", "%",
+     ("60%", "70%", "80%", "", "90%"), "Văn phòng HĐND và UBND phường"),
+    ("3", "Tỷ lệ hồ sơ trễ hạn", "%", ("≤ 1,5%", "≤ 1%", "≤ 0,5%", "≤ 0,5%", "0%"),
+     "Trung tâm Phục vụ hành chính công phường"),
+    ("4", "Số tổ dân phố đạt tiêu chí \"Tổ dân phố số\"", "Tổ", ("2", "5", "8", "11", "14"),
+     "Phòng Văn hóa - Xã hội"),
+    ("5", "Tỷ lệ người dân hài lòng với dịch vụ hành chính công", "%", ("≥ 90%", "≥ 92%", "", "", "≥ 95%"),
+     "Văn phòng HĐND và UBND phường"),
+    ("6", "Tỷ trọng giao dịch thanh toán không dùng tiền mặt tại chợ", "%",
+     ("≥ 35,5%", "≥ 45%", "≥ 55%", "≥ 65%", "≥ 75%"), "Phòng Kinh tế, Hạ tầng và Đô thị"),
+    ("7", "Số lớp bồi dưỡng kỹ năng số cho người dân", "Lớp", ("4", "4", "6", "6", "8"),
+     "Đoàn Thanh niên phường"),
+)
+TARGETS = {  # raw -> (op, value, unit or None: the row's unit of measure)
+    "≥ 98%": (">=", 98, "%"), "≥ 99%": (">=", 99, "%"), "100%": (None, 100, "%"), "60%": (None, 60, "%"),
+    "70%": (None, 70, "%"), "80%": (None, 80, "%"), "90%": (None, 90, "%"), "≤ 1,5%": ("<=", 1.5, "%"),
+    "≤ 1%": ("<=", 1, "%"), "≤ 0,5%": ("<=", 0.5, "%"), "0%": (None, 0, "%"), "2": (None, 2, None),
+    "5": (None, 5, None), "8": (None, 8, None), "11": (None, 11, None), "14": (None, 14, None),
+    "≥ 90%": (">=", 90, "%"), "≥ 92%": (">=", 92, "%"), "≥ 95%": (">=", 95, "%"),
+    "≥ 35,5%": (">=", 35.5, "%"), "≥ 45%": (">=", 45, "%"), "≥ 55%": (">=", 55, "%"),
+    "≥ 65%": (">=", 65, "%"), "≥ 75%": (">=", 75, "%"), "4": (None, 4, None), "6": (None, 6, None),
+}
+SIZE, LEFT, TOP = 10.0, 50.0, 56.0
+SPAN = object()   # a cell merged into the cell on its left (no rule between them)
+
+
+def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
+    """n task rows (number, text, lead, coordinators, deadline)."""
+    out = []
+    for i in range(start, start + n):
+        text = TASKS[i % len(TASKS)]
+        if i >= len(TASKS):
+            text += f" (đợt {i // len(TASKS) + 1})"
+        lead = UNITS[i % 7]
+        coord = "" if i % 5 == 3 else UNITS[(i + 3) % len(UNITS)]
+        if coord == lead:   # a unit does not coordinate its own task
+            coord = UNITS[(i + 5) % len(UNITS)]
+        out.append((str(i - start + 1), text, lead, coord, deadlines[i % len(deadlines)]))
+    return out
+
+
+def _fonts():
+    liberation_serif("L8Serif", "L8SerifB")
+
+
+def _wrap(s: str, width: float, font: str, size: float) -> list[str]:
+    """Cell text as printed lines: each "\\n" part wrapped on its own."""
+    out = []
+    for part in s.split("\n"):
+        out += wrap_words(part, width, font, size) or [""]
+    return out if any(out) else []
+
+
+def draw(path: Path, tables: list[dict], *, landscape: bool = False, size: float = SIZE,
+         foot: float = 52.0, record: list | None = None) -> list[list[int]]:
+    """Draw the plan: letterhead, caption, then each table of `tables` ({items, header, widths,
+    rules, repeat, top}), then the signature. items: rows of cell strings (a cell SPAN: merged
+    into the cell on its left) and ("section", title); rules: grid | hrules | frame_hrules |
+    none; repeat: the header again on every page; top: [(first col, last col, text)] a spanning
+    header row over the header (columns outside every group: one cell over both rows). record:
+    gets (page, x, y from the top, text, font, size) of every string. Returns, per table, the
+    page each non-section row starts on (a row never breaks over a page)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+    _fonts()
+    pw, ph = A4
+    w, h = (ph, pw) if landscape else (pw, ph)
+    bottom = h - foot
+    lead_ = round(size * 1.2, 2)
+    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    c.setTitle("Kế hoạch cải cách hành chính năm 2026")
+    state = {"page": 1}
+
+    def text(x, y, s, bold=False, centre_in=None, sz=None):
+        sz = sz or size
+        font = "L8SerifB" if bold else "L8Serif"
+        if centre_in is not None:
+            x = x + (centre_in - stringWidth(s, font, sz)) / 2
+        t = c.beginText(x, h - y)
+        t.setFont(font, sz)
+        t.textOut(s)
+        c.drawText(t)
+        if record is not None:
+            record.append((state["page"], x, y, s, font, sz))
+
+    def new_page():
+        c.showPage()
+        state["page"] += 1
+        c.setLineWidth(0.6)
+
+    c.setLineWidth(0.6)
+    y = letterhead(text, w)
+    all_pages = []
+    for ti, tab in enumerate(tables):
+        header, rules = tab.get("header", HEADER), tab.get("rules", "grid")
+        widths = list(tab.get("widths", WIDTHS))
+        scale = (w - 2 * LEFT) / sum(widths) if landscape else 1.0
+        widths = [x * scale for x in widths]
+        xs = [LEFT]
+        for cw in widths:
+            xs.append(xs[-1] + cw)
+        top_groups = tab.get("top") or []
+
+        def hline(yy, x0=None, x1=None, _xs=xs):
+            c.line(_xs[0] if x0 is None else x0, h - yy, _xs[-1] if x1 is None else x1, h - yy)
+
+        def vlines(y0, y1, skip=(), _xs=xs, _rules=rules):
+            for i, x in enumerate(_xs):
+                outer = i in (0, len(_xs) - 1)
+                if (_rules == "grid" and (outer or i not in skip)) or (_rules == "frame_hrules" and outer):
+                    c.line(x, h - y0, x, h - y1)
+
+        def head(yy, _header=header, _widths=widths, _xs=xs, _rules=rules, _top=top_groups):
+            lines = [_wrap(s, _widths[i], "L8SerifB", size) for i, s in enumerate(_header)]
+            if _rules in ("grid", "hrules", "frame_hrules"):
+                hline(yy)
+            if not _top:
+                height = max(len(x) for x in lines) * lead_ + 8
+                for i, ls in enumerate(lines):
+                    for k, s in enumerate(ls):
+                        text(_xs[i], yy + size + 1 + k * lead_, s, bold=True, centre_in=_widths[i])
+                vlines(yy, yy + height)
+                if _rules != "none":
+                    hline(yy + height)
+                return yy + height
+            grouped = {i for a, b, _ in _top for i in range(a, b + 1)}
+            h1 = lead_ + 6
+            h2 = max(len(lines[i]) for i in grouped) * lead_ + 8
+            height = max(h1 + h2, max(len(lines[i]) for i in range(len(lines)) if i not in grouped) * lead_ + 8)
+            h2 = height - h1
+            for a, b, s in _top:
+                text(_xs[a], yy + size + 1, s, bold=True, centre_in=_xs[b + 1] - _xs[a])
+                if _rules != "none":
+                    hline(yy + h1, _xs[a], _xs[b + 1])
+            for i, ls in enumerate(lines):
+                y0 = yy + h1 if i in grouped else yy + (height - len(ls) * lead_) / 2 - 3
+                for k, s in enumerate(ls):
+                    text(_xs[i], y0 + size + 1 + k * lead_, s, bold=True, centre_in=_widths[i])
+            inner = {i for a, b, _ in _top for i in range(a + 1, b + 1)}   # no rule inside a group's top cell
+            vlines(yy, yy + h1, skip=inner)
+            vlines(yy + h1, yy + height)
+            if _rules != "none":
+                hline(yy + height)
+            return yy + height
+
+        def cells(item, _widths=widths):
+            """(column, x span width, lines) of each printed cell of a row; SPAN cells widen the one before."""
+            out = []
+            for col, s in enumerate(item):
+                if s is SPAN:
+                    k, wid, txt = out[-1]
+                    out[-1] = (k, wid + _widths[col], txt)
+                else:
+                    out.append((col, _widths[col], s))
+            return [(k, wid, _wrap(s, wid, "L8Serif", size)) for k, wid, s in out]
+
+        def row_at(yy, item, _xs=xs, _rules=rules):
+            cs = cells(item)
+            height = max(1, max(len(ls) for _, _, ls in cs)) * lead_ + 6
+            for col, _, ls in cs:
+                for k, s in enumerate(ls):
+                    text(_xs[col] + 3, yy + size + k * lead_, s)
+            vlines(yy, yy + height, skip={col for col, s in enumerate(item) if s is SPAN})
+            if _rules in ("grid", "hrules", "frame_hrules"):
+                hline(yy + height)
+            return yy + height
+
+        if ti:
+            y += 18
+        y = head(y + 4)
+        pages = []
+        items = tab["items"]
+        for n_, item in enumerate(items):
+            if item[0] == "section":   # kept with the row after it, as Word keeps a heading row with the next
+                after = items[n_ + 1] if n_ + 1 < len(items) and items[n_ + 1][0] != "section" else None
+                after_h = max(1, max(len(ls) for _, _, ls in cells(after))) * lead_ + 6 if after else 0
+                if y + lead_ + 6 + after_h > bottom:
+                    new_page()
+                    y = head(TOP) if tab.get("repeat", True) else TOP
+                    if rules in ("grid", "frame_hrules") and y == TOP:
+                        hline(y)
+                text(xs[0] + 3, y + size + 1, item[1], bold=True)
+                vlines(y, y + lead_ + 6, skip=set(range(1, len(xs) - 1)))
+                y += lead_ + 6
+                if rules in ("grid", "hrules", "frame_hrules"):
+                    hline(y)
+                continue
+            need = max(1, max(len(ls) for _, _, ls in cells(item))) * lead_ + 6
+            if y + need > bottom:
+                new_page()
+                y = head(TOP) if tab.get("repeat", True) else TOP
+                if rules in ("grid", "frame_hrules") and not tab.get("repeat", True):
+                    hline(y)
+            pages.append(state["page"])
+            y = row_at(y, item)
+        all_pages.append(pages)
+    signature(text, new_page, w, y, bottom)
+    c.save()
+    return all_pages
+
+
+def letterhead(text, w: float) -> float:
+    y = TOP
+    for line, bold, centred in (("ỦY BAN NHÂN DÂN", True, False), ("PHƯỜNG BẮC HÀ", True, False),
+                                ("Số: 07/KH-UBND", False, False),
+                                ("Bắc Hà, ngày 12 tháng 01 năm 2026", False, False),
+                                ("KẾ HOẠCH", True, True),
+                                ("Cải cách hành chính và chuyển đổi số phường Bắc Hà năm 2026", True, True),
+                                ("Phụ lục", True, True), ("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026", True, True)):
+        text(LEFT, y, line, bold, sz=11.5, centre_in=(w - 2 * LEFT) if centred else None)
+        y += 16
+    return y
+
+
+def signature(text, new_page, w: float, y: float, bottom: float) -> None:
+    if y + 80 > bottom:
+        new_page()
+        y = TOP
+    for dy, s in ((20, "TM. ỦY BAN NHÂN DÂN"), (36, "CHỦ TỊCH"), (90, "Nguyễn Văn Khánh")):
+        text(w - LEFT - 190, y + dy, s, True, sz=11.5)
+
+
+# ------------------------------------------------------------------ a plan with its tasks in prose
+BODY_TASKS = (   # (unit heading, lead units, coordinator units, [(bullet text, deadline phrase in it)])
+    ("Văn phòng HĐND và UBND phường", ["Văn phòng HĐND và UBND phường"], [], [
+        ("Tham mưu UBND phường ban hành Quy chế tiếp nhận, giải quyết thủ tục hành chính theo cơ chế một cửa, "
+         "một cửa liên thông, hoàn thành trước ngày 31/3/2026.", "trước ngày 31/3/2026"),
+        ("Theo dõi, đôn đốc các bộ phận giải quyết hồ sơ đúng hạn; công khai kết quả đánh giá trên trang thông tin "
+         "điện tử của phường hằng tháng.", "hằng tháng"),
+        ("Tổng hợp, báo cáo kết quả thực hiện Kế hoạch gửi Sở Nội vụ theo quy định.", "")]),
+    ("Phòng Văn hóa - Xã hội", ["Phòng Văn hóa - Xã hội"], [], [
+        ("Tuyên truyền về cải cách hành chính, chuyển đổi số trên hệ thống truyền thanh của phường và các nhóm Zalo "
+         "của tổ dân phố.", ""),
+        ("Xây dựng, nhân rộng mô hình \"Tổ dân phố số\" tại các tổ dân phố còn lại trong quý III/2026.",
+         "trong quý III/2026")]),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị", ["Phòng Kinh tế, Hạ tầng và Đô thị"], [], [
+        ("Hướng dẫn tiểu thương tại chợ Bắc Hà sử dụng mã QR trong thanh toán, phấn đấu 100% quầy hàng có mã "
+         "thanh toán trong năm 2026.", "trong năm 2026"),
+        ("Cập nhật dữ liệu đất đai, nhà ở, công trình xây dựng vào hệ thống thông tin của tỉnh.", "")]),
+    ("Công an phường chủ trì, phối hợp với Đoàn Thanh niên phường", ["Công an phường"], ["Đoàn Thanh niên phường"], [
+        ("Hỗ trợ người dân kích hoạt tài khoản định danh điện tử mức độ 2 và sử dụng các tiện ích trên ứng dụng "
+         "VNeID.", ""),
+        ("Tuyên truyền, cảnh báo thủ đoạn lừa đảo trên không gian mạng tại các buổi sinh hoạt tổ dân phố.", "")]),
+)
+
+
+def draw_prose(path: Path) -> list[int]:
+    """A plan whose tasks are "- " bullets under unit headings in the body (no table); returns the
+    page of each bullet task in BODY_TASKS order."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    _fonts()
+    w, h = A4
+    size, lead_ = 13.0, 17.0
+    left, right, bottom = 85.0, 57.0, h - 60.0
+    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    c.setTitle("Kế hoạch cải cách hành chính năm 2026")
+    state = {"page": 1, "y": TOP}
+
+    def line(s, x, bold=False, centre=False):
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        font = "L8SerifB" if bold else "L8Serif"
+        if state["y"] + lead_ > bottom:
+            c.showPage()
+            state["page"] += 1
+            state["y"] = TOP
+        if centre:
+            x = left + (w - left - right - stringWidth(s, font, size)) / 2
+        t = c.beginText(x, h - state["y"])
+        t.setFont(font, size)
+        t.textOut(s)
+        c.drawText(t)
+        state["y"] += lead_
+
+    def para(s, bold=False, indent=28.0):
+        first = True
+        for ln in wrap_words(s, w - left - right - (indent if first else 0) + 6, "L8SerifB" if bold else "L8Serif",
+                             size):
+            line(ln, left + (indent if first else 0), bold)
+            first = False
+
+    for s, bold in (("ỦY BAN NHÂN DÂN", True), ("PHƯỜNG BẮC HÀ", True), ("Số: 09/KH-UBND", False),
+                    ("Bắc Hà, ngày 15 tháng 01 năm 2026", False)):
+        line(s, left, bold)
+    state["y"] += 8
+    line("KẾ HOẠCH", left, True, centre=True)
+    line("Thực hiện nhiệm vụ cải cách hành chính phường Bắc Hà năm 2026", left, True, centre=True)
+    state["y"] += 10
+    para("Thực hiện Kế hoạch số 25/KH-UBND ngày 20/01/2026 của Ủy ban nhân dân tỉnh về cải cách hành chính, "
+         "chuyển đổi số năm 2026, Ủy ban nhân dân phường ban hành Kế hoạch thực hiện như sau:")
+    para("I. MỤC ĐÍCH, YÊU CẦU", bold=True)
+    para("Xác định rõ nhiệm vụ, trách nhiệm của từng bộ phận, đơn vị; bảo đảm giải quyết thủ tục hành chính "
+         "nhanh chóng, công khai, minh bạch, lấy sự hài lòng của người dân làm thước đo.")
+    para("II. NHIỆM VỤ CỤ THỂ", bold=True)
+    pages = []
+    for k, (heading, _, _, bullets) in enumerate(BODY_TASKS, 1):
+        para(f"{k}. {heading}", bold=True)
+        for text_, _ in bullets:
+            if state["y"] + lead_ > bottom:   # the bullet starts on the next page
+                c.showPage()
+                state["page"] += 1
+                state["y"] = TOP
+            pages.append(state["page"])
+            para(f"- {text_}")
+    para("III. TỔ CHỨC THỰC HIỆN", bold=True)
+    para("Các bộ phận, đơn vị căn cứ nhiệm vụ được giao chủ động triển khai thực hiện; trong quá trình thực hiện "
+         "nếu có khó khăn, vướng mắc báo cáo Chủ tịch UBND phường (qua Văn phòng HĐND và UBND phường) để chỉ "
+         "đạo giải quyết./.")
+    state["y"] += 14
+    if state["y"] + 5 * lead_ > bottom:   # the signature block kept whole
+        c.showPage()
+        state["page"] += 1
+        state["y"] = TOP
+    for s in ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Nguyễn Văn Khánh"):
+        line(s, w - right - 200, True)
+    c.save()
+    return pages
+
+
+# ------------------------------------------------------------------ images of pages
+def _scan(native: Path, out: Path, turns: dict, layer=None, record: list | None = None) -> None:
+    """A PDF of the images of every page of `native` (200 dpi, black and white as an office
+    scanner stores it): page p turned by turns[p] degrees before the threshold, with dirt specks
+    (seeded); with `layer`, an invisible text layer of every `record`ed string as layer(page,
+    string) writes it (unturned: the scanner's OCR places its words on the straightened page)."""
+    import numpy as np
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    import pdfplumber
+    with pdfplumber.open(str(native)) as pdf:
+        sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
+    _fonts()
+    c = canvas.Canvas(str(out), invariant=1)
+    with tempfile.TemporaryDirectory(prefix="late8_") as tmp:
+        for pno, (pw, ph) in enumerate(sizes, 1):
+            c.setPageSize((pw, ph))
+            png = raster(native, pno, Path(tmp) / f"p{pno}.png")   # already black and white
+            rng = np.random.default_rng(8000 + pno)
+            with Image.open(png) as im:
+                img = im.convert("L")
+                if turns.get(pno):
+                    img = img.rotate(turns[pno], resample=Image.BICUBIC, fillcolor=255)
+                a = np.asarray(img)
+                a = np.where(a >= 150, 255, 0).astype(np.uint8)
+                specks = rng.random(a.shape)
+                a[specks < 0.0008] = 0
+                a[specks > 0.9995] = 255
+            bw = Path(tmp) / f"p{pno}-scan.png"
+            Image.fromarray(a).convert("1").save(bw)
+            c.drawImage(ImageReader(str(bw)), 0, 0, pw, ph)
+            for page, x, y, s, font, size in (record or []) if layer else []:
+                if page == pno:
+                    t = c.beginText(x, ph - y)
+                    t.setTextRenderMode(3)   # invisible
+                    t.setFont(font, size)
+                    t.textOut(layer(pno, s))
+                    c.drawText(t)
+            c.showPage()
+    c.save()
+
+
+#: What the scanner's OCR layer of cd_late8_lying_layer reads instead of the printed string
+#: (whole printed lines; every occurrence).
+LIES = {"Quý III/2026": "Quý II/2026", "15/11/2026": "16/11/2026",
+        "Tháng 9/2026": "Tháng 8/2026", "Phòng Kinh tế": "Phòng Kinh tê", "Tháng 3/2026": "Tháng 5/2026",
+        "Quý IV/2026": "Quý IV/2025"}
+
+
+def _n_pages(pdf: Path) -> int:
+    import pdfplumber
+    with pdfplumber.open(str(pdf)) as p:
+        return len(p.pages)
+
+
+# ------------------------------------------------------------------ gold
+def _save(path: Path, data: dict) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path) -> Path:
+    return write_gold(name, task_rows, pages, NORMALISED, out)
+
+
+def gold_indicators(path: Path, pages: list[int]) -> Path:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    inds = []
+    for (number, name_, uom, targets, lead), page in zip(INDICATORS, pages):
+        tg = {}
+        for year, raw in zip(YEARS, targets):
+            if not raw:
+                tg[year] = None
+                continue
+            op, value, unit = TARGETS[raw]
+            tg[year] = {"raw": raw, "op": op, "value": float(value), "unit": unit or uom}
+        inds.append({"origin": "appendix", "number": number, "name": name_, "unit_of_measure": uom,
+                     "lead_raw": lead, "targets": tg, "source": {"page": page}})
+    data["indicators"] = inds
+    return _save(path, data)
+
+
+def gold_prose(name: str, pages: list[int], out: Path) -> Path:
+    """Body tasks: the bullet's text without its "- ", lead_raw the unit heading (with the units it
+    names when it names a coordinator too), the deadline phrase as the sentence writes it."""
+    tasks = []
+    bullets = [(heading, leads, coords, t, d) for heading, leads, coords, bs in BODY_TASKS for t, d in bs]
+    for (heading, leads, coords, text_, phrase), page in zip(bullets, pages):
+        kind, start, due = NORMALISED[phrase]
+        t = {"origin": "body", "number": None, "text": text_, "lead_raw": heading, "coordinators_raw": None,
+             "deadline": {"raw": phrase, "kind": kind, "start": start, "due": due}, "source": {"page": page}}
+        if coords:
+            t["lead"], t["coordinators"] = leads, coords
+        tasks.append(t)
+    return _save(out / f"{name}.gold.json", {"source": {"file": f"{name}.pdf"}, "tasks": tasks})
+
+
+def make(folder: Path = HERE) -> list[Path]:
+    """Every document: <folder>/cd_late8_*.pdf and their gold; returns the gold files."""
+    out = []
+
+    def doc(name: str, items: list, gold_rows: list | None = None, **kw) -> Path:
+        table = {"items": items}
+        for k in ("header", "widths", "rules", "repeat", "top"):
+            if k in kw:
+                table[k] = kw.pop(k)
+        pages = draw(folder / f"{name}.pdf", [table], **kw)[0]
+        task_rows = gold_rows or [r for r in items if r[0] != "section"]
+        assert len(task_rows) == len(pages)
+        return gold(name, task_rows, pages, folder)
+
+    with tempfile.TemporaryDirectory(prefix="late8_") as tmp:
+        tmp = Path(tmp)
+        # 1. a crooked, noisy scan without any text
+        r = rows(16, start=2)
+        for i in range(1, 16, 4):
+            r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
+        pages = draw(tmp / "native1.pdf", [{"items": with_sections(r, {0: SEC[0], 6: SEC[1], 11: SEC[2]})}],
+                     size=11.0)[0]
+        assert _n_pages(tmp / "native1.pdf") == 2
+        _scan(tmp / "native1.pdf", folder / "cd_late8_scan_skew.pdf", {1: 1.1, 2: -0.8})
+        out.append(gold("cd_late8_scan_skew", r, pages, folder))
+
+        # 2. a scan under an OCR layer that lies on some words
+        r = rows(20, start=0)
+        for i in range(2, 20, 5):
+            r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
+        rec: list = []
+        pages = draw(tmp / "native2.pdf", [{"items": with_sections(r, {0: SEC[0], 7: SEC[1], 14: SEC[2]})}],
+                     record=rec)[0]
+        lied = sum(1 for _, _, _, s, _, _ in rec if s in LIES)
+        assert lied >= 6, lied
+        _scan(tmp / "native2.pdf", folder / "cd_late8_lying_layer.pdf", {}, layer=lambda p, s: LIES.get(s, s),
+              record=rec)
+        out.append(gold("cd_late8_lying_layer", r, pages, folder))
+
+    # 3. deadlines in forms the earlier sets do not use
+    r = rows(14, deadlines=FORMS, start=4)
+    out.append(doc("cd_late8_deadline_forms", with_sections(r, {0: SEC[0], 7: SEC[2]}),
+                   widths=(26.0, 196.0, 92.0, 92.0, 99.0)))
+
+    # 4. unit names abbreviated and mistyped
+    r = rows(14, start=1)
+    for i, col, s in ((0, 2, "P. Kinh tế"), (1, 3, "VP HĐND&UBND phường"), (2, 2, "Phòng VH-XH"),
+                      (4, 3, "CA phường"), (5, 2, "Trạm YT phường"), (7, 3, "UBMTTQ phường"),
+                      (9, 2, "Công an phuờng"), (10, 3, "Phòng KT, HT&ĐT"), (12, 2, "Đoàn TN phường")):
+        cells = list(r[i])
+        cells[col] = s
+        r[i] = tuple(cells)
+    out.append(doc("cd_late8_unit_abbrev", with_sections(r, {0: SEC[0], 7: SEC[1]})))
+
+    # 5. the header on page 1 only, numbering restarting per section, a section row opening page 2
+    r = rows(9, start=0) + rows(10, start=9) + rows(8, start=19)
+    for i in list(range(0, 9)) + list(range(10, 24, 2)):
+        r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
+    pages = draw(folder / "cd_late8_noheader_restart.pdf",
+                 [{"items": with_sections(r, {0: SEC[0], 9: SEC[1], 19: SEC[2]}), "rules": "grid", "repeat": False}])[0]
+    assert max(pages) == 3 and pages[8] == 1 and pages[9] == 2, pages   # section II opens page 2
+    out.append(gold("cd_late8_noheader_restart", r, pages, folder))
+
+    # 6. empty lead cells; a cell spanning the lead and coordinators columns
+    r = rows(13, start=6)
+    printed = []
+    for i, x in enumerate(r):
+        if i in (1, 8):   # the lead cell left empty (the coordinators filled)
+            r[i] = x[:2] + ("",) + x[3:]
+            printed.append(r[i])
+        elif i in (5, 11):   # one cell over lead and coordinators
+            r[i] = x[:2] + ("Các phòng, đơn vị thuộc UBND phường", "") + x[4:]
+            printed.append(x[:2] + ("Các phòng, đơn vị thuộc UBND phường", SPAN) + x[4:])
+        else:
+            printed.append(x)
+    out.append(doc("cd_late8_empty_lead", with_sections(printed, {0: SEC[1], 7: SEC[2]}), gold_rows=r))
+
+    # 7. the coordinators written at the end of the task text, the coordinators column empty
+    r = rows(12, start=8)
+    for i in (1, 4, 6, 9):
+        r[i] = (r[i][0], f"{r[i][1]} (phối hợp: {UNITS[(i + 2) % 7]})", r[i][2], "", r[i][4])
+    out.append(doc("cd_late8_coord_in_text", with_sections(r, {0: SEC[0], 6: SEC[2]})))
+
+    # 8. one column "Đơn vị thực hiện": "- Chủ trì: X" over "- Phối hợp: Y"
+    r = rows(13, start=3)
+    printed = [(x[0], x[1], f"- Chủ trì: {x[2]}" + (f"\n- Phối hợp: {x[3]}" if x[3] else ""), x[4]) for x in r]
+    path = doc("cd_late8_two_line_cell", with_sections(printed, {0: SEC[0], 6: SEC[1]}), gold_rows=r,
+               header=("TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"), widths=(26.0, 231.0, 182.0, 66.0))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for t, x in zip(data["tasks"], r):   # the units the cell names (the labels are a convention)
+        t["lead"], t["coordinators"] = [x[2]], [x[3]] if x[3] else []
+    out.append(_save(path, data))
+
+    # 9. a task table, then indicators with bare years under "Lộ trình thực hiện"
+    r = rows(6, start=11)
+    ind_items = [(n, nm, u, *tg, ld) for n, nm, u, tg, ld in INDICATORS]
+    p_tasks, p_inds = draw(folder / "cd_late8_indicator_years.pdf",
+                           [{"items": with_sections(r, {0: SEC[2]})},
+                            {"items": ind_items, "header": IND_HEADER, "widths": IND_WIDTHS,
+                             "top": [(3, 7, "Lộ trình thực hiện")]}])
+    out.append(gold_indicators(gold("cd_late8_indicator_years", r, p_tasks, folder), p_inds))
+
+    # 10. tasks as bullets in the body, no table
+    pages = draw_prose(folder / "cd_late8_prose_tasks.pdf")
+    out.append(gold_prose("cd_late8_prose_tasks", pages, folder))
+
+    # 11-13. no defect
+    out.append(doc("cd_late8_clean_grid", with_sections(rows(24, start=1), {0: SEC[0], 9: SEC[1], 17: SEC[2]})))
+    out.append(doc("cd_late8_clean_frame", with_sections(rows(15, start=5), {0: SEC[1], 8: SEC[2]}),
+                   rules="frame_hrules", header=("STT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                                                 "Thời hạn hoàn thành")))
+    r = rows(13, start=2)
+    products = ("Quyết định", "Kế hoạch", "Báo cáo", "Hội nghị", "Dữ liệu được cập nhật", "Văn bản hướng dẫn")
+    r6 = [x[:2] + (products[i % len(products)],) + x[2:] for i, x in enumerate(r)]
+    pages = draw(folder / "cd_late8_clean_land.pdf",
+                 [{"items": with_sections(r6, {0: SEC[0], 7: SEC[2]}),
+                   "header": ("STT", "Nội dung nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                              "Thời gian hoàn thành"),
+                   "widths": (30.0, 300.0, 110.0, 130.0, 150.0, 90.0)}], landscape=True)[0]
+    path = gold("cd_late8_clean_land", r, pages, folder)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for t, x in zip(data["tasks"], r6):   # the product column is kept in extra
+        t["extra"] = {"Sản phẩm": x[2]}
+    out.append(_save(path, data))
+    return out
+
+
+if __name__ == "__main__":
+    for p in make():
+        print(p)
