@@ -2,7 +2,6 @@
 self-check that a partly read list is never silent (checks/prose.py)."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

@@ -94,6 +94,53 @@ def write_gold(name: str, task_rows: list[tuple], pages: list[int], normalised: 
     return path
 
 
+def cycled_rows(tasks: list[str], units: list[str], n: int, deadlines: list[str], start: int = 0,
+                coord_offset: int = 4) -> list[tuple]:
+    """n task rows (number, text, lead, coordinators, deadline) numbered from 1, the i-th
+    (from `start`) with task i and lead units[i % 7]; a text past the list's end says its round
+    ("(đợt 2)"); every fifth row (i % 5 == 3) has no coordinators, the others
+    units[i + coord_offset], or units[i + 5] where that would be the lead itself."""
+    out = []
+    for i in range(start, start + n):
+        text = tasks[i % len(tasks)]
+        if i >= len(tasks):
+            text += f" (đợt {i // len(tasks) + 1})"
+        lead = units[i % 7]
+        coord = "" if i % 5 == 3 else units[(i + coord_offset) % len(units)]
+        if coord == lead:   # a unit does not coordinate its own task
+            coord = units[(i + 5) % len(units)]
+        out.append((str(i - start + 1), text, lead, coord, deadlines[i % len(deadlines)]))
+    return out
+
+
+def n_pages(pdf: Path) -> int:
+    import pdfplumber
+    with pdfplumber.open(str(pdf)) as p:
+        return len(p.pages)
+
+
+def add_indicator_gold(path: Path, indicators: list[tuple], years: list[str], pages: list[int],
+                       targets: dict) -> Path:
+    """Adds to the gold file `path` one appendix indicator per (number, name, unit of measure,
+    targets per year, lead) row on its page, each target as `targets` reads it
+    (raw -> (op, value, unit or None: the row's unit of measure)); an empty cell is None."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    inds = []
+    for (number, name, uom, row_targets, lead), page in zip(indicators, pages):
+        tg = {}
+        for year, raw in zip(years, row_targets):
+            if not raw:
+                tg[year] = None
+                continue
+            op, value, unit = targets[raw]
+            tg[year] = {"raw": raw, "op": op, "value": float(value), "unit": unit or uom}
+        inds.append({"origin": "appendix", "number": number, "name": name, "unit_of_measure": uom,
+                     "lead_raw": lead, "targets": tg, "source": {"page": page}})
+    data["indicators"] = inds
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
 def liberation_serif(regular: str, bold: str) -> None:
     """LiberationSerif Regular and Bold under these names, put straight into ReportLab's font
     table: registerFont gives a font whose face another font of the process already uses that

@@ -44,7 +44,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import DEADLINES_2026, image_pdf, liberation_serif, with_sections, write_gold
+from tests.checkdocs.common import (DEADLINES_2026, add_indicator_gold, cycled_rows, image_pdf, liberation_serif,
+                                    n_pages, with_sections, write_gold)
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -141,16 +142,7 @@ SIZE, LEADING, LEFT, TOP = 10.0, 12.0, 50.0, 56.0
 
 def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
     """n task rows (number, text, lead, coordinators, deadline)."""
-    out = []
-    for i in range(start, start + n):
-        text = TASKS[i % len(TASKS)]
-        if i >= len(TASKS):
-            text += f" (đợt {i // len(TASKS) + 1})"
-        coord = "" if i % 5 == 3 else UNITS[(i + 4) % len(UNITS)]
-        if coord == UNITS[i % 7]:   # a unit does not coordinate its own task
-            coord = UNITS[(i + 5) % len(UNITS)]
-        out.append((str(i - start + 1), text, UNITS[i % 7], coord, deadlines[i % len(deadlines)]))
-    return out
+    return cycled_rows(TASKS, UNITS, n, deadlines, start, coord_offset=4)
 
 
 def _fonts():
@@ -341,32 +333,12 @@ def _image_pdf(native: Path, out: Path, pages: list[int], record: list | None = 
     image_pdf(native, out, pages, _fonts, record or [], lambda pno, x, y, s: s if pno in layer_pages else None)
 
 
-def _n_pages(pdf: Path) -> int:
-    import pdfplumber
-    with pdfplumber.open(str(pdf)) as p:
-        return len(p.pages)
-
-
 # ------------------------------------------------------------------ gold
 def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path,
          indicators: list[tuple] | None = None, ind_pages: list[int] | None = None) -> Path:
     path = write_gold(name, task_rows, pages, NORMALISED, out)
     if indicators:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        years = [h.split()[-1] for h in IND_HEADER[3:6]]
-        inds = []
-        for (number, name_, uom, targets, lead), page in zip(indicators, ind_pages):
-            tg = {}
-            for year, raw in zip(years, targets):
-                if not raw:
-                    tg[year] = None
-                    continue
-                op, value, unit = TARGETS[raw]
-                tg[year] = {"raw": raw, "op": op, "value": float(value), "unit": unit or uom}
-            inds.append({"origin": "appendix", "number": number, "name": name_, "unit_of_measure": uom,
-                         "lead_raw": lead, "targets": tg, "source": {"page": page}})
-        data["indicators"] = inds
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        add_indicator_gold(path, indicators, [h.split()[-1] for h in IND_HEADER[3:6]], ind_pages, TARGETS)
     return path
 
 
@@ -442,7 +414,7 @@ def make(folder: Path = HERE) -> list[Path]:
         rec: list = []
         pages = draw(tmp / "native6.pdf", [{"items": with_sections(r, {0: SEC[0], 10: SEC[1], 20: SEC[2]})}],
                      record=rec)[0]
-        n = _n_pages(tmp / "native6.pdf")
+        n = n_pages(tmp / "native6.pdf")
         assert n == 3, n
         _image_pdf(tmp / "native6.pdf", folder / "cd_late7_layer_some_pages.pdf", list(range(1, n + 1)), rec,
                    layer_pages=(1,))
@@ -451,7 +423,7 @@ def make(folder: Path = HERE) -> list[Path]:
         # 7. a scan without any text layer, 11 pt
         r = rows(12, start=4)
         pages = draw(tmp / "native7.pdf", [{"items": with_sections(r, {0: SEC[1], 6: SEC[2]})}], size=11.0)[0]
-        n = _n_pages(tmp / "native7.pdf")
+        n = n_pages(tmp / "native7.pdf")
         _image_pdf(tmp / "native7.pdf", tmp / "img7.pdf", list(range(1, n + 1)))
         shutil.copyfile(tmp / "img7.pdf", folder / "cd_late7_scan.pdf")
         out.append(gold("cd_late7_scan", r, pages, folder))

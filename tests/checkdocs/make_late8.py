@@ -52,7 +52,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import DEADLINES_2026, liberation_serif, raster, with_sections, write_gold
+from tests.checkdocs.common import (DEADLINES_2026, add_indicator_gold, cycled_rows, liberation_serif, n_pages,
+                                    raster, with_sections, write_gold)
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -161,17 +162,7 @@ SPAN = object()   # a cell merged into the cell on its left (no rule between the
 
 def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
     """n task rows (number, text, lead, coordinators, deadline)."""
-    out = []
-    for i in range(start, start + n):
-        text = TASKS[i % len(TASKS)]
-        if i >= len(TASKS):
-            text += f" (đợt {i // len(TASKS) + 1})"
-        lead = UNITS[i % 7]
-        coord = "" if i % 5 == 3 else UNITS[(i + 3) % len(UNITS)]
-        if coord == lead:   # a unit does not coordinate its own task
-            coord = UNITS[(i + 5) % len(UNITS)]
-        out.append((str(i - start + 1), text, lead, coord, deadlines[i % len(deadlines)]))
-    return out
+    return cycled_rows(TASKS, UNITS, n, deadlines, start, coord_offset=3)
 
 
 def _fonts():
@@ -503,12 +494,6 @@ LIES = {"Quý III/2026": "Quý II/2026", "15/11/2026": "16/11/2026",
         "Quý IV/2026": "Quý IV/2025"}
 
 
-def _n_pages(pdf: Path) -> int:
-    import pdfplumber
-    with pdfplumber.open(str(pdf)) as p:
-        return len(p.pages)
-
-
 # ------------------------------------------------------------------ gold
 def _save(path: Path, data: dict) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -520,20 +505,7 @@ def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path) -> Path
 
 
 def gold_indicators(path: Path, pages: list[int]) -> Path:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    inds = []
-    for (number, name_, uom, targets, lead), page in zip(INDICATORS, pages):
-        tg = {}
-        for year, raw in zip(YEARS, targets):
-            if not raw:
-                tg[year] = None
-                continue
-            op, value, unit = TARGETS[raw]
-            tg[year] = {"raw": raw, "op": op, "value": float(value), "unit": unit or uom}
-        inds.append({"origin": "appendix", "number": number, "name": name_, "unit_of_measure": uom,
-                     "lead_raw": lead, "targets": tg, "source": {"page": page}})
-    data["indicators"] = inds
-    return _save(path, data)
+    return add_indicator_gold(path, INDICATORS, YEARS, pages, TARGETS)
 
 
 def gold_prose(name: str, pages: list[int], out: Path) -> Path:
@@ -573,7 +545,7 @@ def make(folder: Path = HERE) -> list[Path]:
             r[i] = (r[i][0], r[i][1] + LONGER) + r[i][2:]
         pages = draw(tmp / "native1.pdf", [{"items": with_sections(r, {0: SEC[0], 6: SEC[1], 11: SEC[2]})}],
                      size=11.0)[0]
-        assert _n_pages(tmp / "native1.pdf") == 2
+        assert n_pages(tmp / "native1.pdf") == 2
         _scan(tmp / "native1.pdf", folder / "cd_late8_scan_skew.pdf", {1: 1.1, 2: -0.8})
         out.append(gold("cd_late8_scan_skew", r, pages, folder))
 
