@@ -1,12 +1,13 @@
 """What the late check-document generators (make_late5.py .. make_late8.py) share:
 the deadline cells they all print, section items between task rows, the gold file of a document,
-and Liberation fonts put into ReportLab."""
+Liberation fonts put into ReportLab, and a plan drawn as tables cell by cell (TablePlan)."""
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -157,3 +158,277 @@ def liberation_serif(regular: str, bold: str) -> None:
                 break
         else:
             raise RuntimeError(f"LiberationSerif-{style}.ttf not found in {FONT_DIRS}")
+
+
+# ------------------------------------------------------------------ a plan whose tasks are tables
+#: A cell merged into the cell on its left (no rule between them).
+SPAN = object()
+_RULED = ("grid", "hrules", "frame_hrules")   # the rule kinds with a rule under every row
+
+
+def wrap_cell(s: str, width: float, font: str, size: float) -> list[str]:
+    """Cell text as printed lines: each "\\n" part wrapped on its own (tests.checkpdf._wrap)."""
+    from tests.checkpdf import _wrap as wrap_words
+    out = []
+    for part in s.split("\n"):
+        out += wrap_words(part, width, font, size) or [""]
+    return out if any(out) else []
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """A plan printed as a letterhead and caption, tables of tasks (or indicators), a signature;
+    drawn cell by cell with ReportLab's canvas by `draw` (make_late7.py, make_late8.py).
+    fonts: (regular, bold) names of Liberation Serif Regular and Bold (`register`); letterhead: (line, bold, centred)
+    printed at 11.5 pt from `top`; header, widths: a table's defaults; keep_sections: a section row
+    kept on the page of the row after it (as Word keeps a heading row with the next)."""
+    fonts: tuple[str, str]
+    title: str
+    letterhead: tuple[tuple[str, bool, bool], ...]
+    signer: str
+    header: tuple[str, ...]
+    widths: tuple[float, ...]
+    keep_sections: bool = False
+    left: float = 50.0
+    top: float = 56.0
+
+    def register(self) -> None:
+        liberation_serif(*self.fonts)
+
+    def draw(self, path: Path, tables: list[dict], *, landscape: bool = False, size: float = 10.0,
+             foot: float = 52.0, record: list | None = None, covers: dict | None = None,
+             broken: list | None = None) -> list[list[int]]:
+        """Draw the plan: letterhead, caption, then each table of `tables` ({items, header, widths,
+        rules, repeat, break_rows, fills, top, old}), then the signature. items: rows of cell
+        strings (a cell SPAN: merged into the cell on its left) and ("section", title); rules: grid |
+        hrules | frame_hrules | header | none; repeat: the header again on every page (default);
+        break_rows: a row that does not fit at a page's foot is broken there (the lines that fit,
+        then the rest on the next page; otherwise the whole row goes to the next page); fills: the
+        header filled dark grey and every second row light grey; top: [(first col, last col, text)]
+        a spanning header row over the header (columns outside every group: one cell over both
+        rows); old: (item index, column) -> the text a "white" cover hides. covers: (table, item
+        index, column) -> (kind, text): "white" the cell's text (old) covered by a white box and
+        `text` written on it, "hidden" `text` written invisibly at the cell's first line. record:
+        gets (page, x, y from the top, text, font, size) of every visible string; broken: gets
+        (table, item index) of every row broken over a page break. Returns, per table, the page
+        each non-section row starts on."""
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+        self.register()
+        pw, ph = A4
+        w, h = (ph, pw) if landscape else (pw, ph)
+        sheet = _Sheet(canvas.Canvas(str(path), pagesize=(w, h), invariant=1), h, self.fonts, size, record)
+        sheet.c.setTitle(self.title)
+        sheet.c.setLineWidth(0.6)
+        bottom = h - foot
+        covers = covers or {}
+        y = self.top
+        for line, bold, centred in self.letterhead:
+            sheet.text(self.left, y, line, bold, sz=11.5, centre_in=(w - 2 * self.left) if centred else None)
+            y += 16
+        all_pages = []
+        for ti, tab in enumerate(tables):
+            widths = list(tab.get("widths", self.widths))
+            scale = (w - 2 * self.left) / sum(widths) if landscape else 1.0
+            t = _Table(sheet, tab.get("header", self.header), [x * scale for x in widths], self.left,
+                       tab.get("rules", "grid"), tab.get("fills", False), tab.get("top") or [],
+                       tab.get("repeat", True))
+            lead_ = sheet.lead
+            if ti:
+                y += 18
+            y = t.head(y + 4)
+            pages = []
+            band = False
+            items = tab["items"]
+            for item_i, item in enumerate(items):
+                if item[0] == "section":
+                    after_h = 0
+                    if self.keep_sections and item_i + 1 < len(items) and items[item_i + 1][0] != "section":
+                        after_h = t.height(t.cells(items[item_i + 1]))
+                    if y + lead_ + 6 + after_h > bottom:
+                        y = t.next_page(self.top)
+                    sheet.text(t.xs[0] + 3, y + size + 1, item[1], bold=True)
+                    t.vlines(y, y + lead_ + 6, skip=set(range(1, len(t.xs) - 1)))
+                    y += lead_ + 6
+                    if t.rules in _RULED:
+                        t.hline(y)
+                    continue
+                shown = list(item)
+                for (cti, cii, col), (kind, _) in covers.items():   # the covered text is the old one
+                    if cti == ti and cii == item_i and kind == "white":
+                        shown[col] = tab["old"][(item_i, col)]
+                cells = t.cells(shown)
+                skip = {col for col, s in enumerate(item) if s is SPAN}
+                row_covers = {col: cv for (cti, cii, col), cv in covers.items() if (cti, cii) == (ti, item_i)}
+                band = not band
+                shade = t.fills and not band   # every second row
+                if y + t.height(cells) > bottom:
+                    fit = int((bottom - y - 6) // lead_) if tab.get("break_rows") else 0
+                    if fit >= 1:   # the first lines here, the rest on the next page
+                        if broken is not None:
+                            broken.append((ti, item_i))
+                        pages.append(sheet.page)
+                        t.row(y, [(k, wd, ls[:fit]) for k, wd, ls in cells], row_covers, shade, skip)
+                        y = t.row(t.next_page(self.top), [(k, wd, ls[fit:]) for k, wd, ls in cells], row_covers,
+                                  shade, skip)
+                        continue
+                    y = t.next_page(self.top)
+                pages.append(sheet.page)
+                y = t.row(y, cells, row_covers, shade, skip)
+            all_pages.append(pages)
+        if y + 80 > bottom:
+            sheet.new_page()
+            y = self.top
+        for dy, s in ((20, "TM. ỦY BAN NHÂN DÂN"), (36, "CHỦ TỊCH"), (90, self.signer)):
+            sheet.text(w - self.left - 190, y + dy, s, True, sz=11.5)
+        sheet.c.save()
+        return all_pages
+
+
+class _Sheet:
+    """The canvas of a TablePlan being drawn: strings and the page number, y from the page's top."""
+
+    def __init__(self, c, h: float, fonts: tuple[str, str], size: float, record: list | None):
+        self.c, self.h, self.fonts, self.size, self.record = c, h, fonts, size, record
+        self.lead = round(size * 1.2, 2)
+        self.page = 1
+
+    def text(self, x, y, s, bold=False, centre_in=None, sz=None, mode=0):
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        sz = sz or self.size
+        font = self.fonts[1] if bold else self.fonts[0]
+        if centre_in is not None:
+            x = x + (centre_in - stringWidth(s, font, sz)) / 2
+        if mode:   # the render mode is graphics state: kept inside q ... Q
+            self.c.saveState()
+        t = self.c.beginText(x, self.h - y)
+        t.setTextRenderMode(mode)
+        t.setFont(font, sz)
+        t.textOut(s)
+        self.c.drawText(t)
+        if mode:
+            self.c.restoreState()
+        if self.record is not None and mode == 0:
+            self.record.append((self.page, x, y, s, font, sz))
+
+    def new_page(self):
+        self.c.showPage()
+        self.page += 1
+        self.c.setLineWidth(0.6)
+
+
+class _Table:
+    """One table of a TablePlan: its columns (x of every rule), rule kind, fills, top header row and
+    whether its header repeats on every page."""
+
+    def __init__(self, sheet: _Sheet, header, widths: list[float], left: float, rules: str, fills: bool,
+                 top: list, repeat: bool):
+        self.sheet, self.header, self.widths, self.rules, self.fills, self.top = sheet, header, widths, rules, fills, top
+        self.repeat = repeat
+        self.xs = [left]
+        for cw in widths:
+            self.xs.append(self.xs[-1] + cw)
+
+    def hline(self, yy, x0=None, x1=None):
+        h = self.sheet.h
+        self.sheet.c.line(self.xs[0] if x0 is None else x0, h - yy, self.xs[-1] if x1 is None else x1, h - yy)
+
+    def vlines(self, y0, y1, skip=()):
+        h = self.sheet.h
+        for i, x in enumerate(self.xs):
+            outer = i in (0, len(self.xs) - 1)
+            if (self.rules == "grid" and (outer or i not in skip)) or (self.rules == "frame_hrules" and outer):
+                self.sheet.c.line(x, h - y0, x, h - y1)
+
+    def next_page(self, top: float) -> float:
+        """A new page, the table going on at `top` (under the header again if it repeats); returns
+        where its rows go on."""
+        self.sheet.new_page()
+        if self.repeat:
+            return self.head(top)
+        if self.rules in ("grid", "frame_hrules"):   # the rule over the first row
+            self.hline(top)
+        return top
+
+    def fill(self, y0, y1, grey):
+        c = self.sheet.c
+        c.saveState()
+        c.setFillGray(grey)
+        c.rect(self.xs[0], self.sheet.h - y1, self.xs[-1] - self.xs[0], y1 - y0, stroke=0, fill=1)
+        c.restoreState()
+
+    def head(self, yy) -> float:
+        """The header (under its top row, if any) at yy; returns its bottom."""
+        sheet, lead_, size = self.sheet, self.sheet.lead, self.sheet.size
+        lines = [wrap_cell(s, self.widths[i], sheet.fonts[1], size) for i, s in enumerate(self.header)]
+        grouped = {i for a, b, _ in self.top for i in range(a, b + 1)}
+        h1 = lead_ + 6
+        if self.top:
+            h2 = max(len(lines[i]) for i in grouped) * lead_ + 8
+            height = max(h1 + h2, max(len(lines[i]) for i in range(len(lines)) if i not in grouped) * lead_ + 8)
+        else:
+            height = max(len(x) for x in lines) * lead_ + 8
+        if self.fills:
+            self.fill(yy, yy + height, 0.72)
+        if self.rules in _RULED:
+            self.hline(yy)
+        for a, b, s in self.top:
+            sheet.text(self.xs[a], yy + size + 1, s, bold=True, centre_in=self.xs[b + 1] - self.xs[a])
+            if self.rules != "none":
+                self.hline(yy + h1, self.xs[a], self.xs[b + 1])
+        for i, ls in enumerate(lines):
+            if not self.top:
+                y0 = yy
+            elif i in grouped:
+                y0 = yy + h1
+            else:
+                y0 = yy + (height - len(ls) * lead_) / 2 - 3
+            for k, s in enumerate(ls):
+                sheet.text(self.xs[i], y0 + size + 1 + k * lead_, s, bold=True, centre_in=self.widths[i])
+        if self.top:
+            inner = {i for a, b, _ in self.top for i in range(a + 1, b + 1)}   # no rule inside a group's top cell
+            self.vlines(yy, yy + h1, skip=inner)
+            self.vlines(yy + h1, yy + height)
+        else:
+            self.vlines(yy, yy + height)
+        if self.rules != "none":
+            self.hline(yy + height)
+        return yy + height
+
+    def cells(self, item) -> list[tuple[int, float, list[str]]]:
+        """(column, width, lines) of each printed cell of a row; SPAN cells widen the one before."""
+        out = []
+        for col, s in enumerate(item):
+            if s is SPAN:
+                k, wid, txt = out[-1]
+                out[-1] = (k, wid + self.widths[col], txt)
+            else:
+                out.append((col, self.widths[col], s))
+        return [(k, wid, wrap_cell(s, wid, self.sheet.fonts[0], self.sheet.size)) for k, wid, s in out]
+
+    def height(self, cells) -> float:
+        return max(1, max(len(ls) for _, _, ls in cells)) * self.sheet.lead + 6
+
+    def row(self, yy, cells, covers: dict, band: bool, skip=()) -> float:
+        """A row of these cells at yy (light grey if `band`; covers: column -> (kind, text)), its
+        rules drawn; returns its bottom."""
+        sheet, size, lead_ = self.sheet, self.sheet.size, self.sheet.lead
+        height = self.height(cells)
+        if band:
+            self.fill(yy, yy + height, 0.92)
+        for col, wid, ls in cells:
+            cover = covers.get(col)
+            for k, s in enumerate(ls):
+                sheet.text(self.xs[col] + 3, yy + size + k * lead_, s)
+            if cover and cover[0] == "white":   # a white box over the old text, the new on it
+                sheet.c.saveState()
+                sheet.c.setFillGray(1.0)
+                sheet.c.rect(self.xs[col] + 1.5, sheet.h - (yy + height - 1.5), wid - 3, height - 3, stroke=0, fill=1)
+                sheet.c.restoreState()
+                sheet.text(self.xs[col] + 3, yy + size, cover[1])
+            elif cover and cover[0] == "hidden":   # an invisible old value under the visible one
+                sheet.text(self.xs[col] + 3, yy + size, cover[1], mode=3)
+        self.vlines(yy, yy + height, skip=skip)
+        if self.rules in _RULED:
+            self.hline(yy + height)
+        return yy + height

@@ -8,8 +8,8 @@ from the rows drawn here, never from the tool's output).
     python -m tests.checkdocs.make_late7    # writes tests/checkdocs/cd_late7_*.pdf and *.gold.json
 
 Drawn cell by cell with ReportLab's canvas (Liberation Serif 10 pt; a commune's plan for digital
-transformation in 2026) by `draw` below; image pages are rasterised by `pdftoppm` (200 dpi, black
-and white; common.raster).
+transformation in 2026) by `draw` below (common.TablePlan.draw); image pages are rasterised by
+`pdftoppm` (200 dpi, black and white; common.raster).
 
 - cd_late7_header_rule: no rule at all but one under the header (repeated on page 2); rows of
   several lines set close together.
@@ -44,9 +44,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import (DEADLINES_2026, add_indicator_gold, cycled_rows, image_pdf, liberation_serif,
+from tests.checkdocs.common import (DEADLINES_2026, TablePlan, add_indicator_gold, cycled_rows, image_pdf,
                                     n_pages, with_sections, write_gold)
-from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
 
@@ -137,7 +136,6 @@ TARGETS = {  # raw -> (op, value, unit or None: the row's unit of measure)
     "50": (None, 50, None), "12": (None, 12, None), "14": (None, 14, None), "16": (None, 16, None),
     "6": (None, 6, None), "8": (None, 8, None), "10": (None, 10, None),
 }
-SIZE, LEADING, LEFT, TOP = 10.0, 12.0, 50.0, 56.0
 
 
 def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
@@ -145,184 +143,14 @@ def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
     return cycled_rows(TASKS, UNITS, n, deadlines, start, coord_offset=4)
 
 
-def _fonts():
-    liberation_serif("L7Serif", "L7SerifB")
-
-
-def draw(path: Path, tables: list[dict], *, landscape: bool = False, size: float = SIZE,
-         foot: float = 52.0, record: list | None = None, covers: dict | None = None,
-         broken: list | None = None) -> list[list[int]]:
-    """Draw the plan: letterhead, caption, then each table of `tables` ({items, header, widths,
-    rules, repeat, break_rows, fills}), then the signature. items: rows of cell strings and
-    ("section", title); rules: grid | hrules | frame_hrules | header | none; repeat: the header
-    again on every page; break_rows: a row that does not fit at a page's foot is broken there
-    (the lines that fit, then the rest on the next page); fills: the header filled dark grey and
-    every second row light grey. covers: (table, item index, column) -> (kind, text): "white" the
-    cell's text covered by a white box and `text` written on it, "hidden" `text` written
-    invisibly at the cell's first line. record: gets (page, x, y from the top, text, font, size)
-    of every visible string; broken: gets (table, item index) of every row broken over a page
-    break. Returns, per table, the page each non-section row starts on."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
-    _fonts()
-    pw, ph = A4
-    w, h = (ph, pw) if landscape else (pw, ph)
-    bottom = h - foot
-    lead_ = round(size * 1.2, 2)
-    covers = covers or {}
-    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
-    c.setTitle("Kế hoạch chuyển đổi số năm 2026")
-    state = {"page": 1}
-
-    def text(x, y, s, bold=False, centre_in=None, sz=None, mode=0):
-        sz = sz or size
-        font = "L7SerifB" if bold else "L7Serif"
-        if centre_in is not None:
-            x = x + (centre_in - stringWidth(s, font, sz)) / 2
-        if mode:   # the render mode is graphics state: kept inside q ... Q
-            c.saveState()
-        t = c.beginText(x, h - y)
-        t.setTextRenderMode(mode)
-        t.setFont(font, sz)
-        t.textOut(s)
-        c.drawText(t)
-        if mode:
-            c.restoreState()
-        if record is not None and mode == 0:
-            record.append((state["page"], x, y, s, font, sz))
-
-    def new_page():
-        c.showPage()
-        state["page"] += 1
-        c.setLineWidth(0.6)
-
-    c.setLineWidth(0.6)
-    y = TOP
-    for line, bold, centred in (("ỦY BAN NHÂN DÂN", True, False), ("XÃ ĐÔNG HÒA", True, False),
-                                ("Số: 18/KH-UBND", False, False),
-                                ("Đông Hòa, ngày 09 tháng 01 năm 2026", False, False),
-                                ("KẾ HOẠCH", True, True),
-                                ("Chuyển đổi số xã Đông Hòa năm 2026", True, True),
-                                ("Phụ lục", True, True), ("NHIỆM VỤ, CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM 2026", True, True)):
-        text(LEFT, y, line, bold, sz=11.5, centre_in=(w - 2 * LEFT) if centred else None)
-        y += 16
-    all_pages = []
-    for ti, tab in enumerate(tables):
-        header, rules = tab.get("header", HEADER), tab.get("rules", "grid")
-        widths = list(tab.get("widths", WIDTHS))
-        scale = (w - 2 * LEFT) / sum(widths) if landscape else 1.0
-        widths = [x * scale for x in widths]
-        xs = [LEFT]
-        for cw in widths:
-            xs.append(xs[-1] + cw)
-        fills = tab.get("fills", False)
-
-        def hline(yy, _xs=xs):
-            c.line(_xs[0], h - yy, _xs[-1], h - yy)
-
-        def vlines(y0, y1, span=False, _xs=xs, _rules=rules):
-            for i, x in enumerate(_xs):
-                outer = i in (0, len(_xs) - 1)
-                if _rules == "grid" and (outer or not span) or _rules == "frame_hrules" and outer:
-                    c.line(x, h - y0, x, h - y1)
-
-        def fill(y0, y1, grey, _xs=xs):
-            c.saveState()
-            c.setFillGray(grey)
-            c.rect(_xs[0], h - y1, _xs[-1] - _xs[0], y1 - y0, stroke=0, fill=1)
-            c.restoreState()
-
-        def head(yy, _header=header, _widths=widths, _xs=xs, _rules=rules, _fills=fills):
-            lines = [wrap_words(s, _widths[i], "L7SerifB", size) for i, s in enumerate(_header)]
-            height = max(len(x) for x in lines) * lead_ + 8
-            if _fills:
-                fill(yy, yy + height, 0.72)
-            if _rules in ("grid", "hrules", "frame_hrules"):
-                hline(yy)
-            for i, ls in enumerate(lines):
-                for k, s in enumerate(ls):
-                    text(_xs[i], yy + size + 1 + k * lead_, s, bold=True, centre_in=_widths[i])
-            vlines(yy, yy + height)
-            if _rules != "none":
-                hline(yy + height)
-            return yy + height
-
-        def row_at(yy, columns, item_i, band, _xs=xs, _rules=rules, _widths=widths, _ti=ti):
-            height = max(1, max(len(x) for x in columns)) * lead_ + 6
-            if band:
-                fill(yy, yy + height, 0.92)
-            for col, ls in enumerate(columns):
-                cover = covers.get((_ti, item_i, col))
-                for k, s in enumerate(ls):
-                    text(_xs[col] + 3, yy + size + k * lead_, s)
-                if cover and cover[0] == "white":   # a white box over the old text, the new on it
-                    c.saveState()
-                    c.setFillGray(1.0)
-                    c.rect(_xs[col] + 1.5, h - (yy + height - 1.5), _widths[col] - 3, height - 3, stroke=0, fill=1)
-                    c.restoreState()
-                    text(_xs[col] + 3, yy + size, cover[1])
-                elif cover and cover[0] == "hidden":   # an invisible old value under the visible one
-                    text(_xs[col] + 3, yy + size, cover[1], mode=3)
-            vlines(yy, yy + height)
-            if _rules in ("grid", "hrules", "frame_hrules"):
-                hline(yy + height)
-            return yy + height
-
-        if ti:
-            y += 18
-        y = head(y + 4)
-        pages = []
-        band = False
-        for item_i, item in enumerate(tab["items"]):
-            if item[0] == "section":
-                if y + lead_ + 6 > bottom:
-                    new_page()
-                    y = head(TOP) if tab.get("repeat", True) else TOP
-                if rules in ("grid", "frame_hrules") and y == TOP:
-                    hline(y)
-                text(xs[0] + 3, y + size + 1, item[1], bold=True)
-                vlines(y, y + lead_ + 6, span=True)
-                y += lead_ + 6
-                if rules in ("grid", "hrules", "frame_hrules"):
-                    hline(y)
-                continue
-            shown = list(item)
-            for (cti, cii, col), (kind, new) in covers.items():   # the covered text is the old one
-                if cti == ti and cii == item_i and kind == "white":
-                    shown[col] = tab["old"][(item_i, col)]
-            wrapped = [wrap_words(s, widths[col], "L7Serif", size) for col, s in enumerate(shown)]
-            need = max(1, max(len(x) for x in wrapped)) * lead_ + 6
-            band = not band
-            if y + need > bottom:
-                fit = int((bottom - y - 6) // lead_) if tab.get("break_rows") else 0
-                if fit >= 1:   # the first lines here, the rest on the next page
-                    first = [x[:fit] for x in wrapped]
-                    wrapped = [x[fit:] for x in wrapped]
-                    if broken is not None:
-                        broken.append((ti, item_i))
-                    pages.append(state["page"])
-                    row_at(y, first, item_i, fills and not band)
-                    new_page()
-                    top = head(TOP) if tab.get("repeat", True) else TOP
-                    if rules in ("grid", "frame_hrules") and not tab.get("repeat", True):
-                        hline(top)
-                    y = row_at(top, wrapped, item_i, fills and not band)
-                    continue
-                new_page()
-                y = head(TOP) if tab.get("repeat", True) else TOP
-                if rules in ("grid", "frame_hrules") and not tab.get("repeat", True):
-                    hline(y)
-            pages.append(state["page"])
-            y = row_at(y, wrapped, item_i, fills and not band)
-        all_pages.append(pages)
-    if y + 80 > bottom:
-        new_page()
-        y = TOP
-    for dy, s in ((20, "TM. ỦY BAN NHÂN DÂN"), (36, "CHỦ TỊCH"), (90, "Lê Thị Thu Hà")):
-        text(w - LEFT - 190, y + dy, s, True, sz=11.5)
-    c.save()
-    return all_pages
+PLAN = TablePlan(
+    fonts=("L7Serif", "L7SerifB"), title="Kế hoạch chuyển đổi số năm 2026",
+    letterhead=(("ỦY BAN NHÂN DÂN", True, False), ("XÃ ĐÔNG HÒA", True, False), ("Số: 18/KH-UBND", False, False),
+                ("Đông Hòa, ngày 09 tháng 01 năm 2026", False, False), ("KẾ HOẠCH", True, True),
+                ("Chuyển đổi số xã Đông Hòa năm 2026", True, True), ("Phụ lục", True, True),
+                ("NHIỆM VỤ, CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM 2026", True, True)),
+    signer="Lê Thị Thu Hà", header=HEADER, widths=WIDTHS)
+draw = PLAN.draw   # the plan with these tables (common.TablePlan.draw)
 
 
 # ------------------------------------------------------------------ images of pages
@@ -330,7 +158,7 @@ def _image_pdf(native: Path, out: Path, pages: list[int], record: list | None = 
                layer_pages: tuple = ()) -> None:
     """A PDF of the images of `pages` of `native`; on `layer_pages`, an invisible text layer of
     the `record`ed strings exactly as printed (a scanner's own OCR that read the page right)."""
-    image_pdf(native, out, pages, _fonts, record or [], lambda pno, x, y, s: s if pno in layer_pages else None)
+    image_pdf(native, out, pages, PLAN.register, record or [], lambda pno, x, y, s: s if pno in layer_pages else None)
 
 
 # ------------------------------------------------------------------ gold

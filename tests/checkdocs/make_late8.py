@@ -8,8 +8,8 @@ printed page (written from the rows drawn here, never from the tool's output).
     python -m tests.checkdocs.make_late8    # writes tests/checkdocs/cd_late8_*.pdf and *.gold.json
 
 Drawn cell by cell with ReportLab's canvas (Liberation Serif 10 pt; a ward's plan for
-administrative reform and digital government in 2026) by `draw` below; image pages are
-rasterised by `pdftoppm` (200 dpi, black and white; common.raster).
+administrative reform and digital government in 2026) by `draw` below (common.TablePlan.draw);
+image pages are rasterised by `pdftoppm` (200 dpi, black and white; common.raster).
 
 - cd_late8_scan_skew: every page an image without text, turned (page 1 by +1.1 degrees, page 2
   by -0.8) and speckled with dirt, black and white, as an office scanner stores a crooked sheet.
@@ -52,8 +52,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import (DEADLINES_2026, add_indicator_gold, cycled_rows, liberation_serif, n_pages,
-                                    raster, with_sections, write_gold)
+from tests.checkdocs.common import (DEADLINES_2026, SPAN, TablePlan, add_indicator_gold, cycled_rows,
+                                    n_pages, raster, with_sections, write_gold)
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -156,8 +156,7 @@ TARGETS = {  # raw -> (op, value, unit or None: the row's unit of measure)
     "≥ 35,5%": (">=", 35.5, "%"), "≥ 45%": (">=", 45, "%"), "≥ 55%": (">=", 55, "%"),
     "≥ 65%": (">=", 65, "%"), "≥ 75%": (">=", 75, "%"), "4": (None, 4, None), "6": (None, 6, None),
 }
-SIZE, LEFT, TOP = 10.0, 50.0, 56.0
-SPAN = object()   # a cell merged into the cell on its left (no rule between them)
+TOP = 56.0
 
 
 def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
@@ -165,186 +164,14 @@ def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
     return cycled_rows(TASKS, UNITS, n, deadlines, start, coord_offset=3)
 
 
-def _fonts():
-    liberation_serif("L8Serif", "L8SerifB")
-
-
-def _wrap(s: str, width: float, font: str, size: float) -> list[str]:
-    """Cell text as printed lines: each "\\n" part wrapped on its own."""
-    out = []
-    for part in s.split("\n"):
-        out += wrap_words(part, width, font, size) or [""]
-    return out if any(out) else []
-
-
-def draw(path: Path, tables: list[dict], *, landscape: bool = False, size: float = SIZE,
-         foot: float = 52.0, record: list | None = None) -> list[list[int]]:
-    """Draw the plan: letterhead, caption, then each table of `tables` ({items, header, widths,
-    rules, repeat, top}), then the signature. items: rows of cell strings (a cell SPAN: merged
-    into the cell on its left) and ("section", title); rules: grid | hrules | frame_hrules |
-    none; repeat: the header again on every page; top: [(first col, last col, text)] a spanning
-    header row over the header (columns outside every group: one cell over both rows). record:
-    gets (page, x, y from the top, text, font, size) of every string. Returns, per table, the
-    page each non-section row starts on (a row never breaks over a page)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
-    _fonts()
-    pw, ph = A4
-    w, h = (ph, pw) if landscape else (pw, ph)
-    bottom = h - foot
-    lead_ = round(size * 1.2, 2)
-    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
-    c.setTitle("Kế hoạch cải cách hành chính năm 2026")
-    state = {"page": 1}
-
-    def text(x, y, s, bold=False, centre_in=None, sz=None):
-        sz = sz or size
-        font = "L8SerifB" if bold else "L8Serif"
-        if centre_in is not None:
-            x = x + (centre_in - stringWidth(s, font, sz)) / 2
-        t = c.beginText(x, h - y)
-        t.setFont(font, sz)
-        t.textOut(s)
-        c.drawText(t)
-        if record is not None:
-            record.append((state["page"], x, y, s, font, sz))
-
-    def new_page():
-        c.showPage()
-        state["page"] += 1
-        c.setLineWidth(0.6)
-
-    c.setLineWidth(0.6)
-    y = letterhead(text, w)
-    all_pages = []
-    for ti, tab in enumerate(tables):
-        header, rules = tab.get("header", HEADER), tab.get("rules", "grid")
-        widths = list(tab.get("widths", WIDTHS))
-        scale = (w - 2 * LEFT) / sum(widths) if landscape else 1.0
-        widths = [x * scale for x in widths]
-        xs = [LEFT]
-        for cw in widths:
-            xs.append(xs[-1] + cw)
-        top_groups = tab.get("top") or []
-
-        def hline(yy, x0=None, x1=None, _xs=xs):
-            c.line(_xs[0] if x0 is None else x0, h - yy, _xs[-1] if x1 is None else x1, h - yy)
-
-        def vlines(y0, y1, skip=(), _xs=xs, _rules=rules):
-            for i, x in enumerate(_xs):
-                outer = i in (0, len(_xs) - 1)
-                if (_rules == "grid" and (outer or i not in skip)) or (_rules == "frame_hrules" and outer):
-                    c.line(x, h - y0, x, h - y1)
-
-        def head(yy, _header=header, _widths=widths, _xs=xs, _rules=rules, _top=top_groups):
-            lines = [_wrap(s, _widths[i], "L8SerifB", size) for i, s in enumerate(_header)]
-            if _rules in ("grid", "hrules", "frame_hrules"):
-                hline(yy)
-            if not _top:
-                height = max(len(x) for x in lines) * lead_ + 8
-                for i, ls in enumerate(lines):
-                    for k, s in enumerate(ls):
-                        text(_xs[i], yy + size + 1 + k * lead_, s, bold=True, centre_in=_widths[i])
-                vlines(yy, yy + height)
-                if _rules != "none":
-                    hline(yy + height)
-                return yy + height
-            grouped = {i for a, b, _ in _top for i in range(a, b + 1)}
-            h1 = lead_ + 6
-            h2 = max(len(lines[i]) for i in grouped) * lead_ + 8
-            height = max(h1 + h2, max(len(lines[i]) for i in range(len(lines)) if i not in grouped) * lead_ + 8)
-            h2 = height - h1
-            for a, b, s in _top:
-                text(_xs[a], yy + size + 1, s, bold=True, centre_in=_xs[b + 1] - _xs[a])
-                if _rules != "none":
-                    hline(yy + h1, _xs[a], _xs[b + 1])
-            for i, ls in enumerate(lines):
-                y0 = yy + h1 if i in grouped else yy + (height - len(ls) * lead_) / 2 - 3
-                for k, s in enumerate(ls):
-                    text(_xs[i], y0 + size + 1 + k * lead_, s, bold=True, centre_in=_widths[i])
-            inner = {i for a, b, _ in _top for i in range(a + 1, b + 1)}   # no rule inside a group's top cell
-            vlines(yy, yy + h1, skip=inner)
-            vlines(yy + h1, yy + height)
-            if _rules != "none":
-                hline(yy + height)
-            return yy + height
-
-        def cells(item, _widths=widths):
-            """(column, x span width, lines) of each printed cell of a row; SPAN cells widen the one before."""
-            out = []
-            for col, s in enumerate(item):
-                if s is SPAN:
-                    k, wid, txt = out[-1]
-                    out[-1] = (k, wid + _widths[col], txt)
-                else:
-                    out.append((col, _widths[col], s))
-            return [(k, wid, _wrap(s, wid, "L8Serif", size)) for k, wid, s in out]
-
-        def row_at(yy, item, _xs=xs, _rules=rules):
-            cs = cells(item)
-            height = max(1, max(len(ls) for _, _, ls in cs)) * lead_ + 6
-            for col, _, ls in cs:
-                for k, s in enumerate(ls):
-                    text(_xs[col] + 3, yy + size + k * lead_, s)
-            vlines(yy, yy + height, skip={col for col, s in enumerate(item) if s is SPAN})
-            if _rules in ("grid", "hrules", "frame_hrules"):
-                hline(yy + height)
-            return yy + height
-
-        if ti:
-            y += 18
-        y = head(y + 4)
-        pages = []
-        items = tab["items"]
-        for n_, item in enumerate(items):
-            if item[0] == "section":   # kept with the row after it, as Word keeps a heading row with the next
-                after = items[n_ + 1] if n_ + 1 < len(items) and items[n_ + 1][0] != "section" else None
-                after_h = max(1, max(len(ls) for _, _, ls in cells(after))) * lead_ + 6 if after else 0
-                if y + lead_ + 6 + after_h > bottom:
-                    new_page()
-                    y = head(TOP) if tab.get("repeat", True) else TOP
-                    if rules in ("grid", "frame_hrules") and y == TOP:
-                        hline(y)
-                text(xs[0] + 3, y + size + 1, item[1], bold=True)
-                vlines(y, y + lead_ + 6, skip=set(range(1, len(xs) - 1)))
-                y += lead_ + 6
-                if rules in ("grid", "hrules", "frame_hrules"):
-                    hline(y)
-                continue
-            need = max(1, max(len(ls) for _, _, ls in cells(item))) * lead_ + 6
-            if y + need > bottom:
-                new_page()
-                y = head(TOP) if tab.get("repeat", True) else TOP
-                if rules in ("grid", "frame_hrules") and not tab.get("repeat", True):
-                    hline(y)
-            pages.append(state["page"])
-            y = row_at(y, item)
-        all_pages.append(pages)
-    signature(text, new_page, w, y, bottom)
-    c.save()
-    return all_pages
-
-
-def letterhead(text, w: float) -> float:
-    y = TOP
-    for line, bold, centred in (("ỦY BAN NHÂN DÂN", True, False), ("PHƯỜNG BẮC HÀ", True, False),
-                                ("Số: 07/KH-UBND", False, False),
-                                ("Bắc Hà, ngày 12 tháng 01 năm 2026", False, False),
-                                ("KẾ HOẠCH", True, True),
-                                ("Cải cách hành chính và chuyển đổi số phường Bắc Hà năm 2026", True, True),
-                                ("Phụ lục", True, True), ("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026", True, True)):
-        text(LEFT, y, line, bold, sz=11.5, centre_in=(w - 2 * LEFT) if centred else None)
-        y += 16
-    return y
-
-
-def signature(text, new_page, w: float, y: float, bottom: float) -> None:
-    if y + 80 > bottom:
-        new_page()
-        y = TOP
-    for dy, s in ((20, "TM. ỦY BAN NHÂN DÂN"), (36, "CHỦ TỊCH"), (90, "Nguyễn Văn Khánh")):
-        text(w - LEFT - 190, y + dy, s, True, sz=11.5)
+PLAN = TablePlan(
+    fonts=("L8Serif", "L8SerifB"), title="Kế hoạch cải cách hành chính năm 2026",
+    letterhead=(("ỦY BAN NHÂN DÂN", True, False), ("PHƯỜNG BẮC HÀ", True, False), ("Số: 07/KH-UBND", False, False),
+                ("Bắc Hà, ngày 12 tháng 01 năm 2026", False, False), ("KẾ HOẠCH", True, True),
+                ("Cải cách hành chính và chuyển đổi số phường Bắc Hà năm 2026", True, True),
+                ("Phụ lục", True, True), ("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026", True, True)),
+    signer="Nguyễn Văn Khánh", header=HEADER, widths=WIDTHS, keep_sections=True)
+draw = PLAN.draw   # the plan with these tables (common.TablePlan.draw)
 
 
 # ------------------------------------------------------------------ a plan with its tasks in prose
@@ -376,7 +203,7 @@ def draw_prose(path: Path) -> list[int]:
     page of each bullet task in BODY_TASKS order."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
-    _fonts()
+    PLAN.register()
     w, h = A4
     size, lead_ = 13.0, 17.0
     left, right, bottom = 85.0, 57.0, h - 60.0
@@ -457,7 +284,7 @@ def _scan(native: Path, out: Path, turns: dict, layer=None, record: list | None 
     import pdfplumber
     with pdfplumber.open(str(native)) as pdf:
         sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
-    _fonts()
+    PLAN.register()
     c = canvas.Canvas(str(out), invariant=1)
     with tempfile.TemporaryDirectory(prefix="late8_") as tmp:
         for pno, (pw, ph) in enumerate(sizes, 1):
