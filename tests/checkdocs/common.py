@@ -23,6 +23,20 @@ DEADLINES_2026 = {
     "Năm 2026": ("year", "2026-01-01", "2026-12-31"),
     "Thường xuyên": ("continuous", None, None),
 }
+#: The deadline cells make_late7 and make_late8 cycle their task rows through (cycled_rows), and
+#: how they read (DEADLINES_2026 and the others, written by hand the same way).
+PLAIN_DEADLINES = ("Quý I/2026", "Thường xuyên", "Tháng 3/2026", "Quý II/2026", "Năm 2026", "Trước ngày 30/6/2026",
+                   "Quý III/2026", "Hằng quý", "Tháng 9/2026", "6 tháng cuối năm 2026", "Quý IV/2026",
+                   "Trước ngày 15/11/2026")
+PLAIN_NORMALISED = {
+    **DEADLINES_2026,
+    "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
+    "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
+    "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
+    "Trước ngày 15/11/2026": ("day", None, "2026-11-15"),
+    "Hằng quý": ("recurring", None, None),
+    "6 tháng cuối năm 2026": ("half", "2026-07-01", "2026-12-31"),
+}
 
 def raster(pdf: Path, page: int, out: Path) -> Path:
     """Page `page` of `pdf` as a 200 dpi black-and-white PNG (pdftoppm, thresholded at 150)."""
@@ -89,10 +103,21 @@ def write_gold(name: str, task_rows: list[tuple], pages: list[int], normalised: 
                       "coordinators_raw": coord or None,
                       "deadline": {"raw": deadline, "kind": kind, "start": start, "due": due},
                       "source": {"page": page}})
-    path = out / f"{name}.gold.json"
-    path.write_text(json.dumps({"source": {"file": f"{name}.pdf"}, "tasks": tasks}, ensure_ascii=False,
-                               indent=1) + "\n", encoding="utf-8")
+    return save_json(out / f"{name}.gold.json", {"source": {"file": f"{name}.pdf"}, "tasks": tasks})
+
+
+def save_json(path: Path, data: dict) -> Path:
+    """`data` into `path` as every gold file is written (UTF-8, one space indents, a final newline)."""
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def add_to_tasks(path: Path, fields: list[dict]) -> Path:
+    """Adds to the i-th task of the gold file `path` the keys of fields[i] (after its own)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for task, more in zip(data["tasks"], fields):
+        task.update(more)
+    return save_json(path, data)
 
 
 def cycled_rows(tasks: list[str], units: list[str], n: int, deadlines: list[str], start: int = 0,
@@ -138,8 +163,7 @@ def add_indicator_gold(path: Path, indicators: list[tuple], years: list[str], pa
         inds.append({"origin": "appendix", "number": number, "name": name, "unit_of_measure": uom,
                      "lead_raw": lead, "targets": tg, "source": {"page": page}})
     data["indicators"] = inds
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return path
+    return save_json(path, data)
 
 
 def liberation_serif(regular: str, bold: str) -> None:
@@ -179,9 +203,10 @@ def wrap_cell(s: str, width: float, font: str, size: float) -> list[str]:
 class TablePlan:
     """A plan printed as a letterhead and caption, tables of tasks (or indicators), a signature;
     drawn cell by cell with ReportLab's canvas by `draw` (make_late7.py, make_late8.py).
-    fonts: (regular, bold) names of Liberation Serif Regular and Bold (`register`); letterhead: (line, bold, centred)
-    printed at 11.5 pt from `top`; header, widths: a table's defaults; keep_sections: a section row
-    kept on the page of the row after it (as Word keeps a heading row with the next)."""
+    fonts: (regular, bold) names of Liberation Serif Regular and Bold (`register`); letterhead:
+    (line, bold, centred) printed at 11.5 pt from `top`; header, widths: a table's defaults;
+    keep_sections: a section row kept on the page of the row after it (as Word keeps a heading row
+    with the next)."""
     fonts: tuple[str, str]
     title: str
     letterhead: tuple[tuple[str, bool, bool], ...]
@@ -191,6 +216,21 @@ class TablePlan:
     keep_sections: bool = False
     left: float = 50.0
     top: float = 56.0
+
+    def document(self, folder: Path, name: str, items: list, normalised: dict, gold_rows: list | None = None,
+                 gold_more: list[dict] | None = None, **kw) -> Path:
+        """<folder>/<name>.pdf: the plan with one table of `items` (kw: that table's options, the
+        rest `draw`'s), and its gold (write_gold): `gold_rows` (default: the items that are not
+        sections) on the pages they start on, the i-th task with the keys of gold_more[i] added."""
+        table = {"items": items}
+        for k in ("header", "widths", "rules", "repeat", "break_rows", "fills", "top"):
+            if k in kw:
+                table[k] = kw.pop(k)
+        pages = self.draw(folder / f"{name}.pdf", [table], **kw)[0]
+        task_rows = gold_rows or [r for r in items if r[0] != "section"]
+        assert len(task_rows) == len(pages)
+        path = write_gold(name, task_rows, pages, normalised, folder)
+        return add_to_tasks(path, gold_more) if gold_more else path
 
     def register(self) -> None:
         liberation_serif(*self.fonts)
@@ -323,8 +363,8 @@ class _Table:
 
     def __init__(self, sheet: _Sheet, header, widths: list[float], left: float, rules: str, fills: bool,
                  top: list, repeat: bool):
-        self.sheet, self.header, self.widths, self.rules, self.fills, self.top = sheet, header, widths, rules, fills, top
-        self.repeat = repeat
+        self.sheet, self.header, self.widths = sheet, header, widths
+        self.rules, self.fills, self.top, self.repeat = rules, fills, top, repeat
         self.xs = [left]
         for cw in widths:
             self.xs.append(self.xs[-1] + cw)

@@ -39,13 +39,12 @@ Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late7_`).
 """
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import (DEADLINES_2026, TablePlan, add_indicator_gold, cycled_rows, image_pdf,
-                                    n_pages, with_sections, write_gold)
+from tests.checkdocs.common import (PLAIN_DEADLINES, PLAIN_NORMALISED, TablePlan, add_indicator_gold,
+                                    cycled_rows, image_pdf, n_pages, with_sections, write_gold)
 
 HERE = Path(__file__).resolve().parent
 
@@ -77,13 +76,7 @@ TASKS = (
 # Deadline cell -> (kind, start, due), written by hand (DOMAIN.md's table; year 2026). A cell that
 # repeats with no year named is recurring with no dates; a cell waiting on an event has none.
 NORMALISED = {
-    **DEADLINES_2026,
-    "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
-    "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
-    "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
-    "Trước ngày 15/11/2026": ("day", None, "2026-11-15"),
-    "Hằng quý": ("recurring", None, None),
-    "6 tháng cuối năm 2026": ("half", "2026-07-01", "2026-12-31"),
+    **PLAIN_NORMALISED,
     # cd_late7_deadline_phrases
     "Trong tháng 02/2026": ("month", "2026-02-01", "2026-02-28"),
     "Chậm nhất ngày 30/9/2026": ("day", None, "2026-09-30"),
@@ -100,9 +93,6 @@ NORMALISED = {
     "Trước ngày 15/11/2026 (báo cáo UBND tỉnh)": ("day", None, "2026-11-15"),
     "Thường xuyên trong năm 2026": ("continuous", None, None),
 }
-PLAIN = ("Quý I/2026", "Thường xuyên", "Tháng 3/2026", "Quý II/2026", "Năm 2026", "Trước ngày 30/6/2026",
-         "Quý III/2026", "Hằng quý", "Tháng 9/2026", "6 tháng cuối năm 2026", "Quý IV/2026",
-         "Trước ngày 15/11/2026")
 PHRASES = ("Trong tháng 02/2026", "Chậm nhất ngày 30/9/2026", "Xong trước 31/10/2026",
            "Hoàn thành trong quý II năm 2026", "Trước ngày 10 hằng tháng", "Dự kiến tháng 8/2026",
            "Từ tháng 3 đến hết tháng 6/2026", "Năm 2026 - 2027", "Sau khi Bộ Nội vụ ban hành hướng dẫn",
@@ -138,7 +128,7 @@ TARGETS = {  # raw -> (op, value, unit or None: the row's unit of measure)
 }
 
 
-def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
+def rows(n: int, deadlines=PLAIN_DEADLINES, start: int = 0) -> list[tuple]:
     """n task rows (number, text, lead, coordinators, deadline)."""
     return cycled_rows(TASKS, UNITS, n, deadlines, start, coord_offset=4)
 
@@ -175,14 +165,7 @@ def make(folder: Path = HERE) -> list[Path]:
     out = []
 
     def doc(name: str, items: list, **kw) -> Path:
-        table = {"items": items}
-        for k in ("header", "widths", "rules", "repeat", "break_rows"):
-            if k in kw:
-                table[k] = kw.pop(k)
-        pages = draw(folder / f"{name}.pdf", [table], **kw)[0]
-        task_rows = [r for r in items if r[0] != "section"]
-        assert len(task_rows) == len(pages)
-        return gold(name, task_rows, pages, folder)
+        return PLAN.document(folder, name, items, NORMALISED, **kw)
 
     # 1. a rule under the header and no other
     r = rows(18, start=1)
@@ -278,15 +261,9 @@ def make(folder: Path = HERE) -> list[Path]:
     r = rows(12, start=0)
     products = ("Kế hoạch", "Quyết định kiện toàn", "Báo cáo", "Hội nghị tập huấn", "Dữ liệu số hóa")
     r6 = [x + (products[i % len(products)],) for i, x in enumerate(r)]
-    pages = draw(folder / "cd_late7_clean_hrules.pdf",
-                 [{"items": with_sections(r6, {0: SEC[0], 6: SEC[1]}), "rules": "hrules",
-                   "header": HEADER + ("Sản phẩm",), "widths": (26.0, 190.0, 86.0, 86.0, 62.0, 62.0)}])[0]
-    path = gold("cd_late7_clean_hrules", r, pages, folder)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for t, x in zip(data["tasks"], r6):   # the product column is kept in extra
-        t["extra"] = {"Sản phẩm": x[5]}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    out.append(path)
+    out.append(doc("cd_late7_clean_hrules", with_sections(r6, {0: SEC[0], 6: SEC[1]}), gold_rows=r,
+                   gold_more=[{"extra": {"Sản phẩm": x[5]}} for x in r6],   # the product column in extra
+                   rules="hrules", header=HEADER + ("Sản phẩm",), widths=(26.0, 190.0, 86.0, 86.0, 62.0, 62.0)))
     return out
 
 

@@ -48,12 +48,11 @@ Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late8_`).
 """
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
-from tests.checkdocs.common import (DEADLINES_2026, SPAN, TablePlan, add_indicator_gold, cycled_rows,
-                                    n_pages, raster, with_sections, write_gold)
+from tests.checkdocs.common import (PLAIN_DEADLINES, PLAIN_NORMALISED, SPAN, TablePlan, add_indicator_gold,
+                                    cycled_rows, n_pages, raster, save_json, with_sections, write_gold)
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -83,9 +82,6 @@ TASKS = (
     "Sơ kết công tác cải cách hành chính 6 tháng, tổng kết năm và đề xuất nhiệm vụ năm 2027",
     "Phát động phong trào thi đua \"Công chức phường tận tụy, vì nhân dân phục vụ\"",
 )
-PLAIN = ("Quý I/2026", "Thường xuyên", "Tháng 3/2026", "Quý II/2026", "Năm 2026", "Trước ngày 30/6/2026",
-         "Quý III/2026", "Hằng quý", "Tháng 9/2026", "6 tháng cuối năm 2026", "Quý IV/2026",
-         "Trước ngày 15/11/2026")
 FORMS = ("Không quá ngày 15/9/2026", "Muộn nhất tháng 11/2026", "Ngày 15 tháng 7 năm 2026", "Trước 31-8-2026",
          "Quý I và quý II/2026", "Tháng 4, tháng 5/2026", "Từ ngày 01/3 đến ngày 31/3/2026", "Cuối quý III/2026",
          "Dứt điểm trong quý II/2026", "Hạn chót: 31/5/2026", "Ngay trong tháng 01/2026", "Quý 2, 3 năm 2026",
@@ -93,13 +89,7 @@ FORMS = ("Không quá ngày 15/9/2026", "Muộn nhất tháng 11/2026", "Ngày 1
 # Deadline cell -> (kind, start, due), written by hand (DOMAIN.md's table; year 2026): a span of
 # months or quarters is a range; a cell waiting on another document is an event.
 NORMALISED = {
-    **DEADLINES_2026,
-    "Tháng 3/2026": ("month", "2026-03-01", "2026-03-31"),
-    "Tháng 9/2026": ("month", "2026-09-01", "2026-09-30"),
-    "Trước ngày 30/6/2026": ("day", None, "2026-06-30"),
-    "Trước ngày 15/11/2026": ("day", None, "2026-11-15"),
-    "Hằng quý": ("recurring", None, None),
-    "6 tháng cuối năm 2026": ("half", "2026-07-01", "2026-12-31"),
+    **PLAIN_NORMALISED,
     # cd_late8_deadline_forms
     "Không quá ngày 15/9/2026": ("day", None, "2026-09-15"),
     "Muộn nhất tháng 11/2026": ("month", "2026-11-01", "2026-11-30"),
@@ -159,7 +149,7 @@ TARGETS = {  # raw -> (op, value, unit or None: the row's unit of measure)
 TOP = 56.0
 
 
-def rows(n: int, deadlines=PLAIN, start: int = 0) -> list[tuple]:
+def rows(n: int, deadlines=PLAIN_DEADLINES, start: int = 0) -> list[tuple]:
     """n task rows (number, text, lead, coordinators, deadline)."""
     return cycled_rows(TASKS, UNITS, n, deadlines, start, coord_offset=3)
 
@@ -322,11 +312,6 @@ LIES = {"Quý III/2026": "Quý II/2026", "15/11/2026": "16/11/2026",
 
 
 # ------------------------------------------------------------------ gold
-def _save(path: Path, data: dict) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return path
-
-
 def gold(name: str, task_rows: list[tuple], pages: list[int], out: Path) -> Path:
     return write_gold(name, task_rows, pages, NORMALISED, out)
 
@@ -347,22 +332,15 @@ def gold_prose(name: str, pages: list[int], out: Path) -> Path:
         if coords:
             t["lead"], t["coordinators"] = leads, coords
         tasks.append(t)
-    return _save(out / f"{name}.gold.json", {"source": {"file": f"{name}.pdf"}, "tasks": tasks})
+    return save_json(out / f"{name}.gold.json", {"source": {"file": f"{name}.pdf"}, "tasks": tasks})
 
 
 def make(folder: Path = HERE) -> list[Path]:
     """Every document: <folder>/cd_late8_*.pdf and their gold; returns the gold files."""
     out = []
 
-    def doc(name: str, items: list, gold_rows: list | None = None, **kw) -> Path:
-        table = {"items": items}
-        for k in ("header", "widths", "rules", "repeat", "top"):
-            if k in kw:
-                table[k] = kw.pop(k)
-        pages = draw(folder / f"{name}.pdf", [table], **kw)[0]
-        task_rows = gold_rows or [r for r in items if r[0] != "section"]
-        assert len(task_rows) == len(pages)
-        return gold(name, task_rows, pages, folder)
+    def doc(name: str, items: list, **kw) -> Path:
+        return PLAN.document(folder, name, items, NORMALISED, **kw)
 
     with tempfile.TemporaryDirectory(prefix="late8_") as tmp:
         tmp = Path(tmp)
@@ -436,12 +414,10 @@ def make(folder: Path = HERE) -> list[Path]:
     # 8. one column "Đơn vị thực hiện": "- Chủ trì: X" over "- Phối hợp: Y"
     r = rows(13, start=3)
     printed = [(x[0], x[1], f"- Chủ trì: {x[2]}" + (f"\n- Phối hợp: {x[3]}" if x[3] else ""), x[4]) for x in r]
-    path = doc("cd_late8_two_line_cell", with_sections(printed, {0: SEC[0], 6: SEC[1]}), gold_rows=r,
-               header=("TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"), widths=(26.0, 231.0, 182.0, 66.0))
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for t, x in zip(data["tasks"], r):   # the units the cell names (the labels are a convention)
-        t["lead"], t["coordinators"] = [x[2]], [x[3]] if x[3] else []
-    out.append(_save(path, data))
+    units = [{"lead": [x[2]], "coordinators": [x[3]] if x[3] else []} for x in r]   # the units the cell names
+    out.append(doc("cd_late8_two_line_cell", with_sections(printed, {0: SEC[0], 6: SEC[1]}), gold_rows=r,
+                   gold_more=units, header=("TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"),
+                   widths=(26.0, 231.0, 182.0, 66.0)))
 
     # 9. a task table, then indicators with bare years under "Lộ trình thực hiện"
     r = rows(6, start=11)
@@ -464,16 +440,11 @@ def make(folder: Path = HERE) -> list[Path]:
     r = rows(13, start=2)
     products = ("Quyết định", "Kế hoạch", "Báo cáo", "Hội nghị", "Dữ liệu được cập nhật", "Văn bản hướng dẫn")
     r6 = [x[:2] + (products[i % len(products)],) + x[2:] for i, x in enumerate(r)]
-    pages = draw(folder / "cd_late8_clean_land.pdf",
-                 [{"items": with_sections(r6, {0: SEC[0], 7: SEC[2]}),
-                   "header": ("STT", "Nội dung nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
-                              "Thời gian hoàn thành"),
-                   "widths": (30.0, 300.0, 110.0, 130.0, 150.0, 90.0)}], landscape=True)[0]
-    path = gold("cd_late8_clean_land", r, pages, folder)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for t, x in zip(data["tasks"], r6):   # the product column is kept in extra
-        t["extra"] = {"Sản phẩm": x[2]}
-    out.append(_save(path, data))
+    out.append(doc("cd_late8_clean_land", with_sections(r6, {0: SEC[0], 7: SEC[2]}), gold_rows=r,
+                   gold_more=[{"extra": {"Sản phẩm": x[2]}} for x in r6],   # the product column in extra
+                   header=("STT", "Nội dung nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                           "Thời gian hoàn thành"),
+                   widths=(30.0, 300.0, 110.0, 130.0, 150.0, 90.0), landscape=True))
     return out
 
 
