@@ -2,7 +2,7 @@
 
 Under a targets heading ("Mục tiêu", "Chỉ tiêu": vocab/body.yaml target_sections) a plan may list
 its targets as numbered prose items ("(1) Tổng sản phẩm ... đạt 361,6 nghìn tỷ đồng. Cơ cấu kinh
-tế: ..."), read by interpret/prose_targets.py. An item whose clauses hold a figure the grammar
+tế: ..."), read by interpret/prose_targets.py when interpret.body.read_body made the document's Body. An item whose clauses hold a figure the grammar
 could not read as a target is reported, with its page, its number and its opening words:
 
   target-item-unread   a numbered item under a targets heading that holds a figure (a number
@@ -17,7 +17,7 @@ missing (checks.rows.MISSING_ROW_CODES): the review asks for a look. A clause wi
 from __future__ import annotations
 
 from plan_extract.checks.rows import review_of
-from plan_extract.interpret import body, prose_targets
+from plan_extract.interpret import body
 from plan_extract.model.document import Plan
 
 CODES = ("target-item-unread", "target-item-partial")
@@ -32,8 +32,8 @@ def check_prose_targets(plan: Plan, prose: body.Body) -> Plan:
     """Add the issues above to `plan` (in place), renew its review, and return it. `prose` is
     the document's body as interpret.body.read_body read it."""
     before = len(plan.issues)
-    for item in body.target_items(prose.blocks):
-        targets, unread = prose_targets.read_item(item.text, item.term)
+    for item in prose.target_items:
+        targets, unread = item.targets, item.unread
         if not unread:
             continue
         if not targets:

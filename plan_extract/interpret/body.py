@@ -188,13 +188,16 @@ class Body:
     lines: tuple[Line, ...]
     body_lines: tuple[Line, ...]
     blocks: tuple[Block, ...]
+    target_items: tuple[TargetItem, ...]      # numbered prose targets, each read once
 
 
 def read_body(lines: Sequence[Line]) -> Body:
     """lines -> Body: the body's lines (after the title, before "Nơi nhận" or the first
-    "Phụ lục") and lines_to_blocks of them."""
+    "Phụ lục"), lines_to_blocks of them and the numbered items of its lists of targets, read
+    by the prose grammar (for the indicators and for the check of unread items)."""
     inside = _body_lines(lines)
-    return Body(tuple(lines), tuple(inside), tuple(lines_to_blocks(inside)))
+    blocks = tuple(lines_to_blocks(inside))
+    return Body(tuple(lines), tuple(inside), blocks, tuple(target_items(blocks)))
 
 
 def _body_lines(lines: Sequence[Line]) -> list[Line]:
@@ -802,13 +805,16 @@ def _target_blocks(blocks: Sequence[Block]):
         yield b, year
 
 
-@dataclass
+@dataclass(frozen=True)
 class TargetItem:
-    """A numbered item of a prose list of targets ("(12) Đến năm 2030, ...")."""
+    """A numbered item of a prose list of targets ("(12) Đến năm 2030, ..."), read by the prose
+    grammar: its targets and the clauses holding a figure that gave none."""
     number: str
     text: str
     term: Optional[str]
     block: Block
+    targets: tuple[prose_targets.ProseTarget, ...]
+    unread: tuple[str, ...]
 
     @property
     def page(self) -> Optional[int]:
@@ -816,19 +822,28 @@ class TargetItem:
 
 
 def target_items(blocks: Sequence[Block]) -> list[TargetItem]:
-    return [TargetItem(number, text, year, b) for b, year in _target_blocks(blocks)
-            for number, text in numbered_target_items(b)]
-
-
-def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
-    out: list[Indicator] = []
+    out = []
     for b, year in _target_blocks(blocks):
-        items = numbered_target_items(b)
+        for number, text in numbered_target_items(b):
+            targets, unread = prose_targets.read_item(text, year)
+            out.append(TargetItem(number, text, year, b, tuple(targets), tuple(unread)))
+    return out
+
+
+def body_to_indicators(body: Body) -> list[Indicator]:
+    """Prose targets under "Mục tiêu" -> indicators, origin "body", keyed by year: a numbered
+    item's targets as read_body read them, other paragraphs' "<name> đạt <target>" clauses."""
+    items_of: dict[int, list[TargetItem]] = {}
+    for item in body.target_items:
+        items_of.setdefault(id(item.block), []).append(item)
+    out: list[Indicator] = []
+    for b, year in _target_blocks(body.blocks):
+        items = items_of.get(id(b))
         if items:
-            for number, text in items:
-                for t in prose_targets.item_targets(text, year):
+            for item in items:
+                for t in item.targets:
                     out.append(Indicator(
-                        id="", origin="body", number=number, parent=None, name=t.name,
+                        id="", origin="body", number=item.number, parent=None, name=t.name,
                         targets={t.key or "": parse_target(t.raw)},
                         source=Provenance(page=b.page, bbox=b.bbox()),
                     ))
@@ -840,11 +855,6 @@ def blocks_to_indicators(blocks: Sequence[Block]) -> list[Indicator]:
                 source=Provenance(page=b.page, bbox=b.bbox()),
             ))
     return _without_repeats(out)
-
-
-def body_to_indicators(body: Body) -> list[Indicator]:
-    """Prose targets under "Mục tiêu" -> indicators, origin "body", keyed by year."""
-    return blocks_to_indicators(list(body.blocks))
 
 
 def numbered_target_items(b: Block) -> list[tuple[str, str]]:
