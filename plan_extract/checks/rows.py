@@ -145,6 +145,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from plan_extract import vocab as vocab_files
@@ -243,6 +244,7 @@ def _mixed_case(word: str) -> bool:
         any(a.isupper() and b.isupper() and c.islower() for a, b, c in zip(word, word[1:], word[2:]))
 
 
+@lru_cache(maxsize=1 << 16)     # a pure function of one token: documents repeat their words
 def _cut_piece(token: str, unit_cell: bool) -> bool:
     """A token that is a piece of a cut word: a short letter run that cannot be a syllable; in a
     unit cell also a lone letter (units are named in words, never by one letter)."""
@@ -1245,7 +1247,10 @@ def _is_header_bag(band, phrases) -> Optional[str]:
         return None
     roles, used = set(), Counter()
     count = bag.get
-    for role, need, items in _phrase_needs(phrases):
+    needs, by_word = _phrase_needs(phrases)
+    # only the phrases that share a word with the bag can be in it (each needs all its words)
+    for k in sorted({k for w in (*bag, "") for k in by_word.get(w, ())}):
+        role, need, items = needs[k]
         if all(count(w, 0) >= c for w, c in items):
             roles.add(role)
             used |= need
@@ -1260,14 +1265,18 @@ def _is_header_bag(band, phrases) -> Optional[str]:
 _NEEDS: dict[int, tuple] = {}
 
 
-def _phrase_needs(phrases) -> list[tuple[str, Counter, tuple]]:
-    """(role, word counts, their items) of each header phrase but "others", counted once per
-    vocabulary (header_vocab's list)."""
+def _phrase_needs(phrases) -> tuple[list[tuple[str, Counter, tuple]], dict[str, list[int]]]:
+    """(role, word counts, their items) of each header phrase but "others", and the phrases'
+    positions in that list by word, counted once per vocabulary (header_vocab's list)."""
     hit = _NEEDS.get(id(phrases))
     if hit is None or hit[0] is not phrases:
         needs = [(role, need, tuple(need.items())) for phrase, role in phrases if role != "others"
                  for need in (Counter(phrase.split()),)]
-        hit = _NEEDS[id(phrases)] = (phrases, needs)
+        by_word: dict[str, list[int]] = {}
+        for k, (_, need, _) in enumerate(needs):
+            for w in need or ("",):       # a phrase of no words is in every bag: under ""
+                by_word.setdefault(w, []).append(k)
+        hit = _NEEDS[id(phrases)] = (phrases, (needs, by_word))
     return hit[1]
 
 

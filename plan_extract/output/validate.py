@@ -134,7 +134,8 @@ def _scalar(value) -> bool:
 
 def _compile(schema, defs: dict, compiled: dict):
     """A predicate instance -> bool: whether the schema (draft 2020-12, the keywords our schemas
-    use) accepts the instance, keyword by keyword as jsonschema decides it."""
+    use) accepts the instance, keyword by keyword as jsonschema decides it. Each keyword is a
+    closure with a plain loop (no generator per object: validation runs on every row written)."""
     if schema is True:
         return lambda x: True
     if schema is False:
@@ -160,13 +161,12 @@ def _compile(schema, defs: dict, compiled: dict):
             kinds = [value] if isinstance(value, str) else list(value)
             if not all(k in _TYPES for k in kinds):
                 raise _Unsupported(key)
-            tests = tuple(_TYPES[k] for k in kinds)
-            checks.append(lambda x, tests=tests: any(t(x) for t in tests))
+            checks.append(_type_check(kinds))
         elif key == "enum":
             options = list(value)
             if not all(map(_scalar, options)):
                 raise _Unsupported(key)
-            checks.append(lambda x, options=options: any(_equal(o, x) for o in options))
+            checks.append(_enum_check(options))
         elif key == "const":
             if not _scalar(value):
                 raise _Unsupported(key)
@@ -191,37 +191,116 @@ def _compile(schema, defs: dict, compiled: dict):
         elif key == "items":
             if "prefixItems" in schema:
                 raise _Unsupported(key)
-            item = _compile(value, defs, compiled)
-            checks.append(lambda x, item=item: not isinstance(x, list) or all(map(item, x)))
+            checks.append(_items_check(_compile(value, defs, compiled)))
         elif key == "required":
             names = tuple(value)
             checks.append(lambda x, names=names: not isinstance(x, dict) or all(n in x for n in names))
         elif key == "properties":
-            props = [(k, _compile(v, defs, compiled)) for k, v in value.items()]
-            checks.append(lambda x, props=props: not isinstance(x, dict) or
-                          all(k not in x or check(x[k]) for k, check in props))
+            checks.append(_properties_check(tuple((k, _compile(v, defs, compiled)) for k, v in value.items())))
         elif key == "additionalProperties":
             known = frozenset(schema.get("properties", ()))
             if "patternProperties" in schema:
                 raise _Unsupported(key)
-            extra = _compile(value, defs, compiled)
-            checks.append(lambda x, known=known, extra=extra: not isinstance(x, dict) or
-                          all(extra(v) for k, v in x.items() if k not in known))
+            checks.append(_additional_check(known, _compile(value, defs, compiled)))
         elif key == "propertyNames":
             name = _compile(value, defs, compiled)
             checks.append(lambda x, name=name: not isinstance(x, dict) or all(map(name, x)))
         elif key == "oneOf":
-            options = [_compile(v, defs, compiled) for v in value]
-            checks.append(lambda x, options=options: sum(1 for o in options if o(x)) == 1)
+            checks.append(_one_of_check(tuple(_compile(v, defs, compiled) for v in value)))
         elif key == "prefixItems":
             raise _Unsupported(key)
         else:
             raise _Unsupported(key)
+    return _all_check(tuple(checks))
+
+
+# the exact classes jsonschema's type checker accepts without further test, type by type
+_PLAIN_TYPES = {"string": (str,), "array": (list,), "object": (dict,)}
+
+
+def _type_check(kinds: list):
+    """"type": one of the kinds (jsonschema's type checker, _TYPES). A string, array or object
+    type is a bare isinstance; "null" alone or with one of those, a test for None first."""
+    if all(k in _PLAIN_TYPES or k == "null" for k in kinds):
+        classes = tuple(c for k in kinds if k != "null" for c in _PLAIN_TYPES[k])
+        if "null" in kinds:
+            return lambda x: x is None or isinstance(x, classes)
+        return lambda x: isinstance(x, classes)
+    tests = tuple(_TYPES[k] for k in kinds)
+
+    def check(x):
+        for t in tests:
+            if t(x):
+                return True
+        return False
+    return check
+
+
+def _enum_check(options: list):
+    strings = frozenset(o for o in options if isinstance(o, str))
+
+    def check(x):
+        if isinstance(x, str):        # a string equals only an equal string (_equal)
+            return x in strings
+        for o in options:
+            if _equal(o, x):
+                return True
+        return False
+    return check
+
+
+def _items_check(item):
+    def check(x):
+        if isinstance(x, list):
+            for v in x:
+                if not item(v):
+                    return False
+        return True
+    return check
+
+
+def _properties_check(props: tuple):
+    def check(x):
+        if isinstance(x, dict):
+            for k, test in props:
+                if k in x and not test(x[k]):
+                    return False
+        return True
+    return check
+
+
+def _additional_check(known: frozenset, extra):
+    def check(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k not in known and not extra(v):
+                    return False
+        return True
+    return check
+
+
+def _one_of_check(options: tuple):
+    def check(x):
+        n = 0
+        for o in options:
+            if o(x):
+                n += 1
+        return n == 1
+    return check
+
+
+def _all_check(checks: tuple):
     if not checks:
         return lambda x: True
     if len(checks) == 1:
         return checks[0]
-    return lambda x: all(check(x) for check in checks)
+
+    def check(x):
+        for c in checks:
+            if not c(x):
+                return False
+        return True
+    return check
 
 
 @lru_cache(maxsize=None)
