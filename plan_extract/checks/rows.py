@@ -310,6 +310,8 @@ class _Context:
         self.new_issues: list[Issue] = []
         self.by_table: dict[int, _TableRows] = {}
         self._poor_pages: Optional[dict[int, str]] = None
+        self._unit_cells: dict[str, bool] = {}        # names_a_unit per cell text
+        self._no_unit_rows: Optional[set] = None       # refers_no_unit
         for t in self.logical:
             self.by_table[t.index] = _TableRows(t, column_roles(t.header))
         for task in plan.tasks:
@@ -336,10 +338,23 @@ class _Context:
         num = f" {task.number}" if task.number else ""
         return f"dòng{num} (“{opening}…”)" if opening else f"dòng{num}"
 
+    def refers_no_unit(self, row) -> bool:
+        """An earlier stage's `lead-names-no-unit` note is about this row (the plan's issues, as
+        they stand until finish() adds the checks' own)."""
+        if self._no_unit_rows is None:
+            self._no_unit_rows = {i.row for i in self.plan.issues if i.code == "lead-names-no-unit"}
+        return row.id in self._no_unit_rows
+
     def names_a_unit(self, cell: str) -> bool:
         """The cell names at least one known unit, or an item that starts like a unit name."""
         if self.registry is None:
             return True
+        hit = self._unit_cells.get(cell)      # lead cells repeat down a table: read each once
+        if hit is None:
+            hit = self._unit_cells[cell] = self._names_a_unit(cell)
+        return hit
+
+    def _names_a_unit(self, cell: str) -> bool:
         from plan_extract.normalise.units import name_key
         for r in self.registry.cell_to_units(cell, self.issuer):
             if r.known or self.registry.grammar.starts_unit(name_key(r.name)):
@@ -377,8 +392,8 @@ class _Context:
                        f"(“{'”, “'.join(labels[:3])}”) mà chưa tách được chủ trì và phối hợp: kiểm tra "
                        "hai cột này.")
         lead = (task.lead_raw or "").strip()
-        refers = any(i.row == task.id and i.code == "lead-names-no-unit" for i in self.plan.issues)
-        if lead and _word_count(lead) >= SENTENCE_WORDS and not refers and not self.names_a_unit(lead):
+        if lead and _word_count(lead) >= SENTENCE_WORDS and not self.refers_no_unit(task) and \
+                not self.names_a_unit(lead):
             self.doubt(task, "lead-is-sentence", f"Ô chủ trì “{_short(lead)}” ở {self.label(task)} "
                        "không nêu đơn vị nào mà giống một câu văn: kiểm tra cột chủ trì.")
 
@@ -466,8 +481,7 @@ class _Context:
 
     def _wrong_column(self, task, lead: str, d) -> None:
         from plan_extract.normalise.deadlines import parse_deadline
-        refers = any(i.row == task.id and i.code == "lead-names-no-unit" for i in self.plan.issues)
-        if lead and not refers and not self.names_a_unit(lead):
+        if lead and not self.refers_no_unit(task) and not self.names_a_unit(lead):
             got = parse_deadline(lead)
             if got.kind not in ("unrecognised", "unspecified") and (got.confidence or 0) >= 0.9 and \
                     "không dùng" not in (got.note or ""):
@@ -1194,8 +1208,14 @@ def _header_band(lines) -> Optional[tuple[str, list]]:
     phrases, _ = header_vocab()
     ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     for i, first in enumerate(ordered):
+        if len(first.text.split()) > 8:       # the band's first line is no label line
+            continue
         height = max(first.bottom - first.top, 6.0)
-        near = [ln for ln in ordered[i:] if ln.top - first.top <= 3 * height]
+        near = []                              # ordered by top: the lines within reach come first
+        for ln in ordered[i:]:
+            if ln.top - first.top > 3 * height:
+                break
+            near.append(ln)
         for j in range(1, len(near) + 1):     # the band grows line by line: the first that reads
             band = near[:j]                   # as a header wins
             if len(band[-1].text.split()) > 8:

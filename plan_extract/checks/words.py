@@ -176,10 +176,15 @@ _LEGACY_SYMBOL = re.compile(r"(?<=[^\W\d_])[\u00a1-\u00af\u00b2-\u00b4\u00b6-\u0
 def garbled_words(text: Optional[str]) -> list[str]:
     """The garbled letter runs of a text, in order, and the words in which a Latin-1 symbol
     touches a letter (a TCVN3 font read as Latin-1)."""
-    out = []
+    out: list[str] = []
     for token in (text or "").split():
-        if _LEGACY_SYMBOL.search(token.replace("«", "").replace("»", "")):
-            out.append(token)
-        else:
-            out += [w for w in words(token) if is_garbled(w)]
+        out += _garbled_in(token)
     return out
+
+
+@lru_cache(maxsize=1 << 16)     # a pure function of one token: documents repeat their words
+def _garbled_in(token: str) -> tuple[str, ...]:
+    """garbled_words of one whitespace token."""
+    if _LEGACY_SYMBOL.search(token.replace("«", "").replace("»", "")):
+        return (token,)
+    return tuple(w for w in words(token) if is_garbled(w))

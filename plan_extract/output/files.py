@@ -113,8 +113,15 @@ def free_text(column: str) -> bool:
 
 
 def _csv_cell(column: str, value: Any) -> str:
+    return _csv_value(value, free_text(column))
+
+
+def _csv_value(value: Any, guard: bool) -> str:
+    """One CSV cell; `guard`: the column holds free text (free_text), the formula guard applies."""
     if value is None:
         return ""
+    if value.__class__ is str:        # most cells
+        return guard_formula(value) if guard else value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -124,7 +131,7 @@ def _csv_cell(column: str, value: Any) -> str:
             return str(int(value))
         return repr(value)
     text = str(value)
-    return guard_formula(text) if free_text(column) else text
+    return guard_formula(text) if guard else text
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
@@ -133,8 +140,9 @@ def rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(columns)
+    free = [(c, free_text(c)) for c in columns]
     for row in rows:
-        writer.writerow([_csv_cell(c, row.get(c)) for c in columns])
+        writer.writerow([_csv_value(row.get(c), guard) for c, guard in free])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -247,10 +247,9 @@ def _split_syllables(groups) -> list[tuple[int, str]]:
     Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the joined word, lower case)."""
     out = []
     for k, (a, b) in enumerate(zip(groups, groups[1:])):
-        end, start = tx.line_end(a), tx.line_start(b)
-        if end is None or start is None:
+        x, y = _end_token(a), _start_token(b)
+        if x is None or y is None:
             continue
-        x, y = end["text"], start["text"]
         m, n = re.search(r"\w+$", x), re.match(r"\w+", y)
         if not m or not n or not x[-1:].isalpha() or not y[:1].isalpha() or x[-1].islower() != y[0].islower():
             continue
@@ -258,6 +257,41 @@ def _split_syllables(groups) -> list[tuple[int, str]]:
             continue
         out.append((k, (m.group() + n.group()).lower()))
     return out
+
+
+def _end_token(chars: Sequence[dict]) -> Optional[str]:
+    """tx.line_end(chars)["text"] (None when line_end is None), read from the line's end back
+    to the first wide gap only: the glyphs of the last token, not the whole line."""
+    if not chars or chars[-1]["text"].isspace():
+        return None
+    prev = chars[-1]
+    parts = [prev["text"]]
+    limit = tx.DEFAULT_SPACE_GAP
+    for j in range(len(chars) - 2, -1, -1):
+        c = chars[j]
+        if c["text"].isspace():
+            continue
+        if prev["x0"] - c["x1"] > limit * max(prev.get("size") or 0, 1.0):
+            break
+        parts.append(c["text"])
+        prev = c
+    return "".join(reversed(parts))
+
+
+def _start_token(chars: Sequence[dict]) -> Optional[str]:
+    """tx.line_start(chars)["text"] (None when line_start is None), read from the line's first
+    glyph that is not a space on to the first wide gap only."""
+    prev = None
+    parts: list[str] = []
+    limit = tx.DEFAULT_SPACE_GAP
+    for c in chars:
+        if c["text"].isspace():
+            continue
+        if prev is not None and c["x0"] - prev["x1"] > limit * max(prev.get("size") or 0, 1.0):
+            break
+        parts.append(c["text"])
+        prev = c
+    return "".join(parts) if prev is not None else None
 
 
 def _rejoin_known_words(broken, rows, pad: Optional[float]) -> None:
@@ -979,9 +1013,11 @@ def _cut_boxes(boxes: Sequence[tuple], xs: Sequence[float], chars: Sequence[dict
                keep=lambda box, x: False) -> list[tuple]:
     """Boxes cut at the x positions that fall inside them, unless text runs across the cut."""
     out = []
-    ink = _ink_centres(chars)
+    ink = None                        # the glyph centres, once a box has a cut to test
     for b in boxes:
         inside = [x for x in xs if b[0] + _EDGE_MARGIN < x < b[2] - _EDGE_MARGIN and not keep(b, x)]
+        if inside and ink is None:
+            ink = _ink_centres(chars)
         groups = _ink_lines(ink, b) if inside else []
         if inside and _title_across(groups, inside[0], gap):
             out.append(b)             # a title written across the table stays one cell
@@ -1025,7 +1061,7 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     header_bottom = max(b[3] for b in first)
     left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
     gap = settings.stream_column_gap
-    head_chars = [c for c in chars if any(_inside_box(c, b) for b in first)]
+    head_chars = _outside_boxes(chars, first, inside=True)
     groups = tx.chars_to_line_groups(head_chars)
     lines = [line_to_phrases(g, gap) for g in groups]
     labels = header_band_to_columns(lines)
@@ -1522,7 +1558,7 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
     outside = [ln for ln in page.lines() if not any(b[1] - 1 <= ln.top and ln.bottom <= b[3] + 1 for b in ruled)]
     if not any(_maybe_header(text) for text in _visual_row_texts(outside)):
         return []
-    chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)]
+    chars = _outside_boxes(page.chars, ruled)
     groups = tx.chars_to_line_groups(chars)
     if not groups:
         return []
@@ -1623,8 +1659,7 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     the first wide vertical gap, cut at the previous page's column boundaries; without a number
     column, rows told apart by the space between them as measured here, or as the previous
     page's part measured it (`row_gap`) when these lines are too few to tell."""
-    chars = [c for c in page.chars if not any(_inside_box(c, b) for b in ruled)
-             and bounds[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= bounds[-1] + 2]
+    chars = [c for c in _outside_boxes(page.chars, ruled) if bounds[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= bounds[-1] + 2]
     groups = tx.chars_to_line_groups(chars)
     if not groups or min(c["top"] for c in groups[0]) > page.height * settings.top_share:
         return None
@@ -1681,6 +1716,26 @@ def _maybe_header(text: str) -> bool:
 def _inside_box(c: dict, b) -> bool:
     x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
     return b[0] <= x <= b[2] and b[1] <= y <= b[3]
+
+
+def _outside_boxes(chars: Sequence[dict], boxes: Sequence[tuple], inside: bool = False) -> list[dict]:
+    """The glyphs whose centre lies in none of the boxes (_inside_box), in order, or with
+    `inside` those whose centre lies in one of them; each centre computed once, not once a box."""
+    if not boxes:
+        return [] if inside else list(chars)
+    bounds = [(b[0], b[1], b[2], b[3]) for b in boxes]
+    out = []
+    for c in chars:
+        x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for x0, top, x1, bottom in bounds:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                if inside:
+                    out.append(c)
+                break
+        else:
+            if not inside:
+                out.append(c)
+    return out
 
 
 def _starts_row(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -> bool:
