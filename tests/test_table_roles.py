@@ -109,6 +109,22 @@ def test_lead_and_coordinators_written_in_one_cell():
     assert headers.split_role_cell("Sở Nội vụ chủ trì") is None
 
 
+@pytest.mark.parametrize("cell,want", [
+    ("- Chủ trì: Công an phường\n- Phối hợp: Trạm Y tế phường", ("Công an phường", "Trạm Y tế phường")),
+    ("- Chủ trì: Phòng Văn hóa - Xã hội", ("Phòng Văn hóa - Xã hội", "")),
+    ("Chủ trì: Phòng Văn hóa - Xã hội\nPhối hợp: Công an phường", ("Phòng Văn hóa - Xã hội", "Công an phường")),
+    ("+ Chủ trì: Sở Nội vụ;\n+ Phối hợp: Sở Tư pháp", ("Sở Nội vụ", "Sở Tư pháp")),
+    ("• Chủ trì: Sở Nội vụ. • Phối hợp: các sở, ngành", ("Sở Nội vụ", "các sở, ngành")),
+])
+def test_role_labels_on_lines_of_one_cell_whatever_the_separators(cell, want):
+    # cd_late8_two_line_cell: "- Chủ trì: X" over "- Phối hợp: Y" in one "Đơn vị thực hiện" cell
+    assert headers.split_role_cell(cell) == want
+    header = ["TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"]
+    (task,) = rows.table_to_tasks(_table(header, [_row("1", "Rà soát thủ tục hành chính", cell, "Quý I/2026")]))
+    assert (task.lead_raw, task.coordinators_raw, task.extra) == (*want, {})
+    assert headers.split_role_cell("- Công an phường chủ trì") is None
+
+
 def test_sections_with_subsections_are_two_levels():
     header = ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn"]
     body = [_row("2.", "Cải cách thủ tục hành chính", "", "", bold=True),
@@ -188,3 +204,21 @@ def test_agenda_and_inspection_schedule_are_not_task_tables():
                       [_row("1", "Công ty TNHH Minh Phát", "Kho chứa vật liệu nổ công nghiệp và việc sử dụng tại mỏ đá",
                             "Tháng 5/2026")], understood=False)
     assert "task" not in headers.table_roles(schedule) and rows.classify_table(schedule) is None
+
+
+def test_two_line_role_cell_document_gives_lead_and_coordinators():
+    """cd_late8_two_line_cell (a late check document, measured once at 0/13 rows right: the lead
+    kept both labelled lines, coordinators empty; tuned on since): every row's lead and
+    coordinators as the gold has them, and no row doubted for roles in one cell."""
+    import json
+    from pathlib import Path
+
+    from plan_extract import extract
+    name = "cd_late8_two_line_cell"
+    here = Path(__file__).resolve().parent / "checkdocs"
+    plan = extract(here / f"{name}.pdf").to_dict()
+    gold = json.loads((here / f"{name}.gold.json").read_text(encoding="utf-8"))
+    got = [(t["number"], t["lead_raw"], t["coordinators_raw"] or "", t["deadline"]["raw"]) for t in plan["tasks"]]
+    want = [(t["number"], t["lead_raw"], t["coordinators_raw"] or "", t["deadline"]["raw"]) for t in gold["tasks"]]
+    assert got == want and len(got) == 13
+    assert not [i for i in plan["issues"] if i["code"] == "roles-in-cell"]

@@ -338,14 +338,22 @@ def content_roles(header: Sequence[str], rows: Sequence[Sequence[Optional[Cell]]
     return roles
 
 
+# a list mark opening a line of a cell ("- Chủ trì: X" over "- Phối hợp: Y"): the marks the
+# body's bullets use (interpret/body.py _BULLET)
+_ROLE_MARK = r"(?:[-–—+•*▪●◦\u2212]\s*)?"
+
+
 def split_role_cell(text: str) -> Optional[tuple[str, str]]:
     """'Chủ trì: Sở Nội vụ. Phối hợp: các sở, ngành' -> ('Sở Nội vụ', 'các sở, ngành'): one cell
-    that labels both roles. None when the cell does not start with a lead label."""
+    that labels both roles, whatever separates them (a new line, '.', ';', ',', a list mark
+    opening each label: '- Chủ trì: X' over '- Phối hợp: Y'). None when the cell does not start
+    with a lead label."""
     labels = content_vocab()[2]
     lead_alt = "|".join(re.escape(k) for k in labels["lead"])
     co_alt = "|".join(re.escape(k) for k in labels["coordinators"])
     flat = tx.squash_spaces(tx.nfc(text))
-    m = re.match(rf"^\s*(?:{lead_alt})\s*:\s*(.*?)(?:[.;,]?\s*(?:{co_alt})\s*:\s*(.*))?$", flat, re.I | re.S)
+    m = re.match(rf"^\s*{_ROLE_MARK}(?:{lead_alt})\s*:\s*(.*?)"
+                 rf"(?:\s*[.;,]?\s*{_ROLE_MARK}(?:{co_alt})\s*:\s*(.*))?$", flat, re.I | re.S)
     if not m:
         return None
     lead = m.group(1).strip().rstrip(".;,").strip()
