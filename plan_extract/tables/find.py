@@ -875,6 +875,8 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
     numbered = None
     if h:
         numbered = role_of(rows[0][0].text if rows[0][0] is not None else "") == "number"
+        if numbered and _header_holds_a_row(rows[h - 1][0]):
+            return None               # the rule under the header box row is a rule between rows
     if len(bands) > 1:
         # box rows parted by a repeated header hold several rows each: more than one row
         # number in some box row (else each box row is a row, its number maybe centred); without
@@ -905,6 +907,16 @@ def split_unruled_body(boxes: Sequence[tuple], rows, chars: Sequence[dict], sett
     if not cut_any:
         return None                   # every box row is one row: ruled into rows
     return out, wide
+
+
+def _header_holds_a_row(cell: Optional[Cell]) -> bool:
+    """The header's number cell goes on under its label with a row number ("STT" over "21"):
+    no rule was drawn (or read) under the header, so its box row holds the first body row too,
+    and the rule under that box row parts two rows: the body is ruled into rows (a row whose
+    number is centred between its rules is one row, never cut at its number)."""
+    from plan_extract.tables.headers import role_of
+    words = cell.text.split() if cell is not None else []
+    return len(words) >= 2 and bool(_ROW_NUMBER.match(words[-1])) and role_of(" ".join(words[:-1])) == "number"
 
 
 def _header_words_again(rows, h: int) -> bool:

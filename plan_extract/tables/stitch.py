@@ -129,25 +129,51 @@ def _is_header_repeat(row: Row, header_rows: Sequence[Sequence[str]]) -> bool:
     return False
 
 
-def _drop_header_repeats(rows: Sequence[Row], table: LogicalTable) -> list[Row]:
+def _drop_header_repeats(rows: Sequence[Row], table: LogicalTable, held: Optional[list] = None) -> list[Row]:
     """Rows without the header printed again among them (at a page top, or in the middle of a
     page: a producer repeating it, tables pasted one under the other): never a task. A row
     printed in two parts around a header inside the part is re-joined, by the rules of a row
-    split by a page break (_continues_row: an empty number cell, a sentence going on ...)."""
+    split by a page break (_continues_row: an empty number cell, a sentence going on ...).
+    `held`: when the part goes on on the next page, a row under such a header that is the
+    part's last is not joined yet but put in `held`: it may be the start of the row the page
+    break cuts, whose number prints on the next page (_join_held decides)."""
     out: list[Row] = []
     after_header = False
-    for r in rows:
+    for k, r in enumerate(rows):
         if _is_header_repeat(r, table.header_rows):
             after_header = bool(out)
             continue
         if after_header and any(c is not None and c.text for c in r.cells) and not _spanning(out[-1]) \
                 and _continues_row(r, table.header, (), out[-1], out[:-1]) \
                 and not _second_row_of_merged_task(out[-1], r, table.header):
-            out[-1] = join_split_row(out[-1], r)
+            if held is not None and k == len(rows) - 1:
+                out.append(r)
+                held.append(r)
+            else:
+                out[-1] = join_split_row(out[-1], r)
         else:
             out.append(r)
         after_header = False
     return out
+
+
+def _join_held(table: LogicalTable, held: list) -> None:
+    """The row held under a header printed again (_drop_header_repeats) joined to the row above
+    that header after all (the next page did not start with that row's numbered rest)."""
+    if held and len(table.rows) >= 2 and table.rows[-1] is held[0]:
+        table.rows[-2:] = [join_split_row(table.rows[-2], table.rows[-1])]
+    held.clear()
+
+
+def _starts_own_row(held: list, table: LogicalTable, first: Row, split: bool) -> bool:
+    """The row held under a header printed again on the page before is the start of the row the
+    page break cut, not the rest of the row above that header: the next page's first part
+    goes on it and prints a number, and the row above the header has a number of its own (one
+    row never holds two numbers)."""
+    if not (held and split and len(table.rows) >= 2 and table.rows[-1] is held[0]):
+        return False
+    column = number_column(table.header)
+    return column is not None and not _number_empty(first, column) and not _number_empty(table.rows[-2], column)
 
 
 def _spanning(row: Row) -> bool:
@@ -321,6 +347,7 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
     out: list[LogicalTable] = []
     current: Optional[LogicalTable] = None
     last_raw: Optional[RawTable] = None
+    held: list[Row] = []        # a row under a header printed again, at a part's end (_drop_header_repeats)
     for t in raw_tables:
         has_header = t.meta.has_header
         h = header_height(t.rows) if has_header else 0
@@ -334,6 +361,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
         if not cont:
             if not has_header:
                 continue     # a stray part with no header and nothing to continue
+            if current is not None:
+                _join_held(current, held)
             current = LogicalTable(index=len(out), header=labels, header_rows=printed, rows=[],
                                    pages=[t.page], caption=t.meta.caption,
                                    meta=LogicalMeta(method=t.method, parts=[list(t.bbox)],
@@ -341,7 +370,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
                                                     header_understood=t.meta.header_understood,
                                                     columns=list(t.meta.columns)))
             out.append(current)
-            current.rows.extend(_drop_header_repeats(_to_rows(t.rows[h:], t.page), current))
+            current.rows.extend(_drop_header_repeats(_to_rows(t.rows[h:], t.page), current,
+                                                     held if t.meta.ends_at_bottom else None))
             last_raw = t
             continue
         body = t.rows[h:]
@@ -351,7 +381,12 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             body = map_to_columns(body, current.meta.columns)
         if carried:      # the first row's text went into the header boxes (no rule between)
             body = [[Cell(text=x) for x in carried]] + list(body)
-        rows = _drop_header_repeats(_to_rows(body, t.page), current)
+        now_held: list[Row] = []
+        rows = _drop_header_repeats(_to_rows(body, t.page), current, now_held if t.meta.ends_at_bottom else None)
+        if held and not (rows and _starts_own_row(held, current, rows[0], _continues_row(
+                rows[0], current.header, [], current.rows[-1], current.rows[:-1]) or t.meta.first_row_continues)):
+            _join_held(current, held)
+        held[:] = now_held
         if rows and current.rows:
             first = rows[0]
             prev = current.rows[-1]
@@ -377,6 +412,8 @@ def raw_tables_to_logical(raw_tables: Sequence[RawTable]) -> list[LogicalTable]:
             current.pages.append(t.page)
         current.meta.parts.append(list(t.bbox))
         last_raw = t
+    if current is not None:
+        _join_held(current, held)
     return out
 
 
