@@ -250,3 +250,20 @@ def test_map_to_columns_keeps_positions_under_a_merged_cell_covered():
     out = stitch.map_to_columns(rows, cols)
     assert [c.text if c is not None else None for c in out[0]] == ["a", "b", "c"]
     assert out[1][1] is None and out[1][0].text == "d" and out[1][2].text == "e"
+
+
+def test_last_rows_printed_without_any_rule_on_the_next_page():
+    """cd_unruled_tail (a check document: rows 11-12 printed at the top of page 2 without rule,
+    header or frame, after a ruled table; they were lost): read at the ruled part's columns
+    (find.unruled_continuation), every row as the gold has it; the signature block under them,
+    past a wide white gap, is not a row."""
+    import json
+    from pathlib import Path
+
+    from plan_extract import extract
+    here = Path(__file__).resolve().parent / "checkdocs"
+    plan = extract(here / "cd_unruled_tail.pdf").to_dict()
+    gold = json.loads((here / "cd_unruled_tail.gold.json").read_text(encoding="utf-8"))
+    cells = lambda t: (t["number"], t["text"], t["lead_raw"], t["coordinators_raw"] or "", (t["deadline"] or {}).get("raw"))
+    assert [cells(t) for t in plan["tasks"]] == [cells(t) for t in gold["tasks"]]
+    assert [t["source"]["page"] for t in plan["tasks"]][-2:] == [2, 2]

@@ -389,6 +389,10 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
                 head = frame_continuation(page, prev, settings)
             if head is not None:
                 candidates.insert(0, head)
+            elif settings.stream and not (candidates and candidates[0].bbox[1] <= page.height * settings.top_share):
+                cont = unruled_continuation(page, prev, settings, candidates)
+                if cont is not None:
+                    candidates.insert(0, cont)
         for t in candidates:
             _annotate(t, page, settings)
             continuation = (not kept and prev is not None and prev.page == page.number - 1
@@ -561,6 +565,21 @@ def _unruled_tail_below(t: RawTable, page, settings: TableSettings) -> bool:
             if ink and any(min(c["x0"] for c in ink) < x - 0.5 and max(c["x1"] for c in ink) > x + 0.5 for x in inner):
                 return False
     return True
+
+
+def unruled_continuation(page, prev: RawTable, settings: TableSettings, candidates: Sequence[RawTable]
+                         ) -> Optional[RawTable]:
+    """The last rows of a ruled table printed at the top of the next page without any rule (no
+    header, no frame): read as a borderless table's continuation (stream_continuation) at the
+    ruled part's column boundaries. Only when some row fills three cells or more, as a task
+    row does (a heading or a paragraph under the table does not)."""
+    cols = prev.meta.columns
+    if len(cols) < 4:
+        return None
+    cont = stream_continuation(page, settings, cols, [c.bbox for c in candidates], _numbered(prev), prev.meta.row_gap)
+    if cont is None or not any(sum(1 for c in row if c is not None and c.text.strip()) >= 3 for row in cont.rows):
+        return None
+    return cont
 
 
 def ruled_head_fragment(page, prev: RawTable, settings: TableSettings, candidates: Sequence[RawTable]
