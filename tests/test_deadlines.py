@@ -218,6 +218,9 @@ FORMS = [
     ("Tháng 9/2025; Tháng 12/2025", Y, RANGE(MONTH(2025, 9), MONTH(2025, 12))),
     ("Năm 2025-2030", Y, RANGE(YEAR(2025), YEAR(2030))),
     ("Quý I, II, III/2026", Y, RANGE(QUARTER(2026, 1), QUARTER(2026, 3))),
+    # arabic numbers listed under one unit word, the year after 'năm' (cd_late8_deadline_forms)
+    ("Quý 2, 3 năm 2026", Y, RANGE(QUARTER(2026, 2), QUARTER(2026, 3))),
+    ("Tháng 4, 5 năm 2026", Y, RANGE(MONTH(2026, 4), MONTH(2026, 5))),
     ("Tháng 6 đến tháng 8 năm 2025", Y, RANGE(MONTH(2025, 6), MONTH(2025, 8))),
     ("Quý IV/2025 và Quý I/2026", Y, RANGE(QUARTER(2025, 4), QUARTER(2026, 1))),
     # --- continuous

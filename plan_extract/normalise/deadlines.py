@@ -291,8 +291,8 @@ def text_to_period(text: str, v: Vocab) -> Optional[Period]:
     m = P.bare.fullmatch(t)
     if m:
         n, y = m.group("n"), m.group("y") or m.group("y2")
-        if y and n.isdigit():
-            return None
+        if m.group("y") and n.isdigit():
+            return None               # '3/2026' is a month (month_num), never a bare number
         return Period(None, int(y) if y else None, int(n) if n.isdigit() else v.quarter_numerals[n], None, bool(y))
     return None
 
