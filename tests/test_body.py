@@ -73,6 +73,11 @@ def test_every_vocab_list_is_non_empty_text():
     ("Xây dựng chương trình xúc tiến đầu tư hằng năm, trong đó ưu tiên thu hút doanh nghiệp.", ""),
     ("Theo dõi theo Nghị định số 73/2023/NĐ-CP ngày 29/9/2023 của Chính phủ.", ""),
     ("Thành lập đoàn kiểm tra định kỳ, báo cáo kết quả theo tháng, quý, 6 tháng, 1 năm.", ""),
+    # a clause making something public closes on its recurrence (cd_late8_prose_tasks)
+    ("Tổ chức đánh giá mức độ hài lòng; công khai kết quả đánh giá trên trang thông tin điện tử của phường "
+     "hằng tháng.", "hằng tháng"),
+    ("Công khai kết quả trên trang thông tin điện tử hằng quý.", "hằng quý"),
+    ("Công khai danh sách; đưa vào tiêu chí thi đua, khen thưởng viên chức hằng năm.", ""),
 ])
 def test_deadline_phrase(text, phrase):
     assert body.deadline_phrase(text) == phrase

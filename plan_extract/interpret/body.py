@@ -446,6 +446,11 @@ def deadline_phrase(text: str) -> str:
         where = entry.get("where", "sentence")
         if where == "end":
             m = re.search(rf"(?i)(?:^|\s|,)(?P<keep>{pat})\s*[.;]?\s*(?:/\.)?$", last)
+        elif where == "clause_end":       # the end of a clause opening with one of `opens`
+            clause = re.split(r";\s+", last.strip().rstrip(";"))[-1]
+            opens = "|".join(re.escape(o) for o in entry["opens"])
+            m = re.match(rf"(?i)(?:{opens})\s", clause) and \
+                re.search(rf"(?i)(?:^|\s|,)(?P<keep>{pat})\s*[.;]?\s*(?:/\.)?$", clause)
         elif where == "anywhere":
             m = re.search(rf"(?i)(?:^|\s|,|\()(?P<keep>{pat})(?=$|[\s.,;)])", t)
         else:
