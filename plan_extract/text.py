@@ -196,36 +196,60 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
     glyphs = list(compress(chars, map(_GET_TEXT, chars)))     # a text, not None or ""
     glyphs.sort(key=_TOP)
     lines: list[list[dict]] = []
-    tops: list[float] = []           # per line: top and bottom so far
-    bottoms: list[float] = []
+    tops: list[float] = []           # per line: top and bottom so far (the last line's in
+    bottoms: list[float] = []        # ltop / lbottom while it is the last)
     n = 0
-    for c in glyphs:
-        ctop = c["top"]
-        cbottom = c["bottom"]
+    last: list[dict] = []
+    ltop = lbottom = 0.0
+    for c, ctop, cbottom in zip(glyphs, map(_TOP, glyphs), map(_BOTTOM, glyphs)):
         h = cbottom - ctop
         if 1.0 > h:
             h = 1.0
         mid = (ctop + cbottom) / 2
         slack = tolerance * h
-        i = n - 1
-        stop = n - 4 if n > 3 else -1
-        while i > stop:                  # the last three lines, the last first
-            top = tops[i]
-            bottom = bottoms[i]
-            if top - slack <= mid <= bottom + slack and \
-                    abs(mid - (top + bottom) / 2) <= (h if h >= bottom - top else bottom - top) * 0.5:
-                lines[i].append(c)
-                if ctop < top:
-                    tops[i] = ctop
-                if cbottom > bottom:
-                    bottoms[i] = cbottom
-                break
-            i -= 1
+        if n:
+            # the last line first (most glyphs join it)
+            if ltop - slack <= mid <= lbottom + slack and \
+                    abs(mid - (ltop + lbottom) / 2) <= (h if h >= lbottom - ltop else lbottom - ltop) * 0.5:
+                last.append(c)
+                if ctop < ltop:
+                    ltop = ctop
+                if cbottom > lbottom:
+                    lbottom = cbottom
+                continue
+            tops[n - 1] = ltop
+            bottoms[n - 1] = lbottom
+            i = n - 2
+            stop = n - 4 if n > 3 else -1
+            while i > stop:                  # then the two lines before it, the later first
+                top = tops[i]
+                bottom = bottoms[i]
+                if top - slack <= mid <= bottom + slack and \
+                        abs(mid - (top + bottom) / 2) <= (h if h >= bottom - top else bottom - top) * 0.5:
+                    lines[i].append(c)
+                    if ctop < top:
+                        tops[i] = ctop
+                    if cbottom > bottom:
+                        bottoms[i] = cbottom
+                    break
+                i -= 1
+            else:
+                last = [c]
+                lines.append(last)
+                tops.append(ctop)
+                bottoms.append(cbottom)
+                ltop, lbottom = ctop, cbottom
+                n += 1
         else:
-            lines.append([c])
+            last = [c]
+            lines.append(last)
             tops.append(ctop)
             bottoms.append(cbottom)
-            n += 1
+            ltop, lbottom = ctop, cbottom
+            n = 1
+    if n:
+        tops[n - 1] = ltop
+        bottoms[n - 1] = lbottom
     for line in lines:
         if len(line) > 1:
             line.sort(key=_X0)
@@ -234,6 +258,7 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
 
 
 _TOP = operator.itemgetter("top")
+_BOTTOM = operator.itemgetter("bottom")
 _X0 = operator.itemgetter("x0")
 _GET_TEXT = operator.methodcaller("get", "text")
 

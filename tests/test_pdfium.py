@@ -149,3 +149,50 @@ def test_a_short_plan_keeps_its_glyphs_as_read_with_the_same_result(monkeypatch)
             source.close()
         assert all(packed) if budget == 0 else (not packed[0] and any(packed))
         assert run.extract(path, {"ocr": False}).to_json() == kept
+
+
+def _drawn_twice(path: Path) -> None:
+    """A page with a line overprinted by another starting with the same words, 0.4 pt right and
+    0.3 pt down (a correction over a white box; PDFium itself drops a whole line drawn twice),
+    and one line set once."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    from tests.checkpdf import FONT
+    pdfmetrics.registerFont(TTFont("CkDV", FONT))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("CkDV", 13)
+    c.drawString(72, 760, "KẾ HOẠCH triển khai năm 2026")
+    c.setFillColorRGB(1, 1, 1)
+    c.rect(70, 755, 300, 16, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    c.drawString(72.4, 759.7, "KẾ HOẠCH thực hiện năm 2027")
+    c.drawString(72, 730, "Sở Nội vụ chủ trì, thực hiện trong quý IV/2026")
+    c.save()
+
+
+def test_glyphs_are_deduplicated_only_where_the_reader_finds_repeats(tmp_path):
+    """read_chars' column test (PdfiumPage.repeats_possible) is False only on pages where
+    dedupe_chars drops nothing (the reader then skips it): every page of the corpus, the
+    layout matrix and the check documents; it is True on a page with glyphs drawn twice (a
+    generated fake bold, and the check document whose page 1 repeats glyphs), where they go."""
+    from plan_extract.readers.pdf import dedupe_chars
+    from plan_extract.readers.pdfium import PdfiumDocument
+    twice = tmp_path / "twice.pdf"
+    _drawn_twice(twice)
+    checkdocs = Path(__file__).resolve().parent / "checkdocs"
+    skipped = 0
+    for path in NATIVE + MATRIX + sorted(checkdocs.glob("*.pdf")) + [twice]:
+        doc = PdfiumDocument(path.read_bytes())
+        try:
+            for page in doc.pages:
+                chars = page.chars
+                kept = dedupe_chars(chars)
+                if not page.repeats_possible:
+                    skipped += 1
+                    assert kept == chars, (path.name, page.page_number)
+                if path in (twice, checkdocs / "cd_late7_whiteout.pdf") and page.page_number == 1:
+                    assert page.repeats_possible and len(kept) < len(chars), path.name
+        finally:
+            doc.close()
+    assert skipped > 100

@@ -871,9 +871,11 @@ def _read_pdfium_page(path: Path, data: bytes, p, limits: Limits) -> tuple[list[
             raise _too_many(p.page_number, "đường/hình", "paths", limits.max_page_paths)
         p.glyph_cap = limits.max_page_glyphs
         try:
-            chars = dedupe_chars(p.chars)
+            chars = p.chars
         except GlyphCapExceeded:
             raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs) from None
+        # (dedupe_chars only where the reader found two glyphs it might take for one)
+        chars = dedupe_chars(chars) if p.repeats_possible else list(chars)
         return chars, p.edges
 
 

@@ -79,6 +79,7 @@ class PdfiumPage:
         self._edges: Optional[list[dict]] = None
         self._subpath_count: Optional[int] = None   # counted when the edges are read
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
+        self.repeats_possible = True      # False when read_chars finds no glyph dedupe_chars drops
 
     @property
     def _page(self):
@@ -357,33 +358,40 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         first_of = dict(zip(reversed(keys), range(n - 1, -1, -1)))    # object -> its first glyph
         first_of.pop(None, None)                                       # generated characters
         objects = _TextObjectFonts(tp).of_all(first_of)
-        info = list(map(objects.__getitem__, compress(keys, keys)))
-        names, sizes, descs = zip(*info) if info else ((), (), ())
-        texts = _texts(list(compress(codes, keys)))      # glyphs drawn (PDFium generates others)
+        drawn_codes = list(compress(codes, keys))
+        texts = _texts(drawn_codes)      # glyphs drawn (PDFium generates others)
         # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
         # pen is, as in pdfminer, not where its ink is; its right edge is never left of it
-        lx0s = compress(origins[0::2], keys)
+        lx0s = list(compress(origins[0::2], keys))
         rights = compress(boxes[2::4], keys)
-        ys = compress(origins[1::2], keys)
+        ys = list(compress(origins[1::2], keys))
+        page.repeats_possible = True
         if page.rotation == 0:
             # _to_top_left on an unrotated page (the same arithmetic), the coordinates computed
             # inside the one comprehension that makes the dicts: y_low = y + descent, y_high =
             # y_low + size, top = height - (y_high - my0), bottom = height - (y_low - my0)
             mx0, my0 = page._mediabox[:2]
             height = page.height
+            # (each glyph's font name, size and descent unpacked from its text object's)
             out = [{"text": t, "fontname": f, "size": s, "x0": (x0 := lx0 - mx0),
                     "x1": (x1 := (r if r >= lx0 else lx0) - mx0),
                     "top": height - ((low := y + d) + s - my0), "bottom": height - (low - my0),
                     "width": x1 - x0}
-                   for t, f, s, lx0, r, y, d in zip(texts, names, sizes, lx0s, rights, ys, descs)]
+                   for t, (f, s, d), lx0, r, y in zip(texts, map(objects.__getitem__, compress(keys, keys)),
+                                                      lx0s, rights, ys)]
             # x1 >= x0 always (x1 is the larger of the two before the same subtraction); top >
-            # bottom only under a negative (or NaN) size: those boxes are put right way up
-            if not all(s >= 0 for s in set(sizes)):
+            # bottom only under a negative (or NaN) size: those boxes are put right way up (the
+            # sizes of the text objects are those of the glyphs: every object has a glyph)
+            if not all(info[1] >= 0 for info in objects.values()):
                 for c in out:
                     if c["bottom"] < c["top"]:
                         c["top"], c["bottom"] = c["bottom"], c["top"]
+            else:
+                page.repeats_possible = _repeats_possible(drawn_codes, lx0s, ys, compress(keys, keys), objects)
         else:
             # corners through the rotation
+            info = list(map(objects.__getitem__, compress(keys, keys)))
+            names, sizes, descs = zip(*info) if info else ((), (), ())
             lx0s = list(lx0s)
             lx1s = [r if r >= x else x for r, x in zip(rights, lx0s)]
             y_lows = [y + d for y, d in zip(ys, descs)]
@@ -400,6 +408,61 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         return out
     finally:
         textpage.close()
+
+
+@lru_cache(maxsize=None)
+def _blank_codes():
+    """Per code point up to U+3000 (the last blank one), whether its character is blank
+    (str.isspace), and one False past it."""
+    import numpy as np
+    return np.array([chr(k).isspace() for k in range(0x3001)] + [False], dtype=bool)
+
+
+def _repeats_possible(codes: list[int], lx0s: list[float], ys: list[float], objs, objects: dict,
+                      tolerance: float = 1.0) -> bool:
+    """Whether readers.pdf.dedupe_chars(glyphs, tolerance) may drop a glyph of an unrotated
+    page, from its columns before the glyph dicts exist (False: it returns the glyphs as they
+    are). A glyph is dropped only after another glyph of the same text, not blank, whose x0 and
+    top are each within `tolerance` of its own. This looks for such pairs on the pen positions
+    and on y + descent + size (x0 and top less the page's offsets: their differences are the
+    same up to rounding, left a margin), per code point (code 2 read as "-" and 0 as U+FFFD, as
+    _text_of reads them): the page cut into a grid of cells a little over twice the tolerance
+    wide, four times (each axis cut twice, the second cut offset by half a cell): two glyphs
+    within tolerance on both axes share a cell of one of the four grids, and any two glyphs of
+    one code point sharing a cell count. True also when it cannot tell (values not finite or
+    too large for the grid)."""
+    import numpy as np
+    m = len(codes)
+    if m < 2:
+        return False
+    code = np.array(codes, dtype=np.int64)
+    code[code == 2] = 45
+    code[code == 0] = 0xFFFD
+    ink = ~_blank_codes()[np.minimum(code, 0x3001)]
+    okeys = np.fromiter(objects, dtype=np.uint64, count=len(objects))
+    sizes = np.array([v[1] for v in objects.values()], dtype=np.float64)
+    descents = np.array([v[2] for v in objects.values()], dtype=np.float64)
+    sorter = np.argsort(okeys)
+    at = sorter[np.searchsorted(okeys, np.fromiter(objs, dtype=np.uint64, count=m), sorter=sorter)]
+    x = np.array(lx0s, dtype=np.float64)
+    v = (np.array(ys, dtype=np.float64) + descents[at]) + sizes[at]
+    code, x, v = code[ink], x[ink], v[ink]
+    if len(code) < 2:
+        return False
+    near = tolerance + 1e-6
+    width = 2 * near + 1e-3
+    far = ((1 << 19) - 2) * width                     # cells numbered within 20 bits
+    if not (np.isfinite(x).all() and np.isfinite(v).all()) or np.abs(x).max() > far or np.abs(v).max() > far:
+        return True
+    base = code << 42                                 # code point (21 bits), column, row
+    for sx in (0.0, width / 2):
+        column = base | ((np.floor((x + sx) / width).astype(np.int64) + (1 << 20)) << 21)
+        for sy in (0.0, width / 2):
+            key = column | (np.floor((v + sy) / width).astype(np.int64) + (1 << 20))
+            key.sort()
+            if (key[1:] == key[:-1]).any():
+                return True
+    return False
 
 
 class _TextObjectFonts:
