@@ -1,5 +1,5 @@
-"""The fifth to eighth sets of late check documents (tests/checkdocs/make_late5.py,
-make_late6.py, make_late7.py, make_late8.py)
+"""The fifth to ninth sets of late check documents (tests/checkdocs/make_late5.py,
+make_late6.py, make_late7.py, make_late8.py, make_late9.py)
 are what their generators draw: regenerated into a temporary folder, every PDF and gold file is
 byte for byte the committed one, and every gold row is a full row (text, lead, a deadline normalised
 by hand, a page; a number too where the set prints one on every row). Not whether the extractor
@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.checkdocs import make_late5, make_late6, make_late7, make_late8
+from tests.checkdocs import make_late5, make_late6, make_late7, make_late8, make_late9
 
 HERE = Path(__file__).resolve().parent / "checkdocs"
 
@@ -22,7 +22,10 @@ HERE = Path(__file__).resolve().parent / "checkdocs"
 SETS = [pytest.param(make_late5, "cd_late5_", 8, False, id="late5"),
         pytest.param(make_late6, "cd_late6_", 10, True, id="late6"),
         pytest.param(make_late7, "cd_late7_", 10, True, id="late7"),
-        pytest.param(make_late8, "cd_late8_", 12, False, id="late8")]
+        pytest.param(make_late8, "cd_late8_", 12, False, id="late8"),
+        pytest.param(make_late9, "cd_late9_", 14, True, id="late9")]
+# inputs that are not PDFs (cd_late9_word_docx: the Word file itself; its gold has no page)
+NOT_PDF = {"cd_late9_word_docx": ".docx"}
 # documents whose gold leaves some lead cells empty on purpose (an empty lead cell is printed)
 EMPTY_LEADS = {"cd_late8_empty_lead.gold.json": 2}
 
@@ -34,7 +37,8 @@ def test_documents_regenerate_byte_for_byte(tmp_path, maker, prefix, at_least, n
     for g in golds:
         name = g.name[:-len(".gold.json")]
         assert (HERE / g.name).read_bytes() == g.read_bytes(), f"{g.name}: regenerate (python -m {maker.__name__})"
-        assert (HERE / f"{name}.pdf").read_bytes() == (tmp_path / f"{name}.pdf").read_bytes(), name
+        ext = NOT_PDF.get(name, ".pdf")
+        assert (HERE / f"{name}{ext}").read_bytes() == (tmp_path / f"{name}{ext}").read_bytes(), name
     assert sorted(p.name for p in HERE.glob(f"{prefix}*.gold.json")) == sorted(g.name for g in golds)
 
 
@@ -44,11 +48,12 @@ def test_gold_rows_are_complete(maker, prefix, at_least, numbered):
     assert len(golds) >= at_least
     for g in golds:
         gold = json.loads(g.read_text(encoding="utf-8"))
-        assert gold["source"]["file"] == g.name.replace(".gold.json", ".pdf")
+        name = g.name[:-len(".gold.json")]
+        assert gold["source"]["file"] == name + NOT_PDF.get(name, ".pdf")
         assert gold["tasks"], g.name
         assert sum(not t["lead_raw"] for t in gold["tasks"]) == EMPTY_LEADS.get(g.name, 0), g.name
         for t in gold["tasks"]:
-            assert t["text"] and t["source"]["page"] >= 1, (g.name, t)
+            assert t["text"] and (t["source"]["page"] or 0) >= (0 if name in NOT_PDF else 1), (g.name, t)
             assert t["number"] or not numbered, (g.name, t)
             assert t["number"] or t["origin"] == "body" or prefix != "cd_late8_", (g.name, t)
             d = t["deadline"]
@@ -109,3 +114,34 @@ def test_late8_faults_are_in_the_files():
     assert not any("Nội dung nhiệm vụ" in t for t in texts[1:])
     prose = pypdf.PdfReader(HERE / "cd_late8_prose_tasks.pdf").pages[0].get_contents().get_data()
     assert b" re" not in prose and b" l\n" not in prose and b" l S" not in prose   # no rule, no box
+
+
+def test_late9_faults_are_in_the_files():
+    """What the documents are named for is in the files: two scans without any text (one
+    greyscale, one a photocopy), a header line and a "Trang i/n" footer on every page, the portal
+    print's URL and "i/n" on every page, the notes rows under the table, the paragraph between the
+    two parts of a table, two tables (indicators first), and a .docx whose header row repeats."""
+    import zipfile
+    for name in ("cd_late9_scan_gray", "cd_late9_photocopy"):
+        r = pypdf.PdfReader(HERE / f"{name}.pdf")
+        assert len(r.pages) >= 2
+        assert all(not p.extract_text().strip() and "/XObject" in p["/Resources"] for p in r.pages), name
+    lines = pypdf.PdfReader(HERE / "cd_late9_page_lines.pdf")
+    n = len(lines.pages)
+    assert n >= 3
+    for i, p in enumerate(lines.pages, 1):
+        t = p.extract_text()
+        assert make_late9.DOC_REF in t and f"Trang {i}/{n}" in t
+    portal = pypdf.PdfReader(HERE / "cd_late9_portal_print.pdf")
+    for i, p in enumerate(portal.pages, 1):
+        t = p.extract_text()
+        assert make_late9.PORTAL_URL in t and f"{i}/{len(portal.pages)}" in t
+    notes = pypdf.PdfReader(HERE / "cd_late9_notes.pdf").pages[-1].extract_text()
+    assert "Ghi chú:" in notes and "(*) Nhiệm vụ chuyển tiếp" in notes
+    inter = "".join(p.extract_text() for p in pypdf.PdfReader(HERE / "cd_late9_interrupted.pdf").pages)
+    assert inter.count("Nội dung nhiệm vụ") >= 2 and "Đối với các nhiệm vụ về chính quyền số" in inter
+    two = pypdf.PdfReader(HERE / "cd_late9_two_tables.pdf")
+    assert "Chỉ tiêu" in two.pages[0].extract_text() and "Nội dung nhiệm vụ" not in two.pages[0].extract_text()
+    with zipfile.ZipFile(HERE / "cd_late9_word_docx.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "<w:tblHeader" in xml and "Nội dung nhiệm vụ" in xml

@@ -36,17 +36,19 @@ def test_matrix_shape():
     # double_frame, inner_only), 7 by the third (merge_lead, unit_group, coord_first,
     # phrase_deadlines, zebra_open, small_long, cells_sections), 6 by the fourth (grid_zebra,
     # resp_monitor, two_times, nonum_split, thick_frame, centred_flat), 6 by the fifth
-    # (budget_land, merge_split, letter_time, tight_open, subitems_cell, dashed_aligned): measured
-    # by benchmarks/accuracy.py --matrix --held-out only
-    assert len(held) == 34
+    # (budget_land, merge_split, letter_time, tight_open, subitems_cell, dashed_aligned), 8 by the
+    # sixth (lead_first, dash_items, letter_tasks, tight_grid, notes_rows, wide_funds,
+    # phrase_months, lead_merged_first): measured by benchmarks/accuracy.py --matrix --held-out only
+    assert len(held) == 42
     assert set(ENTRIES) == {d["id"] for d in DOCS}, "matrix.json out of date: regenerate"
 
 
 def test_matrix_size():
     total = sum((CORPUS / e["pdf"]).stat().st_size for e in INDEX["documents"])
-    # 138 documents, ~10.2 MB (fonts embedded per document; the 18 of the fourth late set added
-    # ~1.4 MB, so the limit went from 9 to 10.5 MB; the 18 of the fifth ~0.95 MB, to 11.5 MB)
-    assert total < 11.5 * 1024 * 1024
+    # 162 documents, ~12 MB (fonts embedded per document; the 18 of the fourth late set added
+    # ~1.4 MB, so the limit went from 9 to 10.5 MB; the 18 of the fifth ~0.95 MB, to 11.5 MB; the
+    # 24 of the sixth ~1.8 MB, to 13.5 MB)
+    assert total < 13.5 * 1024 * 1024
 
 
 @pytest.mark.parametrize("data", DOCS, ids=[d["id"] for d in DOCS])
@@ -62,7 +64,8 @@ def test_matrix_document(data):
     assert plan.to_json() == text, "gold not in canonical plan.json form"
     assert plan.source.file == pdf.name
     assert plan.source.sha256 == gold.sha256(pdf)
-    assert 2 <= plan.source.pages <= 5   # narrow_land: 5 (narrow columns wrap to 3-4 lines)
+    # narrow_land: 5 (narrow columns wrap to 3-4 lines); wide_funds: 6 (12-pt landscape)
+    assert 2 <= plan.source.pages <= 6
     n_tasks, n_ind = gold.count_rows(data)
     assert len(plan.tasks) == n_tasks == e["tasks"]
     assert len(plan.indicators) == n_ind == e["indicators"]

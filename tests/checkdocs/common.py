@@ -1,4 +1,4 @@
-"""What the late check-document generators (make_late5.py .. make_late8.py) share:
+"""What the late check-document generators (make_late5.py .. make_late9.py) share:
 the deadline cells they all print, section items between task rows, the gold file of a document,
 Liberation fonts put into ReportLab, and a plan drawn as tables cell by cell (TablePlan)."""
 from __future__ import annotations

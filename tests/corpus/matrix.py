@@ -23,6 +23,8 @@ MDATA = HERE / "data" / "matrix"
 INDEX = HERE / "matrix.json"
 PRODUCERS = ("docx", "rl", "chrome")
 TEXT_WIDTH = {"portrait": 16.0, "landscape": 25.7}
+# Vietnamese item letters: a) b) c) d) đ) e) g) h) i) k) (no f, j; đ after d)
+VI_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n")
 ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 
 
@@ -93,6 +95,8 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
             rows.append({"section": f"{si}.", "title": sec["title"]})
         elif flags["sections"] == "letters":   # "A." "B." "C." section rows
             rows.append({"section": f"{'ABCDE'[si - 1]}.", "title": sec["title"]})
+        elif flags["sections"] == "arabic_letters":   # "1." "2." "3." section rows
+            rows.append({"section": f"{si}.", "title": sec["title"]})
         elif flags["sections"] != "flat_sub":   # flat_sub: no section rows at all
             rows.append({"section": sec["roman"], "title": sec["title"]})
         m = 0
@@ -112,9 +116,10 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                 if flags.get("longer_rows") and t.get("longer"):
                     text = f"{text} {t['longer']}"
                 if flags.get("subitems_cell") and t.get("items"):   # gold: the lines joined by a space
-                    text = " ".join([text] + list(t["items"]))
+                    text = " ".join([text] + _items(t, flags))
                 number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}", "flat_sub": f"{si}.{m}",
-                          "roman_num": f"{ui}.{k}", "letters": str(m)}.get(flags["sections"], str(n))
+                          "roman_num": f"{ui}.{k}", "letters": str(m),
+                          "arabic_letters": f"{VI_LETTERS[m - 1]})"}.get(flags["sections"], str(n))
                 row = {"number": number if flags["number_column"] or flags.get("number_in_text") else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
                        "deadline": (flags.get("deadline_phrases") or {}).get(t["deadline"], t["deadline"])}
@@ -133,10 +138,19 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
     return rows
 
 
-def _subitem_lines(ds: dict, rows: list[dict]) -> None:
+def _items(t: dict, flags: dict) -> list[str]:
+    """A task's dataset `items` as printed: "a) ..." as written, or with subitems_cell: dash each
+    item's letter replaced by a dash ("- Lập danh mục ...")."""
+    items = list(t["items"])
+    if flags.get("subitems_cell") == "dash":
+        items = ["- " + x.split(") ", 1)[1] for x in items]
+    return items
+
+
+def _subitem_lines(ds: dict, rows: list[dict], flags: dict) -> None:
     """subitems_cell: every task row with dataset `items` gets `lines` (its text, then one line
     per item), printed as paragraphs of their own in the task cell (common.cell_texts)."""
-    lines = {" ".join([t["text"]] + list(t["items"])): [t["text"]] + list(t["items"])
+    lines = {" ".join([t["text"]] + _items(t, flags)): [t["text"]] + _items(t, flags)
              for sec in ds["sections"] for sub in sec["subsections"] for t in sub["tasks"] if t.get("items")}
     for r in rows:
         if r.get("text") in lines:
@@ -203,7 +217,7 @@ def documents(only: set[str] | None = None) -> list[dict]:
             if flags.get("combined_format"):   # the labels of a combined lead cell (common.combined_lead)
                 data["appendices"][0]["tables"][0]["combined_format"] = flags["combined_format"]
             if flags.get("subitems_cell"):   # sub-items "a)" "b)" on lines of their own in the task cell
-                _subitem_lines(ds, data["appendices"][0]["tables"][0]["rows"])
+                _subitem_lines(ds, data["appendices"][0]["tables"][0]["rows"], flags)
             data["layout"] = dict(flags, producer=producer)
             data["style"] = style
             data["held_out"] = bool(sdef.get("held_out", False))

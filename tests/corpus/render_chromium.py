@@ -173,6 +173,9 @@ def _table(table: dict, lay: dict) -> str:
         k += 1
         zebra = ' class="z"' if lay.get("shading") == "zebra" and k % 2 == 0 else ""
         body.append(f"<tr{zebra}>" + "".join(cells) + "</tr>")
+    if table["kind"] == "tasks":   # note_rows: rows spanning the table after the last task
+        body += [f'<tr class="note"><td colspan="{n}" class="l">{"<i>" + _e(x) + "</i>" if x.endswith(":") else _e(x)}'
+                 f"</td></tr>" for x in lay.get("note_rows") or []]
     if lay["repeat_header"]:
         out.append("<thead>" + "".join(hrows) + "</thead>")
         out.append("<tbody>" + "".join(body) + "</tbody>")

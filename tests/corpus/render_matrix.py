@@ -51,6 +51,12 @@ def _zebra_rows(table: dict) -> list[int]:
     return body[1::2]
 
 
+def _note_rows(table: dict, lay: dict) -> list[str]:
+    """note_rows: the lines printed as rows spanning a task table after its last task ("Ghi chú:",
+    "- ..."); none for other tables and styles."""
+    return list(lay.get("note_rows") or []) if table["kind"] == "tasks" else []
+
+
 def _body_align(role: str, lay: dict | None = None) -> str:
     over = (lay or {}).get("align") or {}
     if role in over:
@@ -217,6 +223,14 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
             if not p.text:
                 p._p.getparent().remove(p._p)
         m.vertical_alignment = V.CENTER
+    for note in _note_rows(table, lay):   # rows spanning the table after the last task
+        cells = t.add_row().cells
+        R._cant_split(t.rows[-1], False)
+        _cell = cells[0].merge(cells[-1])
+        _spaced(R._cell_para(_cell, note, pt, italic=note.endswith(":")), lay)
+        for p in _cell.paragraphs[1:]:
+            if not p.text:
+                p._p.getparent().remove(p._p)
 
 
 def _spaced(p, lay: dict):
@@ -445,6 +459,10 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
                      _rl_lines(x, sty[_body_align("task", lay)]) if roles[ci] == "task" and "\n" in x else
                      H._p(x, sty[_body_align(roles[ci], lay)]) if x else ""
                      for ci, x in enumerate(common.cell_texts(table, row))])
+    it = H._st("mi", size, italic=True, leading=lead)
+    for note in _note_rows(table, lay):   # rows spanning the table after the last task
+        rows.append([H._p(note, it if note.endswith(":") else sty["left"])] + [""] * (n - 1))
+        style.append(("SPAN", (0, len(rows) - 1), (n - 1, len(rows) - 1)))
     t = Table(rows, colWidths=[w * cm for w in ws], repeatRows=nhead if lay["repeat_header"] else 0,
               splitByRow=1, splitInRow=1, hAlign="CENTER")
     t.setStyle(TableStyle(style))
