@@ -221,32 +221,27 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
             bottoms[n - 1] = lbottom
             i = n - 2
             stop = n - 4 if n > 3 else -1
-            while i > stop:                  # then the two lines before it, the later first
-                top = tops[i]
-                bottom = bottoms[i]
-                if top - slack <= mid <= bottom + slack and \
-                        abs(mid - (top + bottom) / 2) <= (h if h >= bottom - top else bottom - top) * 0.5:
-                    lines[i].append(c)
-                    if ctop < top:
-                        tops[i] = ctop
-                    if cbottom > bottom:
-                        bottoms[i] = cbottom
-                    break
-                i -= 1
-            else:
-                last = [c]
-                lines.append(last)
-                tops.append(ctop)
-                bottoms.append(cbottom)
-                ltop, lbottom = ctop, cbottom
-                n += 1
         else:
+            i = stop = -1
+        while i > stop:                      # then the two lines before it, the later first
+            top = tops[i]
+            bottom = bottoms[i]
+            if top - slack <= mid <= bottom + slack and \
+                    abs(mid - (top + bottom) / 2) <= (h if h >= bottom - top else bottom - top) * 0.5:
+                lines[i].append(c)
+                if ctop < top:
+                    tops[i] = ctop
+                if cbottom > bottom:
+                    bottoms[i] = cbottom
+                break
+            i -= 1
+        else:                                # a new line
             last = [c]
             lines.append(last)
             tops.append(ctop)
             bottoms.append(cbottom)
             ltop, lbottom = ctop, cbottom
-            n = 1
+            n += 1
     if n:
         tops[n - 1] = ltop
         bottoms[n - 1] = lbottom
