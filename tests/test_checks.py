@@ -907,3 +907,25 @@ def test_section_out_of_sequence_doubts_the_rows_under_it():
         plan, table = _sections_plan(sections, tables)
         check_plan(plan, [table], UnitRegistry.load(), [])
         assert not any("section-out-of-sequence" in t.doubts for t in plan.tasks), sections
+
+
+def test_task_rows_read_as_sections_are_reported():
+    """A landscape table with horizontal rules only, printed by Chromium (mx_wide_funds_chrome,
+    a held-out matrix style): rows whose cells were not told apart read as one cell across the
+    table, a section's shape. Every task of the gold is either extracted or reported on its page
+    by `task-read-as-section` with its number; documents whose sections are numbered "1." over
+    tasks "a)" or "1.1" carry no such issue."""
+    pdf = CORPUS / "pdf" / "matrix" / "mx_wide_funds_chrome.pdf"
+    gold = json.loads((CORPUS / "gold" / "matrix" / "mx_wide_funds_chrome.json").read_text(encoding="utf-8"))
+    plan = extract(pdf, {"ocr": False})
+    got = {t.number.rstrip(".") for t in plan.tasks}
+    reported = [i for i in plan.issues if i.code == "task-read-as-section"]
+    assert all(i.row is None and i.page for i in reported)
+    for task in gold["tasks"]:
+        number = task["number"].rstrip(".")
+        if number in got:
+            continue
+        assert any(i.page == task["source"]["page"] and f"({number})" in i.message for i in reported), number
+    for name in ("mx_letter_tasks_rl", "mx_subsections_docx", "mx_wide_funds_rl"):
+        other = extract(CORPUS / "pdf" / "matrix" / f"{name}.pdf", {"ocr": False})
+        assert not any(i.code == "task-read-as-section" for i in other.issues), name

@@ -39,6 +39,11 @@ Row-level codes (Issue.row = the task / indicator id):
                        after, where those two leave room for one number only ("57.", "958.",
                        "59."): printed or read wrong (instead of a number-gap on it and on
                        the row after it)
+  task-read-as-section  a row of a task table read as a section heading (one cell across the
+                       table) that opens with the next number of the table's task numbering
+                       and holds a task's length of text ("10 Tổ chức thi tuyển ... Sở Nội vụ
+                       ... Quý III/2026"): a task whose cells were not told apart, missing from
+                       the tasks (MISSING_ROW_CODES); reported on its page with its opening words
   section-out-of-sequence  a row filed under a section whose number (I, II; A, B; 1, 2) neither
                        follows the last section in order (up to MAX_SECTION_SKIP places on)
                        nor leads to the next, nor opens a table at the first: OCR's "L" for "I"
@@ -167,7 +172,7 @@ PAGE_CODES = ("ocr-failed", "page-no-text", "text-layer-poor", "text-layer-garbl
 #: when one of these (or any issue without a row) covers its page.
 MISSING_ROW_CODES = ("number-gap", "task-count-mismatch", "table-no-tasks", "table-unread",
                      "table-not-found", "table-text-unread", "rows-outside-table", "columns-cut", "rows-split", "rows-fused",
-                     "target-item-unread", "target-item-partial")
+                     "target-item-unread", "target-item-partial", "task-read-as-section")
 #: A section may follow the one before by this many places (sections without task rows between).
 MAX_SECTION_SKIP = 3
 #: Share of a column's filled cells that must fail before the whole column is doubted.
@@ -177,6 +182,8 @@ CUT_ROWS_SHARE = 0.3
 #: A lead cell with at least this many words and no unit in it reads like a sentence.
 SENTENCE_WORDS = 12
 MIN_ROWS = 3
+#: Words from which a section row that carries the next task number reads as a task's text.
+TASK_AS_SECTION_WORDS = 12
 #: A page of a table is read split line by line when this share of its rows are fragments ...
 SPLIT_SHARE = 0.3
 #: ... or this share, when the page holds SPLIT_DENSITY times the rows of the table's fullest
@@ -544,12 +551,40 @@ class _Context:
         if kind != "tasks" or not tr.tasks:
             return
         tasks = tr.tasks
+        self._task_rows_as_sections(table)
         self._column_checks(tr, page)
         split = self._split_rows(tr)
         self._continued(tr, split)
         self._numbering(tasks, page)
         if self.lines:
             self._rows_after(tr)
+
+    def _task_rows_as_sections(self, table: LogicalTable) -> None:
+        """task-read-as-section: the number column's plain numbers (1, 2, 3) are followed down
+        the table; a row read as one cell across the table (a section's shape) opening with the next of them and holding a task's length of
+        text is a task row read as one cell. The numbering goes on from it."""
+        last: Optional[int] = None
+        for row in table.rows:
+            first = next((c.text for c in row.cells if c is not None), "") or ""
+            one_cell = row.is_section or (len(row.cells) > 1 and all(c is None for c in row.cells[1:]))
+            if not one_cell:
+                m = _PLAIN_NUMBER.fullmatch(first.strip())
+                if m:
+                    last = int(m.group(1))
+                continue
+            m = _LEADING_NUMBER.match(first.strip())
+            if last is None or not m or int(m.group(1)) != last + 1:
+                continue
+            text = " ".join(c.text for c in row.cells if c is not None and c.text)
+            if len(text.split()) < TASK_AS_SECTION_WORDS:
+                continue
+            last += 1
+            self.new_issues.append(Issue(
+                "warning", "task-read-as-section",
+                f"Dòng “{_short(text, 80)}” (trang {row.page}) được đọc là tiêu đề mục nhưng mang số "
+                f"thứ tự tiếp theo của nhiệm vụ ({last}) và dài như một nhiệm vụ: có thể là nhiệm vụ "
+                "mà các ô không tách được, chưa có trong danh sách nhiệm vụ; cần nhập tay.",
+                row.page, None))
 
     def _column_checks(self, tr: _TableRows, page) -> None:
         tasks = tr.tasks
@@ -1512,6 +1547,10 @@ def _median(values: Sequence[float]) -> float:
 
 def _squash(text: Optional[str]) -> str:
     return " ".join((text or "").split())
+
+
+_PLAIN_NUMBER = re.compile(r"(\d{1,3})\.?")
+_LEADING_NUMBER = re.compile(r"(\d{1,3})\.?\s")
 
 
 def _short(text: str, n: int = 60) -> str:
