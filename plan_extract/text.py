@@ -118,23 +118,26 @@ def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, rig
     return mid_token(line_end(prev), line_start(nxt), inner)
 
 
+#: The marks that open a list item ("- ", "+ ", "• "): body bullets and role labels in a cell.
+LIST_MARKS = "-–—+•*▪●◦\u2212"
+
+
 def line_end(chars: Sequence[dict]) -> Optional[dict]:
     """What the mid-token test needs of a line's end: its width and last token (text, width)."""
-    ink = [c for c in chars if not c["text"].isspace()]
-    if not ink or chars[-1]["text"].isspace():
+    tail = _tail(chars)
+    if tail is None:
         return None
-    tail = _last_token(ink, reverse=True)
-    return {"line_width": ink[-1]["x1"] - ink[0]["x0"], "text": "".join(c["text"] for c in reversed(tail)),
+    first = next(c for c in chars if not c["text"].isspace())
+    return {"line_width": chars[-1]["x1"] - first["x0"], "text": "".join(c["text"] for c in reversed(tail)),
             "width": tail[0]["x1"] - tail[-1]["x0"]}
 
 
 def line_start(chars: Sequence[dict]) -> Optional[dict]:
     """What the mid-token test needs of a line's start: first glyph width, first token."""
-    ink = [c for c in chars if not c["text"].isspace()]
-    if not ink:
+    head = _head(chars)
+    if head is None:
         return None
-    head = _last_token(ink, reverse=False)
-    return {"glyph_width": ink[0]["x1"] - ink[0]["x0"], "text": "".join(c["text"] for c in head),
+    return {"glyph_width": head[0]["x1"] - head[0]["x0"], "text": "".join(c["text"] for c in head),
             "width": head[-1]["x1"] - head[0]["x0"]}
 
 
@@ -161,15 +164,37 @@ def _has_vowel(text: str) -> bool:
 has_vowel = _has_vowel      # every Vietnamese syllable has one: a fragment without is no word
 
 
-def _last_token(chars: Sequence[dict], reverse: bool) -> list[dict]:
-    seq = list(reversed(chars)) if reverse else list(chars)
-    out = [seq[0]]
-    for a, b in zip(seq, seq[1:]):
-        gap = (a["x0"] - b["x1"]) if reverse else (b["x0"] - a["x1"])
-        if gap > DEFAULT_SPACE_GAP * max(a.get("size") or 0, 1.0):
+def _tail(chars: Sequence[dict]) -> Optional[list[dict]]:
+    """The glyphs of a line's last token, last first (None when the line ends with a space or
+    has no ink), read from the line's end back to the first wide gap only."""
+    if not chars or chars[-1]["text"].isspace():
+        return None
+    prev = chars[-1]
+    tail = [prev]
+    for j in range(len(chars) - 2, -1, -1):
+        c = chars[j]
+        if c["text"].isspace():
+            continue
+        if prev["x0"] - c["x1"] > DEFAULT_SPACE_GAP * max(prev.get("size") or 0, 1.0):
             break
-        out.append(b)
-    return out
+        tail.append(c)
+        prev = c
+    return tail
+
+
+def _head(chars: Sequence[dict]) -> Optional[list[dict]]:
+    """The glyphs of a line's first token (None when the line has no ink), read from the first
+    glyph that is not a space on to the first wide gap only."""
+    prev = None
+    head: list[dict] = []
+    for c in chars:
+        if c["text"].isspace():
+            continue
+        if prev is not None and c["x0"] - prev["x1"] > DEFAULT_SPACE_GAP * max(prev.get("size") or 0, 1.0):
+            break
+        head.append(c)
+        prev = c
+    return head or None
 
 
 _BOLD = re.compile(r"bold|black|heavy|demi|[,\-]bi?(?:t)?$")

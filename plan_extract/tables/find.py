@@ -183,7 +183,7 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
                 broken.append((rows[r0][c0], groups, split))
         if edges is not None and per_box.get(i) and pad is not None:
             by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
-                                               start=_line_start(groups[0]), end=_line_end(groups[-1]))
+                                               start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
     if broken:
         _rejoin_known_words(broken, rows, pad)
     for r in range(nrows):            # grid positions no box claims: empty cells
@@ -247,9 +247,10 @@ def _split_syllables(groups) -> list[tuple[int, str]]:
     Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the joined word, lower case)."""
     out = []
     for k, (a, b) in enumerate(zip(groups, groups[1:])):
-        x, y = _end_token(a), _start_token(b)
-        if x is None or y is None:
+        end, start = tx.line_end(a), tx.line_start(b)
+        if end is None or start is None:
             continue
+        x, y = end["text"], start["text"]
         m, n = re.search(r"\w+$", x), re.match(r"\w+", y)
         if not m or not n or not x[-1:].isalpha() or not y[:1].isalpha() or x[-1].islower() != y[0].islower():
             continue
@@ -257,72 +258,6 @@ def _split_syllables(groups) -> list[tuple[int, str]]:
             continue
         out.append((k, (m.group() + n.group()).lower()))
     return out
-
-
-def _tail(chars: Sequence[dict]) -> Optional[list[dict]]:
-    """The glyphs of a line's last token, last first, as tx.line_end reads them (None when
-    line_end is None), read from the line's end back to the first wide gap only."""
-    if not chars or chars[-1]["text"].isspace():
-        return None
-    prev = chars[-1]
-    tail = [prev]
-    limit = tx.DEFAULT_SPACE_GAP
-    for j in range(len(chars) - 2, -1, -1):
-        c = chars[j]
-        if c["text"].isspace():
-            continue
-        if prev["x0"] - c["x1"] > limit * max(prev.get("size") or 0, 1.0):
-            break
-        tail.append(c)
-        prev = c
-    return tail
-
-
-def _head(chars: Sequence[dict]) -> Optional[list[dict]]:
-    """The glyphs of a line's first token, as tx.line_start reads them (None when line_start
-    is None), read from the first glyph that is not a space on to the first wide gap only."""
-    prev = None
-    head: list[dict] = []
-    limit = tx.DEFAULT_SPACE_GAP
-    for c in chars:
-        if c["text"].isspace():
-            continue
-        if prev is not None and c["x0"] - prev["x1"] > limit * max(prev.get("size") or 0, 1.0):
-            break
-        head.append(c)
-        prev = c
-    return head or None
-
-
-def _end_token(chars: Sequence[dict]) -> Optional[str]:
-    """tx.line_end(chars)["text"] (None when line_end is None)."""
-    tail = _tail(chars)
-    return None if tail is None else "".join(c["text"] for c in reversed(tail))
-
-
-def _start_token(chars: Sequence[dict]) -> Optional[str]:
-    """tx.line_start(chars)["text"] (None when line_start is None)."""
-    head = _head(chars)
-    return None if head is None else "".join(c["text"] for c in head)
-
-
-def _line_end(chars: Sequence[dict]) -> Optional[dict]:
-    """tx.line_end(chars), the same dict, without a list of the whole line's glyphs."""
-    tail = _tail(chars)
-    if tail is None:
-        return None
-    first = next(c for c in chars if not c["text"].isspace())
-    return {"line_width": chars[-1]["x1"] - first["x0"], "text": "".join(c["text"] for c in reversed(tail)),
-            "width": tail[0]["x1"] - tail[-1]["x0"]}
-
-
-def _line_start(chars: Sequence[dict]) -> Optional[dict]:
-    """tx.line_start(chars), the same dict, without a list of the whole line's glyphs."""
-    head = _head(chars)
-    if head is None:
-        return None
-    return {"glyph_width": head[0]["x1"] - head[0]["x0"], "text": "".join(c["text"] for c in head),
-            "width": head[-1]["x1"] - head[0]["x0"]}
 
 
 def _rejoin_known_words(broken, rows, pad: Optional[float]) -> None:
