@@ -561,8 +561,9 @@ class _Context:
 
     def _task_rows_as_sections(self, table: LogicalTable) -> None:
         """task-read-as-section: the number column's plain numbers (1, 2, 3) are followed down
-        the table; a row read as one cell across the table (a section's shape) opening with the next of them and holding a task's length of
-        text is a task row read as one cell. The numbering goes on from it."""
+        the table; a row read as one cell across the table (a section's shape) opening with the
+        next of them and holding a task's length of text is a task row whose cells were not told
+        apart. The numbering goes on from it."""
         last: Optional[int] = None
         for row in table.rows:
             first = next((c.text for c in row.cells if c is not None), "") or ""

@@ -27,7 +27,7 @@ from plan_extract.model.document import Deadline, Indicator, Provenance, Task
 from plan_extract.model.parts import Line
 from plan_extract.interpret import prose_targets
 from plan_extract.interpret.targets import parse_target, period_key
-from plan_extract.text import join_lines, nfc, normalise_tones, squash_spaces
+from plan_extract.text import LIST_MARKS, join_lines, nfc, normalise_tones, squash_spaces
 from plan_extract import vocab as vocab_files
 
 VOCAB = vocab_files.path("body.yaml")
@@ -63,7 +63,7 @@ class Block:
 _NUMBERED = re.compile(
     r"^(?P<num>(?P<roman>[IVXLC]{1,6})\.|(?P<article>Điều\s+\d{1,3})\.|(?P<multi>\d{1,2}(?:\.\d{1,2}){1,3})\.?|(?P<arabic>\d{1,2})\."
     r"|(?P<letter>[a-zđ])\))\s*(?P<text>\S.*)$")
-_BULLET = re.compile(r"^(?:[-–—+•*▪●◦]|\u2212)\s*(?P<text>\S.*)$")
+_BULLET = re.compile(rf"^[{LIST_MARKS}]\s*(?P<text>\S.*)$")
 
 
 def _split_number(text: str):

@@ -339,8 +339,8 @@ def content_roles(header: Sequence[str], rows: Sequence[Sequence[Optional[Cell]]
 
 
 # a list mark opening a line of a cell ("- Chủ trì: X" over "- Phối hợp: Y"): the marks the
-# body's bullets use (interpret/body.py _BULLET)
-_ROLE_MARK = r"(?:[-–—+•*▪●◦\u2212]\s*)?"
+# body's bullets use (text.LIST_MARKS)
+_ROLE_MARK = rf"(?:[{tx.LIST_MARKS}]\s*)?"
 
 
 def split_role_cell(text: str) -> Optional[tuple[str, str]]:
