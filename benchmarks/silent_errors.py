@@ -52,7 +52,10 @@ and mistyped unit names, a table over three pages with its header on page 1 only
 restarting per section, empty lead cells and a cell spanning lead and coordinators, coordinators
 written in the task text, "Chủ trì:" / "Phối hợp:" on two lines of one cell, an indicator grid
 with bare years under a spanning header, tasks as bullets in the body with no table) and three
-clean ones, measured once on that code and never tuned on.
+clean ones, measured once on that code and never tuned on. Of cd_late9_* (make_late9.py, written
+late on 2026-12-07 by the measurer of lateset15), cd_late9_resp_phrase (roles in a phrase in one
+cell, "X chủ trì, phối hợp với Y": 2/13 rows right, 1 silent) was looked at to write the phrase
+grammar of tables.headers.split_role_phrase: tuned on since.
 The held-out matrix style `open_centred` (tests/corpus/matrix.json) was measured at 10/84 rows
 silent on the table stage's reading of 2026-12-06, then `rows-split` and `continued-below` were
 written looking at that reading: tuned on since. The corpus scans (`__scan`) and the real BCA scan

@@ -33,6 +33,9 @@ def _column_entries():
     for role, entries in data["role_labels"].items():
         for e in entries:
             yield f"role_labels.{role}", e
+    for place, entries in data["role_phrases"].items():
+        for e in entries:
+            yield f"role_phrases.{place}", e
 
 
 @pytest.mark.parametrize("kind,entry", list(_column_entries()), ids=lambda v: v if isinstance(v, str) else "")
@@ -46,6 +49,12 @@ def test_every_columns_entry_does_its_job(kind, entry):
         assert headers.looks_like_time(entry["example"])
     elif kind == "unit_lines":
         assert headers.is_unit_line([Cell(text=f"{entry['phrase']}: triệu đồng"), Cell(text=""), None])
+    elif kind.startswith("role_phrases."):
+        # each example names the lead "Sở Y tế" and, where it has one, the coordinator "Sở Tài chính"
+        assert entry["phrase"].lower() in entry["example"].lower()
+        want = ("Sở Y tế", "Sở Tài chính" if "Sở Tài chính" in entry["example"] else "")
+        assert headers.split_role_phrase(entry["example"]) == want
+        assert headers.split_role_cell(entry["example"]) is None      # no labels: not the label grammar
     else:
         label = entry["phrase"]
         if kind == "role_labels.lead":
@@ -123,6 +132,51 @@ def test_role_labels_on_lines_of_one_cell_whatever_the_separators(cell, want):
     (task,) = rows.table_to_tasks(_table(header, [_row("1", "Rà soát thủ tục hành chính", cell, "Quý I/2026")]))
     assert (task.lead_raw, task.coordinators_raw, task.extra) == (*want, {})
     assert headers.split_role_cell("- Công an phường chủ trì") is None
+
+
+@pytest.mark.parametrize("cell,want", [
+    # cd_late9_resp_phrase: one "Đơn vị thực hiện" column naming both roles in a phrase
+    ("Văn phòng UBND tỉnh chủ trì, phối hợp với Công an tỉnh", ("Văn phòng UBND tỉnh", "Công an tỉnh")),
+    ("Sở Xây dựng chủ trì; Sở Văn hóa, Thể thao và Du lịch phối hợp",
+     ("Sở Xây dựng", "Sở Văn hóa, Thể thao và Du lịch")),
+    ("Văn phòng UBND tỉnh chủ trì", ("Văn phòng UBND tỉnh", "")),
+    ("Sở Tài chính chủ trì, phối hợp các sở, ban, ngành", ("Sở Tài chính", "các sở, ban, ngành")),
+    ("Do Sở Y tế chủ trì, phối hợp với Sở Tài chính và Công an tỉnh.",
+     ("Sở Y tế", "Sở Tài chính và Công an tỉnh")),
+    ("- Công an phường chủ trì\n- Trạm Y tế phường phối hợp", ("Công an phường", "Trạm Y tế phường")),
+    ("Sở Y tế (chủ trì); Sở Tài chính (phối hợp)", ("Sở Y tế", "Sở Tài chính")),
+    ("Sở Nội vụ chủ trì. Phối hợp: Sở Tư pháp", ("Sở Nội vụ", "Sở Tư pháp")),
+    ("Phòng Hành chính - Tổng hợp chủ trì", ("Phòng Hành chính - Tổng hợp", "")),
+    # role words inside a name, or the phrase going on as a sentence: the cell is left whole
+    ("Ban phối hợp liên ngành chủ trì", None),
+    ("Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh", None),
+    ("Cơ quan chủ trì soạn thảo", None),
+    ("Sở Tư pháp chủ trì, phối hợp với các cơ quan liên quan thực hiện", None),
+    ("Sở Tư pháp chủ trì, phối hợp", None),
+    ("Sở Tư pháp chủ trì, Ban phối hợp liên ngành tỉnh", None),
+    ("Sở Nội vụ", None),
+    ("Chủ trì: Sở Nội vụ", None),                       # labels: split_role_cell
+])
+def test_roles_in_a_phrase_of_one_cell(cell, want):
+    assert headers.split_role_phrase(cell) == want
+    header = ["TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời gian hoàn thành"]
+    (task,) = rows.table_to_tasks(_table(header, [_row("1", "Rà soát thủ tục hành chính", cell, "Quý I/2026")]))
+    if want is not None:
+        assert (task.lead_raw, task.coordinators_raw, task.extra) == (*want, {})
+    elif headers.split_role_cell(cell) is None:
+        assert (task.lead_raw, task.coordinators_raw) == (cell, None)
+
+
+def test_roles_in_a_phrase_beside_a_coordinator_column_and_outside_the_lead_column():
+    header = ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
+    (task,) = rows.table_to_tasks(_table(header, [
+        _row("1", "Rà soát thủ tục hành chính", "Sở Nội vụ chủ trì", "Sở Tư pháp", "Quý I/2026")]))
+    assert (task.lead_raw, task.coordinators_raw) == ("Sở Nội vụ", "Sở Tư pháp")
+    # a column whose role is not known is read for labels only, never for a phrase
+    header = ["STT", "Nội dung công việc", "Ghi chép", "Thời hạn"]
+    (task,) = rows.table_to_tasks(_table(header, [
+        _row("1", "Tổng hợp báo cáo", "Văn phòng chủ trì, phối hợp với Phòng Kinh tế", "Tháng 12/2026")]))
+    assert task.lead_raw is None and task.extra == {"Ghi chép": "Văn phòng chủ trì, phối hợp với Phòng Kinh tế"}
 
 
 def test_sections_with_subsections_are_two_levels():

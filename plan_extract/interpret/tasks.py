@@ -16,7 +16,7 @@ from plan_extract.model.parts import LogicalTable, Row
 from plan_extract.tables.headers import (HEADERS_FILE, ROLES, TASK_FIELD_ROLES, classify_table,  # noqa: F401 (re-exported)
                                          column_roles, is_numbering_row, is_unit_line, names_lead_and_coordinators,
                                          role_of,
-                                         split_role_cell, table_roles)
+                                         split_role_cell, split_role_phrase, table_roles)
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_NUMBER = re.compile(rf"^(?:{_ROMAN}|[A-ZĐ])\.?$")
@@ -133,12 +133,16 @@ def _section_level(number: str, top: Optional[str]) -> int:
 
 def _roles_in_one_cell(lead_raw: Optional[str], coordinators_raw: Optional[str], texts, roles):
     """'Chủ trì: X. Phối hợp: Y' written in one cell (the lead cell, or a cell of a column whose
-    role is not known) -> (X, Y); otherwise the cells as they are."""
-    candidates = [lead_raw] if lead_raw else []
+    role is not known) -> (X, Y); so too the lead cell naming both roles in a phrase ('X chủ
+    trì, phối hợp với Y', 'X chủ trì; Y phối hợp', 'X chủ trì': split_role_phrase); otherwise
+    the cells as they are."""
+    candidates = [(lead_raw, True)] if lead_raw else []
     if "lead" not in roles:
-        candidates += [t for t, r in zip(texts, roles) if r == "others" and t]
-    for cell in candidates:
+        candidates += [(t, False) for t, r in zip(texts, roles) if r == "others" and t]
+    for cell, in_lead in candidates:
         split = split_role_cell(cell)
+        if split is None and in_lead:
+            split = split_role_phrase(cell)
         if split is not None:
             lead, coordinators = split
             if coordinators and coordinators_raw:

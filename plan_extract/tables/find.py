@@ -1219,29 +1219,55 @@ def _header_rules_only(page, ys: Sequence[float], x0: float, x1: float) -> bool:
 
 
 def _join_broken_rules(rules: Sequence[dict], tol: float) -> list[dict]:
-    """Horizontal rules drawn in pieces on one line, left open over some columns (a cell merged
-    over the rows on both sides: the rule stops at its sides), joined into one row rule that
-    keeps its `gaps`, when the joined rule has the extent of an unbroken rule of the page (the
-    table's own row rules). Other rules are kept as they are."""
-    whole = [(e["x0"], e["x1"]) for e in rules]
+    """Horizontal rules drawn in pieces on one line made one rule each: pieces that touch or
+    overlap (at most `tol` apart: a producer drawing a row rule cell by cell, or the same rule
+    twice) are one rule, whatever the page holds; pieces left open over some columns (a cell
+    merged over the rows on both sides: the rule stops at its sides) are joined into one row
+    rule that keeps its `gaps` when the joined rule has the extent of an unbroken rule of the
+    page (the table's own row rules). Other rules are kept as they are."""
+    lines = [[_rule_over(run) for run in _touching_runs(line, tol)] for line in _rules_on_lines(rules, tol)]
+    whole = [(e["x0"], e["x1"]) for line in lines for e in line]
     out: list[dict] = []
-    for line in _rules_on_lines(rules, tol):
-        pieces = sorted(line, key=lambda e: e["x0"])
+    for pieces in lines:
         x0, x1 = pieces[0]["x0"], max(e["x1"] for e in pieces)
         if len(pieces) < 2 or not any(abs(a - x0) <= tol and abs(b - x1) <= tol for a, b in whole):
-            out.extend(line)
+            out.extend(pieces)
             continue
         gaps, reach = [], pieces[0]["x1"]
         for e in pieces[1:]:
             if e["x0"] > reach + tol:
                 gaps.append((reach, e["x0"]))
             reach = max(reach, e["x1"])
-        joined = {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": pieces[0]["top"],
-                  "bottom": pieces[0]["top"], "width": x1 - x0, "height": 0.0}
+        joined = _rule_over(pieces)
         if gaps:
             joined["gaps"] = gaps
         out.append(joined)
     return out
+
+
+def _touching_runs(line: Sequence[dict], tol: float) -> list[list[dict]]:
+    """The pieces of one line of rules (_rules_on_lines) in runs that touch or overlap, left to
+    right (a piece starting at most `tol` past the run's reach goes on it)."""
+    runs: list[list[dict]] = []
+    reach = 0.0
+    for e in sorted(line, key=lambda e: (e["x0"], e["top"])):
+        if runs and e["x0"] <= reach + tol:
+            runs[-1].append(e)
+        else:
+            runs.append([e])
+        reach = max(reach, e["x1"]) if len(runs[-1]) > 1 else e["x1"]
+    return runs
+
+
+def _rule_over(pieces: Sequence[dict]) -> dict:
+    """One piece as it is; several: one horizontal rule over their extent, at the first one's
+    height (the top of the leftmost piece)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    x0, x1 = min(e["x0"] for e in pieces), max(e["x1"] for e in pieces)
+    top = min(pieces, key=lambda e: (e["x0"], e["top"]))["top"]
+    return {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": top, "bottom": top,
+            "width": x1 - x0, "height": 0.0}
 
 
 def _rules_on_lines(rules: Sequence[dict], tol: float) -> list[list[dict]]:

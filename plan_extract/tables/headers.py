@@ -361,6 +361,60 @@ def split_role_cell(text: str) -> Optional[tuple[str, str]]:
     return lead, coordinators
 
 
+@lru_cache(maxsize=None)
+def role_phrase_vocab() -> dict[str, tuple[str, ...]]:
+    """{place: role words} of a cell naming both roles in a phrase (vocab/columns.yaml
+    role_phrases: lead_before, lead_after, coordinators_before, coordinators_after), NFC, longest
+    first, and under "enders" the words that end a unit name in a sentence (units.yaml
+    name_enders: "thực hiện", "triển khai" ...)."""
+    data = vocab_files.load("columns.yaml")["role_phrases"]
+    out = {place: tuple(sorted({tx.nfc(e["phrase"]) for e in entries}, key=len, reverse=True))
+           for place, entries in data.items()}
+    enders = vocab_files.load("units.yaml").get("name_enders") or []
+    out["enders"] = tuple(sorted({tx.nfc(e["phrase"]) for e in enders}, key=len, reverse=True))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _role_phrase_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(the cell grammar, any role word, a name ender in lower case) for split_role_phrase."""
+    v = role_phrase_vocab()
+    alt = lambda place: "|".join(re.escape(w) for w in v[place])
+    word = lambda a: rf"\(?\s*(?:{a})\s*\)?"                       # 'chủ trì' or '(chủ trì)'
+    sep = rf"\s*[,;.]?\s*{_ROLE_MARK}"
+    grammar = re.compile(
+        rf"^\s*{_ROLE_MARK}(?:(?:{alt('lead_before')})\s+)?(?P<lead>\w.*?)\s*{word(alt('lead_after'))}"
+        rf"(?:{sep}(?:(?:{alt('coordinators_before')})\s*:?\s+(?P<after>\w.*?)"
+        rf"|(?P<before>\w.*?)\s*{word(alt('coordinators_after'))}))?\s*[.;,]?\s*$", re.I | re.S)
+    roles = "|".join(re.escape(w) for p in ("lead_after", "coordinators_before", "coordinators_after") for w in v[p])
+    any_role = re.compile(rf"(?<!\w)(?:{roles})(?!\w)", re.I)
+    enders = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in v['enders'])})(?!\w)") if v["enders"] \
+        else re.compile(r"(?!x)x")
+    return grammar, any_role, enders
+
+
+def split_role_phrase(text: str) -> Optional[tuple[str, str]]:
+    """'Sở Nội vụ chủ trì, phối hợp với Sở Tài chính' -> ('Sở Nội vụ', 'Sở Tài chính'); 'Sở Xây
+    dựng chủ trì; Công an tỉnh phối hợp' -> ('Sở Xây dựng', 'Công an tỉnh'); 'Sở Y tế chủ trì'
+    -> ('Sở Y tế', ''): one cell naming both roles in a phrase (vocab/columns.yaml role_phrases),
+    the role words only where the grammar puts them (the lead's clause ends with its word, the
+    coordinators' opens or ends the rest). None when the cell is not such a phrase, or a part of
+    it still holds a role word ("Ban phối hợp liên ngành chủ trì": a name with a role word in it)
+    or a word that ends a unit name in a sentence ("... phối hợp với các sở thực hiện"): unsure,
+    the cell is left whole (checks: roles-in-cell)."""
+    grammar, any_role, enders = _role_phrase_res()
+    flat = tx.squash_spaces(tx.nfc(text or ""))
+    m = grammar.match(flat)
+    if not m:
+        return None
+    lead = m.group("lead").strip(" ,;.")
+    coordinators = (m.group("after") or m.group("before") or "").strip(" ,;.")
+    parts = [p for p in (lead, coordinators) if p]
+    if not lead or any(any_role.search(p) or enders.search(p) for p in parts):
+        return None
+    return lead, coordinators
+
+
 def is_unit_line(row: Sequence[Optional[Cell]]) -> bool:
     """A row saying what the figures are counted in ("Đơn vị: triệu đồng"): one filled cell."""
     texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
