@@ -39,6 +39,8 @@ FPDF_PAGEOBJ_FORM = 5
 FPDF_SEGMENT_LINETO = 0
 FPDF_SEGMENT_BEZIERTO = 1
 FPDF_SEGMENT_MOVETO = 2
+#: The form depth of the image boxes read_edges collects on its walk (readers.pdf._page_images').
+IMAGE_DEPTH = 3
 
 
 def _mul(m, n):
@@ -46,11 +48,6 @@ def _mul(m, n):
     a, b, c, d, e, f = m
     A, B, C, D, E, F = n
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m, x, y):
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 class GlyphCapExceeded(Exception):
@@ -78,6 +75,7 @@ class PdfiumPage:
         self._chars: Optional[list[dict]] = None
         self._edges: Optional[list[dict]] = None
         self._subpath_count: Optional[int] = None   # counted when the edges are read
+        self._images: Optional[list[tuple]] = None  # image_bounds(IMAGE_DEPTH), found by that walk
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
         self.repeats_possible = True      # False when read_chars finds no glyph dedupe_chars drops
 
@@ -140,17 +138,21 @@ class PdfiumPage:
         read in the same walk when the count stays within `stop_after` (the objects are
         visited once)."""
         if self._subpath_count is None:
-            edges, count = read_edges(self, stop_after)
+            edges, count, images = read_edges(self, stop_after)
             if count > stop_after:
                 return count
-            self._edges, self._subpath_count = edges, count
+            self._edges, self._subpath_count, self._images = edges, count, images
         return min(self._subpath_count, stop_after + 1)
 
     def image_bounds(self, max_depth: int = 3) -> list[tuple[float, float, float, float]]:
         """(left, bottom, right, top) in PDF user space of every image object, in the order of
         pypdfium2's `get_objects(max_depth=max_depth)` (form XObjects entered up to that depth),
-        read through plain C prototypes (a page may hold thousands of objects, few images)."""
+        read through plain C prototypes (a page may hold thousands of objects, few images).
+        At IMAGE_DEPTH, the ones read_edges found in its walk over the same objects, when it
+        read them all."""
         import pypdfium2 as pdfium
+        if max_depth == IMAGE_DEPTH and self._images is not None:
+            return list(self._images)
         count_objects, get_object, count_form, get_form_object, get_type, get_bounds = _object_calls()
         out: list[tuple[float, float, float, float]] = []
         box = (ctypes.c_float * 4)()
@@ -184,7 +186,7 @@ class PdfiumPage:
     @property
     def edges(self) -> list[dict]:
         if self._edges is None:
-            self._edges, self._subpath_count = read_edges(self)
+            self._edges, self._subpath_count, self._images = read_edges(self)
         return self._edges
 
     def filter(self, keep: Callable[[dict], bool]) -> "PdfiumPage":
@@ -560,51 +562,41 @@ def _generated_spaces(keys: list, codes: list[int], boxes, out: list[dict]) -> l
     return kept
 
 
-def _matrix(obj) -> tuple:
-    """A page object's matrix (a, b, c, d, e, f; FS_MATRIX floats), identity when unreadable."""
-    get_matrix = _path_calls()[5]
-    m = (ctypes.c_float * 6)()
-    if not get_matrix(obj, ctypes.addressof(m)):
-        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return (m[0], m[1], m[2], m[3], m[4], m[5])
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle as a bare call returns it: a c_void_p subclass, so that ctypes hands back
+    the object (not an int) and the next bare call takes it as the pointer it is."""
 
 
-def _subpaths(obj, matrix) -> tuple[list[tuple[list[tuple[float, float]], bool]], int]:
-    """A path object's subpaths: (points in PDF user space, closed), and its moveto count (a
-    subpath opens at each moveto, and at the first segment whatever its kind)."""
-    count_segments, get_segment, get_point, segment_type, get_close = _path_calls()[:5]
-    out: list[tuple[list[tuple[float, float]], bool]] = []
-    xy = (ctypes.c_float * 2)()
-    at_x = ctypes.addressof(xy)
-    at_y = at_x + 4
-    current: list[tuple[float, float]] = []
-    closed = False
-    movetos = 0
-    for k in range(count_segments(obj)):
-        seg = get_segment(obj, k)
-        get_point(seg, at_x, at_y)
-        kind = segment_type(seg)
-        point = _apply(matrix, xy[0], xy[1])
-        if kind == FPDF_SEGMENT_MOVETO:
-            movetos += 1
-            if current:
-                out.append((current, closed))
-            current, closed = [point], False
-        else:
-            current.append(point)
-        if get_close(seg):
-            closed = True
-    if current:
-        out.append((current, closed))
-    return out, movetos
+@lru_cache(maxsize=None)
+def _bare_path_calls():
+    """read_edges' calls made per page object and per path segment, without declared argument
+    types (`_glyph_calls`' way): a handle goes in as the _Handle the call before returned, an
+    index as a C int, an out-parameter as a `byref` into one buffer of the page. A page's
+    object, an object's type and matrix, a path's segment count and segments, a segment's
+    point, type and close flag, an object's bounds: the same C functions as `_object_calls` /
+    `_path_calls`."""
+    import pypdfium2.raw as R
+    vp, ci = ctypes.c_void_p, ctypes.c_int
+
+    def bare(fn, restype):
+        call = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, vp).value)
+        call.argtypes = None           # arguments passed as given: _Handle, int, byref
+        return call
+    return (bare(R.FPDFPage_GetObject, _Handle), bare(R.FPDFPageObj_GetType, ci),
+            bare(R.FPDFPageObj_GetMatrix, ci), bare(R.FPDFPath_CountSegments, ci),
+            bare(R.FPDFPath_GetPathSegment, _Handle), bare(R.FPDFPathSegment_GetPoint, ci),
+            bare(R.FPDFPathSegment_GetType, ci), bare(R.FPDFPathSegment_GetClose, ci),
+            bare(R.FPDFPageObj_GetBounds, ci))
 
 
 def _edge(kind: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
-    x0, x1 = min(x0, x1), max(x0, x1)
-    top, bottom = min(top, bottom), max(top, bottom)
-    orientation = "v" if x0 == x1 else ("h" if top == bottom else None)
-    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+    # min and max of each pair, as the builtins pick them (the second only when strictly less /
+    # greater), without their calls: a page of ruled tables makes thousands of edges
+    lo, hi = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)
+    up, down = (bottom if bottom < top else top), (bottom if bottom > top else top)
+    return {"object_type": kind, "x0": lo, "x1": hi, "top": up, "bottom": down, "doctop": up,
+            "width": hi - lo, "height": down - up,
+            "orientation": "v" if lo == hi else ("h" if up == down else None)}
 
 
 def _is_rect(points: list[tuple[float, float]]) -> bool:
@@ -651,29 +643,90 @@ class _TooManyPaths(Exception):
     """read_edges passed its `stop_after` subpaths."""
 
 
-def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list[dict], int]:
+def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list[dict], int, Optional[list]]:
     """Ruling lines (pdfplumber edge dicts) from every path object, forms included (the four
-    edges of a shading rectangle or filled outline, geometry.is_shading, carry `shade: True`), and the number of
-    subpaths drawn (path_count's measure: the movetos of every path object). With
-    `stop_after`, the walk ends once the count passes it: (edges so far, stop_after + 1)."""
-    count_objects, get_object, count_form, get_form_object, get_type, _ = _object_calls()
+    edges of a shading rectangle or filled outline, geometry.is_shading, carry `shade: True`), the number of
+    subpaths drawn (path_count's measure: the movetos of every path object), and the page's
+    image_bounds(IMAGE_DEPTH), read on the same walk over the page's objects (None when the
+    walk cannot tell them as image_bounds would: it stopped early, or an object or a count or
+    a box PDFium failed to give, which image_bounds raises on). With `stop_after`, the walk
+    ends once the count passes it: (edges so far, stop_after + 1, None).
+
+    A path's points are read segment by segment into one buffer of the page (bare calls,
+    _bare_path_calls) and taken to top-left page space as they are read: through the object's
+    matrix composed with its forms' (a*x + c*y + e, b*x + d*y + f), then _to_top_left."""
+    count_objects, _, count_form, get_form_object, _, _ = _object_calls()
+    get_object, get_type, get_matrix, count_segments, get_segment, get_point, segment_type, \
+        get_close, get_bounds = _bare_path_calls()
     to_top_left = page._top_left_of()
+    upright = page.rotation == 0
+    mx0, my0 = page._mediabox[:2]
+    height = page.height
+    xy = (ctypes.c_float * 2)()
+    at_x, at_y = ctypes.byref(xy), ctypes.byref(xy, 4)
+    m6 = (ctypes.c_float * 6)()
+    at_m = ctypes.byref(m6)
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    box = (ctypes.c_float * 4)()
+    at_box = [ctypes.byref(box, 4 * k) for k in range(4)]
     out: list[dict] = []
     counted = [0]
+    images: Optional[list[tuple[float, float, float, float]]] = []
 
-    def walk(count: int, get, holder, parent):
+    def subpaths(obj, matrix) -> tuple[list[tuple[list[tuple[float, float]], bool]], int]:
+        """A path object's subpaths: (points in top-left page space, closed), and its moveto
+        count (a subpath opens at each moveto, and at the first segment whatever its kind)."""
+        a, b, c, d, e, f = matrix
+        found: list[tuple[list[tuple[float, float]], bool]] = []
+        current: list[tuple[float, float]] = []
+        closed = False
+        movetos = 0
+        for k in range(count_segments(obj)):
+            seg = get_segment(obj, k)
+            get_point(seg, at_x, at_y)
+            x, y = xy
+            px, py = a * x + c * y + e, b * x + d * y + f
+            point = (px - mx0, height - (py - my0)) if upright else to_top_left(px, py)
+            if segment_type(seg) == FPDF_SEGMENT_MOVETO:
+                movetos += 1
+                if current:
+                    found.append((current, closed))
+                current, closed = [point], False
+            else:
+                current.append(point)
+            if get_close(seg):
+                closed = True
+        if current:
+            found.append((current, closed))
+        return found, movetos
+
+    def walk(count: int, get, holder, parent, level: int):
+        nonlocal images
+        if count < 0 and level < IMAGE_DEPTH:
+            images = None
         for k in range(count):
             obj = get(holder, k)
             kind = get_type(obj)
             if kind == FPDF_PAGEOBJ_FORM:
-                walk(count_form(obj), get_form_object, obj, _mul(_matrix(obj), parent))
-            elif kind == FPDF_PAGEOBJ_PATH:
-                subpaths, movetos = _subpaths(obj, _mul(_matrix(obj), parent))
+                matrix = tuple(m6) if get_matrix(obj, at_m) else identity
+                walk(count_form(obj), get_in_form, obj, _mul(matrix, parent), level + 1)
+            elif kind == FPDF_PAGEOBJ_IMAGE:
+                # (image_bounds enters a form only below IMAGE_DEPTH - 1)
+                if level < IMAGE_DEPTH and images is not None:
+                    if get_bounds(obj, *at_box):
+                        images.append((box[0], box[1], box[2], box[3]))
+                    else:
+                        images = None
+            elif kind != FPDF_PAGEOBJ_PATH:
+                if not obj and level < IMAGE_DEPTH:       # no object (an unknown type's 0)
+                    images = None
+            else:
+                matrix = tuple(m6) if get_matrix(obj, at_m) else identity
+                paths, movetos = subpaths(obj, _mul(matrix, parent))
                 counted[0] += movetos
                 if stop_after is not None and counted[0] > stop_after:
                     raise _TooManyPaths
-                for points, closed in subpaths:
-                    pts = [to_top_left(px, py) for px, py in points]
+                for pts, closed in paths:
                     if len(pts) == 2 and not closed:
                         out.append(_edge("line", pts[0][0], pts[0][1], pts[1][0], pts[1][1]))
                     elif (closed or len(pts) == 5) and _is_rect(pts):
@@ -698,12 +751,15 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
                                 e["shade"] = True
                         out.extend(curve)
 
+    def get_in_form(form, k: int):
+        return _Handle(get_form_object(form, k))
+
     raw = ctypes.cast(page._page.raw, ctypes.c_void_p).value
     try:
-        walk(count_objects(raw), get_object, raw, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+        walk(count_objects(raw), get_object, _Handle(raw), identity, 0)
     except _TooManyPaths:
-        return out, stop_after + 1
-    return out, counted[0]
+        return out, stop_after + 1, None
+    return out, counted[0], images
 
 
 class PdfiumDocument:
