@@ -8,6 +8,9 @@ read -> tables -> stitch -> rows / indicators -> metadata / body -> deadlines / 
 """
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,14 +53,55 @@ def extract(source: Input, settings: Union[None, dict, Settings] = None, *,
     source: a path, the document's bytes, or a binary stream (read to its end, not closed).
     name: the file name to report (plan.json source.file, messages) for bytes or a stream; by
     default the stream's own name, else "document.pdf" / "document.docx" after its content."""
-    if isinstance(source, (str, Path)):
-        return _extract_path(Path(source), settings)
-    data, name = read_input(source, name)
-    import tempfile
-    with tempfile.TemporaryDirectory(prefix="plan-extract-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        return _extract_path(path, settings)
+    with gc_relaxed():
+        if isinstance(source, (str, Path)):
+            return _extract_path(Path(source), settings)
+        data, name = read_input(source, name)
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="plan-extract-") as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            return _extract_path(path, settings)
+
+
+# The cyclic garbage collector during one extraction. A document's stages allocate millions of
+# short-lived containers (a dict per glyph, lists per line and cell) and keep few cycles: at the
+# interpreter's default threshold (700) a 300-page plan ran 1,714 collections, 0.6 s of its 12 s
+# CPU (5%; 2-3% of the layout matrix). With the youngest generation's threshold raised to
+# 100,000 the same plan runs 4 collections (0.18 s) and peaks 1 MiB higher (disabling the
+# collector instead: 0 collections, 12 MiB higher). The caller's settings are restored when the
+# outermost extraction in the process ends, unless someone changed them meanwhile.
+GC_YOUNG_THRESHOLD = 100_000
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_saved: Optional[tuple] = None     # the caller's thresholds, while an extraction runs
+_gc_ours: Optional[tuple] = None      # the thresholds set for it
+
+
+@contextlib.contextmanager
+def gc_relaxed():
+    """Raise the collector's youngest-generation threshold (GC_YOUNG_THRESHOLD) for the block
+    and restore the caller's thresholds after it, also when it raises. Nested and concurrent
+    blocks (threads of one process) share one change: the first in saves, the last out
+    restores. A threshold of 0 (automatic collection off) or above ours is left as it is, and so
+    is gc.isenabled()."""
+    global _gc_depth, _gc_saved, _gc_ours
+    with _gc_lock:
+        if _gc_depth == 0:
+            saved = gc.get_threshold()
+            if 0 < saved[0] < GC_YOUNG_THRESHOLD:
+                _gc_saved, _gc_ours = saved, (GC_YOUNG_THRESHOLD, *saved[1:])
+                gc.set_threshold(*_gc_ours)
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_saved is not None:
+                if gc.get_threshold() == _gc_ours:      # not changed by the caller meanwhile
+                    gc.set_threshold(*_gc_saved)
+                _gc_saved = _gc_ours = None
 
 
 def read_input(source, name: Optional[str]) -> tuple[bytes, str]:

@@ -565,3 +565,34 @@ def test_content_duplicates_tolerate_a_few_misread_rows_but_not_a_subset(tmp_pat
     assert [(d.kept.parent.name, d.dropped.parent.name) for d in result.duplicates] == [("doc0", "doc1")]
     assert "90%" in result.duplicates[0].reason
     assert result.plans == 2
+
+
+# ---------------------------------------------------------------- plan.json text
+
+def test_indented_json_is_the_standard_librarys_text():
+    """output.jsontext writes plan.json and datapackage.json: the same text as json.dumps
+    (ensure_ascii=False, indent=2) for every value kind, and json.dumps's own text or error for
+    what it does not write itself."""
+    import json
+    from plan_extract.output.jsontext import dumps_indented
+    values = [{}, [], "", 0, -7, 10 ** 30, 0.1, -0.0, 1e16, 2.5e-8, float("nan"), float("inf"), -float("inf"),
+              True, False, None, "Ủy ban \"nhân dân\" \\ \n\t\x01\u2028 😀", (1, ("a", [])),
+              {"a": [], "b": {}, "c": [{"d": [1, [2, [3, {}]]]}], "đ": {"e": None, "f": True}},
+              {1: "int key", "x": {2.5: "float key", None: 0, True: 1}}]
+    for v in values:
+        assert dumps_indented(v) == json.dumps(v, ensure_ascii=False, indent=2), v
+    for bad in ({"a": object()}, {(1, 2): 3}):
+        with pytest.raises(TypeError):
+            dumps_indented(bad)
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(ValueError):
+        dumps_indented(loop)                      # json.dumps: circular reference detected
+
+
+def test_plan_json_is_the_plans_own_json_text():
+    from plan_extract import extract
+    corpus = Path(__file__).resolve().parent / "corpus" / "pdf"
+    for name in ("mini_example.pdf", "seed000_sct_hatinh.docx"):
+        plan = extract(corpus / name, {"ocr": False})
+        assert render_outputs(plan)["plan.json"] == plan.to_json().encode("utf-8")

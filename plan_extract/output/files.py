@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import Any, Iterable, Optional, Union
 from plan_extract.model.document import Issue, Plan
 from plan_extract.text import ascii_fold
 from plan_extract.output.atomic import write_dir_atomic
+from plan_extract.output.jsontext import dumps_indented
 from plan_extract.model.flat import (BBOX_COLUMNS, DOC_KEY_COLUMNS, INDICATOR_COLUMNS, LIST_SEP,  # noqa: F401
                                      TASK_COLUMNS, doc_keys, indicator_rows, indicators_frame,
                                      task_rows, tasks_frame)
@@ -364,10 +364,10 @@ def render_outputs(plan: Plan, xlsx: bool = False) -> dict[str, bytes]:
     if errors:
         raise OutputInvalid(f"{plan.source.file}: tasks.csv / indicators.csv", errors)
     files = {
-        "plan.json": (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),   # Plan.to_json
+        "plan.json": (dumps_indented(data) + "\n").encode("utf-8"),   # = Plan.to_json
         "tasks.csv": rows_to_csv(tasks, TASK_COLUMNS),
         "indicators.csv": rows_to_csv(indicators, INDICATOR_COLUMNS),
-        "datapackage.json": (json.dumps(datapackage(plan), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "datapackage.json": (dumps_indented(datapackage(plan)) + "\n").encode("utf-8"),
     }
     if xlsx:
         files["plan.xlsx"] = plan_workbook(plan)

@@ -116,7 +116,7 @@ def bold_head(groups: Sequence[Sequence[dict]], glued: Optional[Sequence[bool]] 
 def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
     """A table's inner cell padding: the smallest gap between a box's left edge and its text
     (most cells are left-aligned). None without text."""
-    gaps = [min(c["x0"] for c in cs) - boxes[i][0] for i, cs in per_box.items() if cs]
+    gaps = [min(map(_X0, cs)) - boxes[i][0] for i, cs in per_box.items() if cs]
     return max(min(gaps), 0.0) if gaps else None
 
 
@@ -241,6 +241,9 @@ def find_lattice(page, settings: "TableSettings") -> list:
     return TableFinder(_EdgePage(page_rules(page), page.width, page.height), settings.plumber_settings()).tables
 
 
+_WORD, _WORD_AT_END = re.compile(r"\w+"), re.compile(r"\w+$")
+
+
 def _split_syllables(groups) -> list[tuple[int, str]]:
     """Line junctions of one cell that may cut a word in two: a line ending in letters and the
     next opening with letters of the same case, one of the two fragments without a vowel (no
@@ -251,7 +254,7 @@ def _split_syllables(groups) -> list[tuple[int, str]]:
         if end is None or start is None:
             continue
         x, y = end["text"], start["text"]
-        m, n = re.search(r"\w+$", x), re.match(r"\w+", y)
+        m, n = _WORD_AT_END.search(x), _WORD.match(y)
         if not m or not n or not x[-1:].isalpha() or not y[:1].isalpha() or x[-1].islower() != y[0].islower():
             continue
         if tx.has_vowel(m.group()) and tx.has_vowel(n.group()):
@@ -283,11 +286,34 @@ def _rejoin_known_words(broken, rows, pad: Optional[float]) -> None:
 # ----------------------------------------------------------------------------- data tables
 
 def _page_lines_above(page, top: float) -> bool:
-    return any((c["top"] + c["bottom"]) / 2 < top - 1 and not c["text"].isspace() for c in page.chars)
+    """Some glyph that is not a space has its centre above `top` - 1."""
+    ink = _ink_extent(page)
+    return ink is not None and ink[0] < top - 1
 
 
 def _page_lines_below(page, bottom: float) -> bool:
-    return any((c["top"] + c["bottom"]) / 2 > bottom + 1 and not c["text"].isspace() for c in page.chars)
+    """Some glyph that is not a space has its centre below `bottom` + 1."""
+    ink = _ink_extent(page)
+    return ink is not None and ink[1] > bottom + 1
+
+
+_INK_EXTENT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _ink_extent(page) -> Optional[tuple[float, float]]:
+    """The highest and lowest centre (top + bottom) / 2 of the page's glyphs that are not
+    spaces (None without any), read once a page: two numbers, not the glyphs, are kept."""
+    try:
+        return _INK_EXTENT[page]
+    except (KeyError, TypeError):
+        pass
+    ys = [y for y in [(c["top"] + c["bottom"]) / 2 for c in page.chars if not c["text"].isspace()] if y == y]
+    extent = (min(ys), max(ys)) if ys else None
+    try:
+        _INK_EXTENT[page] = extent
+    except TypeError:
+        pass
+    return extent
 
 
 def _columns(rows) -> list[float]:
@@ -1370,7 +1396,7 @@ def line_to_phrases(chars: Sequence[dict], gap: float) -> list[list[dict]]:
 
 def _span(chars) -> tuple[float, float]:
     ink = [c for c in chars if not c["text"].isspace()]
-    return min(c["x0"] for c in ink), max(c["x1"] for c in ink)
+    return min(map(_X0, ink)), max(map(_X1, ink))
 
 
 def header_band_to_columns(band: Sequence[Sequence[list[dict]]]) -> list[tuple[float, float]]:
