@@ -226,7 +226,14 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
     n = 0
     last: list[dict] = []
     ltop = lbottom = 0.0
+    # a top and bottom that joined the last line as it stands without moving its extent: a
+    # glyph with the same ones passes the same test (most glyphs of a line, one after another
+    # in the order by top); NaN, equal to nothing, while there is none
+    gtop = gbottom = _NAN
     for c, ctop, cbottom in zip(glyphs, map(_TOP, glyphs), map(_BOTTOM, glyphs)):
+        if ctop == gtop and cbottom == gbottom:
+            last.append(c)
+            continue
         h = cbottom - ctop
         if 1.0 > h:
             h = 1.0
@@ -237,10 +244,14 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
             if ltop - slack <= mid <= lbottom + slack and \
                     abs(mid - (ltop + lbottom) / 2) <= (h if h >= lbottom - ltop else lbottom - ltop) * 0.5:
                 last.append(c)
-                if ctop < ltop:
-                    ltop = ctop
-                if cbottom > lbottom:
-                    lbottom = cbottom
+                if ctop < ltop or cbottom > lbottom:
+                    if ctop < ltop:
+                        ltop = ctop
+                    if cbottom > lbottom:
+                        lbottom = cbottom
+                    gtop = gbottom = _NAN
+                else:
+                    gtop, gbottom = ctop, cbottom
                 continue
             tops[n - 1] = ltop
             bottoms[n - 1] = lbottom
@@ -266,6 +277,7 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
             tops.append(ctop)
             bottoms.append(cbottom)
             ltop, lbottom = ctop, cbottom
+            gtop = gbottom = _NAN
             n += 1
     if n:
         tops[n - 1] = ltop
@@ -281,6 +293,7 @@ _TOP = operator.itemgetter("top")
 _BOTTOM = operator.itemgetter("bottom")
 _X0 = operator.itemgetter("x0")
 _GET_TEXT = operator.methodcaller("get", "text")
+_NAN = float("nan")
 
 
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
