@@ -600,14 +600,23 @@ def _edge(kind: str, x0: float, top: float, x1: float, bottom: float) -> dict[st
 
 
 def _is_rect(points: list[tuple[float, float]]) -> bool:
+    """Four corners (a fifth repeating the first), each side along an axis, at most two distinct
+    x and two distinct y (to 3 decimals)."""
     pts = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
     if len(pts) != 4:
         return False
-    xs = {round(p[0], 3) for p in pts}
-    ys = {round(p[1], 3) for p in pts}
-    if len(xs) > 2 or len(ys) > 2:
+    a, b, c, d = pts
+    if not ((a[0] == b[0] or a[1] == b[1]) and (b[0] == c[0] or b[1] == c[1])
+            and (c[0] == d[0] or c[1] == d[1]) and (d[0] == a[0] or d[1] == a[1])):
         return False
-    return all(p[0] == q[0] or p[1] == q[1] for p, q in zip(pts, pts[1:] + pts[:1]))
+    # rounding maps equal values to one: at most two exact values (none NaN: a set keeps one
+    # NaN object once, its roundings apart) round to at most two
+    for k in (0, 1):
+        p, q, r, t = a[k], b[k], c[k], d[k]
+        if (len({p, q, r, t}) > 2 or not (p == p and q == q and r == r and t == t)) \
+                and len({round(p, 3), round(q, 3), round(r, 3), round(t, 3)}) > 2:
+            return False
+    return True
 
 
 def _fill_stroke(obj) -> tuple[bool, bool]:
