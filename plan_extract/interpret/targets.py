@@ -59,6 +59,16 @@ def _strip_marks(text: str) -> str:
     return "".join(out)
 
 
+# the operator patterns compiled once (parse_target runs them on every target cell)
+_TAILS_RE = re.compile(rf"\s+(?:{_TAILS})\b.*$") if _TAILS else None
+_LEAD_RE = re.compile(rf"^(?:{_LEAD_WORDS}\s*:?\s*)?")
+_SYMBOL_RES = [(re.compile(rf"^(?:{pat})\s*"), o) for pat, o in _SYMBOL_OPS]
+_WORD_RES = [(re.compile(rf"^(?:{pat})\b\s*:?\s*"), re.compile(rf"^(?:{_strip_marks(pat)})\b\s*:?\s*"), o)
+             for pat, o in _WORD_OPS]
+_SUFFIX_RES = [(re.compile(rf"\s*\b(?:{pat})\s*$"), o) for pat, o in _SUFFIX_OPS]
+_SIGNED_NUMBER = re.compile(r"^[+\-]?\d")
+
+
 def parse_target(raw: Optional[str], unit_of_measure: Optional[str] = None) -> Optional[Target]:
     """One target cell as printed -> Target; a blank cell -> None.
 
@@ -74,28 +84,27 @@ def parse_target(raw: Optional[str], unit_of_measure: Optional[str] = None) -> O
     target = Target(raw=text)
     rest = text.lower()
 
-    if _TAILS:
+    if _TAILS_RE is not None:
         # "... so với dân số của tỉnh": what the target is measured against, not its value
-        rest = re.sub(rf"\s+(?:{_TAILS})\b.*$", "", rest)
+        rest = _TAILS_RE.sub("", rest)
     op = None
-    m = re.match(rf"^(?:{_LEAD_WORDS}\s*:?\s*)?", rest)
+    m = _LEAD_RE.match(rest)
     rest = rest[m.end():]
-    for pat, o in _SYMBOL_OPS:
-        m = re.match(rf"^(?:{pat})\s*", rest)
+    for pat, o in _SYMBOL_RES:
+        m = pat.match(rest)
         if m:
             op, rest = o, rest[m.end():]
             break
     if op is None:
         # words compared without diacritics too: OCR turns "tối thiểu" into "tối thiếu"
         plain = _strip_marks(rest)
-        for pat, o in _WORD_OPS:
-            m = re.match(rf"^(?:{pat})\b\s*:?\s*", rest) or \
-                re.match(rf"^(?:{_strip_marks(pat)})\b\s*:?\s*", plain)
-            if m and re.match(r"^[+\-]?\d", rest[m.end():]):
+        for pat, pat_plain, o in _WORD_RES:
+            m = pat.match(rest) or pat_plain.match(plain)
+            if m and _SIGNED_NUMBER.match(rest[m.end():]):
                 op, rest = o, rest[m.end():]
                 break
-    for pat, o in _SUFFIX_OPS:
-        m = re.search(rf"\s*\b(?:{pat})\s*$", rest)
+    for pat, o in _SUFFIX_RES:
+        m = pat.search(rest)
         if m:
             if op is None or op == ">=" and o == ">=" or op == "<=" and o == "<=":
                 op = o

@@ -1101,8 +1101,9 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     roles = {role_of(t) for t in texts} - {None, "others"}
     if not (roles & {"task", "name"}) or len(roles) < settings.min_header_roles:
         return None
+    bottom = max(b[3] for b in boxes)
     body = [c for c in chars if left <= (c["x0"] + c["x1"]) / 2 <= right
-            and header_bottom < (c["top"] + c["bottom"]) / 2 <= max(b[3] for b in boxes)]
+            and header_bottom < (c["top"] + c["bottom"]) / 2 <= bottom]
     body_groups = tx.chars_to_line_groups(body)
     first_end = labels[0][1] + 2
     second_mid = (labels[1][0] + labels[1][1]) / 2
