@@ -162,3 +162,32 @@ def test_real_plan_columns_in_print(tmp_path, rules, bottom):
             t.parent_section, t.parent_section_title, t.extra.get("Thời gian triển khai thực hiện"),
             t.extra.get("Theo dõi, kiểm tra, đôn đốc")) for t in extract(path).tasks]
     assert got == want
+
+
+@pytest.mark.parametrize("rules", ["none", "header", "booktabs", "grid"])
+def test_two_digit_numbers_closer_to_their_text_than_the_column_gap(tmp_path, rules):
+    """A 12 pt table whose numbers are centred in a narrow number column (31 pt): a one-digit
+    number stands 16.5 pt from its task text, "10" only 13.5 pt, under the column gap (1.2 × the
+    size, 14.4 pt), so without rules between the columns the line "10 Tổng hợp ..." is one
+    phrase running from the number column into the task column, as a section title across the
+    table is. Measured before the fix: 9/26 tasks without rules or with a header rule only, every
+    task from 10 on read as a section (task-read-as-section). The white after the number spans
+    the column edge the other rows give and is wider than a word space: two cells; the section
+    titles ("I. Cải cách thể chế", whose first word runs on with a word space) stay titles."""
+    header = [["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]]
+    rows, want, n = [], [], 0
+    for numeral, title in (("I", "Cải cách thể chế"), ("II", "Cải cách thủ tục hành chính")):
+        rows.append({"section": f"{numeral}. {title}"})
+        for t in TASKS + TASKS[:3]:
+            n += 1
+            rows.append([str(n), *t])
+            want.append((str(n), *t, f"{numeral}.", title))
+    path = tmp_path / f"close_{rules}.pdf"
+    pages = draw_table_plan(path, header, [31, 200, 100, 100, 75], rows, rules=rules, size=12, leading=14,
+                            align=["center", "left", "center", "center", "center"], bottom=790.0)
+    assert max(max(p) for p in pages) >= 2
+    plan = extract(path)
+    got = [(t.number, t.text, t.lead_raw, t.coordinators_raw, t.deadline.raw if t.deadline else None,
+            t.section, t.section_title) for t in plan.tasks]
+    assert got == want
+    assert not [i for i in plan.issues if i.code == "task-read-as-section"]
