@@ -63,11 +63,20 @@ class Page:
         self.layer = layer
         self._raw = plumber
         self._plumber = None
+        # the glyph centres (x, y float arrays) of _chars, kept when _outside computed them for
+        # `drop`: lines_outside filters the same glyphs again, by the tables' boxes
+        self._centres: Optional[tuple] = None
         if isinstance(chars, PackedChars):
             self._packed, self._drop, self._chars = chars, tuple(drop), None
         else:
             self._packed, self._drop = None, ()
-            self._chars = _outside(chars, drop) if drop else chars
+            if drop:
+                xs, ys = _centres(chars)
+                keep = _keep_centres_outside(xs, ys, drop)
+                self._chars = list(compress(chars, keep.tolist()))
+                self._centres = (xs[keep], ys[keep])
+            else:
+                self._chars = chars
         self._lines: Optional[list[Line]] = lines
 
     @property
@@ -117,6 +126,9 @@ class Page:
         if self._chars is None and self._packed is not None:
             # only the glyphs outside the tables made into dicts (the same ones, in order)
             return self._to_lines(self._packed.unpack(self._drop + tuple(bboxes)))
+        if self._centres is not None and self._chars is not None:
+            keep = _keep_centres_outside(*self._centres, bboxes).tolist()
+            return self._to_lines(list(compress(self._chars, keep)))
         return self._to_lines(_outside(self.chars, bboxes))
 
 
@@ -191,11 +203,16 @@ class Source:
 
 def _outside(chars: Sequence[dict], boxes: Sequence[tuple]) -> list[dict]:
     """The chars whose centre is inside none of the boxes (x0, top, x1, bottom), in order."""
+    return list(compress(chars, _keep_centres_outside(*_centres(chars), boxes).tolist()))
+
+
+def _centres(chars: Sequence[dict]):
+    """The glyphs' centres: x and y float arrays ((x0 + x1) / 2, (top + bottom) / 2)."""
     import numpy as np
     n = len(chars)
-    keep = _keep_outside(*(np.fromiter(map(get, chars), dtype=np.float64, count=n)
-                           for get in (_X0, _X1, _TOP, _BOTTOM)), boxes)
-    return list(compress(chars, keep))
+    x0s, x1s, tops, bottoms = (np.fromiter(map(get, chars), dtype=np.float64, count=n)
+                               for get in (_X0, _X1, _TOP, _BOTTOM))
+    return (x0s + x1s) / 2, (tops + bottoms) / 2
 
 
 def _keep_outside(x0s, x1s, tops, bottoms, boxes: Sequence[tuple]) -> list[bool]:
@@ -204,11 +221,17 @@ def _keep_outside(x0s, x1s, tops, bottoms, boxes: Sequence[tuple]) -> list[bool]
     import numpy as np
     xs = (np.asarray(x0s, dtype=np.float64) + np.asarray(x1s, dtype=np.float64)) / 2
     ys = (np.asarray(tops, dtype=np.float64) + np.asarray(bottoms, dtype=np.float64)) / 2
+    return _keep_centres_outside(xs, ys, boxes).tolist()
+
+
+def _keep_centres_outside(xs, ys, boxes: Sequence[tuple]):
+    """Per centre (xs, ys: float arrays), whether it is inside none of the boxes: a bool array."""
+    import numpy as np
     keep = np.ones(len(xs), dtype=bool)
     for box in boxes:
         x0, top, x1, bottom = box[0], box[1], box[2], box[3]
         keep &= ~((x0 <= xs) & (xs <= x1) & (top <= ys) & (ys <= bottom))
-    return keep.tolist()
+    return keep
 
 
 def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_BLOCK_GAP) -> list[Line]:
