@@ -1,5 +1,5 @@
-"""The fifth to ninth sets of late check documents (tests/checkdocs/make_late5.py,
-make_late6.py, make_late7.py, make_late8.py, make_late9.py)
+"""The fifth to tenth sets of late check documents (tests/checkdocs/make_late5.py,
+make_late6.py, make_late7.py, make_late8.py, make_late9.py, make_late10.py)
 are what their generators draw: regenerated into a temporary folder, every PDF and gold file is
 byte for byte the committed one, and every gold row is a full row (text, lead, a deadline normalised
 by hand, a page; a number too where the set prints one on every row). Not whether the extractor
@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.checkdocs import make_late5, make_late6, make_late7, make_late8, make_late9
+from tests.checkdocs import make_late5, make_late6, make_late7, make_late8, make_late9, make_late10
 
 HERE = Path(__file__).resolve().parent / "checkdocs"
 
@@ -23,9 +23,10 @@ SETS = [pytest.param(make_late5, "cd_late5_", 8, False, id="late5"),
         pytest.param(make_late6, "cd_late6_", 10, True, id="late6"),
         pytest.param(make_late7, "cd_late7_", 10, True, id="late7"),
         pytest.param(make_late8, "cd_late8_", 12, False, id="late8"),
-        pytest.param(make_late9, "cd_late9_", 14, True, id="late9")]
+        pytest.param(make_late9, "cd_late9_", 14, True, id="late9"),
+        pytest.param(make_late10, "cd_late10_", 14, True, id="late10")]
 # inputs that are not PDFs (cd_late9_word_docx: the Word file itself; its gold has no page)
-NOT_PDF = {"cd_late9_word_docx": ".docx"}
+NOT_PDF = {"cd_late9_word_docx": ".docx", "cd_late10_docx_merged_lead": ".docx"}
 # documents whose gold leaves some lead cells empty on purpose (an empty lead cell is printed)
 EMPTY_LEADS = {"cd_late8_empty_lead.gold.json": 2}
 
@@ -58,8 +59,9 @@ def test_gold_rows_are_complete(maker, prefix, at_least, numbered):
             assert t["number"] or t["origin"] == "body" or prefix != "cd_late8_", (g.name, t)
             d = t["deadline"]
             assert (d["kind"], d["start"], d["due"]) == maker.NORMALISED[d["raw"]]
-        for i in gold.get("indicators") or []:   # cd_late7_indicator_shading
-            assert i["number"] and i["name"] and i["lead_raw"] and i["source"]["page"] >= 1, (g.name, i)
+        for i in gold.get("indicators") or []:   # cd_late7_indicator_shading; in prose: cd_late10_prose_indicators
+            assert i["name"] and i["source"]["page"] >= 1, (g.name, i)
+            assert i["origin"] == "body" or (i["number"] and i["lead_raw"]), (g.name, i)
             assert any(i["targets"].values()), (g.name, i)
 
 
@@ -145,3 +147,34 @@ def test_late9_faults_are_in_the_files():
     with zipfile.ZipFile(HERE / "cd_late9_word_docx.docx") as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert "<w:tblHeader" in xml and "Nội dung nhiệm vụ" in xml
+
+
+def test_late10_faults_are_in_the_files():
+    """What the documents are named for is in the files: a 150-dpi scan without any text, a header
+    alone at the foot of page 1 and not printed again on page 2, a signed PDF's marks, footnotes at
+    the page foot of a LibreOffice print, a .docx whose lead cells are merged vertically, targets in
+    the body's prose, and no lead column where the sections name the leads."""
+    import zipfile
+    scan = pypdf.PdfReader(HERE / "cd_late10_scan150.pdf")
+    assert len(scan.pages) >= 2
+    for p in scan.pages:
+        assert not p.extract_text().strip()
+        (img,) = [x.get_object() for x in p["/Resources"]["/XObject"].values()]
+        assert abs(int(img["/Width"]) - round(float(p.mediabox.width) / 72 * 150)) <= 2   # 150 dpi
+    orphan = pypdf.PdfReader(HERE / "cd_late10_header_orphan.pdf")
+    t1, t2 = orphan.pages[0].extract_text(), orphan.pages[1].extract_text()
+    assert "Nội dung nhiệm vụ" in t1 and "Nội dung nhiệm vụ" not in t2
+    gold = json.loads((HERE / "cd_late10_header_orphan.gold.json").read_text(encoding="utf-8"))
+    assert gold["tasks"][0]["source"]["page"] == 2
+    signed = pypdf.PdfReader(HERE / "cd_late10_signed.pdf")
+    assert "Ký bởi" in signed.pages[0].extract_text() and "Ký bởi" in signed.pages[-1].extract_text()
+    notes = "".join(p.extract_text() for p in pypdf.PdfReader(HERE / "cd_late10_word_footnotes.pdf").pages)
+    assert "Nhiệm vụ chuyển tiếp từ Kế hoạch số 210/KH-UBND" in notes and "LibreOffice" in \
+        str(pypdf.PdfReader(HERE / "cd_late10_word_footnotes.pdf").metadata.get("/Producer"))
+    with zipfile.ZipFile(HERE / "cd_late10_docx_merged_lead.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:vMerge") >= 8 and "<w:tblHeader" in xml
+    prose = pypdf.PdfReader(HERE / "cd_late10_prose_indicators.pdf").pages[0].extract_text()
+    assert "Chỉ tiêu cụ thể năm 2026" in prose and "đạt 100%" in prose
+    sections = pypdf.PdfReader(HERE / "cd_late10_lead_sections.pdf").pages[0].extract_text()
+    assert "chủ trì" not in sections and "1. Sở Khoa học và Công nghệ" in sections

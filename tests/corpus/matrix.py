@@ -95,7 +95,7 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
             rows.append({"section": f"{si}.", "title": sec["title"]})
         elif flags["sections"] == "letters":   # "A." "B." "C." section rows
             rows.append({"section": f"{'ABCDE'[si - 1]}.", "title": sec["title"]})
-        elif flags["sections"] == "arabic_letters":   # "1." "2." "3." section rows
+        elif flags["sections"] in ("arabic_letters", "arabic_sub"):   # "1." "2." "3." section rows
             rows.append({"section": f"{si}.", "title": sec["title"]})
         elif flags["sections"] != "flat_sub":   # flat_sub: no section rows at all
             rows.append({"section": sec["roman"], "title": sec["title"]})
@@ -119,7 +119,7 @@ def _task_rows(ds: dict, flags: dict) -> list[dict]:
                     text = " ".join([text] + _items(t, flags))
                 number = {"subsections": f"({k})", "roman_sub": f"{si}.{m}", "flat_sub": f"{si}.{m}",
                           "roman_num": f"{ui}.{k}", "letters": str(m),
-                          "arabic_letters": f"{VI_LETTERS[m - 1]})"}.get(flags["sections"], str(n))
+                          "arabic_letters": f"{VI_LETTERS[m - 1]})", "arabic_sub": f"{si}.{m}"}.get(flags["sections"], str(n))
                 row = {"number": number if flags["number_column"] or flags.get("number_in_text") else None,
                        "text": text, "lead": t["lead"], "coordinators": t["coordinators"],
                        "deadline": (flags.get("deadline_phrases") or {}).get(t["deadline"], t["deadline"])}

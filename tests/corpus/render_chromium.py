@@ -56,6 +56,9 @@ def _shading_css(lay: dict) -> str:
         css.append("table.t { -webkit-print-color-adjust: exact; print-color-adjust: exact; } "
                    "table.t th { background: #bfbfbf; } table.t tr.sec td { background: #d9d9d9; } "
                    "table.t tr.z td { background: #f2f2f2; }")
+    if lay.get("shading") == "head":   # the header band alone filled light grey
+        css.append("table.t { -webkit-print-color-adjust: exact; print-color-adjust: exact; } "
+                   "table.t th { background: #d9d9d9; }")
     if lay.get("rule_color") == "white":
         css.append("table.t td, table.t th { border-color: #fff; border-width: 1pt; }")
     return "\n".join(css) + ("\n" if css else "")
@@ -86,6 +89,18 @@ def _late_css(lay: dict) -> str:
     for role, a in (lay.get("align") or {}).items():
         css.append(f"table.t td.role-{role} {{ text-align: {a}; }}")
     return "\n".join(css) + ("\n" if css else "")
+
+
+def _running_css(lay: dict, fam: str) -> str:
+    """running: {header, footer}: the header line and "<footer> <page>" in the page margin boxes
+    of every page (portrait and landscape); "" when not set."""
+    run = lay.get("running")
+    if not run:
+        return ""
+    q = run["header"].replace('"', '\\"')
+    boxes = (f"@top-center {{ content: \"{q}\"; font-family: '{fam}'; font-size: 10pt; font-style: italic; }} "
+             f"@bottom-center {{ content: \"{run['footer']} \" counter(page); font-family: '{fam}'; font-size: 11pt; }}")
+    return "".join(f"@page{name} {{ {boxes} }}\n" for name in ("", " land", " port"))
 
 
 def _e(s: str) -> str:
@@ -253,7 +268,7 @@ table.t td.c {{ text-align: center; }} table.t td.j {{ text-align: justify; }}
 table.t td.l {{ text-align: left; }}
 table.t tr.sec td {{ font-weight: bold; }}
 {RULES_CSS[lay["rules"]]}
-{_shading_css(lay)}{_late_css(lay)}"""
+{_shading_css(lay)}{_late_css(lay)}{_running_css(lay, fam)}"""
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{_e(data.get("doc_type", ""))}</title>
 <style>{css}</style></head><body>

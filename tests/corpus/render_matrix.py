@@ -16,7 +16,8 @@ SERIF, SANS = "Liberation Serif", "Liberation Sans"
 MX_PT = 11          # table text size (docx); ReportLab 11, Chromium 11pt
 
 
-SHADE = {"head": "BFBFBF", "section": "D9D9D9", "zebra": "F2F2F2"}   # shading: zebra
+SHADE = {"head": "BFBFBF", "section": "D9D9D9", "zebra": "F2F2F2",   # shading: zebra
+         "band": "D9D9D9"}   # shading: head (the header rows only)
 
 
 def _header_rows(table: dict, lay: dict) -> list[list[str]]:
@@ -161,10 +162,10 @@ def _docx_table(doc, table: dict, lay: dict, avail: float):
     if lay["rules"] == "frame_hrules" and lay.get("inner_rules") == "dashed":   # solid under the header
         R._header_rule(t.rows[nhead - 1])
     shaded = lay.get("shading") == "zebra"
-    if shaded:
+    if shaded or lay.get("shading") == "head":   # head: the header band alone filled light grey
         for r in range(nhead):
             for tc in t.rows[r].cells:
-                _docx_shade(tc, SHADE["head"])
+                _docx_shade(tc, SHADE["head"] if shaded else SHADE["band"])
     zebra = set(_zebra_rows(table)) if shaded else set()
     roles = [c["role"] for c in cols]
     al = {"center": A.CENTER, "justify": A.JUSTIFY, "left": None, "right": A.RIGHT}
@@ -253,6 +254,27 @@ def _docx_margins(t, cm: float):
     t._tbl.tblPr.append(mar)
 
 
+def _docx_running(section, running: dict, pt: float) -> None:
+    """running: {header, footer}: the header line (italic, centred, under a rule-free band) and
+    the footer "<footer> <PAGE>" (a PAGE field LibreOffice fills in), centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from . import render_docx as R
+    hp = section.header.paragraphs[0]
+    hp.alignment = A.CENTER
+    R._set_run_font(hp.add_run(running["header"]), size=10, italic=True)
+    fp = section.footer.paragraphs[0]
+    fp.alignment = A.CENTER
+    R._set_run_font(fp.add_run(running["footer"] + " "), size=11)
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    run = fp.add_run("1")
+    R._set_run_font(run, size=11)
+    fld.append(run._r)
+    fp._p.append(fld)
+
+
 def build_docx(data: dict, path: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_SECTION
@@ -270,6 +292,8 @@ def build_docx(data: dict, path: Path) -> None:
         st.paragraph_format.space_after = Pt(0)
         st.paragraph_format.space_before = Pt(0)
         R._setup_section(doc.sections[0], False)
+        if lay.get("running"):   # a page header and a "Trang n" footer on every page (later sections inherit them)
+            _docx_running(doc.sections[0], lay["running"], pt=lay.get("table_pt", MX_PT))
         cp = doc.core_properties
         fixed = _dt.datetime(2025, 6, 1, 0, 0, 0)
         cp.created = cp.modified = cp.last_printed = fixed
@@ -425,6 +449,8 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
     rows = [[H._p(x, hs if r == 0 or (two and r < 2) else hn) for x in texts] for r, texts in enumerate(heads)]
     style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in _header_spans(table)]
     shaded = lay.get("shading") == "zebra"
+    if lay.get("shading") == "head":   # the header band alone filled light grey
+        style.append(("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor("#" + SHADE["band"])))
     if shaded:
         style.append(("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor("#" + SHADE["head"])))
         style += [("BACKGROUND", (0, nhead + ri), (-1, nhead + ri), colors.HexColor("#" + SHADE["zebra"]))
@@ -469,12 +495,32 @@ def _rl_table(table: dict, lay: dict, avail_cm: float):
     return t
 
 
+def _rl_running(running: dict):
+    """An onPage drawing running["header"] (italic, centred, 1.2 cm from the top) and
+    running["footer"] + the page number (centred, 1.2 cm from the bottom) on every page."""
+    from reportlab.lib.units import cm
+    from . import render_html as H
+
+    def on_page(canv, doc):
+        w, h = canv._pagesize
+        canv.saveState()
+        canv.setFont(H.F + "-Italic", 10)
+        canv.drawCentredString(w / 2, h - 1.2 * cm, running["header"])
+        canv.setFont(H.F, 11)
+        canv.drawCentredString(w / 2, 1.2 * cm, f"{running['footer']} {canv.getPageNumber()}")
+        canv.restoreState()
+    return on_page
+
+
 def render_rl(data: dict, path: Path) -> None:
     from reportlab.platypus import NextPageTemplate, PageBreak, Spacer
     from . import render_html as H
     lay = data["layout"]
     with _rl_font(lay["font"] == "sans"):
         doc = H._Doc(path, data)
+        if lay.get("running"):   # the page header and "Trang n" footer instead of the page number and URL
+            for pt in doc.pageTemplates:
+                pt.onPage = _rl_running(lay["running"])
         story = H._header(data) + H._body(data) + H._signature(data)
         for app in data["appendices"]:
             land = app.get("orientation") == "landscape"
