@@ -58,40 +58,25 @@ def _dumps(obj: Any, step: str) -> str:
             add(int_repr(o))
         elif isinstance(o, float):
             add(_float(o))
-        elif isinstance(o, (list, tuple)):
+        elif isinstance(o, (list, tuple, dict)):
+            keyed = isinstance(o, dict)
             if not o:
-                add("[]")
+                add("{}" if keyed else "[]")
                 return
             inner = pad + step
             sep = ",\n" + inner
-            add("[\n" + inner)
-            first = True
-            for v in o:
-                if first:
-                    first = False
-                else:
+            add(("{\n" if keyed else "[\n") + inner)
+            for n, item in enumerate(o.items() if keyed else o):
+                if n:
                     add(sep)
-                value(v, inner)
-            add("\n" + pad + "]")
-        elif isinstance(o, dict):
-            if not o:
-                add("{}")
-                return
-            inner = pad + step
-            sep = ",\n" + inner
-            add("{\n" + inner)
-            first = True
-            for k, v in o.items():
-                if not isinstance(k, str):
-                    raise _Other
-                if first:
-                    first = False
-                else:
-                    add(sep)
-                add(enc(k))
-                add(": ")
-                value(v, inner)
-            add("\n" + pad + "}")
+                if keyed:
+                    k, item = item
+                    if not isinstance(k, str):
+                        raise _Other
+                    add(enc(k))
+                    add(": ")
+                value(item, inner)
+            add("\n" + pad + ("}" if keyed else "]"))
         else:
             raise _Other
 
