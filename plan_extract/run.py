@@ -165,7 +165,9 @@ def _extract_path(path: Path, settings: Union[None, dict, Settings] = None) -> P
         places = body.places_in_body(prose, [_anchor(table) for table in logical])
         for table, kind, place in zip(logical, kinds, places):
             if kind == "tasks":
-                plan.tasks.extend(rows.under_heading(rows.table_to_tasks(table), place))
+                plan.tasks.extend(rows.leads_from_sections(
+                    rows.under_heading(rows.table_to_tasks(table), place),
+                    lambda title: body.unit_of_heading(title, units.unit_at_start)))
             elif kind == "indicators":
                 plan.indicators.extend(indicators.table_to_indicators(table))
             _report_table(plan, table, kind, opened.exact_layout)

@@ -82,3 +82,35 @@ def test_real_table_sections_against_gold(stem):
     want = [((t["section"] or "").rstrip(".") or None, t["section_title"])
             for t in gold["tasks"] if t["origin"] == "appendix"]
     assert got == want
+
+
+def _unit_of(title):
+    from plan_extract.normalise import units
+    return body.unit_of_heading(title, units.unit_at_start)
+
+
+def test_a_table_with_no_lead_column_takes_the_unit_its_section_names():
+    """"1. Sở Khoa học và Công nghệ" over its tasks, no lead column: the section's unit leads them
+    (or the section above it); a section naming no unit, an upper-case part title and a lead cell,
+    even an empty one, give or keep what they say."""
+    def task(title, lead=None, parent=None):
+        return Task(id="", origin="appendix", section="1.", section_title=title, number="1", text="Rà soát",
+                    lead_raw=lead, parent_section="I." if parent else None, parent_section_title=parent)
+    tasks = [task("Sở Khoa học và Công nghệ"), task("Cải cách thủ tục hành chính"),
+             task("CẢI CÁCH THỂ CHẾ"), task("Sở Nội vụ", lead="Sở Tài chính"), task("Sở Nội vụ", lead=""),
+             task("Nhiệm vụ trọng tâm", parent="Sở Công Thương"), task(None)]
+    got = [t.lead_raw for t in rows.leads_from_sections(tasks, _unit_of)]
+    assert got == ["Sở Khoa học và Công nghệ", None, None, "Sở Tài chính", "", "Sở Công Thương", None]
+
+
+def test_a_check_document_with_units_as_sections_reads_every_lead():
+    """cd_late10_lead_sections (written by the late measure late16; this fix was tuned on it): a
+    table of number, task, coordinators and deadline under section rows naming the lead."""
+    from pathlib import Path
+    import json
+    from plan_extract import run
+    pdf = Path(__file__).parent / "checkdocs" / "cd_late10_lead_sections.pdf"
+    gold = json.loads(pdf.with_suffix(".gold.json").read_text(encoding="utf-8"))["tasks"]
+    plan = run.extract(pdf, {"ocr": False})
+    assert [t.lead_raw for t in plan.tasks] == [t["lead_raw"] for t in gold]
+    assert all(t.lead == [t.lead_raw] for t in plan.tasks)

@@ -260,6 +260,24 @@ def table_to_tasks(table: LogicalTable, roles: Optional[Sequence[str]] = None) -
     return tasks if "number" in roles else numbers_from_text(tasks)
 
 
+def leads_from_sections(tasks: list[model.Task], unit_of_heading) -> list[model.Task]:
+    """Tasks of a table with no lead column, grouped under section rows that name a unit
+    ("1. Sở Khoa học và Công nghệ" over its tasks): each is led by the unit its section (or the
+    section above) names, as the body's bullets under a unit heading are (DOMAIN.md: "tasks whose
+    lead is the heading"). `unit_of_heading`: a heading's text -> the units it names, else None
+    (interpret.body.unit_of_heading with the unit-name grammar). A task with a lead column keeps
+    its cell, even an empty one; a section that names no unit gives no lead."""
+    for t in tasks:
+        if t.lead_raw is not None:
+            continue
+        for title in (t.section_title, t.parent_section_title):
+            unit = unit_of_heading(title) if title else None
+            if unit:
+                t.lead_raw = unit
+                break
+    return tasks
+
+
 def under_heading(tasks: list[model.Task], place) -> list[model.Task]:
     """A task table standing in the body (body.places_in_body -> a BodyPlace, or None): rows
     that no section row of the table groups belong to the body heading the table stands under
