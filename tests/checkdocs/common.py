@@ -1,6 +1,7 @@
-"""What the late check-document generators (make_late5.py .. make_late9.py) share:
+"""What the late check-document generators (make_late5.py .. make_late10.py) share:
 the deadline cells they all print, section items between task rows, the gold file of a document,
-Liberation fonts put into ReportLab, and a plan drawn as tables cell by cell (TablePlan)."""
+Liberation fonts put into ReportLab, a plan drawn as tables cell by cell (TablePlan) and a
+Word plan's document, paragraphs and table (word_document, word_para, word_table, word_table_sizes)."""
 from __future__ import annotations
 
 import json
@@ -472,3 +473,77 @@ class _Table:
         if self.rules in _RULED:
             self.hline(yy + height)
         return yy + height
+
+
+# ------------------------------------------------------------------ Word plans (python-docx)
+def word_document(created, author: str, title: str, revision: int):
+    """A Word plan as the late sets write one: Times New Roman 13 pt, no space after paragraphs,
+    A4 with 3 cm left and 2 cm other margins, fixed core properties (same input, same bytes)."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+    doc = Document()
+    st = doc.styles["Normal"]
+    st.font.name = "Times New Roman"
+    st.font.size = Pt(13)
+    st.paragraph_format.space_after = Pt(0)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
+    cp = doc.core_properties
+    cp.created = cp.modified = cp.last_printed = created
+    cp.author = cp.last_modified_by = author
+    cp.title = title
+    cp.revision = revision
+    return doc
+
+
+def word_para(doc, s: str, bold: bool = False, align=None, italic: bool = False, size: float = 13):
+    """One paragraph of one run."""
+    from docx.shared import Pt
+    p = doc.add_paragraph()
+    run = p.add_run(s)
+    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def word_table(doc, header: list[str]):
+    """A 'Table Grid' table of fixed widths with its header row (bold, centred) repeated at the
+    top of each page (Word's tblHeader)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    t = doc.add_table(rows=1, cols=len(header))
+    t.style = doc.styles["Table Grid"]
+    t.autofit = False
+    hdr = t.rows[0]
+    th = OxmlElement("w:tblHeader")
+    th.set(qn("w:val"), "true")
+    hdr._tr.get_or_add_trPr().append(th)
+    for cell, s in zip(hdr.cells, header):
+        cell.paragraphs[0].add_run(s).bold = True
+        cell.paragraphs[0].alignment = A.CENTER
+    return t
+
+
+def word_table_sizes(t, widths: tuple, half_points: int = 24, grid: bool = False) -> None:
+    """Every cell of `t` given its column's width (cm) and every run the size `half_points`/2 pt;
+    `grid`: the table grid's widths too (the ones LibreOffice reads)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+    for row in t.rows:
+        for cell, wd in zip(row.cells, widths):
+            cell.width = Cm(wd)
+    if grid:
+        for gc, wd in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+            gc.set(qn("w:w"), str(int(wd * 567)))
+    for r in t._tbl.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            r.insert(0, rpr)
+        sz = OxmlElement("w:sz")
+        sz.set(qn("w:val"), str(half_points))
+        rpr.append(sz)

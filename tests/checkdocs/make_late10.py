@@ -45,6 +45,7 @@ Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late10_`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 import shutil
@@ -53,8 +54,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tests.checkdocs.common import (DEADLINES_2026, SPAN, TablePlan, add_to_tasks, cycled_rows, n_pages, save_json,
-                                    with_sections, write_gold)
+from tests.checkdocs.common import (DEADLINES_2026, TablePlan, add_to_tasks, cycled_rows, save_json,
+                                    with_sections, word_document, word_para, word_table, word_table_sizes,
+                                    write_gold)
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -279,26 +281,13 @@ def _word_doc(items: list, widths: tuple, footnotes: dict | None = None, merge_l
     whose reference follows that cell's text (and "body" -> id: after the first body paragraph);
     merge_leads: runs of equal lead cells (column 2) merged vertically, the name once, centred."""
     import datetime as dt
-    from docx import Document
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT as V
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
     footnotes = footnotes or {}
-    doc = Document()
-    st = doc.styles["Normal"]
-    st.font.name = "Times New Roman"
-    st.font.size = Pt(13)
-    st.paragraph_format.space_after = Pt(0)
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
-    cp = doc.core_properties
-    cp.created = cp.modified = cp.last_printed = dt.datetime(2026, 1, 8, 8, 0, 0)
-    cp.author = cp.last_modified_by = "Sở Khoa học và Công nghệ"
-    cp.title = "Kế hoạch khoa học, công nghệ và chuyển đổi số năm 2026"
-    cp.revision = 2
+    doc = word_document(dt.datetime(2026, 1, 8, 8, 0, 0), "Sở Khoa học và Công nghệ",
+                        "Kế hoạch khoa học, công nghệ và chuyển đổi số năm 2026", 2)
 
     def ref(p, fid):
         r = p.add_run()
@@ -310,13 +299,7 @@ def _word_doc(items: list, widths: tuple, footnotes: dict | None = None, merge_l
         fr.set(qn("w:id"), str(fid))
         r._r.append(fr)
 
-    def para(s, bold=False, align=None, italic=False, size=13):
-        p = doc.add_paragraph()
-        run = p.add_run(s)
-        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
-        if align is not None:
-            p.alignment = align
-        return p
+    para = functools.partial(word_para, doc)
 
     for s, b, _ in HEAD_LINES[:3]:
         para(s, b)
@@ -329,16 +312,7 @@ def _word_doc(items: list, widths: tuple, footnotes: dict | None = None, merge_l
     para("Các nhiệm vụ cụ thể như sau:")
     for s, _, _ in APPENDIX:
         para(s, True, A.CENTER)
-    t = doc.add_table(rows=1, cols=len(HEADER))
-    t.style = doc.styles["Table Grid"]
-    t.autofit = False
-    hdr = t.rows[0]
-    th = OxmlElement("w:tblHeader")   # Word's "Repeat as header row at the top of each page"
-    th.set(qn("w:val"), "true")
-    hdr._tr.get_or_add_trPr().append(th)
-    for cell, s in zip(hdr.cells, HEADER):
-        cell.paragraphs[0].add_run(s).bold = True
-        cell.paragraphs[0].alignment = A.CENTER
+    t = word_table(doc, HEADER)
     first_of_run = {}
     for ii, item in enumerate(items):
         cells = t.add_row().cells
@@ -373,19 +347,7 @@ def _word_doc(items: list, widths: tuple, footnotes: dict | None = None, merge_l
                         q._p.getparent().remove(q._p)
                 m.vertical_alignment = V.CENTER
             ii = j
-    for row in t.rows:
-        for cell, wd in zip(row.cells, widths):
-            cell.width = Cm(wd)
-    for gc, wd in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):   # the widths LibreOffice reads
-        gc.set(qn("w:w"), str(int(wd * 567)))
-    for r in t._tbl.iter(qn("w:r")):
-        rpr = r.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            r.insert(0, rpr)
-        sz = OxmlElement("w:sz")
-        sz.set(qn("w:val"), "24")
-        rpr.append(sz)
+    word_table_sizes(t, widths, grid=True)
     para("")
     para("TM. ỦY BAN NHÂN DÂN", True, A.RIGHT)
     para("CHỦ TỊCH", True, A.RIGHT)

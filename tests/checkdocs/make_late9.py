@@ -45,12 +45,14 @@ Used by benchmarks/silent_errors.py (set `checkdocs`; `--prefix cd_late9_`).
 """
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 import zipfile
 from pathlib import Path
 
-from tests.checkdocs.common import DEADLINES_2026, cycled_rows, liberation_serif, n_pages, with_sections, write_gold
+from tests.checkdocs.common import (DEADLINES_2026, cycled_rows, liberation_serif, n_pages, with_sections, word_document,
+                                    word_para, word_table, word_table_sizes, write_gold)
 from tests.checkpdf import _wrap as wrap_words
 
 HERE = Path(__file__).resolve().parent
@@ -501,38 +503,18 @@ def _word_docx(items: list, out: Path) -> None:
     with fixed dates (same input, same bytes)."""
     import datetime as dt
     import io
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-    doc = Document()
-    st = doc.styles["Normal"]
-    st.font.name = "Times New Roman"
-    st.font.size = Pt(13)
-    st.paragraph_format.space_after = Pt(0)
+    from docx.shared import Pt
+    doc = word_document(dt.datetime(2026, 1, 12, 8, 0, 0), "Văn phòng UBND tỉnh",
+                        "Kế hoạch chuyển đổi số năm 2026", 3)
     sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
     hp = sec.header.paragraphs[0]
     hp.text = DOC_REF
     hp.alignment = A.RIGHT
     for r in hp.runs:
         r.font.size = Pt(9)
         r.italic = True
-    cp = doc.core_properties
-    cp.created = cp.modified = cp.last_printed = dt.datetime(2026, 1, 12, 8, 0, 0)
-    cp.author = cp.last_modified_by = "Văn phòng UBND tỉnh"
-    cp.title = "Kế hoạch chuyển đổi số năm 2026"
-    cp.revision = 3
-
-    def para(s, bold=False, align=None, italic=False, size=13):
-        p = doc.add_paragraph()
-        run = p.add_run(s)
-        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
-        if align is not None:
-            p.alignment = align
-        return p
+    para = functools.partial(word_para, doc)
 
     for s, b in (("ỦY BAN NHÂN DÂN", True), ("TỈNH THÁI BÌNH", True), (NUMBER_LINE, False)):
         para(s, b)
@@ -543,17 +525,7 @@ def _word_docx(items: list, out: Path) -> None:
     for s in APPENDIX:
         para(s, True, A.CENTER)
     widths = (1.0, 6.8, 2.9, 2.9, 2.4)
-    t = doc.add_table(rows=1, cols=5)
-    t.style = doc.styles["Table Grid"]
-    t.autofit = False
-    hdr = t.rows[0]
-    trPr = hdr._tr.get_or_add_trPr()
-    th = OxmlElement("w:tblHeader")   # Word's "Repeat as header row at the top of each page"
-    th.set(qn("w:val"), "true")
-    trPr.append(th)
-    for cell, s in zip(hdr.cells, HEADER):
-        cell.paragraphs[0].add_run(s).bold = True
-        cell.paragraphs[0].alignment = A.CENTER
+    t = word_table(doc, HEADER)
     for item in items:
         cells = t.add_row().cells
         if item[0] == "section":
@@ -564,17 +536,7 @@ def _word_docx(items: list, out: Path) -> None:
             cell.paragraphs[0].add_run(s)
             if k in (0, 4):
                 cell.paragraphs[0].alignment = A.CENTER
-    for row in t.rows:
-        for cell, wd in zip(row.cells, widths):
-            cell.width = Cm(wd)
-    for p in t._tbl.iter(qn("w:r")):
-        rpr = p.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            p.insert(0, rpr)
-        sz = OxmlElement("w:sz")
-        sz.set(qn("w:val"), "24")
-        rpr.append(sz)
+    word_table_sizes(t, widths)
     para("")
     para("TM. ỦY BAN NHÂN DÂN", True, A.RIGHT)
     para("KT. CHỦ TỊCH", True, A.RIGHT)
