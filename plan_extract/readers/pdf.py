@@ -210,18 +210,21 @@ def _centres(chars: Sequence[dict]):
     """The glyphs' centres: x and y float arrays ((x0 + x1) / 2, (top + bottom) / 2)."""
     import numpy as np
     n = len(chars)
-    x0s, x1s, tops, bottoms = (np.fromiter(map(get, chars), dtype=np.float64, count=n)
-                               for get in (_X0, _X1, _TOP, _BOTTOM))
-    return (x0s + x1s) / 2, (tops + bottoms) / 2
+    return _centre_arrays(*(np.fromiter(map(get, chars), dtype=np.float64, count=n)
+                            for get in (_X0, _X1, _TOP, _BOTTOM)))
+
+
+def _centre_arrays(x0s, x1s, tops, bottoms):
+    """Centres (x and y float arrays) of the boxes given by four sequences of their sides."""
+    import numpy as np
+    return ((np.asarray(x0s, dtype=np.float64) + np.asarray(x1s, dtype=np.float64)) / 2,
+            (np.asarray(tops, dtype=np.float64) + np.asarray(bottoms, dtype=np.float64)) / 2)
 
 
 def _keep_outside(x0s, x1s, tops, bottoms, boxes: Sequence[tuple]) -> list[bool]:
     """Per glyph (its box as columns), whether its centre is inside none of the boxes (the
     columns as float arrays: the same centres and comparisons as in Python floats)."""
-    import numpy as np
-    xs = (np.asarray(x0s, dtype=np.float64) + np.asarray(x1s, dtype=np.float64)) / 2
-    ys = (np.asarray(tops, dtype=np.float64) + np.asarray(bottoms, dtype=np.float64)) / 2
-    return _keep_centres_outside(xs, ys, boxes).tolist()
+    return _keep_centres_outside(*_centre_arrays(x0s, x1s, tops, bottoms), boxes).tolist()
 
 
 def _keep_centres_outside(xs, ys, boxes: Sequence[tuple]):

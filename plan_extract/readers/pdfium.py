@@ -263,21 +263,15 @@ def _font_calls():
 
 @lru_cache(maxsize=None)
 def _path_calls():
-    """A path object's PDFium calls as plain C prototypes (pointers as integers, out-parameters
-    as addresses): count and get segments, a segment's point, type and close flag, an object's
-    matrix, a path's draw mode (fill mode, stroke), its fill and stroke colours."""
+    """A path object's paint calls as plain C prototypes (pointers as integers, out-parameters
+    as addresses): its draw mode (fill mode, stroke), its fill and stroke colours. (Its
+    segments, points and matrix are read through _bare_path_calls.)"""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
 
     def proto(fn, restype, *args):
         return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
-    return (proto(R.FPDFPath_CountSegments, ci, vp),
-            proto(R.FPDFPath_GetPathSegment, vp, vp, ci),
-            proto(R.FPDFPathSegment_GetPoint, ci, vp, vp, vp),
-            proto(R.FPDFPathSegment_GetType, ci, vp),
-            proto(R.FPDFPathSegment_GetClose, ci, vp),
-            proto(R.FPDFPageObj_GetMatrix, ci, vp, vp),
-            proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp),
+    return (proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp),
             proto(R.FPDFPageObj_GetFillColor, ci, vp, vp, vp, vp, vp),
             proto(R.FPDFPageObj_GetStrokeColor, ci, vp, vp, vp, vp, vp))
 
@@ -573,8 +567,8 @@ def _bare_path_calls():
     types (`_glyph_calls`' way): a handle goes in as the _Handle the call before returned, an
     index as a C int, an out-parameter as a `byref` into one buffer of the page. A page's
     object, an object's type and matrix, a path's segment count and segments, a segment's
-    point, type and close flag, an object's bounds: the same C functions as `_object_calls` /
-    `_path_calls`."""
+    point, type and close flag, an object's bounds: the same C functions as `_object_calls`
+    declares."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
 
@@ -622,7 +616,7 @@ def _is_rect(points: list[tuple[float, float]]) -> bool:
 def _fill_stroke(obj) -> tuple[bool, bool]:
     """A path object's draw mode: (filled, stroked), as pdfminer's rect fill / stroke."""
     mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not _path_calls()[6](obj, ctypes.addressof(mode), ctypes.addressof(stroke)):
+    if not _path_calls()[0](obj, ctypes.addressof(mode), ctypes.addressof(stroke)):
         return False, True
     return mode.value != 0, bool(stroke.value)
 
@@ -644,7 +638,7 @@ def _shading_path(obj, width: float, height: float) -> bool:
     hidden = False
     if fill and stroke:
         calls = _path_calls()
-        hidden = same_colour(_rgba(calls[7], obj), _rgba(calls[8], obj))
+        hidden = same_colour(_rgba(calls[1], obj), _rgba(calls[2], obj))
     return is_shading(width, height, fill, stroke, hidden)
 
 

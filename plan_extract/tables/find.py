@@ -1256,18 +1256,16 @@ def _join_broken_rules(rules: Sequence[dict], tol: float) -> list[dict]:
     whole = [(e["x0"], e["x1"]) for line in lines for e in line]
     out: list[dict] = []
     for pieces in lines:
-        x0, x1 = pieces[0]["x0"], max(e["x1"] for e in pieces)
-        if len(pieces) < 2 or not any(abs(a - x0) <= tol and abs(b - x1) <= tol for a, b in whole):
+        if len(pieces) < 2:
             out.extend(pieces)
             continue
-        gaps, reach = [], pieces[0]["x1"]
-        for e in pieces[1:]:
-            if e["x0"] > reach + tol:
-                gaps.append((reach, e["x0"]))
-            reach = max(reach, e["x1"])
         joined = _rule_over(pieces)
-        if gaps:
-            joined["gaps"] = gaps
+        x0, x1 = joined["x0"], joined["x1"]
+        if not any(abs(a - x0) <= tol and abs(b - x1) <= tol for a, b in whole):
+            out.extend(pieces)
+            continue
+        # the runs of a line are more than `tol` apart, left to right: each pair leaves a gap
+        joined["gaps"] = [(a["x1"], b["x0"]) for a, b in zip(pieces, pieces[1:])]
         out.append(joined)
     return out
 
