@@ -1,7 +1,7 @@
 """Pages -> raw tables: ruled tables from the PDF's ruling lines, a stream fallback for tables
 drawn without lines (columns from the header's positions), layout tables dropped.
 
-Chain: page_to_grids (pdfplumber's lattice finder: ruling lines -> cell boxes) -> grid_to_rows
+Chain: page_to_grids (pdfplumber's lattice finder, as tables/lattice.py computes it: ruling lines -> cell boxes) -> grid_to_rows
 (cell boxes -> rows of Cells with spans, text from glyph positions) -> keep_data_tables (a data
 table has a recognised header row, or continues one from the previous page).
 Measured on the corpus (benchmarks/speed.py): pdfplumber's finder is exact on every ruled table
@@ -20,6 +20,7 @@ from plan_extract import text as tx
 from plan_extract.geometry import (DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values,  # noqa: F401
                                    close_cut_frames, close_open_sides, frame_inner_grids, join_dashes)
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
+from plan_extract.tables import lattice
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
                                         header_roles, is_candidate_header, is_data_header,
                                         is_numbering_row, reads_as_header)
@@ -204,14 +205,6 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
 _RULES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-class _EdgePage:
-    """What pdfplumber's TableFinder reads of a page: its edges and bbox."""
-
-    def __init__(self, edges, width, height):
-        self.edges = edges
-        self.bbox = (0, 0, width, height)
-
-
 def page_rules(page) -> list[dict]:
     """A page's ruling edges as the table finders read them: the sides of shaded areas left out
     (the readers mark them `shade`: a filled, unstroked rectangle wider and taller than a rule is
@@ -235,10 +228,11 @@ def page_rules(page) -> list[dict]:
     return rules
 
 
-def find_lattice(page, settings: "TableSettings") -> list:
-    """pdfplumber's lattice finder (ruling lines -> cell boxes) on the page's rules (page_rules)."""
-    from pdfplumber.table import TableFinder
-    return TableFinder(_EdgePage(page_rules(page), page.width, page.height), settings.plumber_settings()).tables
+def find_lattice(page, settings: "TableSettings") -> list[lattice.Lattice]:
+    """pdfplumber's lattice finder (ruling lines -> cell boxes) on the page's rules (page_rules),
+    as lattice.find_tables computes it (the same cells, found through indexes)."""
+    return lattice.find_tables(page_rules(page), settings.snap_tolerance, settings.join_tolerance,
+                               settings.intersection_tolerance, settings.edge_min_length)
 
 
 _WORD, _WORD_AT_END = re.compile(r"\w+"), re.compile(r"\w+$")
