@@ -121,6 +121,59 @@ def table_padding(per_box: dict, boxes: Sequence[tuple]) -> Optional[float]:
     return max(min(gaps), 0.0) if gaps else None
 
 
+class _Glyphs:
+    """One glyph list in float columns: sides, centres ((x0 + x1) / 2, (top + bottom) / 2: the
+    same values as in Python floats) and, when first asked for, which glyphs are ink (not
+    spaces). The table stage filters a page's glyphs by box and band many times a page: each
+    filter is a comparison of these columns, the columns made once (_glyph_columns)."""
+
+    __slots__ = ("chars", "n", "x0", "x1", "top", "bottom", "cx", "cy", "_ink")
+
+    def __init__(self, chars: Sequence[dict]):
+        import numpy as np
+        self.chars, self.n = chars, len(chars)
+        self.x0, self.x1, self.top, self.bottom = (np.fromiter(map(get, chars), dtype=np.float64, count=self.n)
+                                                   for get in (_X0, _X1, _TOP, _BOTTOM))
+        self.cx = (self.x0 + self.x1) / 2
+        self.cy = (self.top + self.bottom) / 2
+        self._ink = None
+
+    @property
+    def ink(self):
+        """Per glyph, whether its text is not a space (a bool array)."""
+        if self._ink is None:
+            import numpy as np
+            self._ink = np.fromiter((not c["text"].isspace() for c in self.chars), dtype=bool, count=self.n)
+        return self._ink
+
+    def inside(self, box):
+        """Per glyph, whether its centre lies inside the box (x0, top, x1, bottom), edges
+        included (_inside_box)."""
+        cx, cy = self.cx, self.cy
+        return (box[0] <= cx) & (cx <= box[2]) & (box[1] <= cy) & (cy <= box[3])
+
+    def pick(self, mask) -> list[dict]:
+        """The glyphs where the mask holds, in order."""
+        import numpy as np
+        return list(map(self.chars.__getitem__, np.flatnonzero(mask).tolist()))
+
+
+#: The glyph lists last put in columns, latest first (two slots: the table stage reads one
+#: page at a time, and looks back at the page before it for a table's cut row); emptied when
+#: pages_to_raw_tables is done, so they keep no page's glyphs beyond the stage's own window.
+_LAST_GLYPHS: list = []
+
+
+def _glyph_columns(chars: Sequence[dict]) -> _Glyphs:
+    """The columns of this glyph list (one of the last two list objects: computed once)."""
+    for g in _LAST_GLYPHS:
+        if g.chars is chars and g.n == len(chars):
+            return g
+    g = _Glyphs(chars)
+    _LAST_GLYPHS[:] = [g] + _LAST_GLYPHS[:1]
+    return g
+
+
 def _grid_positions(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[float]):
     """(glyph, row, column) of each glyph whose centre lies within the grid, in order: the
     column and row whose boundaries (xs, ys, sorted) enclose the centre, the last boundary
@@ -130,9 +183,8 @@ def _grid_positions(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[flo
     n = len(chars)
     if not n:
         return []
-    cols = [np.fromiter(map(get, chars), dtype=np.float64, count=n) for get in (_X0, _X1, _TOP, _BOTTOM)]
-    cx = (cols[0] + cols[1]) / 2
-    cy = (cols[2] + cols[3]) / 2
+    glyphs = _glyph_columns(chars)
+    cx, cy = glyphs.cx, glyphs.cy
     gx = np.asarray(xs, dtype=np.float64)
     gy = np.asarray(ys, dtype=np.float64)
     inside = np.flatnonzero((gx[0] <= cx) & (cx <= gx[-1]) & (gy[0] <= cy) & (cy <= gy[-1]))
@@ -301,8 +353,10 @@ def _ink_extent(page) -> Optional[tuple[float, float]]:
         return _INK_EXTENT[page]
     except (KeyError, TypeError):
         pass
-    ys = [y for y in [(c["top"] + c["bottom"]) / 2 for c in page.chars if not c["text"].isspace()] if y == y]
-    extent = (min(ys), max(ys)) if ys else None
+    glyphs = _glyph_columns(page.chars)
+    ys = glyphs.cy[glyphs.ink]
+    ys = ys[ys == ys]                 # NaN centres left out
+    extent = (float(ys.min()), float(ys.max())) if len(ys) else None
     try:
         _INK_EXTENT[page] = extent
     except TypeError:
@@ -323,6 +377,13 @@ def _columns(rows) -> list[float]:
 def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettings] = None) -> list[RawTable]:
     """All data tables of the document, page by page, in reading order."""
     settings = TableSettings.resolve(settings)
+    try:
+        return _pages_to_raw_tables(pages, settings)
+    finally:
+        _LAST_GLYPHS.clear()          # no page's glyphs kept past the table stage
+
+
+def _pages_to_raw_tables(pages: Sequence, settings: TableSettings) -> list[RawTable]:
     found: list[RawTable] = []
     prev: Optional[RawTable] = None         # the last data table kept
     pending_caption: Optional[str] = None   # a caption at the foot of the previous page
@@ -412,9 +473,7 @@ def _goes_on(prev: RawTable, t: RawTable, page, kept: Sequence[RawTable], settin
         if prev is not kept[-1] or not (prev.meta.has_header or prev.meta.continues_previous):
             return False
         x0, x1 = min(prev.bbox[0], t.bbox[0]), max(prev.bbox[2], t.bbox[2])
-        return -settings.snap_tolerance <= t.bbox[1] - prev.bbox[3] <= 2 * settings.snap_tolerance and not any(
-            prev.bbox[3] + 1 < (c["top"] + c["bottom"]) / 2 < t.bbox[1] - 1 and x0 <= c["x0"] <= x1
-            and not c["text"].isspace() for c in page.chars)
+        return -settings.snap_tolerance <= t.bbox[1] - prev.bbox[3] <= 2 * settings.snap_tolerance and not _ink_between(page, prev.bbox[3] + 1, t.bbox[1] - 1, x0, x1)
     if prev.page != page.number - 1 or not prev.meta.ends_at_bottom or t.meta.starts_at_top:
         return False
     return unruled_head_lines(t, page, settings) is not None
@@ -426,7 +485,8 @@ def unruled_head_lines(t: RawTable, page, settings: TableSettings) -> Optional[l
     the top share of the page, inside the table's width, no word across one of its column
     boundaries (a heading or a paragraph would cross one), and nothing else printed above the
     table. None when the text above is anything else."""
-    above = [c for c in page.chars if (c["top"] + c["bottom"]) / 2 < t.bbox[1] - 1 and not c["text"].isspace()]
+    g = _glyph_columns(page.chars)
+    above = g.pick((g.cy < t.bbox[1] - 1) & g.ink)
     if not above or len(t.meta.columns) < 3:
         return None
     groups = tx.chars_to_line_groups(above)
@@ -473,8 +533,14 @@ def _header_again(prev: RawTable, t: RawTable, page, settings: TableSettings) ->
             or _header_texts(t.rows) != _header_texts(prev.rows) or not _same_layout(prev, t):
         return False
     x0, x1 = min(prev.bbox[0], t.bbox[0]), max(prev.bbox[2], t.bbox[2])
-    return not any(prev.bbox[3] + 1 < (c["top"] + c["bottom"]) / 2 < t.bbox[1] - 1 and x0 <= c["x0"] <= x1
-                   and not c["text"].isspace() for c in page.chars)
+    return not _ink_between(page, prev.bbox[3] + 1, t.bbox[1] - 1, x0, x1)
+
+
+def _ink_between(page, y0: float, y1: float, x0: float, x1: float) -> bool:
+    """Some glyph that is not a space has its centre strictly between y0 and y1 and its left
+    edge within [x0, x1]."""
+    g = _glyph_columns(page.chars)
+    return bool(((y0 < g.cy) & (g.cy < y1) & (x0 <= g.x0) & (g.x0 <= x1) & g.ink).any())
 
 
 def _numbered(t: RawTable) -> Optional[bool]:
@@ -504,8 +570,8 @@ def _unruled_tail_below(t: RawTable, page, settings: TableSettings) -> bool:
     table's column boundaries (a paragraph below a table would)."""
     if t.method not in ("lattice", "ocr-lattice") or len(t.meta.columns) < 3:
         return False
-    below = sorted((c for c in page.chars if (c["top"] + c["bottom"]) / 2 > t.bbox[3] + 1 and not c["text"].isspace()),
-                   key=lambda c: c["top"])
+    g = _glyph_columns(page.chars)
+    below = sorted(g.pick((g.cy > t.bbox[3] + 1) & g.ink), key=lambda c: c["top"])
     if not below:
         return False
     size = max(below[0].get("size") or 10, 6)
@@ -608,8 +674,8 @@ def absorb_unruled_tail(t: RawTable, page, settings: TableSettings) -> RawTable:
     if not t.rows:
         return t
     x0, _, x1, bottom = t.bbox
-    below = sorted((c for c in page.chars if c["top"] >= bottom - 1 and not c["text"].isspace()
-                    and x0 <= (c["x0"] + c["x1"]) / 2 <= x1), key=lambda c: c["top"])
+    g = _glyph_columns(page.chars)
+    below = sorted(g.pick((g.top >= bottom - 1) & g.ink & (x0 <= g.cx) & (g.cx <= x1)), key=lambda c: c["top"])
     if not below:
         return t
     size = max(below[0].get("size") or 10, 6)
@@ -700,7 +766,8 @@ def split_header_from_first_row(t: RawTable, page, header_pt: float, settings: T
     if len(cut) == len(boxes):
         return t
     lower = [b for b in cut if abs(b[1] - y) <= 0.01 and b not in boxes]
-    if not any(_inside_box(c, b) and not c["text"].isspace() for b in lower for c in page.chars):
+    g = _glyph_columns(page.chars)
+    if not any((g.inside(b) & g.ink).any() for b in lower):
         return t                      # nothing under the header's height: no row's rest there
     ends: dict = {}
     rows = grid_to_rows(cut, page.chars, settings.grid_tolerance, ends)
@@ -935,7 +1002,8 @@ def _repeated_header_bands(xs: Sequence[float], ys: Sequence[float], h: int, cha
 
 def _numbers_in_band(xs: Sequence[float], y0: float, y1: float, chars: Sequence[dict]) -> int:
     """How many lines inside the band hold a row number in the first column."""
-    inside = [c for c in chars if _inside_box(c, (xs[0], y0, xs[1], y1)) and not c["text"].isspace()]
+    g = _glyph_columns(chars)
+    inside = g.pick(g.inside((xs[0], y0, xs[1], y1)) & g.ink)
     return sum(1 for g in tx.chars_to_line_groups(inside) if _ROW_NUMBER.match(tx.chars_to_text(g).strip()))
 
 
@@ -947,7 +1015,8 @@ def _body_band_edges(xs: Sequence[float], y0: float, y1: float, chars: Sequence[
     column holds numbers only), else at the white bands wider than the space between a cell's
     lines. None when nothing tells its rows apart (`alone`: the band is the whole body and must
     hold two rows)."""
-    body = [c for c in chars if _inside_box(c, (xs[0], y0, xs[-1], y1)) and not c["text"].isspace()]
+    g = _glyph_columns(chars)
+    body = g.pick(g.inside((xs[0], y0, xs[-1], y1)) & g.ink)
     groups = tx.chars_to_line_groups(body)
     if len(groups) < (3 if alone else 2):
         return None
@@ -980,16 +1049,10 @@ def _body_band_edges(xs: Sequence[float], y0: float, y1: float, chars: Sequence[
     return edges, wide
 
 
-def _ink_centres(chars: Sequence[dict]) -> list[tuple[float, float, dict]]:
-    """(centre x, centre y, glyph) of every glyph that is not a space, in order: what
-    _ink_lines filters box by box (the centres _inside_box computes)."""
-    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars if not c["text"].isspace()]
-
-
-def _ink_lines(ink: Sequence[tuple[float, float, dict]], box: tuple) -> list[list[dict]]:
-    """The visual lines of the ink (_ink_centres) whose centre lies inside the box."""
-    x0, top, x1, bottom = box[0], box[1], box[2], box[3]
-    return tx.chars_to_line_groups([c for x, y, c in ink if x0 <= x <= x1 and top <= y <= bottom])
+def _ink_lines(chars: Sequence[dict], box: tuple) -> list[list[dict]]:
+    """The visual lines of the glyphs that are not spaces whose centre lies inside the box."""
+    g = _glyph_columns(chars)
+    return tx.chars_to_line_groups(g.pick(g.inside(box) & g.ink))
 
 
 def _word_spans(groups: Sequence[Sequence[dict]]) -> list[tuple[float, float]]:
@@ -1030,12 +1093,9 @@ def _cut_boxes(boxes: Sequence[tuple], xs: Sequence[float], chars: Sequence[dict
                keep=lambda box, x: False) -> list[tuple]:
     """Boxes cut at the x positions that fall inside them, unless text runs across the cut."""
     out = []
-    ink = None                        # the glyph centres, once a box has a cut to test
     for b in boxes:
         inside = [x for x in xs if b[0] + _EDGE_MARGIN < x < b[2] - _EDGE_MARGIN and not keep(b, x)]
-        if inside and ink is None:
-            ink = _ink_centres(chars)
-        groups = _ink_lines(ink, b) if inside else []
+        groups = _ink_lines(chars, b) if inside else []
         if inside and _title_across(groups, inside[0], gap):
             out.append(b)             # a title written across the table stays one cell
             continue
@@ -1096,8 +1156,8 @@ def split_boxes_on_text(boxes: Sequence[tuple], chars: Sequence[dict], settings:
     if not (roles & {"task", "name"}) or len(roles) < settings.min_header_roles:
         return None
     bottom = max(b[3] for b in boxes)
-    body = [c for c in chars if left <= (c["x0"] + c["x1"]) / 2 <= right
-            and header_bottom < (c["top"] + c["bottom"]) / 2 <= bottom]
+    glyphs = _glyph_columns(chars)
+    body = glyphs.pick((left <= glyphs.cx) & (glyphs.cx <= right) & (header_bottom < glyphs.cy) & (glyphs.cy <= bottom))
     body_groups = tx.chars_to_line_groups(body)
     first_end = labels[0][1] + 2
     second_mid = (labels[1][0] + labels[1][1]) / 2
@@ -1194,9 +1254,9 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
         x0, x1 = min(e["x0"] for e in g), max(e["x1"] for e in g)
         # two tables one above the other: the band between them holds no text
         runs: list[list[float]] = [[]]
+        glyphs = _glyph_columns(page.chars)
         for y in sorted(e["top"] for e in g):
-            if runs[-1] and not any(_inside_box(c, (x0, runs[-1][-1], x1, y)) and not c["text"].isspace()
-                                    for c in page.chars):
+            if runs[-1] and not (glyphs.inside((x0, runs[-1][-1], x1, y)) & glyphs.ink).any():
                 runs.append([])
             runs[-1].append(y)
         gaps = {e["top"]: e["gaps"] for e in g if e.get("gaps")}
@@ -1209,9 +1269,8 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
 def _block_above(page, y: float, x0: float, x1: float, floor: float) -> list[list[dict]]:
     """The lines standing right above a rule at y inside [x0, x1], below `floor` (lines less
     than a line's height apart, from the rule up), top to bottom."""
-    chars = [c for c in page.chars if floor < (c["top"] + c["bottom"]) / 2 < y and not c["text"].isspace()
-             and x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
-    groups = tx.chars_to_line_groups(chars)
+    g = _glyph_columns(page.chars)
+    groups = tx.chars_to_line_groups(g.pick((floor < g.cy) & (g.cy < y) & g.ink & (x0 <= g.cx) & (g.cx <= x1)))
     if not groups:
         return []
     size = max(max(c["bottom"] - c["top"] for c in g) for g in groups)
@@ -1325,8 +1384,8 @@ def _text_above_rule(page, y: float, x0: float, x1: float, columns: Sequence[flo
     """Top of the block of lines standing right above a rule at y inside [x0, x1] (lines less
     than 1.5 lines apart), when no word in it crosses one of `columns` (a caption or a
     paragraph would); None when there is no such block."""
-    above = [c for c in page.chars if (c["top"] + c["bottom"]) / 2 < y and not c["text"].isspace()
-             and x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+    g = _glyph_columns(page.chars)
+    above = g.pick((g.cy < y) & g.ink & (x0 <= g.cx) & (g.cx <= x1))
     if not above:
         return None
     groups = tx.chars_to_line_groups(above)
@@ -1338,7 +1397,7 @@ def _text_above_rule(page, y: float, x0: float, x1: float, columns: Sequence[flo
         k -= 1
     top = min(c["top"] for c in groups[k]) - 1
     box = (x0, top, x1, y)
-    spans = _word_spans(_ink_lines(_ink_centres(page.chars), box)) if len(columns) > 2 else []
+    spans = _word_spans(_ink_lines(page.chars, box)) if len(columns) > 2 else []
     if any(_runs_across(spans, x) for x in columns[1:-1]):
         return None
     return top
@@ -1701,7 +1760,8 @@ def stream_continuation(page, settings: TableSettings, bounds: Sequence[float],
     the first wide vertical gap, cut at the previous page's column boundaries; without a number
     column, rows told apart by the space between them as measured here, or as the previous
     page's part measured it (`row_gap`) when these lines are too few to tell."""
-    chars = [c for c in _outside_boxes(page.chars, ruled) if bounds[0] - 2 <= (c["x0"] + c["x1"]) / 2 <= bounds[-1] + 2]
+    g = _glyph_columns(page.chars)
+    chars = g.pick(_outside_mask(g, ruled) & (bounds[0] - 2 <= g.cx) & (g.cx <= bounds[-1] + 2))
     groups = tx.chars_to_line_groups(chars)
     if not groups or min(c["top"] for c in groups[0]) > page.height * settings.top_share:
         return None
@@ -1765,19 +1825,18 @@ def _outside_boxes(chars: Sequence[dict], boxes: Sequence[tuple], inside: bool =
     `inside` those whose centre lies in one of them; each centre computed once, not once a box."""
     if not boxes:
         return [] if inside else list(chars)
-    bounds = [(b[0], b[1], b[2], b[3]) for b in boxes]
-    out = []
-    for c in chars:
-        x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        for x0, top, x1, bottom in bounds:
-            if x0 <= x <= x1 and top <= y <= bottom:
-                if inside:
-                    out.append(c)
-                break
-        else:
-            if not inside:
-                out.append(c)
-    return out
+    g = _glyph_columns(chars)
+    keep = _outside_mask(g, boxes)
+    return g.pick(~keep if inside else keep)
+
+
+def _outside_mask(g: _Glyphs, boxes: Sequence[tuple]):
+    """Per glyph of g, whether its centre lies in none of the boxes (a bool array)."""
+    import numpy as np
+    keep = np.ones(g.n, dtype=bool)
+    for b in boxes:
+        keep &= ~g.inside(b)
+    return keep
 
 
 def _starts_row(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -> bool:
