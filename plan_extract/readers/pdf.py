@@ -23,6 +23,7 @@ from plan_extract import text as tx
 from plan_extract.model.document import InputError, Issue, PageLayer
 from plan_extract.readers import text_layer
 from plan_extract.readers.watermark import remove_watermark
+from plan_extract.readers.structure import inflated_size
 from plan_extract.model.parts import Line
 from plan_extract import vocab as vocab_files
 from plan_extract.settings import DEFAULT_MAX_OCR_PIXELS, MIN_OCR_DPI, LimitExceeded, Limits
@@ -717,23 +718,6 @@ def lean_char_objects(plumber) -> None:
     plumber.process_object = process_object
 
 
-def inflated_size(raw: bytes, cap: int) -> int:
-    """Bytes a zlib (FlateDecode) stream inflates to, counted while inflating, stopping just past
-    `cap` (so a bomb costs at most cap bytes of memory). Damaged data: what inflated so far."""
-    import zlib
-    d = zlib.decompressobj()
-    total, buf = 0, raw
-    try:
-        while buf and total <= cap:
-            total += len(d.decompress(buf, 1 << 20))
-            buf = d.unconsumed_tail
-        if total <= cap:
-            total += len(d.flush())
-    except zlib.error:
-        pass
-    return total
-
-
 def _content_bytes(page_obj, cap: int) -> int:
     """Inflated size of a page's content streams (FlateDecode ones: others are not inflated)."""
     from pdfminer.pdftypes import resolve1
@@ -870,9 +854,15 @@ def _truncated(name: str) -> InputError:
 READERS = ("pdfplumber", "pdfium")
 
 
-def _check_caps_before_pdfium(path: Path, limits: Limits) -> None:
-    """The file-level caps read from the PDF's structure (pdfminer parses the cross-reference and
-    page tree, no content), before PDFium inflates and interprets anything."""
+def _check_caps_before_pdfium(path: Path, limits: Limits, data: Optional[bytes] = None) -> None:
+    """The file-level caps read from the PDF's structure, before PDFium inflates and interprets
+    anything: readers/structure.py reads the cross-reference sections, page tree and content
+    streams' sizes (no object it does not need) and answers when it is sure the file passes;
+    otherwise pdfminer parses the cross-reference and page tree (no content) and gives the
+    verdict and its message."""
+    from plan_extract.readers.structure import caps_pass
+    if data is not None and caps_pass(data, limits.max_objects, limits.max_decompressed_bytes):
+        return
     import pdfplumber
     with pdfplumber.open(path) as structure:
         _check_object_count(structure, limits)
@@ -883,7 +873,7 @@ def _check_caps_before_pdfium(path: Path, limits: Limits) -> None:
 def _open_pdfium(path: Path, data: bytes, limits: Limits):
     """The PDFium document and its pages (each loaded when read), after the file-level caps."""
     from plan_extract.readers.pdfium import PdfiumDocument
-    _check_caps_before_pdfium(path, limits)
+    _check_caps_before_pdfium(path, limits, data)
     with _pdfium_errors(path, data):
         pdf = PdfiumDocument(data)
     return pdf, list(pdf.pages)
