@@ -13,6 +13,10 @@ identical copies, so the figures are those of N distinct documents of the corpus
 --compare-jobs 1 2: the same archive extracted once per job count into fresh output folders,
 pages/second of each and their ratio (issue 14's target: --jobs 2 >= 1.8x --jobs 1), with the
 machine's load average before and after (a shared machine cannot give a second worker a core).
+
+--long-plan 300: one plan of that many pages (the layout-matrix PDFs under tests/corpus/pdf/matrix
+joined page by page in name order, pypdf) extracted in one batch worker: the worker's peak
+resident memory (issue 14's target: <= 250 MiB on a 300-page plan) and pages/second.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from plan_extract.batch.runner import BatchSettings, read_manifest, run_batch  #
 from plan_extract.run import Settings  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "pdf"
+MATRIX = CORPUS / "matrix"
 
 
 def build_archive(folder: Path, n: int, with_scans: bool) -> list[Path]:
@@ -48,6 +53,55 @@ def build_archive(folder: Path, n: int, with_scans: bool) -> list[Path]:
     return out
 
 
+def build_long_plan(dst: Path, pages: int) -> Path:
+    """A plan of `pages` pages: the matrix PDFs' pages in file-name order, from the first file
+    on, as many as it takes (the same bytes each time for the same checkout)."""
+    from pypdf import PdfReader, PdfWriter
+    sources = sorted(MATRIX.glob("*.pdf"))
+    if not sources:
+        raise SystemExit(f"no PDFs in {MATRIX}")
+    writer = PdfWriter()
+    i = 0
+    while len(writer.pages) < pages:
+        reader = PdfReader(sources[i % len(sources)])
+        for page in reader.pages[:pages - len(writer.pages)]:
+            writer.add_page(page)
+        i += 1
+    writer.add_metadata({"/Producer": "plan-extract benchmarks/batch.py"})
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with open(dst, "wb") as f:
+        writer.write(f)
+    return dst
+
+
+def long_plan(args) -> None:
+    """--long-plan: one long plan in one batch worker, its peak memory and pages/second."""
+    import os
+    base = args.keep or Path(tempfile.mkdtemp(prefix="plan-extract-bench-"))
+    archive, outdir = base / "archive", base / "out"
+    shutil.rmtree(archive, ignore_errors=True)
+    shutil.rmtree(outdir, ignore_errors=True)
+    build_long_plan(archive / f"ke_hoach_{args.long_plan}_trang.pdf", args.long_plan)
+    try:
+        load = os.getloadavg()[0]
+        t0 = time.perf_counter()
+        result = run_batch(archive, outdir, BatchSettings(jobs=1, timeout=args.timeout, progress=False), Settings())
+        wall = time.perf_counter() - t0
+        rows = read_manifest(outdir)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    row = rows[0]
+    pages = int(row["pages"] or 0)
+    peak = float(row["peak_mb"]) if row["peak_mb"] else float("nan")
+    print(f"long plan: {pages} pages ({args.long_plan} asked), {result.line()}")
+    print(f"  worker: {float(row['seconds']):.1f} s, {pages / float(row['seconds']):.2f} pages/second; "
+          f"wall {wall:.1f} s")
+    print(f"  peak memory of the worker: {peak:.1f} MiB "
+          f"({'OK' if peak <= 250 else 'ABOVE'} the 250 MiB target)")
+    print(f"  load average {load:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=500)
@@ -57,7 +111,12 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="Build the archive and outputs here and keep them.")
     ap.add_argument("--compare-jobs", type=int, nargs="+", metavar="N",
                     help="run the archive once per job count and compare pages/second")
+    ap.add_argument("--long-plan", type=int, metavar="PAGES",
+                    help="one plan of PAGES pages (matrix PDFs joined) in one worker: peak memory")
     args = ap.parse_args()
+    if args.long_plan:
+        long_plan(args)
+        return
     if args.compare_jobs:
         compare_jobs(args)
         return

@@ -232,7 +232,9 @@ def _read(path: Path, settings: Settings) -> _Read:
     except BaseException:
         source.close()
         raise
-    return _Read(source, len(source.pages), raw_tables, lines, exact_layout=True)
+    pages = len(source.pages)
+    source.release_pages()
+    return _Read(source, pages, raw_tables, lines, exact_layout=True)
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:

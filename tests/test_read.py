@@ -136,7 +136,7 @@ def test_find_running_lines_keeps_cell_urls():
         return Line(text=text, page=1, x0=100, top=top, x1=300, bottom=top + size, size=size)
     pages = [[line("Nội dung", 100), line("https://vbdh.example.gov.vn/abc", 800, 8.0), line("3", 780)],
              [line("xem http://nongthonmoi.hatinh.gov.vn", 400), line("Khác", 100)]]
-    rules = [[], [{"orientation": "v", "top": 300, "bottom": 500}]]
+    rules = [read.vertical_spans([]), read.vertical_spans([{"orientation": "v", "top": 300, "bottom": 500}])]
     drop = read.find_running_lines(pages, [842, 842], rules)
     assert drop == [{1, 2}, set()]
 

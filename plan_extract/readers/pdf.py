@@ -105,9 +105,12 @@ class Page:
         return self._raw.edges
 
     def release(self) -> None:
-        """Drop the glyph dicts of a packed page (unpacked again when asked for)."""
+        """Drop the glyph dicts of a packed page and a PDFium page's edge dicts (both made again
+        when asked for): what a stage past the page no longer reads."""
         if self._packed is not None:
             self._chars = None
+        if _is_pdfium(self._raw):
+            self._raw.release()
 
     def lines(self) -> list[Line]:
         """All text lines of the page, top to bottom (tables included)."""
@@ -139,22 +142,33 @@ def _is_pdfium(page) -> bool:
 
 
 class PackedChars:
-    """A PDFium page's glyphs between reading and the table stage, in columns (about 60 bytes a
-    glyph instead of a dict's 500): the same values, turned back into the same dicts."""
+    """A PDFium page's glyphs between reading and the table stage, in columns (about 45 bytes a
+    glyph instead of a dict's 500): the same values, turned back into the same dicts. A glyph's
+    font name and size are one entry of the page's styles (the distinct pairs: a page has a few,
+    its text objects thousands of size objects of the same few values)."""
 
-    __slots__ = ("text", "fontname", "size", "x0", "x1", "top", "bottom")
+    __slots__ = ("text", "style", "styles", "x0", "x1", "top", "bottom")
     KEYS = ("text", "fontname", "size", "x0", "x1", "top", "bottom", "width")
 
     def __init__(self, chars: Sequence[dict]):
         from array import array
         shared: dict[str, str] = {}
         self.text = [shared.setdefault(c["text"], c["text"]) for c in chars]
-        self.fontname = [c["fontname"] for c in chars]
-        self.size = [c["size"] for c in chars]
-        self.x0 = array("d", [c["x0"] for c in chars])
-        self.x1 = array("d", [c["x1"] for c in chars])
-        self.top = array("d", [c["top"] for c in chars])
-        self.bottom = array("d", [c["bottom"] for c in chars])
+        sizes = list(map(_SIZE, chars))
+        if set(map(type, sizes)) <= {float} and 0.0 not in sizes:
+            keys = list(zip(map(_FONTNAME, chars), sizes))
+        else:
+            # a size that is zero or not a float is its own style: 0.0 and -0.0, or 1 and 1.0,
+            # would be one key of the dict and come back as the other
+            keys = [(f, s) if s.__class__ is float and s else (f, s, id(s))
+                    for f, s in zip(map(_FONTNAME, chars), sizes)]
+        index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+        self.style = array("I", map(index.__getitem__, keys))
+        self.styles = [key[:2] for key in index]
+        self.x0 = array("d", list(map(_X0, chars)))
+        self.x1 = array("d", list(map(_X1, chars)))
+        self.top = array("d", list(map(_TOP, chars)))
+        self.bottom = array("d", list(map(_BOTTOM, chars)))
 
     @classmethod
     def pack(cls, chars: Sequence[dict]) -> "PackedChars":
@@ -167,12 +181,12 @@ class PackedChars:
 
     def unpack(self, drop: Sequence[tuple] = ()) -> list[dict]:
         """The glyph dicts, less those whose centre is inside a box of `drop` (_outside)."""
-        cols = zip(self.text, self.fontname, self.size, self.x0, self.x1, self.top, self.bottom)
+        cols = zip(self.text, map(self.styles.__getitem__, self.style), self.x0, self.x1, self.top, self.bottom)
         if drop:
             cols = compress(cols, _keep_outside(self.x0, self.x1, self.top, self.bottom, drop))
         return [{"text": text, "fontname": font, "size": size, "x0": x0, "x1": x1,
                  "top": top, "bottom": bottom, "width": x1 - x0}
-                for text, font, size, x0, x1, top, bottom in cols]
+                for text, (font, size), x0, x1, top, bottom in cols]
 
 
 def stream_pages(pages: Sequence[Page], behind: int = 2):
@@ -200,6 +214,13 @@ class Source:
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
+
+    def release_pages(self) -> None:
+        """Close the file and let the pages go (their glyphs, lines, edges and the table stage's
+        per-page caches), once the tables and the lines outside them are read: the later stages
+        read neither, and a long document's pages would otherwise stay to the end of the run."""
+        self.close()
+        self.pages = []
 
 
 def _outside(chars: Sequence[dict], boxes: Sequence[tuple]) -> list[dict]:
@@ -269,6 +290,7 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
 
 
 _X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
+_FONTNAME, _SIZE = operator.itemgetter("fontname"), operator.itemgetter("size")
 _TEXT = operator.itemgetter("text")
 _TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
 
@@ -368,9 +390,17 @@ _GET_TEXT = operator.methodcaller("get", "text")
 
 # ----------------------------------------------------------------------------- footers
 
-def _has_vertical_rule(edges: Sequence[dict], top: float, bottom: float) -> bool:
+def vertical_spans(edges: Sequence[dict]) -> Sequence[float]:
+    """The top and bottom of each vertical edge, in order, flat (top, bottom, top, bottom, ...):
+    what find_running_lines reads of a page's edges, kept for every page till it runs."""
+    from array import array
+    return array("d", [v for e in edges if e.get("orientation") == "v" for v in (e["top"], e["bottom"])])
+
+
+def _has_vertical_rule(spans: Sequence[float], top: float, bottom: float) -> bool:
     mid = (top + bottom) / 2
-    return any(e.get("orientation") == "v" and e["top"] - 1 <= mid <= e["bottom"] + 1 for e in edges)
+    at = iter(spans)
+    return any(up - 1 <= mid <= down + 1 for up, down in zip(at, at))
 
 
 def _mask_digits(s: str) -> str:
@@ -378,13 +408,14 @@ def _mask_digits(s: str) -> str:
 
 
 def find_running_lines(pages_lines: Sequence[list[Line]], heights: Sequence[float],
-                       page_edges: Sequence[Sequence[dict]],
+                       page_rules: Sequence[Sequence[float]],
                        margin_share: float = DEFAULT_MARGIN_SHARE) -> list[set[int]]:
     """Per page, the indexes of lines that are not data: a document-management URL line, a bare
     page number, or a line repeated (digits aside) at the top or bottom of most pages. They are
     peeled off from the bottom and from the top of each page, row by row, while they qualify;
     a small-font URL line is dropped anywhere. Lines crossed by a table's vertical rule are
-    never removed (a URL inside a cell is data)."""
+    never removed (a URL inside a cell is data): page_rules, per page, its vertical rules
+    (vertical_spans)."""
     n = len(pages_lines)
     sizes = sorted(ln.size for lines in pages_lines for ln in lines)
     body = sizes[len(sizes) // 2] if sizes else 0
@@ -408,7 +439,7 @@ def find_running_lines(pages_lines: Sequence[list[Line]], heights: Sequence[floa
             and bool(body) and ln.size < body - 0.5
 
     out: list[set[int]] = []
-    for lines, h, edges in zip(pages_lines, heights, page_edges):
+    for lines, h, edges in zip(pages_lines, heights, page_rules):
         drop: set[int] = set()
         rows = _visual_rows(lines)
         for seq in (rows[::-1], rows):          # from the bottom, then from the top
@@ -937,7 +968,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
         if reader == "pdfium":
             # pages are read one at a time in the loop below and released once read
             pdf, plumber_pages = _open_pdfium(path, data, limits)
-            raw_chars, edges = [None] * len(plumber_pages), [None] * len(plumber_pages)
+            raw_chars, rules = [None] * len(plumber_pages), [None] * len(plumber_pages)
         else:
             pdf = pdfplumber.open(path)
             _check_object_count(pdf, limits)
@@ -946,7 +977,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
                 layout_with_caps(p, p.page_number, limits)
                 lean_char_objects(p)
             raw_chars = [dedupe_chars(p.chars) for p in plumber_pages]
-            edges = [mark_shading(p) for p in plumber_pages]
+            rules = [vertical_spans(mark_shading(p)) for p in plumber_pages]
     except InputError:
         if pdf is not None:
             pdf.close()
@@ -984,7 +1015,8 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
             if progress is not None:
                 progress(i, len(plumber_pages))
             if reader == "pdfium":
-                raw_chars[i], edges[i] = _read_pdfium_page(path, data, p, limits)
+                raw_chars[i], page_edges = _read_pdfium_page(path, data, p, limits)
+                rules[i] = vertical_spans(page_edges)
             _read_page(i, p, raw_chars, path, limits, can_ocr, ocr, ocr_pages, issues, layers, verdicts)
             first.append(list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(raw_chars[i], i + 1))
             if reader == "pdfium":
@@ -1008,8 +1040,8 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
 
     # footers and running lines, from the first pass of lines per page
     for i, o in ocr_pages.items():
-        edges[i] = o.rulings
-    drop = find_running_lines(first, [float(p.height) for p in plumber_pages], edges)
+        rules[i] = vertical_spans(o.rulings)
+    drop = find_running_lines(first, [float(p.height) for p in plumber_pages], rules)
     pages: list[Page] = []
     for i, (p, chars) in enumerate(zip(plumber_pages, raw_chars)):
         bad = [(b.x0 - 0.5, b.top - 0.5, b.x1 + 0.5, b.bottom + 0.5) for b in (first[i][j] for j in drop[i])]

@@ -74,6 +74,7 @@ class PdfiumPage:
         self._geo: Optional[tuple] = None
         self._chars: Optional[list[dict]] = None
         self._edges: Optional[list[dict]] = None
+        self._packed_edges: Optional[PackedEdges] = None   # the edges kept once released
         self._subpath_count: Optional[int] = None   # counted when the edges are read
         self._images: Optional[list[tuple]] = None  # image_bounds(IMAGE_DEPTH), found by that walk
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
@@ -104,14 +105,20 @@ class PdfiumPage:
     bbox = property(lambda self: (0, 0, self.width, self.height))
 
     def release(self) -> None:
-        """Close the PDFium page and drop its glyphs, keeping its geometry and edges (what the
-        table stage reads): a long document is read page by page, not all pages at once."""
+        """Close the PDFium page and drop its glyphs and edge dicts, keeping its geometry and its
+        edges packed (PackedEdges: what the table stage reads, made dicts again when it asks): a
+        long document is read page by page, not all pages at once, and holds each page's edge
+        dicts only while a stage reads them (released again: readers.pdf.Page.release)."""
         self._geometry()
         if self._page_obj is not None:
             self._page_obj.close()
             self._page_obj = None
         self._pdf = None
         self._chars = None
+        if self._edges is not None:
+            if self._packed_edges is None:
+                self._packed_edges = PackedEdges(self._edges)
+            self._edges = None
 
     # -- coordinates: PDF user space -> top-left page space after /Rotate (pdfminer's device)
     def _to_top_left(self, x: float, y: float) -> tuple[float, float]:
@@ -186,7 +193,10 @@ class PdfiumPage:
     @property
     def edges(self) -> list[dict]:
         if self._edges is None:
-            self._edges, self._subpath_count, self._images = read_edges(self)
+            if self._packed_edges is not None:
+                self._edges = self._packed_edges.unpack()
+            else:
+                self._edges, self._subpath_count, self._images = read_edges(self)
         return self._edges
 
     def filter(self, keep: Callable[[dict], bool]) -> "PdfiumPage":
@@ -591,6 +601,38 @@ def _edge(kind: str, x0: float, top: float, x1: float, bottom: float) -> dict[st
     return {"object_type": kind, "x0": lo, "x1": hi, "top": up, "bottom": down, "doctop": up,
             "width": hi - lo, "height": down - up,
             "orientation": "v" if lo == hi else ("h" if up == down else None)}
+
+
+class PackedEdges:
+    """A released page's edges (read_edges' dicts) in columns: a kind-and-shade code a byte and the
+    four coordinates as doubles (about 33 bytes an edge instead of a dict's 400 with its floats),
+    made the same dicts again (keys, order, values) when the table stage reads them."""
+
+    __slots__ = ("codes", "coords")
+    KINDS = ("line", "line", "rect_edge", "rect_edge", "curve_edge", "curve_edge")   # by code
+
+    def __init__(self, edges: list[dict]):
+        from array import array
+        code = {"line": 0, "rect_edge": 2, "curve_edge": 4}
+        self.codes = bytes([code[e["object_type"]] | (e.get("shade") is True) for e in edges])
+        self.coords = array("d", [v for e in edges for v in (e["x0"], e["top"], e["x1"], e["bottom"])])
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def unpack(self) -> list[dict]:
+        """The dicts _edge made (x0 <= x1 and top <= bottom already), `shade` on odd codes."""
+        kinds = self.KINDS
+        at = iter(self.coords)
+        out = []
+        for code, lo, up, hi, down in zip(self.codes, at, at, at, at):
+            e = {"object_type": kinds[code], "x0": lo, "x1": hi, "top": up, "bottom": down, "doctop": up,
+                 "width": hi - lo, "height": down - up,
+                 "orientation": "v" if lo == hi else ("h" if up == down else None)}
+            if code & 1:
+                e["shade"] = True
+            out.append(e)
+        return out
 
 
 def _is_rect(points: list[tuple[float, float]]) -> bool:

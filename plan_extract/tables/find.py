@@ -388,7 +388,15 @@ def _pages_to_raw_tables(pages: Sequence, settings: TableSettings) -> list[RawTa
     prev: Optional[RawTable] = None         # the last data table kept
     pending_caption: Optional[str] = None   # a caption at the foot of the previous page
     prev_page = None
+    recent: list = []                       # this page and the two before it
     for page in pages:
+        recent.append(page)
+        if len(recent) > 3:
+            # a page the loop is past (stream_pages releases its edges): its rules made again if asked
+            try:
+                _RULES.pop(recent.pop(0), None)
+            except TypeError:       # a page that takes no weak reference has no rules kept
+                pass
         kept: list[RawTable] = []
         going_on = prev is not None and prev.page == page.number - 1 and prev.meta.ends_at_bottom
         candidates = page_to_raw_tables(page, settings, prev.meta.row_gap if going_on else None,
