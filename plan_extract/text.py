@@ -10,7 +10,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from itertools import compress
+from itertools import compress, islice
 from typing import Iterable, Optional, Sequence
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -106,14 +106,22 @@ def broken_mid_token(prev: Sequence[dict], nxt: Sequence[dict], left: float, rig
     """
     # mid_token's first test (the line fills the inner width) on the two glyphs it reads, before
     # the tokens are read (most junctions end there)
-    ink = [c for c in prev if not c["text"].isspace()]
-    if not ink or prev[-1]["text"].isspace():
+    # the line's first and last glyphs that are not spaces: its last glyph (a line ending with a
+    # space has no token there), and the first from the start (only leading spaces are read)
+    if not prev or prev[-1]["text"].isspace():
         return False                                     # line_end(prev) is None
-    first = next((c for c in nxt if not c["text"].isspace()), None)
-    if first is None or not right > left:                # line_start(nxt) is None
+    for head in prev:
+        if not head["text"].isspace():
+            break
+    for first in nxt:
+        if not first["text"].isspace():
+            break
+    else:
+        return False                                     # line_start(nxt) is None
+    if not right > left:
         return False
     inner = right - left
-    if ink[-1]["x1"] - ink[0]["x0"] < inner - (first["x1"] - first["x0"]) - 0.5:
+    if prev[-1]["x1"] - head["x0"] < inner - (first["x1"] - first["x0"]) - 0.5:
         return False
     return mid_token(line_end(prev), line_start(nxt), inner)
 
@@ -127,8 +135,10 @@ def line_end(chars: Sequence[dict]) -> Optional[dict]:
     tail = _tail(chars)
     if tail is None:
         return None
-    first = next(c for c in chars if not c["text"].isspace())
-    return {"line_width": chars[-1]["x1"] - first["x0"], "text": "".join(c["text"] for c in reversed(tail)),
+    for first in chars:
+        if not first["text"].isspace():
+            break
+    return {"line_width": chars[-1]["x1"] - first["x0"], "text": "".join(map(_TEXT, reversed(tail))),
             "width": tail[0]["x1"] - tail[-1]["x0"]}
 
 
@@ -137,7 +147,7 @@ def line_start(chars: Sequence[dict]) -> Optional[dict]:
     head = _head(chars)
     if head is None:
         return None
-    return {"glyph_width": head[0]["x1"] - head[0]["x0"], "text": "".join(c["text"] for c in head),
+    return {"glyph_width": head[0]["x1"] - head[0]["x0"], "text": "".join(map(_TEXT, head)),
             "width": head[-1]["x1"] - head[0]["x0"]}
 
 
@@ -167,31 +177,48 @@ has_vowel = _has_vowel      # every Vietnamese syllable has one: a fragment with
 def _tail(chars: Sequence[dict]) -> Optional[list[dict]]:
     """The glyphs of a line's last token, last first (None when the line ends with a space or
     has no ink), read from the line's end back to the first wide gap only."""
-    if not chars or chars[-1]["text"].isspace():
+    if not chars:
         return None
     prev = chars[-1]
+    if prev["text"].isspace():
+        return None
     tail = [prev]
-    for j in range(len(chars) - 2, -1, -1):
-        c = chars[j]
+    x0 = prev["x0"]
+    # a gap wider than DEFAULT_SPACE_GAP × the later glyph's size (at least 1) ends the token; a
+    # gap within DEFAULT_SPACE_GAP itself never does, whatever the size (it is not read)
+    for c in islice(reversed(chars), 1, None):
         if c["text"].isspace():
             continue
-        if prev["x0"] - c["x1"] > DEFAULT_SPACE_GAP * max(prev.get("size") or 0, 1.0):
-            break
+        gap = x0 - c["x1"]
+        if gap > DEFAULT_SPACE_GAP:
+            size = prev.get("size") or 0
+            if 1.0 > size:
+                size = 1.0
+            if gap > DEFAULT_SPACE_GAP * size:
+                break
         tail.append(c)
         prev = c
+        x0 = c["x0"]
     return tail
 
 
 def _head(chars: Sequence[dict]) -> Optional[list[dict]]:
     """The glyphs of a line's first token (None when the line has no ink), read from the first
-    glyph that is not a space on to the first wide gap only."""
+    glyph that is not a space on to the first wide gap only (the gap against DEFAULT_SPACE_GAP
+    × the earlier glyph's size, at least 1, as in _tail)."""
     prev = None
     head: list[dict] = []
     for c in chars:
         if c["text"].isspace():
             continue
-        if prev is not None and c["x0"] - prev["x1"] > DEFAULT_SPACE_GAP * max(prev.get("size") or 0, 1.0):
-            break
+        if prev is not None:
+            gap = c["x0"] - prev["x1"]
+            if gap > DEFAULT_SPACE_GAP:
+                size = prev.get("size") or 0
+                if 1.0 > size:
+                    size = 1.0
+                if gap > DEFAULT_SPACE_GAP * size:
+                    break
         head.append(c)
         prev = c
     return head or None
@@ -218,7 +245,10 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
     Glyphs share a line when their vertical extents overlap by most of the smaller glyph
     (diacritics and mixed sizes stay on their base line).
     """
-    glyphs = list(compress(chars, map(_GET_TEXT, chars)))     # a text, not None or ""
+    try:
+        glyphs = list(compress(chars, map(_TEXT, chars)))     # a text, not None or ""
+    except KeyError:                                          # a glyph without one
+        glyphs = list(compress(chars, map(_GET_TEXT, chars)))
     glyphs.sort(key=_TOP)
     lines: list[list[dict]] = []
     tops: list[float] = []           # per line: top and bottom so far (the last line's in
@@ -292,6 +322,9 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
 _TOP = operator.itemgetter("top")
 _BOTTOM = operator.itemgetter("bottom")
 _X0 = operator.itemgetter("x0")
+_TEXT = operator.itemgetter("text")
+_FONT = operator.itemgetter("fontname")
+_GET_FONT = operator.methodcaller("get", "fontname", "")
 _GET_TEXT = operator.methodcaller("get", "text")
 _NAN = float("nan")
 
@@ -368,6 +401,16 @@ def share(chars: Sequence[dict], predicate) -> float:
 def _font_share(chars: Sequence[dict], test) -> float:
     """share(chars, test(fontname)), each font of the glyphs tested once (a cell or line is set
     in one or two fonts): the same counts, the same quotient."""
+    try:
+        names = list(map(_FONT, chars))
+    except KeyError:                 # a glyph without a font name (counted as "")
+        names = list(map(_GET_FONT, chars))
+    if names and names.count(names[0]) == len(names):
+        # one font (most lines and cells): its share is 1 or 0 of the glyphs that are not spaces,
+        # 0 when there are none
+        if all(map(str.isspace, list(map(_TEXT, chars)))):
+            return 0.0
+        return 1.0 if test(names[0]) else 0.0
     fonts = Counter([c.get("fontname", "") for c in chars if not c["text"].isspace()])
     if not fonts:
         return 0.0
