@@ -331,19 +331,28 @@ _NAN = float("nan")
 
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
     """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
+    if not space_gap >= 0:
+        return _chars_to_text_loop(chars, space_gap)
+    # a space goes before a glyph that is not blank when the text so far does not end with one
+    # and the gap to the previous glyph exceeds space_gap × the larger of their sizes (at least
+    # 1), unless the glyph starts with a combining mark; a gap within space_gap itself (most
+    # glyphs of a word) holds no space, whatever the sizes: they are not read
     parts: list[str] = []
     append = parts.append
-    prev = None
-    spaced = False                   # the text so far ends with a space
     combining = unicodedata.combining
-    # the gap is measured against space_gap × a size of at least 1: a gap within space_gap
-    # itself (most glyphs of a word) holds no space, whatever the sizes
-    quick = space_gap >= 0
-    for c in chars:
+    it = iter(chars)
+    for prev in it:
+        t = prev["text"]
+        append(t)
+        spaced = t[-1:] == " "       # the text so far ends with a space
+        break
+    else:
+        return ""
+    for c in it:
         t = c["text"]
-        if prev is not None and not spaced and not t.isspace():
+        if not spaced and not t.isspace():
             gap = c["x0"] - prev["x1"]
-            if not (quick and gap <= space_gap):
+            if gap > space_gap:
                 size = c.get("size") or 0            # max(size, previous size, 1.0)
                 other = prev.get("size") or 0
                 if other > size:
@@ -353,9 +362,51 @@ def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -
                 if gap > space_gap * size and not combining(t[0]):
                     append(" ")
         append(t)
+        spaced = t[-1:] == " "
+        prev = c
+    return _tidy("".join(parts))
+
+
+def _chars_to_text_loop(chars: Sequence[dict], space_gap: float) -> str:
+    """chars_to_text for a space_gap below 0 (or NaN), where a gap within it may hold a space."""
+    parts: list[str] = []
+    append = parts.append
+    prev = None
+    spaced = False
+    combining = unicodedata.combining
+    for c in chars:
+        t = c["text"]
+        if prev is not None and not spaced and not t.isspace():
+            gap = c["x0"] - prev["x1"]
+            size = c.get("size") or 0
+            other = prev.get("size") or 0
+            if other > size:
+                size = other
+            if 1.0 > size:
+                size = 1.0
+            if gap > space_gap * size and not combining(t[0]):
+                append(" ")
+        append(t)
         spaced = t.endswith(" ")
         prev = c
     return nfc(squash_spaces("".join(parts)))
+
+
+#: nfc(squash_spaces(text)) of line texts up to _SQUASH_CACHED_LEN, remembered (a line's text is
+#: built again by each stage that reads it); cleared when it holds this many
+_TIDY_MAX = 1 << 13
+_TIDIED: dict[str, str] = {}
+
+
+def _tidy(text: str) -> str:
+    out = _TIDIED.get(text)
+    if out is None:
+        out = nfc(squash_spaces(text))
+        if len(text) <= _SQUASH_CACHED_LEN:
+            if len(_TIDIED) >= _TIDY_MAX:
+                _TIDIED.clear()
+            _TIDIED[text] = out
+    return out
 
 
 def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[dict]]:

@@ -26,7 +26,7 @@ DOCS = [(CORPUS / "seed000_sct_hatinh.pdf", "pdfium"), (CORPUS / "seed000_sct_ha
         (CORPUS / "matrix" / "mx_big_middle_docx.pdf", "pdfium"),
         (CORPUS / "matrix" / "mx_arabic_sub_rl.pdf", "pdfium"),
         (CORPUS / "matrix" / "mx_stacked_lead_docx.pdf", "pdfium")]                 # bold leads over regular
-HELPERS = ("chars_to_line_groups", "line_end", "line_start", "broken_mid_token", "chars_bold", "chars_italic")
+HELPERS = ("chars_to_line_groups", "chars_to_text", "line_end", "line_start", "broken_mid_token", "chars_bold", "chars_italic")
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +62,14 @@ def test_line_groups_are_the_same_glyphs_in_the_same_order(calls):
     assert len(calls["chars_to_line_groups"]) > 500
     for args in calls["chars_to_line_groups"]:
         assert _same_glyphs(tx.chars_to_line_groups(*args), ref.chars_to_line_groups(*args))
+
+
+def test_line_texts_are_the_same(calls):
+    assert len(calls["chars_to_text"]) > 2000
+    for args in calls["chars_to_text"]:
+        assert tx.chars_to_text(*args) == ref.chars_to_text(*args)
+        for gap in (0.0, 0.5, -0.1, math.nan):
+            assert tx.chars_to_text(args[0], gap) == ref.chars_to_text(args[0], gap)
 
 
 def test_line_ends_and_starts_are_the_same(calls):
@@ -119,6 +127,8 @@ def test_edge_cases_are_the_same():
         assert _same_glyphs(tx.chars_to_line_groups(line), ref.chars_to_line_groups(line))
         assert _same_glyphs(tx.chars_to_line_groups(line, 0.1), ref.chars_to_line_groups(line, 0.1))
         assert tx.chars_bold(line) == ref.chars_bold(line)
+        for gap in (tx.DEFAULT_SPACE_GAP, 0.0, 2.0, -0.5, math.nan):
+            assert tx.chars_to_text(line, gap) == ref.chars_to_text(line, gap)
         assert tx.chars_italic(line) == ref.chars_italic(line)
         for a, b in ((line, w) for w in lines):
             for left, right in ((0.0, 10.0), (10.0, 26.0), (5.0, 5.0), (0.0, 100.0)):

@@ -4,11 +4,13 @@ values, the same glyph objects in the same order, on the glyph lists the pipelin
 from __future__ import annotations
 
 import operator
+import unicodedata
 from collections import Counter
 from itertools import compress
 from typing import Optional, Sequence
 
-from plan_extract.text import DEFAULT_LINE_TOLERANCE, DEFAULT_SPACE_GAP, is_bold_font, is_italic_font, mid_token
+from plan_extract.text import (DEFAULT_LINE_TOLERANCE, DEFAULT_SPACE_GAP, is_bold_font, is_italic_font, mid_token,
+                                nfc, squash_spaces)
 
 _TOP = operator.itemgetter("top")
 _BOTTOM = operator.itemgetter("bottom")
@@ -171,6 +173,35 @@ def chars_to_line_groups(chars: Sequence[dict], tolerance: float = DEFAULT_LINE_
             line.sort(key=_X0)
     order = sorted(range(n), key=tops.__getitem__)
     return [lines[i] for i in order]
+
+
+def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
+    """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
+    parts: list[str] = []
+    append = parts.append
+    prev = None
+    spaced = False                   # the text so far ends with a space
+    combining = unicodedata.combining
+    # the gap is measured against space_gap × a size of at least 1: a gap within space_gap
+    # itself (most glyphs of a word) holds no space, whatever the sizes
+    quick = space_gap >= 0
+    for c in chars:
+        t = c["text"]
+        if prev is not None and not spaced and not t.isspace():
+            gap = c["x0"] - prev["x1"]
+            if not (quick and gap <= space_gap):
+                size = c.get("size") or 0            # max(size, previous size, 1.0)
+                other = prev.get("size") or 0
+                if other > size:
+                    size = other
+                if 1.0 > size:
+                    size = 1.0
+                if gap > space_gap * size and not combining(t[0]):
+                    append(" ")
+        append(t)
+        spaced = t.endswith(" ")
+        prev = c
+    return nfc(squash_spaces("".join(parts)))
 
 
 def _font_share(chars: Sequence[dict], test) -> float:
