@@ -6,6 +6,7 @@ tables.py, stitch.py and rows.py so that every stage joins text the same way.
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import re
 import unicodedata
@@ -174,6 +175,16 @@ def _has_vowel(text: str) -> bool:
 has_vowel = _has_vowel      # every Vietnamese syllable has one: a fragment without is no word
 
 
+def _parts_tokens(gap: float, glyph: dict) -> bool:
+    """Whether a gap beside `glyph` is wider than DEFAULT_SPACE_GAP × its size (at least 1): a
+    space between two tokens. Callers test gap > DEFAULT_SPACE_GAP first: a gap within it never
+    parts tokens, whatever the size (most gaps of a word; their sizes are not read)."""
+    size = glyph.get("size") or 0
+    if 1.0 > size:
+        size = 1.0
+    return gap > DEFAULT_SPACE_GAP * size
+
+
 def _tail(chars: Sequence[dict]) -> Optional[list[dict]]:
     """The glyphs of a line's last token, last first (None when the line ends with a space or
     has no ink), read from the line's end back to the first wide gap only."""
@@ -184,18 +195,13 @@ def _tail(chars: Sequence[dict]) -> Optional[list[dict]]:
         return None
     tail = [prev]
     x0 = prev["x0"]
-    # a gap wider than DEFAULT_SPACE_GAP × the later glyph's size (at least 1) ends the token; a
-    # gap within DEFAULT_SPACE_GAP itself never does, whatever the size (it is not read)
+    # a gap wider than DEFAULT_SPACE_GAP × the later glyph's size ends the token (_parts_tokens)
     for c in islice(reversed(chars), 1, None):
         if c["text"].isspace():
             continue
         gap = x0 - c["x1"]
-        if gap > DEFAULT_SPACE_GAP:
-            size = prev.get("size") or 0
-            if 1.0 > size:
-                size = 1.0
-            if gap > DEFAULT_SPACE_GAP * size:
-                break
+        if gap > DEFAULT_SPACE_GAP and _parts_tokens(gap, prev):
+            break
         tail.append(c)
         prev = c
         x0 = c["x0"]
@@ -204,8 +210,8 @@ def _tail(chars: Sequence[dict]) -> Optional[list[dict]]:
 
 def _head(chars: Sequence[dict]) -> Optional[list[dict]]:
     """The glyphs of a line's first token (None when the line has no ink), read from the first
-    glyph that is not a space on to the first wide gap only (the gap against DEFAULT_SPACE_GAP
-    × the earlier glyph's size, at least 1, as in _tail)."""
+    glyph that is not a space on to the first wide gap only (_parts_tokens, against the earlier
+    glyph's size)."""
     prev = None
     head: list[dict] = []
     for c in chars:
@@ -213,12 +219,8 @@ def _head(chars: Sequence[dict]) -> Optional[list[dict]]:
             continue
         if prev is not None:
             gap = c["x0"] - prev["x1"]
-            if gap > DEFAULT_SPACE_GAP:
-                size = prev.get("size") or 0
-                if 1.0 > size:
-                    size = 1.0
-                if gap > DEFAULT_SPACE_GAP * size:
-                    break
+            if gap > DEFAULT_SPACE_GAP and _parts_tokens(gap, prev):
+                break
         head.append(c)
         prev = c
     return head or None
@@ -331,12 +333,12 @@ _NAN = float("nan")
 
 def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -> str:
     """One visual line of chars (sorted left to right) -> text, spaces from gaps or space glyphs."""
-    if not space_gap >= 0:
-        return _chars_to_text_loop(chars, space_gap)
     # a space goes before a glyph that is not blank when the text so far does not end with one
     # and the gap to the previous glyph exceeds space_gap × the larger of their sizes (at least
-    # 1), unless the glyph starts with a combining mark; a gap within space_gap itself (most
-    # glyphs of a word) holds no space, whatever the sizes: they are not read
+    # 1), unless the glyph starts with a combining mark. Sizes are read only for a gap past
+    # `floor`: space_gap itself when it is >= 0 (a gap within it holds no space at any size, as
+    # most glyphs of a word); below 0 any gap may hold one; NaN holds none, as no gap exceeds it
+    floor = -math.inf if space_gap < 0 else space_gap
     parts: list[str] = []
     append = parts.append
     combining = unicodedata.combining
@@ -352,7 +354,7 @@ def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -
         t = c["text"]
         if not spaced and not t.isspace():
             gap = c["x0"] - prev["x1"]
-            if gap > space_gap:
+            if gap > floor:
                 size = c.get("size") or 0            # max(size, previous size, 1.0)
                 other = prev.get("size") or 0
                 if other > size:
@@ -365,31 +367,6 @@ def chars_to_text(chars: Sequence[dict], space_gap: float = DEFAULT_SPACE_GAP) -
         spaced = t[-1:] == " "
         prev = c
     return _tidy("".join(parts))
-
-
-def _chars_to_text_loop(chars: Sequence[dict], space_gap: float) -> str:
-    """chars_to_text for a space_gap below 0 (or NaN), where a gap within it may hold a space."""
-    parts: list[str] = []
-    append = parts.append
-    prev = None
-    spaced = False
-    combining = unicodedata.combining
-    for c in chars:
-        t = c["text"]
-        if prev is not None and not spaced and not t.isspace():
-            gap = c["x0"] - prev["x1"]
-            size = c.get("size") or 0
-            other = prev.get("size") or 0
-            if other > size:
-                size = other
-            if 1.0 > size:
-                size = 1.0
-            if gap > space_gap * size and not combining(t[0]):
-                append(" ")
-        append(t)
-        spaced = t.endswith(" ")
-        prev = c
-    return nfc(squash_spaces("".join(parts)))
 
 
 #: nfc(squash_spaces(text)) of line texts up to _SQUASH_CACHED_LEN, remembered (a line's text is
