@@ -175,14 +175,11 @@ def _glyph_columns(chars: Sequence[dict]) -> _Glyphs:
 
 
 def _grid_positions(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[float]):
-    """(glyph, row, column) of each glyph whose centre lies within the grid, in order: the
-    column and row whose boundaries (xs, ys, sorted) enclose the centre, the last boundary
-    counting to the last column / row. Column-wise in float arrays (the same centres and
-    comparisons as in Python floats; searchsorted 'right' is bisect_right)."""
+    """(indexes, rows, columns) of the glyphs whose centre lies within the grid, in order (int
+    arrays): the column and row whose boundaries (xs, ys, sorted) enclose the centre, the last
+    boundary counting to the last column / row. Column-wise in float arrays (the same centres
+    and comparisons as in Python floats; searchsorted 'right' is bisect_right)."""
     import numpy as np
-    n = len(chars)
-    if not n:
-        return []
     glyphs = _glyph_columns(chars)
     cx, cy = glyphs.cx, glyphs.cy
     gx = np.asarray(xs, dtype=np.float64)
@@ -190,7 +187,27 @@ def _grid_positions(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[flo
     inside = np.flatnonzero((gx[0] <= cx) & (cx <= gx[-1]) & (gy[0] <= cy) & (cy <= gy[-1]))
     c = np.clip(np.searchsorted(gx, cx[inside], side="right") - 1, 0, len(xs) - 2)
     r = np.clip(np.searchsorted(gy, cy[inside], side="right") - 1, 0, len(ys) - 2)
-    return zip(map(chars.__getitem__, inside.tolist()), r.tolist(), c.tolist())
+    return inside, r, c
+
+
+def _glyphs_per_box(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[float], owner) -> dict[int, list[dict]]:
+    """Box index -> the glyphs whose grid position (_grid_positions) that box owns (owner: the
+    box index per grid position, rows of lists, -1 for none), in page order; boxes without glyphs left out."""
+    import numpy as np
+    if not len(chars):
+        return {}
+    inside, r, c = _grid_positions(chars, xs, ys)
+    ids = np.array(owner, dtype=np.int64)[r, c]
+    keep = ids >= 0
+    ids, idx = ids[keep], inside[keep]
+    if not len(ids):
+        return {}
+    order = np.argsort(ids, kind="stable")          # by box, page order kept within a box
+    ids, idx = ids[order], idx[order]
+    cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+    get = chars.__getitem__
+    return {int(ids[a]): list(map(get, idx[a:b].tolist()))
+            for a, b in zip([0] + cuts.tolist(), cuts.tolist() + [len(ids)])}
 
 
 _X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
@@ -205,25 +222,24 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
     break cut (stitch.py)."""
     xs, ys, spans = boxes_to_grid(boxes, tolerance)
     nrows, ncols = len(ys) - 1, len(xs) - 1
-    owner: dict[tuple[int, int], int] = {}
+    # the box owning each grid position (-1: none), the first in (row, column) order of its
+    # top-left; one row and column more than the grid, where a box snapped to the last line spans
+    owner = [[-1] * (ncols + 1) for _ in range(nrows + 1)]
     order = sorted(range(len(boxes)), key=lambda i: (spans[i][0], spans[i][2]))
     for i in order:
         r0, r1, c0, c1 = spans[i]
-        for r in range(r0, r1):
+        for line in owner[r0:r1]:
             for c in range(c0, c1):
-                owner.setdefault((r, c), i)
-    per_box: dict[int, list[dict]] = {}
-    for ch, r, c in _grid_positions(chars, xs, ys):
-        i = owner.get((r, c))
-        if i is not None:
-            per_box.setdefault(i, []).append(ch)
+                if line[c] < 0:
+                    line[c] = i
+    per_box = _glyphs_per_box(chars, xs, ys, owner)
     pad = table_padding(per_box, boxes)
     by_id: dict[int, dict] = {}
     broken: list = []
     rows: list[list[Optional[Cell]]] = [[None] * ncols for _ in range(nrows)]
     for i in order:
         r0, r1, c0, c1 = spans[i]
-        if owner.get((r0, c0)) != i:
+        if owner[r0][c0] != i:
             continue
         groups = tx.chars_to_line_groups(per_box[i]) if per_box.get(i) else None
         text, bold = cell_text(per_box.get(i, []), boxes[i], pad, groups)
@@ -241,7 +257,7 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         _rejoin_known_words(broken, rows, pad)
     for r in range(nrows):            # grid positions no box claims: empty cells
         for c in range(ncols):
-            if rows[r][c] is None and (r, c) not in owner:
+            if rows[r][c] is None and owner[r][c] < 0:
                 rows[r][c] = Cell(text="", bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]))
     out = [row for row in rows if any(cell is not None for cell in row)]
     if edges is not None:
