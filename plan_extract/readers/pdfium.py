@@ -33,6 +33,7 @@ from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading, same_colour
 #: justified Word text stretches spaces to about 0.6 em, a gap between table cells is wider.
 SPACE_MAX = 0.8
 
+FPDF_PAGEOBJ_TEXT = 1
 FPDF_PAGEOBJ_PATH = 2
 FPDF_PAGEOBJ_IMAGE = 3
 FPDF_PAGEOBJ_FORM = 5
@@ -272,6 +273,23 @@ def _font_calls():
 
 
 @lru_cache(maxsize=None)
+def _bare_font_calls():
+    """of_all's calls made once per text object (text matrix and font size at a glyph, the
+    object's font) without declared argument types (`_glyph_calls`' way: the text page and the
+    object as `c_void_p`, the glyph index as a C int, the matrix out-parameter as a `byref`):
+    the same C functions as the first three of `_font_calls`."""
+    import pypdfium2.raw as R
+    vp = ctypes.c_void_p
+
+    def bare(fn, restype):
+        call = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, vp).value)
+        call.argtypes = None
+        return call
+    return (bare(R.FPDFText_GetMatrix, ctypes.c_int), bare(R.FPDFText_GetFontSize, ctypes.c_double),
+            bare(R.FPDFTextObj_GetFont, vp))
+
+
+@lru_cache(maxsize=None)
 def _path_calls():
     """A path object's paint calls as plain C prototypes (pointers as integers, out-parameters
     as addresses): its draw mode (fill mode, stroke), its fill and stroke colours. (Its
@@ -480,39 +498,47 @@ class _TextObjectFonts:
         self.tp = tp
         self.names: dict[int, str] = {}                # font -> base font name
         self.descents: dict[tuple[int, float], Optional[float]] = {}   # (font, size) -> descent
+        self.pairs: dict[tuple, tuple[str, Optional[float]]] = {}     # (font, size) -> both
 
     def of_all(self, first_of: dict[int, int]) -> dict[int, tuple[str, float, float]]:
         """Text object -> (font name, size, descent), each object read at its first glyph
         (`first_of`: object -> glyph index): the font size times the vertical scale of the
-        glyph's text matrix and CTM (pdfminer's size), the font's descent at that size."""
-        get_matrix, get_font_size, get_font, _, _ = _font_calls()
+        glyph's text matrix and CTM (pdfminer's size), the font's descent at that size.
+        (The calls bare, _bare_font_calls; a font's name and descent at a size looked up once
+        per object, as one pair.)"""
+        get_matrix, get_font_size, get_font = _bare_font_calls()
+        byref, handle = ctypes.byref, ctypes.c_void_p
         objs = list(first_of)
         firsts = list(first_of.values())
         m = len(objs)
-        tps = repeat(self.tp, m)
+        tpv = handle(self.tp)
         matrices = (ctypes.c_float * (6 * m))()           # FS_MATRIX per object: a, b, c, d, e, f
-        at = ctypes.addressof(matrices)
-        list(map(get_matrix, tps, firsts, range(at, at + 24 * m, 24)))
-        ems = list(map(get_font_size, repeat(self.tp, m), firsts))
-        fonts = list(map(get_font, objs))
-        names, descents = self.names, self.descents
+        list(map(get_matrix, repeat(tpv, m), firsts, map(byref, repeat(matrices, m), range(0, 24 * m, 24))))
+        ems = list(map(get_font_size, repeat(tpv, m), firsts))
+        fonts = list(map(get_font, map(handle, objs)))
+        pairs = self.pairs
         out: dict[int, tuple[str, float, float]] = {}
         for obj, c, d, em, font in zip(objs, matrices[2::6], matrices[3::6], ems, fonts):
             scale = (c * c + d * d) ** 0.5 or 1.0
-            em = float(em)
-            name, desc = "", 0.0
-            if font:
-                name = names.get(font)
-                if name is None:
-                    name = names[font] = _font_name(font)
-                key = (font, em)
-                if key not in descents:
-                    descents[key] = _font_descent(font, em)
-                descent = descents[key]
-                if descent is not None:
-                    desc = descent * scale
-            out[obj] = (name, em * scale, desc)
+            pair = pairs.get((font, em))
+            if pair is None:
+                pair = pairs[(font, em)] = self._font_at(font, em)
+            name, descent = pair
+            out[obj] = (name, em * scale, descent * scale if descent is not None else 0.0)
         return out
+
+    def _font_at(self, font: Optional[int], em: float) -> tuple[str, Optional[float]]:
+        """A font's (name, descent at size `em`), ("", None) for no font."""
+        if not font:
+            return "", None
+        names, descents = self.names, self.descents
+        name = names.get(font)
+        if name is None:
+            name = names[font] = _font_name(font)
+        key = (font, em)
+        if key not in descents:
+            descents[key] = _font_descent(font, em)
+        return name, descents[key]
 
 
 def _font_name(font: int) -> str:
@@ -749,9 +775,11 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
         nonlocal images
         if count < 0 and level < IMAGE_DEPTH:
             images = None
-        for k in range(count):
-            obj = get(holder, k)
-            kind = get_type(obj)
+        # every object and its type first (the calls mapped over the objects), then a Python
+        # step only for the objects that are not text (a page may draw a text object per word)
+        objs = list(map(get, repeat(holder, count), range(count))) if count > 0 else []
+        kinds = list(map(get_type, objs))
+        for obj, kind in compress(zip(objs, kinds), map(operator.ne, kinds, repeat(FPDF_PAGEOBJ_TEXT))):
             if kind == FPDF_PAGEOBJ_FORM:
                 matrix = tuple(m6) if get_matrix(obj, at_m) else identity
                 walk(count_form(obj), get_in_form, obj, _mul(matrix, parent), level + 1)
