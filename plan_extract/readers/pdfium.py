@@ -220,6 +220,20 @@ class PdfiumPage:
         return _Image
 
 
+def _c_proto(fn, restype, *argtypes):
+    """A PDFium function as a plain C prototype, every pointer an integer (the generated bindings
+    convert each argument through Python properties, which cost more than a short call)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+def _c_bare(fn, restype):
+    """A PDFium function with no declared argument types: arguments passed as given (a
+    `c_void_p` or handle, a C int, a `byref`), none converted through a Python `from_param`."""
+    call = _c_proto(fn, restype)
+    call.argtypes = None
+    return call
+
+
 @lru_cache(maxsize=None)
 def _calls():
     """The per-character PDFium calls as plain C prototypes, every pointer an integer: the
@@ -228,14 +242,11 @@ def _calls():
     one buffer per page, so that `map` runs each call over all glyphs without a Python loop."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
-
-    def proto(fn, restype, *args):
-        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
-    return (proto(R.FPDFText_GetUnicode, ctypes.c_uint, vp, ci),
-            proto(R.FPDFText_GetTextObject, vp, vp, ci),
-            proto(R.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
-            proto(R.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp),
-            proto(R.FPDFText_GetText, ci, vp, ci, ci, vp))
+    return (_c_proto(R.FPDFText_GetUnicode, ctypes.c_uint, vp, ci),
+            _c_proto(R.FPDFText_GetTextObject, vp, vp, ci),
+            _c_proto(R.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
+            _c_proto(R.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp),
+            _c_proto(R.FPDFText_GetText, ci, vp, ci, ci, vp))
 
 
 @lru_cache(maxsize=None)
@@ -247,29 +258,19 @@ def _glyph_calls():
     (the same values; about a third less time per call)."""
     import pypdfium2.raw as R
     vp = ctypes.c_void_p
-
-    def bare(fn, restype):
-        call = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, vp).value)
-        call.argtypes = None           # arguments passed as given: c_void_p, int, byref
-        return call
-    return (bare(R.FPDFText_GetTextObject, vp), bare(R.FPDFText_GetLooseCharBox, ctypes.c_int),
-            bare(R.FPDFText_GetCharOrigin, ctypes.c_int))
+    return (_c_bare(R.FPDFText_GetTextObject, vp), _c_bare(R.FPDFText_GetLooseCharBox, ctypes.c_int),
+            _c_bare(R.FPDFText_GetCharOrigin, ctypes.c_int))
 
 
 @lru_cache(maxsize=None)
 def _font_calls():
     """The per-text-object PDFium calls of _TextObjectFonts as plain C prototypes (pointers as
-    integers, out-parameters as addresses): matrix, font size, font, base font name, descent."""
+    integers, out-parameters as addresses): a font's base name and its descent at a size, looked
+    up once per font and size. (The per-object matrix, size and font: _bare_font_calls.)"""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
-
-    def proto(fn, restype, *args):
-        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
-    return (proto(R.FPDFText_GetMatrix, ci, vp, ci, vp),
-            proto(R.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
-            proto(R.FPDFTextObj_GetFont, vp, vp),
-            proto(R.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong),
-            proto(R.FPDFFont_GetDescent, ci, vp, ctypes.c_float, vp))
+    return (_c_proto(R.FPDFFont_GetBaseFontName, ctypes.c_ulong, vp, vp, ctypes.c_ulong),
+            _c_proto(R.FPDFFont_GetDescent, ci, vp, ctypes.c_float, vp))
 
 
 @lru_cache(maxsize=None)
@@ -277,16 +278,11 @@ def _bare_font_calls():
     """of_all's calls made once per text object (text matrix and font size at a glyph, the
     object's font) without declared argument types (`_glyph_calls`' way: the text page and the
     object as `c_void_p`, the glyph index as a C int, the matrix out-parameter as a `byref`):
-    the same C functions as the first three of `_font_calls`."""
+    the font, text matrix and size calls."""
     import pypdfium2.raw as R
     vp = ctypes.c_void_p
-
-    def bare(fn, restype):
-        call = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, vp).value)
-        call.argtypes = None
-        return call
-    return (bare(R.FPDFText_GetMatrix, ctypes.c_int), bare(R.FPDFText_GetFontSize, ctypes.c_double),
-            bare(R.FPDFTextObj_GetFont, vp))
+    return (_c_bare(R.FPDFText_GetMatrix, ctypes.c_int), _c_bare(R.FPDFText_GetFontSize, ctypes.c_double),
+            _c_bare(R.FPDFTextObj_GetFont, vp))
 
 
 @lru_cache(maxsize=None)
@@ -296,12 +292,9 @@ def _path_calls():
     segments, points and matrix are read through _bare_path_calls.)"""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
-
-    def proto(fn, restype, *args):
-        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
-    return (proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp),
-            proto(R.FPDFPageObj_GetFillColor, ci, vp, vp, vp, vp, vp),
-            proto(R.FPDFPageObj_GetStrokeColor, ci, vp, vp, vp, vp, vp))
+    return (_c_proto(R.FPDFPath_GetDrawMode, ci, vp, vp, vp),
+            _c_proto(R.FPDFPageObj_GetFillColor, ci, vp, vp, vp, vp, vp),
+            _c_proto(R.FPDFPageObj_GetStrokeColor, ci, vp, vp, vp, vp, vp))
 
 
 @lru_cache(maxsize=None)
@@ -310,15 +303,12 @@ def _object_calls():
     count and get objects of a page and of a form, an object's type and bounds."""
     import pypdfium2.raw as R
     vp, ci = ctypes.c_void_p, ctypes.c_int
-
-    def proto(fn, restype, *args):
-        return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
-    return (proto(R.FPDFPage_CountObjects, ci, vp),
-            proto(R.FPDFPage_GetObject, vp, vp, ci),
-            proto(R.FPDFFormObj_CountObjects, ci, vp),
-            proto(R.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong),
-            proto(R.FPDFPageObj_GetType, ci, vp),
-            proto(R.FPDFPageObj_GetBounds, ci, vp, vp, vp, vp, vp))
+    return (_c_proto(R.FPDFPage_CountObjects, ci, vp),
+            _c_proto(R.FPDFPage_GetObject, vp, vp, ci),
+            _c_proto(R.FPDFFormObj_CountObjects, ci, vp),
+            _c_proto(R.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong),
+            _c_proto(R.FPDFPageObj_GetType, ci, vp),
+            _c_proto(R.FPDFPageObj_GetBounds, ci, vp, vp, vp, vp, vp))
 
 
 _TEXT: dict[int, str] = {}      # code point -> one shared str (a page repeats a few hundred letters)
@@ -543,7 +533,7 @@ class _TextObjectFonts:
 
 def _font_name(font: int) -> str:
     """A font's BaseFont name (subset prefix included)."""
-    get_name = _font_calls()[3]
+    get_name = _font_calls()[0]
     name_buf = ctypes.create_string_buffer(512)
     length = get_name(font, ctypes.addressof(name_buf), len(name_buf))
     return name_buf.raw[:max(0, length - 1)].decode("utf-8", "replace")
@@ -551,7 +541,7 @@ def _font_name(font: int) -> str:
 
 def _font_descent(font: int, em: float) -> Optional[float]:
     """A font's descent at size `em` (None when PDFium gives none)."""
-    get_descent = _font_calls()[4]
+    get_descent = _font_calls()[1]
     descent = ctypes.c_float()
     if get_descent(font, em, ctypes.addressof(descent)):
         return float(descent.value)
@@ -606,17 +596,12 @@ def _bare_path_calls():
     point, type and close flag, an object's bounds: the same C functions as `_object_calls`
     declares."""
     import pypdfium2.raw as R
-    vp, ci = ctypes.c_void_p, ctypes.c_int
-
-    def bare(fn, restype):
-        call = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, vp).value)
-        call.argtypes = None           # arguments passed as given: _Handle, int, byref
-        return call
-    return (bare(R.FPDFPage_GetObject, _Handle), bare(R.FPDFPageObj_GetType, ci),
-            bare(R.FPDFPageObj_GetMatrix, ci), bare(R.FPDFPath_CountSegments, ci),
-            bare(R.FPDFPath_GetPathSegment, _Handle), bare(R.FPDFPathSegment_GetPoint, ci),
-            bare(R.FPDFPathSegment_GetType, ci), bare(R.FPDFPathSegment_GetClose, ci),
-            bare(R.FPDFPageObj_GetBounds, ci))
+    ci = ctypes.c_int
+    return (_c_bare(R.FPDFPage_GetObject, _Handle), _c_bare(R.FPDFPageObj_GetType, ci),
+            _c_bare(R.FPDFPageObj_GetMatrix, ci), _c_bare(R.FPDFPath_CountSegments, ci),
+            _c_bare(R.FPDFPath_GetPathSegment, _Handle), _c_bare(R.FPDFPathSegment_GetPoint, ci),
+            _c_bare(R.FPDFPathSegment_GetType, ci), _c_bare(R.FPDFPathSegment_GetClose, ci),
+            _c_bare(R.FPDFPageObj_GetBounds, ci))
 
 
 def _edge(kind: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
