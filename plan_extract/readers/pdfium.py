@@ -632,14 +632,13 @@ class PackedEdges:
         return len(self.codes)
 
     def unpack(self) -> list[dict]:
-        """The dicts _edge made (x0 <= x1 and top <= bottom already), `shade` on odd codes."""
+        """The dicts _edge made, made by _edge again (its sides come out ordered, so ordering
+        them again keeps them), `shade` on odd codes."""
         kinds = self.KINDS
         at = iter(self.coords)
         out = []
         for code, lo, up, hi, down in zip(self.codes, at, at, at, at):
-            e = {"object_type": kinds[code], "x0": lo, "x1": hi, "top": up, "bottom": down, "doctop": up,
-                 "width": hi - lo, "height": down - up,
-                 "orientation": "v" if lo == hi else ("h" if up == down else None)}
+            e = _edge(kinds[code], lo, up, hi, down)
             if code & 1:
                 e["shade"] = True
             out.append(e)
