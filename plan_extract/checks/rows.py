@@ -318,6 +318,7 @@ class _Context:
         self.by_table: dict[int, _TableRows] = {}
         self._poor_pages: Optional[dict[int, str]] = None
         self._unit_cells: dict[str, bool] = {}        # names_a_unit per cell text
+        self._cuts: dict[tuple, list[str]] = {}       # cut_words per (cell text, unit cell)
         self._no_unit_rows: Optional[set] = None       # refers_no_unit
         for t in self.logical:
             self.by_table[t.index] = _TableRows(t, column_roles(t.header))
@@ -361,6 +362,15 @@ class _Context:
             hit = self._unit_cells[cell] = self._names_a_unit(cell)
         return hit
 
+    def cut_words(self, text: Optional[str], unit_cell: bool = False) -> list[str]:
+        """cut_words(text, unit_cell), each cell text read once (lead and coordinator cells
+        repeat down a table)."""
+        key = (text, unit_cell)
+        hit = self._cuts.get(key)
+        if hit is None:
+            hit = self._cuts[key] = cut_words(text, unit_cell)
+        return list(hit)
+
     def _names_a_unit(self, cell: str) -> bool:
         from plan_extract.normalise.units import name_key
         for r in self.registry.cell_to_units(cell, self.issuer):
@@ -377,7 +387,7 @@ class _Context:
                      ("phối hợp", task.coordinators_raw, True)]
             cut = []
             for name, text, unit in cells:
-                cut += [(name, p) for p in cut_words(text, unit)]
+                cut += [(name, p) for p in self.cut_words(text, unit)]
             if cut:
                 shown = "; ".join(f"“{p}” ở cột {name}" for name, p in cut[:4])
                 self.doubt(task, "cut-word", f"Ô bị cắt giữa chữ ({shown}) ở {self.label(task)}: "
@@ -421,7 +431,7 @@ class _Context:
 
     def check_indicator_cells(self, ind) -> None:
         self._fused(ind)
-        cut = cut_words(ind.name) + cut_words(ind.lead_raw, True)
+        cut = self.cut_words(ind.name) + self.cut_words(ind.lead_raw, True)
         if cut:
             self.doubt(ind, "cut-word", f"Ô bị cắt giữa chữ (“{'”, “'.join(cut[:4])}”) ở "
                        f"{self.label(ind)}: ranh giới cột có thể sai.")

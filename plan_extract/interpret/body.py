@@ -223,6 +223,7 @@ def _no_units(text: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1 << 12)     # a pure function of a title or phrase: the same few, asked again and again
 def _letters(text: str) -> str:
     """Lower case without diacritics ("NỌI DUNG", an OCR reading of "NỘI DUNG" -> "noi dung"):
     section titles are compared on their letters, so a misread tone mark does not hide them."""

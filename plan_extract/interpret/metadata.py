@@ -516,6 +516,7 @@ def content_lines(lines: Sequence[Line]) -> list[Line]:
             and not _PAGE_NO.match(l.text)]
 
 
+@lru_cache(maxsize=1 << 12)     # a pure function of a line or name: the same few, asked again and again
 def strip_marks(text: str) -> str:
     """"KẾ HOẠCH" -> "KE HOACH": for matching OCR'd capitals, whose diacritics slip."""
     import unicodedata
