@@ -268,25 +268,41 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
             text = tx.chars_to_text(seg)
             if not text:
                 continue
-            ink = [c for c in seg if not c["text"].isspace()]
+            ink = _ink(seg)
             if not ink:
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
             # the box (first extremes, as a loop keeping the first of equal values), the median
             # size and the majority styles
             sizes = [c.get("size") or 0 for c in ink]
-            if len(set(sizes)) == 1 and len(set(map(type, sizes))) == 1:
+            # (list.count matches as a set merges: the same object or an equal value)
+            if sizes.count(sizes[0]) == len(sizes) and len(set(map(type, sizes))) == 1:
                 # one size (most lines): the median is that size, rounded
                 size = round(sizes[0], 1)
             else:
                 size = sorted([round(s, 1) for s in sizes])[len(sizes) // 2]
-            fonts = Counter([c.get("fontname", "") for c in ink]).items()     # each font tested once
+            bold, italic = _majority_styles(ink)
             out.append(Line(
                 text=text, page=page, x0=min(map(_X0, ink)), top=min(map(_TOP, ink)),
                 x1=max(map(_X1, ink)), bottom=max(map(_BOTTOM, ink)),
-                size=size,
-                bold=sum(n for f, n in fonts if tx.is_bold_font(f)) / len(ink) > 0.5,
-                italic=sum(n for f, n in fonts if tx.is_italic_font(f)) / len(ink) > 0.5))
+                size=size, bold=bold, italic=italic))
     return out
+
+
+def _ink(glyphs: Sequence[dict]) -> list[dict]:
+    """The glyphs whose text is not blank, in order."""
+    return [c for c in glyphs if not c["text"].isspace()]
+
+
+def _majority_styles(ink: Sequence[dict]) -> tuple[bool, bool]:
+    """(bold, italic): whether more than half the glyphs are in a bold (italic) font, each font
+    tested once. A line in one font (most lines) is bold when its font is: all its glyphs or none."""
+    fonts = [c.get("fontname", "") for c in ink]
+    first = fonts[0]
+    if fonts.count(first) == len(fonts):
+        return tx.is_bold_font(first), tx.is_italic_font(first)
+    counts = Counter(fonts).items()
+    return (sum(n for f, n in counts if tx.is_bold_font(f)) / len(ink) > 0.5,
+            sum(n for f, n in counts if tx.is_italic_font(f)) / len(ink) > 0.5)
 
 
 _X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
@@ -304,8 +320,7 @@ def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) ->
     for seg in parts:
         if out:
             prev = out[-1]
-            gap = min(c["x0"] for c in seg if not c["text"].isspace()) - \
-                max(c["x1"] for c in prev if not c["text"].isspace())
+            gap = min(map(_X0, _ink(seg))) - max(map(_X1, _ink(prev)))
             size = max(seg[0].get("size") or 0, 1.0)
             if gap <= block_gap * size:          # the texts only for a gap narrow enough
                 a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)
@@ -492,12 +507,13 @@ def _is_upper_tcvn3_font(fontname: str) -> bool:
     return name.endswith("H")     # .VnTimeH, .VnArialH: capital glyphs at the lower-case codes
 
 
-def looks_tcvn3(chars: Sequence[dict]) -> bool:
+def looks_tcvn3(chars: Sequence[dict], text: Optional[str] = None) -> bool:
     """A page whose text layer is TCVN3: legacy fonts, or many TCVN3-only code points and no
-    Unicode Vietnamese letters."""
+    Unicode Vietnamese letters. text: the glyphs' texts joined, when the caller has it."""
     if any(map(is_tcvn3_font, {c.get("fontname", "") for c in chars[:400]})):     # each font once
         return True
-    text = "".join(map(_TEXT, chars))
+    if text is None:
+        text = "".join(map(_TEXT, chars))
     legacy = sum(text.count(ch) for ch in legacy_table("tcvn3") if ch not in "ýÝ")   # one-letter keys
     return legacy >= 20 and legacy > 5 * _unicode_vi(text)
 
@@ -553,14 +569,17 @@ def decode_legacy(text: str, name: str) -> str:
     return tx.nfc(_legacy_pattern(name).sub(lambda m: table[m.group()], text))
 
 
-def looks_vni(chars: Sequence[dict]) -> bool:
+def looks_vni(chars: Sequence[dict], text: Optional[str] = None) -> bool:
     """A page whose text layer is VNI: base letters followed by VNI mark characters ("aù" = á)
     account for its 8-bit characters, there are several of them (many when no font is named
     VNI-...) and hardly any Unicode Vietnamese letters. A Unicode page with a stray "ù" or an
-    old-style "hoà" is not VNI."""
+    old-style "hoà" is not VNI. text: the glyphs' texts joined, when the caller has it."""
     named = [c for c in chars if is_vni_font(c.get("fontname", ""))] \
         if any(map(is_vni_font, {c.get("fontname", "") for c in chars})) else []
-    text = "".join(map(_TEXT, named or chars))
+    if named:
+        text = "".join(map(_TEXT, named))
+    elif text is None:
+        text = "".join(map(_TEXT, chars))
     pairs = covered = 0
     for piece in _legacy_pattern("vni").findall(text):
         pairs += len(piece) > 1
@@ -1095,12 +1114,14 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
     n = i + 1
     chars = raw_chars[i] = remove_watermark(raw_chars[i], n, issues)
     visible = text_layer.visible_glyphs(chars)
+    # the visible glyphs' texts joined once, for both legacy tests
+    text = "".join(map(_TEXT, visible))
     legacy = None
     same = None                    # `visible` when no text changed below
-    if visible and looks_vni(visible):
+    if visible and looks_vni(visible, text):
         convert_legacy(chars, "vni")
         legacy = "vni"
-    elif visible and looks_tcvn3(visible):
+    elif visible and looks_tcvn3(visible, text):
         convert_legacy(chars, "tcvn3")
         legacy = "tcvn3"
     elif not nfc_texts(chars):

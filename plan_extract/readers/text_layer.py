@@ -253,7 +253,10 @@ def bad_glyph_share(chars: Sequence[dict]) -> float:
 def _bad_share(ink: Sequence[dict]) -> float:
     if not ink:
         return 0.0
-    return round(sum(map(bad_glyph, map(_TEXT, ink))) / len(ink), 4)
+    # each distinct text judged once (a page prints a few hundred), its glyphs counted
+    texts = list(map(_TEXT, ink))
+    bad = [t for t in set(texts) if bad_glyph(t)]
+    return round((sum(map(texts.count, bad)) if bad else 0) / len(ink), 4)
 
 
 # ----------------------------------------------------------------------------- the verdict
