@@ -86,6 +86,7 @@ def test_a_long_plan_holds_each_page_s_dicts_only_while_a_stage_reads_it(tmp_pat
     the edge dicts and rules of three pages at most at any time (the page it is on and two
     behind, however long the plan); the pages go once the lines are read."""
     monkeypatch.setattr(read, "KEEP_GLYPH_DICTS", 0)
+    monkeypatch.setattr(read, "KEEP_EDGE_DICTS", 0)
     path = _joined(tmp_path / "plan.pdf", pages)
     source = read.open_document(path, ocr=False, reader="pdfium")
     try:

@@ -39,6 +39,10 @@ DEFAULT_OCR_DPI = 300
 #: stage: a plan of a few dozen pages skips packing them and unpacking them again; the pages
 #: past this count are packed (PackedChars, about 60 bytes a glyph), so memory stays bounded.
 KEEP_GLYPH_DICTS = 60_000
+#: Edges of a PDFium document kept as read (dicts, about 400 bytes each) till the pages go: a
+#: document of a few dozen pages skips packing them (PackedEdges, 33 bytes an edge) and making
+#: them again for the table stage; the pages past this count are packed when released.
+KEEP_EDGE_DICTS = 20_000
 
 _URL = re.compile(r"https?:|www\.|\.gov\.vn|\.com\b|\.vn/", re.I)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*/\s*\d{1,4})?$", re.I)
@@ -106,7 +110,8 @@ class Page:
 
     def release(self) -> None:
         """Drop the glyph dicts of a packed page and a PDFium page's edge dicts (both made again
-        when asked for): what a stage past the page no longer reads."""
+        when asked for; a short document's edge dicts stay: KEEP_EDGE_DICTS): what a stage past
+        the page no longer reads."""
         if self._packed is not None:
             self._chars = None
         if _is_pdfium(self._raw):
@@ -1029,6 +1034,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     ocr_pages: dict[int, Any] = {}
     first: list[list[Line]] = []           # each page's lines, for the running-line pass
     kept = 0                               # glyphs kept as dicts (KEEP_GLYPH_DICTS)
+    kept_edges = 0                         # edges kept as dicts (KEEP_EDGE_DICTS)
     try:
         for i, p in enumerate(plumber_pages):
             if progress is not None:
@@ -1044,6 +1050,9 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
                         raw_chars[i] = PackedChars.pack(raw_chars[i])
                     else:
                         kept += len(raw_chars[i])
+                if kept_edges + len(page_edges) <= KEEP_EDGE_DICTS:
+                    kept_edges += len(page_edges)
+                    p.keep_edge_dicts = True
                 p.release()
     except LimitExceeded as e:
         pdf.close()

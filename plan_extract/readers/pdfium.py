@@ -79,6 +79,7 @@ class PdfiumPage:
         self._subpath_count: Optional[int] = None   # counted when the edges are read
         self._images: Optional[list[tuple]] = None  # image_bounds(IMAGE_DEPTH), found by that walk
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
+        self.keep_edge_dicts = False      # release() keeps the edge dicts (not packed)
         self.repeats_possible = True      # False when read_chars finds no glyph dedupe_chars drops
 
     @property
@@ -109,14 +110,16 @@ class PdfiumPage:
         """Close the PDFium page and drop its glyphs and edge dicts, keeping its geometry and its
         edges packed (PackedEdges: what the table stage reads, made dicts again when it asks): a
         long document is read page by page, not all pages at once, and holds each page's edge
-        dicts only while a stage reads them (released again: readers.pdf.Page.release)."""
+        dicts only while a stage reads them (released again: readers.pdf.Page.release). With
+        `keep_edge_dicts` (a short document's pages: readers.pdf.KEEP_EDGE_DICTS) the edge dicts
+        stay as read: packing them and making them again would cost more than they weigh."""
         self._geometry()
         if self._page_obj is not None:
             self._page_obj.close()
             self._page_obj = None
         self._pdf = None
         self._chars = None
-        if self._edges is not None:
+        if self._edges is not None and not self.keep_edge_dicts:
             if self._packed_edges is None:
                 self._packed_edges = PackedEdges(self._edges)
             self._edges = None
