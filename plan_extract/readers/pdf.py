@@ -57,10 +57,13 @@ class Page:
     chars: glyph dicts, or a PackedChars (PDFium pages) turned into dicts when first asked for
     and dropped again by release(): a long document keeps its pages' lines and edges, not every
     page's glyph dicts. drop: boxes (x0, top, x1, bottom) of running lines whose glyphs are
-    left out (applied when packed glyphs are unpacked)."""
+    left out (applied when packed glyphs are unpacked). columns: the sides of `chars` as float
+    arrays (x0, x1, top, bottom) when the reader has them (their centres are not computed from
+    the dicts again)."""
 
     def __init__(self, number: int, plumber, chars, layer: str = "native", ocr=None,
-                 lines: Optional[list[Line]] = None, drop: Sequence[tuple] = ()):
+                 lines: Optional[list[Line]] = None, drop: Sequence[tuple] = (),
+                 columns: Optional[tuple] = None):
         self.number = number
         self.ocr = ocr                # ocr.OcrPage for an image-only page read by OCR
         self.width = float(plumber.width)
@@ -68,20 +71,26 @@ class Page:
         self.layer = layer
         self._raw = plumber
         self._plumber = None
-        # the glyph centres (x, y float arrays) of _chars, kept when _outside computed them for
-        # `drop`: lines_outside filters the same glyphs again, by the tables' boxes
+        # the glyph centres (x, y float arrays) of _chars, kept when computed for `drop` or
+        # given by the reader's columns: lines_outside filters the same glyphs again, by the
+        # tables' boxes
         self._centres: Optional[tuple] = None
         if isinstance(chars, PackedChars):
             self._packed, self._drop, self._chars = chars, tuple(drop), None
         else:
             self._packed, self._drop = None, ()
+            if columns is not None:
+                centres = _centre_arrays(*columns)
+            else:
+                centres = _centres(chars) if drop else None
             if drop:
-                xs, ys = _centres(chars)
+                xs, ys = centres
                 keep = _keep_centres_outside(xs, ys, drop)
                 self._chars = list(compress(chars, keep.tolist()))
                 self._centres = (xs[keep], ys[keep])
             else:
                 self._chars = chars
+                self._centres = centres
         self._lines: Optional[list[Line]] = lines
 
     @property
@@ -934,8 +943,10 @@ def _open_pdfium(path: Path, data: bytes, limits: Limits):
     return pdf, list(pdf.pages)
 
 
-def _read_pdfium_page(path: Path, data: bytes, p, limits: Limits) -> tuple[list[dict], list[dict]]:
-    """One PDFium page's glyphs (deduplicated) and edges under the page caps."""
+def _read_pdfium_page(path: Path, data: bytes, p, limits: Limits) -> tuple[list[dict], list[dict], Optional[tuple]]:
+    """One PDFium page's glyphs (deduplicated), edges and the glyphs' sides as float arrays (the
+    reader's glyph_columns, when it made them and no glyph was dropped as a repeat) under the
+    page caps."""
     from plan_extract.readers.pdfium import GlyphCapExceeded
     with _pdfium_errors(path, data):
         if p.path_count(limits.max_page_paths) > limits.max_page_paths:
@@ -946,8 +957,10 @@ def _read_pdfium_page(path: Path, data: bytes, p, limits: Limits) -> tuple[list[
         except GlyphCapExceeded:
             raise _too_many(p.page_number, "ký tự", "glyphs", limits.max_page_glyphs) from None
         # (dedupe_chars only where the reader found two glyphs it might take for one)
+        columns = p.glyph_columns
         chars = dedupe_chars(chars) if p.repeats_possible else list(chars)
-        return chars, p.edges
+        # (dedupe_chars only drops glyphs: the same count, the same glyphs)
+        return chars, p.edges, columns if columns is not None and len(columns[0]) == len(chars) else None
 
 
 class _pdfium_errors:
@@ -1033,6 +1046,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
     can_ocr = ocr and ocr_available()
     ocr_pages: dict[int, Any] = {}
     first: list[list[Line]] = []           # each page's lines, for the running-line pass
+    columns: list[Optional[tuple]] = [None] * len(plumber_pages)   # each page's glyph sides, as read
     kept = 0                               # glyphs kept as dicts (KEEP_GLYPH_DICTS)
     kept_edges = 0                         # edges kept as dicts (KEEP_EDGE_DICTS)
     try:
@@ -1040,14 +1054,19 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
             if progress is not None:
                 progress(i, len(plumber_pages))
             if reader == "pdfium":
-                raw_chars[i], page_edges = _read_pdfium_page(path, data, p, limits)
+                raw_chars[i], page_edges, columns[i] = _read_pdfium_page(path, data, p, limits)
                 rules[i] = vertical_spans(page_edges)
-            _read_page(i, p, raw_chars, path, limits, can_ocr, ocr, ocr_pages, issues, layers, verdicts)
+            legacy = _read_page(i, p, raw_chars, path, limits, can_ocr, ocr, ocr_pages, issues, layers, verdicts)
+            if columns[i] is not None and (legacy or i in ocr_pages or len(columns[i][0]) != len(raw_chars[i])):
+                # glyphs joined or moved (a legacy conversion), replaced (OCR), or dropped (a
+                # watermark, a garbled layer): the sides as read are not theirs
+                columns[i] = None
             first.append(list(ocr_pages[i].lines) if i in ocr_pages else chars_to_lines(raw_chars[i], i + 1))
             if reader == "pdfium":
                 if i not in ocr_pages:
                     if kept + len(raw_chars[i]) > KEEP_GLYPH_DICTS:
                         raw_chars[i] = PackedChars.pack(raw_chars[i])
+                        columns[i] = None          # (a packed page keeps its own sides)
                     else:
                         kept += len(raw_chars[i])
                 if kept_edges + len(page_edges) <= KEEP_EDGE_DICTS:
@@ -1075,7 +1094,7 @@ def open_document(path: Union[str, Path], ocr: bool = True, limits: Any = None,
         bad = [(b.x0 - 0.5, b.top - 0.5, b.x1 + 0.5, b.bottom + 0.5) for b in (first[i][j] for j in drop[i])]
         pages.append(Page(i + 1, p, chars, layer=layers[i] if layers[i] != "none" else "native",
                           ocr=ocr_pages.get(i), lines=[ln for j, ln in enumerate(first[i]) if j not in drop[i]],
-                          drop=bad))
+                          drop=bad, columns=columns[i]))
 
     counted = [x for x in layers if x != "none"]
     if "legacy-vni" in counted:
@@ -1116,10 +1135,11 @@ def nfc_texts(chars: list[dict]) -> bool:
 
 
 def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: bool, ocr: bool,
-               ocr_pages: dict, issues: list, layers: list, verdicts: list) -> None:
+               ocr_pages: dict, issues: list, layers: list, verdicts: list) -> Optional[str]:
     """One page's text layer: legacy encodings converted (else NFC), its verdict, OCR when the
     verdict asks for it (raw_chars[i] replaced by the OCR words), its layer and issue recorded.
-    A watermark's glyphs are taken out first (readers.watermark)."""
+    A watermark's glyphs are taken out first (readers.watermark). The legacy encoding its
+    glyphs were converted from ("vni", "tcvn3"), else None."""
     n = i + 1
     chars = raw_chars[i] = remove_watermark(raw_chars[i], n, issues)
     visible = text_layer.visible_glyphs(chars)
@@ -1175,3 +1195,4 @@ def _read_page(i: int, p, raw_chars: list, path: Path, limits: Limits, can_ocr: 
     issue = text_layer.page_issue(v, n, read_as, "ran" if can_ocr else "off" if not ocr else "missing", check)
     if issue is not None:
         issues.append(Issue(*issue))
+    return legacy

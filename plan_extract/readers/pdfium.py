@@ -81,6 +81,9 @@ class PdfiumPage:
         self.glyph_cap: Optional[int] = None   # read_chars refuses a page with more characters
         self.keep_edge_dicts = False      # release() keeps the edge dicts (not packed)
         self.repeats_possible = True      # False when read_chars finds no glyph dedupe_chars drops
+        # the glyphs' sides as float arrays (x0, x1, top, bottom: the values of `chars`, in its
+        # order) when read_chars computed them so (an unrotated page), else None
+        self.glyph_columns: Optional[tuple] = None
 
     @property
     def _page(self):
@@ -119,6 +122,7 @@ class PdfiumPage:
             self._page_obj = None
         self._pdf = None
         self._chars = None
+        self.glyph_columns = None
         if self._edges is not None and not self.keep_edge_dicts:
             if self._packed_edges is None:
                 self._packed_edges = PackedEdges(self._edges)
@@ -207,6 +211,7 @@ class PdfiumPage:
         view = PdfiumPage.__new__(PdfiumPage)
         view.__dict__.update(self.__dict__)
         view._chars = [c for c in self.chars if keep(c)]
+        view.glyph_columns = None         # (the columns are those of all the glyphs)
         view._edges = [e for e in self.edges if keep(e)]
         return view
 
@@ -383,19 +388,19 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         rights = compress(boxes[2::4], keys)
         ys = list(compress(origins[1::2], keys))
         page.repeats_possible = True
+        columns = None
         if page.rotation == 0:
-            # _to_top_left on an unrotated page (the same arithmetic), the coordinates computed
-            # inside the one comprehension that makes the dicts: y_low = y + descent, y_high =
-            # y_low + size, top = height - (y_high - my0), bottom = height - (y_low - my0)
-            mx0, my0 = page._mediabox[:2]
-            height = page.height
             # (each glyph's font name, size and descent unpacked from its text object's)
-            out = [{"text": t, "fontname": f, "size": s, "x0": (x0 := lx0 - mx0),
-                    "x1": (x1 := (r if r >= lx0 else lx0) - mx0),
-                    "top": height - ((low := y + d) + s - my0), "bottom": height - (low - my0),
-                    "width": x1 - x0}
-                   for t, (f, s, d), lx0, r, y in zip(texts, map(objects.__getitem__, compress(keys, keys)),
-                                                      lx0s, rights, ys)]
+            info = list(map(objects.__getitem__, compress(keys, keys)))
+            sizes = list(map(_SIZE_OF, info))
+            columns, pens, heights = _upright_columns(page, lx0s, list(rights), ys, sizes,
+                                                      list(map(_DESCENT_OF, info)))
+            x0s, x1s, tops, bottoms = columns
+            out = [{"text": t, "fontname": f, "size": s, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                    "width": w}
+                   for t, f, s, x0, x1, top, bottom, w in zip(texts, map(_NAME_OF, info), sizes, x0s.tolist(),
+                                                              x1s.tolist(), tops.tolist(), bottoms.tolist(),
+                                                              (x1s - x0s).tolist())]
             # x1 >= x0 always (x1 is the larger of the two before the same subtraction); top >
             # bottom only under a negative (or NaN) size: those boxes are put right way up (the
             # sizes of the text objects are those of the glyphs: every object has a glyph)
@@ -403,8 +408,9 @@ def read_chars(page: PdfiumPage) -> list[dict]:
                 for c in out:
                     if c["bottom"] < c["top"]:
                         c["top"], c["bottom"] = c["bottom"], c["top"]
+                columns = _right_way_up(columns)
             else:
-                page.repeats_possible = _repeats_possible(drawn_codes, lx0s, ys, compress(keys, keys), objects)
+                page.repeats_possible = _repeats_possible(drawn_codes, pens, heights)
         else:
             # corners through the rotation
             info = list(map(objects.__getitem__, compress(keys, keys)))
@@ -422,9 +428,52 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         spaces = _generated_spaces(keys, codes, boxes, out)
         for at, space in reversed(spaces):
             out.insert(at, space)
+        page.glyph_columns = _with_spaces(columns, spaces) if columns is not None else None
         return out
     finally:
         textpage.close()
+
+
+_NAME_OF, _SIZE_OF, _DESCENT_OF = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+
+
+def _upright_columns(page: PdfiumPage, lx0s: list[float], rights: list[float], ys: list[float],
+                     sizes: list[float], descents: list[float]):
+    """The sides of an unrotated page's glyphs as float arrays (x0, x1, top, bottom), and each
+    glyph's pen position and y + descent + size (what _repeats_possible reads): _to_top_left's
+    arithmetic, operation by operation as in Python floats (y_low = y + descent, top = height -
+    (y_low + size - my0), bottom = height - (y_low - my0); x from the pen position, its right
+    edge never left of it)."""
+    import numpy as np
+    mx0, my0 = page._mediabox[:2]
+    height = page.height
+    lx0 = np.array(lx0s, dtype=np.float64)
+    right = np.array(rights, dtype=np.float64)
+    low = np.array(ys, dtype=np.float64) + np.array(descents, dtype=np.float64)
+    high = low + np.array(sizes, dtype=np.float64)
+    x0 = lx0 - mx0
+    x1 = np.where(right >= lx0, right, lx0) - mx0
+    return (x0, x1, height - (high - my0), height - (low - my0)), lx0, high
+
+
+def _right_way_up(columns: tuple) -> tuple:
+    """The columns with each glyph's top and bottom swapped where its bottom is above its top
+    (as read_chars swaps them in the glyph dicts)."""
+    import numpy as np
+    x0, x1, top, bottom = columns
+    flip = bottom < top
+    return x0, x1, np.where(flip, bottom, top), np.where(flip, top, bottom)
+
+
+def _with_spaces(columns: tuple, spaces: list[tuple[int, dict]]) -> tuple:
+    """The columns with the kept generated spaces put in where read_chars inserts them (each at
+    its position among the glyphs drawn)."""
+    if not spaces:
+        return columns
+    import numpy as np
+    at = [k for k, _ in spaces]
+    return tuple(np.insert(col, at, [c[key] for _, c in spaces])
+                 for col, key in zip(columns, ("x0", "x1", "top", "bottom")))
 
 
 @lru_cache(maxsize=None)
@@ -435,19 +484,18 @@ def _blank_codes():
     return np.array([chr(k).isspace() for k in range(0x3001)] + [False], dtype=bool)
 
 
-def _repeats_possible(codes: list[int], lx0s: list[float], ys: list[float], objs, objects: dict,
-                      tolerance: float = 1.0) -> bool:
+def _repeats_possible(codes: list[int], x, v, tolerance: float = 1.0) -> bool:
     """Whether readers.pdf.dedupe_chars(glyphs, tolerance) may drop a glyph of an unrotated
     page, from its columns before the glyph dicts exist (False: it returns the glyphs as they
     are). A glyph is dropped only after another glyph of the same text, not blank, whose x0 and
     top are each within `tolerance` of its own. This looks for such pairs on the pen positions
-    and on y + descent + size (x0 and top less the page's offsets: their differences are the
-    same up to rounding, left a margin), per code point (code 2 read as "-" and 0 as U+FFFD, as
-    _text_of reads them): the page cut into a grid of cells a little over twice the tolerance
-    wide, four times (each axis cut twice, the second cut offset by half a cell): two glyphs
-    within tolerance on both axes share a cell of one of the four grids, and any two glyphs of
-    one code point sharing a cell count. True also when it cannot tell (values not finite or
-    too large for the grid)."""
+    `x` and on y + descent + size `v` (float arrays; x0 and top less the page's offsets: their
+    differences are the same up to rounding, left a margin), per code point (code 2 read as "-"
+    and 0 as U+FFFD, as _text_of reads them): the page cut into a grid of cells a little over
+    twice the tolerance wide, four times (each axis cut twice, the second cut offset by half a
+    cell): two glyphs within tolerance on both axes share a cell of one of the four grids, and
+    any two glyphs of one code point sharing a cell count. True also when it cannot tell
+    (values not finite or too large for the grid)."""
     import numpy as np
     m = len(codes)
     if m < 2:
@@ -456,13 +504,6 @@ def _repeats_possible(codes: list[int], lx0s: list[float], ys: list[float], objs
     code[code == 2] = 45
     code[code == 0] = 0xFFFD
     ink = ~_blank_codes()[np.minimum(code, 0x3001)]
-    okeys = np.fromiter(objects, dtype=np.uint64, count=len(objects))
-    sizes = np.array([v[1] for v in objects.values()], dtype=np.float64)
-    descents = np.array([v[2] for v in objects.values()], dtype=np.float64)
-    sorter = np.argsort(okeys)
-    at = sorter[np.searchsorted(okeys, np.fromiter(objs, dtype=np.uint64, count=m), sorter=sorter)]
-    x = np.array(lx0s, dtype=np.float64)
-    v = (np.array(ys, dtype=np.float64) + descents[at]) + sizes[at]
     code, x, v = code[ink], x[ink], v[ink]
     if len(code) < 2:
         return False
