@@ -432,8 +432,12 @@ def _has_vertical_rule(spans: Sequence[float], top: float, bottom: float) -> boo
     return any(up - 1 <= mid <= down + 1 for up, down in zip(at, at))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=1 << 14)     # a pure function of a line's text: each line is masked twice
 def _mask_digits(s: str) -> str:
-    return re.sub(r"\d+", "#", tx.match_key(s))
+    return _DIGITS.sub("#", tx.match_key(s))
 
 
 def find_running_lines(pages_lines: Sequence[list[Line]], heights: Sequence[float],
@@ -488,12 +492,16 @@ def _visual_rows(lines: Sequence[Line]) -> list[list[int]]:
     """Indexes of lines grouped into visual rows (side-by-side lines share a row), top to bottom."""
     order = sorted(range(len(lines)), key=lambda i: lines[i].top)
     rows: list[list[int]] = []
+    low = 0.0                # the last row's lowest bottom: max() over its lines as they join it
     for i in order:
         ln = lines[i]
-        if rows and ln.top < max(lines[j].bottom for j in rows[-1]) - 0.3 * max(ln.bottom - ln.top, 1):
+        if rows and ln.top < low - 0.3 * max(ln.bottom - ln.top, 1):
             rows[-1].append(i)
+            if ln.bottom > low:              # (max keeps the first unless a later one is greater)
+                low = ln.bottom
         else:
             rows.append([i])
+            low = ln.bottom
     return rows
 
 
