@@ -99,8 +99,10 @@ def join_dashes(edges: Sequence[dict], piece: float = DASH_PIECE, gap: float = D
     dots: list[tuple] = []            # boxes covered by joined runs (their dots' other sides)
     for o, pos, a, b in (("h", "top", "x0", "x1"), ("v", "x0", "top", "bottom")):
         def close(run):
+            if len(run) < least:      # most runs: a lone short edge (a glyph's bit, a frame's corner)
+                return
             lo, hi, at = min(e[a] for e in run), max(e[b] for e in run), run[0][pos]
-            if len(run) >= least and hi - lo >= 3 * piece:
+            if hi - lo >= 3 * piece:
                 used.update(id(e) for e in run)
                 if o == "h":
                     joined.append({"object_type": "line", "orientation": "h", "x0": lo, "x1": hi,
@@ -127,16 +129,26 @@ def join_dashes(edges: Sequence[dict], piece: float = DASH_PIECE, gap: float = D
     return kept + joined
 
 
-def frame_inner_grids(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict]:
+def join_rules(edges: Sequence[dict], tolerance: float = 3.0) -> tuple[list[dict], list[dict]]:
+    """The horizontal and the vertical rules among the edges (DASH_PIECE long at least), each
+    run of collinear rules that touch joined into one (_join_collinear): what frame_inner_grids,
+    close_open_sides and close_cut_frames read. A caller running them in turn on the same
+    edges passes this once as `joined` (the rules are joined again only when one adds edges)."""
+    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
+    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    return hs, vs
+
+
+def frame_inner_grids(edges: Sequence[dict], tolerance: float = 3.0,
+                      joined: Optional[tuple[list[dict], list[dict]]] = None) -> list[dict]:
     """The sides of a grid ruled inside only (inner rules, no outer frame): horizontal rules that
     vertical rules cross (or meet), as a group, bound a table; a side of that bound that no rule
     draws is added as a line edge, so a lattice finder closes the outer cells. The bound is the
     extent of the group's rules (a row rule runs across the whole table, a column rule down its
     whole height). A group needs two horizontal and one vertical rule at least (or two vertical
     ones); a group with its left or right side drawn (a frame, or a frame a page break cut) gets
-    nothing."""
-    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
-    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    nothing. `joined`: join_rules(edges, tolerance), when the caller has it."""
+    hs, vs = joined if joined is not None else join_rules(edges, tolerance)
     if len(hs) < 2 or not vs:
         return []
     # union-find over crossings
@@ -199,14 +211,14 @@ def frame_inner_grids(edges: Sequence[dict], tolerance: float = 3.0) -> list[dic
     return out
 
 
-def close_open_sides(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict]:
+def close_open_sides(edges: Sequence[dict], tolerance: float = 3.0,
+                     joined: Optional[tuple[list[dict], list[dict]]] = None) -> list[dict]:
     """Rules that close a cell left open on a table's outer side: a gap in the last (first) row
     rule between two column rules that both end on it, no column rule of that stretch going on
     below (above) it. A producer leaves out the rule under a merged cell that a page break cuts
     (no closing rule at the page foot, none above the continuation); the clerk still sees the
-    cell end at the table's edge. Each gap becomes a line edge."""
-    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
-    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    cell end at the table's edge. Each gap becomes a line edge. `joined`: join_rules(edges, tolerance), when the caller has it."""
+    hs, vs = joined if joined is not None else join_rules(edges, tolerance)
     out: list[dict] = []
     for line in _on_lines(hs, "top", "x0", within=tolerance):
         for a, b in zip(line, line[1:]):
@@ -227,15 +239,15 @@ def close_open_sides(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict
     return out
 
 
-def close_cut_frames(edges: Sequence[dict], tolerance: float = 3.0) -> list[dict]:
+def close_cut_frames(edges: Sequence[dict], tolerance: float = 3.0,
+                     joined: Optional[tuple[list[dict], list[dict]]] = None) -> list[dict]:
     """The open end of a ruled table that a page break cut: its column rules (both outer sides
     and at least one inner rule) all start (end) on one line, past the table's first (last) row
     rule, and no rule draws that line. A producer that splits a table over two pages leaves the
     side at the break open (no rule at the foot of the first part, none at the top of the next);
     the clerk still sees the cut row's cells end there. That line becomes a line edge across
-    the table, so the lattice finder reads the cut row's cells."""
-    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
-    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    the table, so the lattice finder reads the cut row's cells. `joined`: join_rules(edges, tolerance), when the caller has it."""
+    hs, vs = joined if joined is not None else join_rules(edges, tolerance)
     out: list[dict] = []
     for h in hs:                     # a row rule across the table: the columns standing on it
         x0, x1, y = h["x0"], h["x1"], h["top"]

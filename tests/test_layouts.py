@@ -109,7 +109,7 @@ def test_a_part_with_the_same_columns_and_no_header_row_goes_on_without_the_clos
     becomes its first row (absorb_unruled_head), and page 2's tail under the section row 'II'
     is cut into cells (a first line of three phrases is no title across the table)."""
     from plan_extract.tables import find
-    monkeypatch.setattr(find, "close_cut_frames", lambda rules, tolerance=3.0: [])
+    monkeypatch.setattr(find, "close_cut_frames", lambda rules, tolerance=3.0, joined=None: [])
     plan, gold = extracted_and_gold(doc)
     assert [task_cells(t) for t in plan["tasks"]] == [task_cells(t) for t in gold["tasks"]]
     assert not [i for i in plan["issues"] if i["code"] in ("table-unread", "empty-cell")]

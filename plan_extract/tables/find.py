@@ -18,7 +18,8 @@ from typing import Optional, Sequence, Union
 
 from plan_extract import text as tx
 from plan_extract.geometry import (DEFAULT_GRID_TOLERANCE, boxes_to_grid, cluster_values,  # noqa: F401
-                                   close_cut_frames, close_open_sides, frame_inner_grids, join_dashes)
+                                   close_cut_frames, close_open_sides, frame_inner_grids, join_dashes,
+                                   join_rules)
 from plan_extract.model.parts import Cell, LineEdge, RawTable, TableMeta
 from plan_extract.tables import lattice
 from plan_extract.tables.headers import (DEFAULT_MIN_HEADER_ROLES, caption_above, header_height,  # noqa: F401
@@ -286,9 +287,18 @@ def page_rules(page) -> list[dict]:
     except (KeyError, TypeError):
         pass
     rules = join_dashes([e for e in page.edges if not e.get("shade")])
-    rules = rules + frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE)
-    rules = rules + close_open_sides(rules, DEFAULT_SNAP_TOLERANCE)
-    rules = rules + close_cut_frames(rules, DEFAULT_SNAP_TOLERANCE)
+    # the three closers read the same joined rules: joined once, and again only after a
+    # closer added edges (most pages add none)
+    joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
+    added = frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE, joined)
+    if added:
+        rules = rules + added
+        joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
+    added = close_open_sides(rules, DEFAULT_SNAP_TOLERANCE, joined)
+    if added:
+        rules = rules + added
+        joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
+    rules = rules + close_cut_frames(rules, DEFAULT_SNAP_TOLERANCE, joined)
     try:
         _RULES[page] = rules
     except TypeError:
