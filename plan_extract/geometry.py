@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 from typing import Iterable, Optional, Sequence
 
 DEFAULT_GRID_TOLERANCE = 2.0        # cell edges closer than this are one grid line
@@ -33,14 +34,21 @@ def _index(grid: Sequence[float], v: float) -> int:
     return i if grid[i] - v < v - grid[i - 1] else i - 1
 
 
+_SIDE = tuple(map(operator.itemgetter, range(4)))       # a box's x0, top, x1, bottom
+
+
 def boxes_to_grid(boxes: Sequence[tuple], tolerance: float):
     """Cell boxes -> (xs, ys, spans): grid lines and each box as (r0, r1, c0, c1)."""
     xs = cluster_values([b[0] for b in boxes] + [b[2] for b in boxes], tolerance)
     ys = cluster_values([b[1] for b in boxes] + [b[3] for b in boxes], tolerance)
+    # boxes share their sides: each distinct value looked up once (_index gives equal values,
+    # 0.0 and -0.0 too, the same index)
+    col = {v: _index(xs, v) for v in {*map(_SIDE[0], boxes), *map(_SIDE[2], boxes)}}
+    row = {v: _index(ys, v) for v in {*map(_SIDE[1], boxes), *map(_SIDE[3], boxes)}}
     spans = []
     for b in boxes:
-        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
-        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        c0, c1 = col[b[0]], col[b[2]]
+        r0, r1 = row[b[1]], row[b[3]]
         spans.append((r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     return xs, ys, spans
 
