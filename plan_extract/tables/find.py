@@ -10,6 +10,7 @@ and several times faster than camelot lattice, which renders each page with ghos
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 import weakref
@@ -85,19 +86,38 @@ class TableSettings:
 # ----------------------------------------------------------------------------- geometry
 
 def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional[float] = None,
-              groups: Optional[list] = None) -> tuple[str, bool]:
+              groups: Optional[list] = None, glued: Optional[list] = None) -> tuple[str, bool]:
     """Glyphs of one cell -> (text as printed, bold). Given the cell's box and the table's
     inner padding, a token broken mid-word at a line end (too wide for the column) is joined
-    back without a space. groups: the chars' tx.chars_to_line_groups when the caller has them."""
+    back without a space. groups: the chars' tx.chars_to_line_groups when the caller has them;
+    glued: per junction of those lines, whether it is such a break (_glued), likewise."""
     if not chars:
         return "", False
     if groups is None:
         groups = tx.chars_to_line_groups(chars)
     lines = [tx.chars_to_text(g) for g in groups]
-    glued = None
-    if bbox is not None and pad is not None and len(groups) > 1:
+    if glued is None and bbox is not None and pad is not None and len(groups) > 1:
         glued = [tx.broken_mid_token(a, b, bbox[0] + pad, bbox[2] - pad) for a, b in zip(groups, groups[1:])]
     return tx.join_lines(lines, glued), tx.chars_bold(chars)
+
+
+def _line_summaries(groups: Sequence[Sequence[dict]]) -> tuple[list, list]:
+    """Per visual line of a cell, tx.line_start and tx.line_end (what the mid-token tests read
+    of its two ends), made once a line: the glue test (_glued), _split_syllables and the cell's
+    LineEdge all read them."""
+    return list(map(tx.line_start, groups)), list(map(tx.line_end, groups))
+
+
+def _glued(starts: Sequence[Optional[dict]], ends: Sequence[Optional[dict]], left: float, right: float) -> list[bool]:
+    """Per junction of a cell's lines (their _line_summaries), tx.broken_mid_token read from the
+    summaries: no break without a token at the line's end or at the next one's start, nor in a
+    cell with no inner width (right <= left); else tx.mid_token decides, as broken_mid_token
+    lets it (its own first test is mid_token's first, on the same glyphs)."""
+    if not right > left:
+        return [False] * (len(starts) - 1)
+    inner = right - left
+    return [end is not None and start is not None and tx.mid_token(end, start, inner)
+            for end, start in zip(ends, starts[1:])]
 
 
 def bold_head(groups: Sequence[Sequence[dict]], glued: Optional[Sequence[bool]] = None) -> Optional[str]:
@@ -144,7 +164,8 @@ class _Glyphs:
         """Per glyph, whether its text is not a space (a bool array)."""
         if self._ink is None:
             import numpy as np
-            self._ink = np.fromiter((not c["text"].isspace() for c in self.chars), dtype=bool, count=self.n)
+            # str.isspace mapped over the texts (no Python step a glyph), then negated
+            self._ink = ~np.fromiter(map(str.isspace, map(_TEXT, self.chars)), dtype=bool, count=self.n)
         return self._ink
 
     def inside(self, box):
@@ -212,7 +233,9 @@ def _glyphs_per_box(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[flo
 
 
 _X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
+_TWO = itertools.repeat(2)          # round(v, 2) mapped over a box's sides
 _TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
+_TEXT = operator.itemgetter("text")
 
 
 def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE,
@@ -242,18 +265,24 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         r0, r1, c0, c1 = spans[i]
         if owner[r0][c0] != i:
             continue
-        groups = tx.chars_to_line_groups(per_box[i]) if per_box.get(i) else None
-        text, bold = cell_text(per_box.get(i, []), boxes[i], pad, groups)
-        rows[r0][c0] = Cell(text=text, bbox=tuple(round(v, 2) for v in boxes[i]), bold=bold,
+        glyphs = per_box.get(i)
+        groups = tx.chars_to_line_groups(glyphs) if glyphs else None
+        several = bool(groups) and len(groups) > 1
+        want_edge = edges is not None and bool(glyphs) and pad is not None
+        # each line's two ends summarised once, for the glue test, the split words and the edge
+        starts, ends = _line_summaries(groups) if several or want_edge else (None, None)
+        glued = _glued(starts, ends, boxes[i][0] + pad, boxes[i][2] - pad) if several and pad is not None else None
+        text, bold = cell_text(glyphs or [], boxes[i], pad, groups, glued)
+        rows[r0][c0] = Cell(text=text, bbox=tuple(map(round, boxes[i], _TWO)), bold=bold,
                             colspan=c1 - c0, rowspan=r1 - r0,
-                            head=bold_head(groups) if groups and len(groups) > 1 else None)
-        if groups and len(groups) > 1:
-            split = _split_syllables(groups)
+                            head=bold_head(groups) if several else None)
+        if several:
+            split = _split_syllables(starts, ends)
             if split:
                 broken.append((rows[r0][c0], groups, split))
-        if edges is not None and per_box.get(i) and pad is not None:
+        if want_edge:
             by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
-                                               start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
+                                               start=starts[0], end=ends[-1])
     if broken:
         _rejoin_known_words(broken, rows, pad)
     for r in range(nrows):            # grid positions no box claims: empty cells
@@ -316,13 +345,13 @@ def find_lattice(page, settings: "TableSettings") -> list[lattice.Lattice]:
 _WORD, _WORD_AT_END = re.compile(r"\w+"), re.compile(r"\w+$")
 
 
-def _split_syllables(groups) -> list[tuple[int, str]]:
-    """Line junctions of one cell that may cut a word in two: a line ending in letters and the
-    next opening with letters of the same case, one of the two fragments without a vowel (no
-    Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the joined word, lower case)."""
+def _split_syllables(starts: Sequence[Optional[dict]], ends: Sequence[Optional[dict]]) -> list[tuple[int, str]]:
+    """Line junctions of one cell (its lines' _line_summaries) that may cut a word in two: a
+    line ending in letters and the next opening with letters of the same case, one of the two
+    fragments without a vowel (no Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the
+    joined word, lower case)."""
     out = []
-    for k, (a, b) in enumerate(zip(groups, groups[1:])):
-        end, start = tx.line_end(a), tx.line_start(b)
+    for k, (end, start) in enumerate(zip(ends, starts[1:])):
         if end is None or start is None:
             continue
         x, y = end["text"], start["text"]
@@ -998,10 +1027,12 @@ def _header_words_again(rows, h: int) -> bool:
     """Some body row of a raw table whose words are all words of its header (h rows): the
     header printed again may stand there (a cheap test before reading box rows line by line)."""
     from collections import Counter
-    head = Counter(w for row in rows[:h] for c in row if c is not None for w in c.text.split())
+    # words of cells: their texts joined by a space split into the same words, in one split
+    head = Counter(" ".join([c.text for row in rows[:h] for c in row if c is not None]).split())
     for row in rows[h:]:
-        words = Counter(w for c in row if c is not None for w in c.text.split())
-        if words and not (words - head):
+        # a word the header lacks rules a row out before the counts are compared
+        words = Counter(" ".join([c.text for c in row if c is not None]).split())
+        if words and words.keys() <= head.keys() and not (words - head):
             return True
     return False
 
@@ -1272,9 +1303,7 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
     above and below it only) is cut into rows as in split_unruled_body. Rules inside a table
     already found are left to it."""
     tol = settings.snap_tolerance
-    rules = [e for e in page_rules(page) if e.get("orientation") == "h"
-             and not any(b[0] - tol <= e["x0"] and e["x1"] <= b[2] + tol and b[1] - tol <= e["top"] <= b[3] + tol
-                         for b in ruled)]
+    rules = _rules_outside([e for e in page_rules(page) if e.get("orientation") == "h"], ruled, tol)
     rules = [e for e in _join_broken_rules(rules, tol) if e["x1"] - e["x0"] >= 0.3 * page.width]
     groups: list[list[dict]] = []
     for e in sorted(rules, key=lambda e: (round(e["x0"]), round(e["x1"]), e["top"])):
@@ -1298,6 +1327,20 @@ def hrule_tables(page, settings: "TableSettings", ruled: Sequence[tuple],
                    if not _header_rules_only(page, ys, x0, x1)
                    for t in _hrule_table(page, settings, ys, x0, x1, columns, row_gap, gaps))
     return out
+
+
+def _rules_outside(rules: Sequence[dict], boxes: Sequence[tuple], tol: float) -> list[dict]:
+    """The horizontal rules that lie inside none of the boxes grown by tol (x0 and x1 within the
+    box's sides, top within its top and bottom), in order: the same comparisons on float columns
+    of the rules, one box at a time."""
+    if not boxes or not rules:
+        return list(rules)
+    import numpy as np
+    x0s, x1s, tops = (np.fromiter(map(get, rules), dtype=np.float64, count=len(rules)) for get in (_X0, _X1, _TOP))
+    inside = np.zeros(len(rules), dtype=bool)
+    for b in boxes:
+        inside |= (b[0] - tol <= x0s) & (x1s <= b[2] + tol) & (b[1] - tol <= tops) & (tops <= b[3] + tol)
+    return list(itertools.compress(rules, (~inside).tolist()))
 
 
 def _block_above(page, y: float, x0: float, x1: float, floor: float) -> list[list[dict]]:
