@@ -72,11 +72,28 @@ def _role_of_key_in(key: str, vocab) -> Optional[str]:
     return None
 
 
+_LABEL_ROLES: list = [None, {}]   # the vocabulary read, and role_of's answers per label
+
+
 def role_of(label: str) -> Optional[str]:
     """One header label (as printed, possibly 'Top / Bottom') -> its role, or None if unknown.
-    The most specific part (the bottom one) decides; then the whole label."""
+    The most specific part (the bottom one) decides; then the whole label. A function of the
+    label and the vocabulary: each label's answer kept (the stages ask again and again of the
+    same header and cell texts), as _role_of_key keeps each key's."""
     if not label or not label.strip():
         return None
+    vocab = header_vocab()
+    if _LABEL_ROLES[0] is not vocab:
+        _LABEL_ROLES[:] = [vocab, {}]
+    known = _LABEL_ROLES[1]
+    if label not in known:
+        if len(known) >= 1 << 14:
+            known.clear()
+        known[label] = _role_of_label(label)
+    return known[label]
+
+
+def _role_of_label(label: str) -> Optional[str]:
     if names_lead_and_coordinators(label):
         return "lead"
     parts = [p for p in label.split(" / ") if p.strip()]
