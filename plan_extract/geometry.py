@@ -99,7 +99,9 @@ def join_dashes(edges: Sequence[dict], piece: float = DASH_PIECE, gap: float = D
     (same y for horizontal pieces, same x for vertical ones) at most `gap` apart, `least` or more
     of them over three pieces' length at least (not the corner bits of solid rules), become one line edge over their extent; the other short edges of such dots (their
     sides across the rule) are dropped with them. Other edges are kept as they are, in order."""
-    small = [e for e in edges if e.get("orientation") in ("h", "v") and _length(e) < piece]
+    # _length inlined per orientation (the same differences)
+    small = [e for e in edges if (o := e.get("orientation")) == "h" and e["x1"] - e["x0"] < piece
+             or o == "v" and e["bottom"] - e["top"] < piece]
     if len(small) < least:
         return list(edges)
     used: set[int] = set()
@@ -142,8 +144,9 @@ def join_rules(edges: Sequence[dict], tolerance: float = 3.0) -> tuple[list[dict
     run of collinear rules that touch joined into one (_join_collinear): what frame_inner_grids,
     close_open_sides and close_cut_frames read. A caller running them in turn on the same
     edges passes this once as `joined` (the rules are joined again only when one adds edges)."""
-    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and _length(e) >= DASH_PIECE], "h", tolerance)
-    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and _length(e) >= DASH_PIECE], "v", tolerance)
+    # (_length per orientation, inlined)
+    hs = _join_collinear([e for e in edges if e.get("orientation") == "h" and e["x1"] - e["x0"] >= DASH_PIECE], "h", tolerance)
+    vs = _join_collinear([e for e in edges if e.get("orientation") == "v" and e["bottom"] - e["top"] >= DASH_PIECE], "v", tolerance)
     return hs, vs
 
 

@@ -1160,8 +1160,11 @@ def _cut_boxes(boxes: Sequence[tuple], xs: Sequence[float], chars: Sequence[dict
     out = []
     for b in boxes:
         inside = [x for x in xs if b[0] + _EDGE_MARGIN < x < b[2] - _EDGE_MARGIN and not keep(b, x)]
-        groups = _ink_lines(chars, b) if inside else []
-        if inside and _title_across(groups, inside[0], gap):
+        if not inside:                # no cut: the box as it stands (most boxes)
+            out.append((b[0], b[1], b[2], b[3]))
+            continue
+        groups = _ink_lines(chars, b)
+        if _title_across(groups, inside[0], gap):
             out.append(b)             # a title written across the table stays one cell
             continue
         spans = _word_spans(groups)
