@@ -11,11 +11,15 @@ DEFAULT_GRID_TOLERANCE = 2.0        # cell edges closer than this are one grid l
 def cluster_runs(values: Iterable[float], tolerance: float) -> list[list[float]]:
     """Values -> runs of the sorted values, each step within tolerance (chained)."""
     out: list[list[float]] = []
+    run: list[float] = []
+    last = 0.0
     for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
+        if run and v - last <= tolerance:       # (last: the run's last value)
+            run.append(v)
         else:
-            out.append([v])
+            run = [v]
+            out.append(run)
+        last = v
     return out
 
 

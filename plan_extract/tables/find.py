@@ -226,16 +226,27 @@ def _glyphs_per_box(chars: Sequence[dict], xs: Sequence[float], ys: Sequence[flo
         return {}
     order = np.argsort(ids, kind="stable")          # by box, page order kept within a box
     ids, idx = ids[order], idx[order]
-    cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
-    get = chars.__getitem__
-    return {int(ids[a]): list(map(get, idx[a:b].tolist()))
-            for a, b in zip([0] + cuts.tolist(), cuts.tolist() + [len(ids)])}
+    cuts = (np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist()
+    starts = [0] + cuts
+    # Python lists sliced per box (not a numpy slice and conversion a box)
+    owners, glyphs = ids[starts].tolist(), list(map(chars.__getitem__, idx.tolist()))
+    return {box: glyphs[a:b] for box, a, b in zip(owners, starts, cuts + [len(glyphs)])}
 
 
 _X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
 _TWO = itertools.repeat(2)          # round(v, 2) mapped over a box's sides
 _TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
 _TEXT = operator.itemgetter("text")
+
+
+def _ink_of(chars: Sequence[dict]) -> list[dict]:
+    """The glyphs whose text is not a space, in order (str.isspace mapped over the texts)."""
+    return list(itertools.compress(chars, map(operator.not_, map(str.isspace, map(_TEXT, chars)))))
+
+
+def _has_ink(chars: Sequence[dict]) -> bool:
+    """Some glyph's text is not a space."""
+    return not all(map(str.isspace, map(_TEXT, chars)))
 
 
 def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float = DEFAULT_GRID_TOLERANCE,
@@ -645,7 +656,7 @@ def _unruled_tail_below(t: RawTable, page, settings: TableSettings) -> bool:
     inner = [x for x in t.meta.columns if t.bbox[0] + _EDGE_MARGIN < x < t.bbox[2] - _EDGE_MARGIN]
     for group in tx.chars_to_line_groups(below):
         for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
-            ink = [c for c in word if not c["text"].isspace()]
+            ink = _ink_of(word)
             if ink and any(min(c["x0"] for c in ink) < x - 0.5 and max(c["x1"] for c in ink) > x + 0.5 for x in inner):
                 return False
     return True
@@ -1125,7 +1136,7 @@ def _word_spans(groups: Sequence[Sequence[dict]]) -> list[tuple[float, float]]:
     spans = []
     for group in groups:
         for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
-            ink = [c for c in word if not c["text"].isspace()]
+            ink = _ink_of(word)
             if ink:
                 spans.append((min(c["x0"] for c in ink), max(c["x1"] for c in ink)))
     return spans
@@ -1523,11 +1534,11 @@ def _hrule_table(page, settings: "TableSettings", ys: Sequence[float], x0: float
 
 def line_to_phrases(chars: Sequence[dict], gap: float) -> list[list[dict]]:
     """One visual line -> phrases: runs of glyphs closer than gap × font size (a column's text)."""
-    return [seg for seg in tx.split_line_on_gaps(chars, gap) if any(not c["text"].isspace() for c in seg)]
+    return [seg for seg in tx.split_line_on_gaps(chars, gap) if _has_ink(seg)]
 
 
 def _span(chars) -> tuple[float, float]:
-    ink = [c for c in chars if not c["text"].isspace()]
+    ink = _ink_of(chars)
     return min(map(_X0, ink)), max(map(_X1, ink))
 
 
@@ -1586,7 +1597,7 @@ def _words(groups: Sequence[Sequence[dict]]) -> list[list[tuple[float, float, st
     for g in groups:
         line = []
         for w in tx.split_line_on_gaps(g, tx.DEFAULT_SPACE_GAP):
-            ink = [c for c in w if not c["text"].isspace()]
+            ink = _ink_of(w)
             if ink:
                 line.append((min(c["x0"] for c in ink), max(c["x1"] for c in ink), tx.chars_to_text(ink)))
         out.append(line)
@@ -1681,7 +1692,7 @@ def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence
     than the few body words under it). Failing a gutter, midway between the labels. `body`: the
     body lines' glyphs."""
     covered = sorted([_span(w) for line in body for w in tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP)
-                      if any(not c["text"].isspace() for c in w)] + [tuple(s) for s in labels])
+                      if _has_ink(w)] + [tuple(s) for s in labels])
     bounds = [left]
     for (a0, a1), (b0, b1) in zip(labels, labels[1:]):
         lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
@@ -1709,7 +1720,7 @@ def _band_roles(groups, lines, i: int) -> tuple[set[str], int]:
     from plan_extract.tables.headers import role_of
     end = i + 1
     while end < len(groups) and end - i < 8 and \
-            min(c["top"] for c in groups[end]) < max(c["bottom"] for c in groups[end - 1]) - 1:
+            min(map(_TOP, groups[end])) < max(map(_BOTTOM, groups[end - 1])) - 1:
         end += 1
     if end - i < 2:
         return set(), i + 1
@@ -2001,12 +2012,12 @@ _EDGE_WHITE = 0.5
 def _white_at_edge(phrase: Sequence[dict], edge: float) -> bool:
     """The white after the phrase's first word spans the column edge and is wider than a word
     space: the first word is a cell of its own, the rest is the next column's."""
-    words = [w for w in tx.split_line_on_gaps(phrase, tx.DEFAULT_SPACE_GAP) if any(not c["text"].isspace() for c in w)]
+    words = [w for w in tx.split_line_on_gaps(phrase, tx.DEFAULT_SPACE_GAP) if _has_ink(w)]
     if len(words) < 2:
         return False
     right = _span(words[0])[1]
     left = _span(words[1])[0]
-    ink = [c for c in words[1] if not c["text"].isspace()]
+    ink = _ink_of(words[1])
     size = max(ink[0].get("size") or 0.0, 1.0)
     return right < edge < left and left - right > _EDGE_WHITE * size
 
@@ -2018,7 +2029,7 @@ def _fragments(groups: Sequence[Sequence[dict]], bounds: Optional[Sequence[float
     for n, g in enumerate(groups):
         parts = _cut(g, bounds) if bounds is not None and len(bounds) >= 2 else [list(g)]
         for k, cs in enumerate(parts):
-            ink = [c for c in cs if not c["text"].isspace()]
+            ink = _ink_of(cs)
             if ink:
                 out.append((min(c["top"] for c in ink), max(c["bottom"] for c in ink), n, k))
     return out
