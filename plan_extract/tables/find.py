@@ -86,38 +86,19 @@ class TableSettings:
 # ----------------------------------------------------------------------------- geometry
 
 def cell_text(chars: Sequence[dict], bbox: Optional[tuple] = None, pad: Optional[float] = None,
-              groups: Optional[list] = None, glued: Optional[list] = None) -> tuple[str, bool]:
+              groups: Optional[list] = None) -> tuple[str, bool]:
     """Glyphs of one cell -> (text as printed, bold). Given the cell's box and the table's
     inner padding, a token broken mid-word at a line end (too wide for the column) is joined
-    back without a space. groups: the chars' tx.chars_to_line_groups when the caller has them;
-    glued: per junction of those lines, whether it is such a break (_glued), likewise."""
+    back without a space. groups: the chars' tx.chars_to_line_groups when the caller has them."""
     if not chars:
         return "", False
     if groups is None:
         groups = tx.chars_to_line_groups(chars)
     lines = [tx.chars_to_text(g) for g in groups]
-    if glued is None and bbox is not None and pad is not None and len(groups) > 1:
+    glued = None
+    if bbox is not None and pad is not None and len(groups) > 1:
         glued = [tx.broken_mid_token(a, b, bbox[0] + pad, bbox[2] - pad) for a, b in zip(groups, groups[1:])]
     return tx.join_lines(lines, glued), tx.chars_bold(chars)
-
-
-def _line_summaries(groups: Sequence[Sequence[dict]]) -> tuple[list, list]:
-    """Per visual line of a cell, tx.line_start and tx.line_end (what the mid-token tests read
-    of its two ends), made once a line: the glue test (_glued), _split_syllables and the cell's
-    LineEdge all read them."""
-    return list(map(tx.line_start, groups)), list(map(tx.line_end, groups))
-
-
-def _glued(starts: Sequence[Optional[dict]], ends: Sequence[Optional[dict]], left: float, right: float) -> list[bool]:
-    """Per junction of a cell's lines (their _line_summaries), tx.broken_mid_token read from the
-    summaries: no break without a token at the line's end or at the next one's start, nor in a
-    cell with no inner width (right <= left); else tx.mid_token decides, as broken_mid_token
-    lets it (its own first test is mid_token's first, on the same glyphs)."""
-    if not right > left:
-        return [False] * (len(starts) - 1)
-    inner = right - left
-    return [end is not None and start is not None and tx.mid_token(end, start, inner)
-            for end, start in zip(ends, starts[1:])]
 
 
 def bold_head(groups: Sequence[Sequence[dict]], glued: Optional[Sequence[bool]] = None) -> Optional[str]:
@@ -276,24 +257,18 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         r0, r1, c0, c1 = spans[i]
         if owner[r0][c0] != i:
             continue
-        glyphs = per_box.get(i)
-        groups = tx.chars_to_line_groups(glyphs) if glyphs else None
-        several = bool(groups) and len(groups) > 1
-        want_edge = edges is not None and bool(glyphs) and pad is not None
-        # each line's two ends summarised once, for the glue test, the split words and the edge
-        starts, ends = _line_summaries(groups) if several or want_edge else (None, None)
-        glued = _glued(starts, ends, boxes[i][0] + pad, boxes[i][2] - pad) if several and pad is not None else None
-        text, bold = cell_text(glyphs or [], boxes[i], pad, groups, glued)
+        groups = tx.chars_to_line_groups(per_box[i]) if per_box.get(i) else None
+        text, bold = cell_text(per_box.get(i, []), boxes[i], pad, groups)
         rows[r0][c0] = Cell(text=text, bbox=tuple(map(round, boxes[i], _TWO)), bold=bold,
                             colspan=c1 - c0, rowspan=r1 - r0,
-                            head=bold_head(groups) if several else None)
-        if several:
-            split = _split_syllables(starts, ends)
+                            head=bold_head(groups) if groups and len(groups) > 1 else None)
+        if groups and len(groups) > 1:
+            split = _split_syllables(groups)
             if split:
                 broken.append((rows[r0][c0], groups, split))
-        if want_edge:
+        if edges is not None and per_box.get(i) and pad is not None:
             by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
-                                               start=starts[0], end=ends[-1])
+                                               start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
     if broken:
         _rejoin_known_words(broken, rows, pad)
     for r in range(nrows):            # grid positions no box claims: empty cells
@@ -356,13 +331,13 @@ def find_lattice(page, settings: "TableSettings") -> list[lattice.Lattice]:
 _WORD, _WORD_AT_END = re.compile(r"\w+"), re.compile(r"\w+$")
 
 
-def _split_syllables(starts: Sequence[Optional[dict]], ends: Sequence[Optional[dict]]) -> list[tuple[int, str]]:
-    """Line junctions of one cell (its lines' _line_summaries) that may cut a word in two: a
-    line ending in letters and the next opening with letters of the same case, one of the two
-    fragments without a vowel (no Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the
-    joined word, lower case)."""
+def _split_syllables(groups) -> list[tuple[int, str]]:
+    """Line junctions of one cell that may cut a word in two: a line ending in letters and the
+    next opening with letters of the same case, one of the two fragments without a vowel (no
+    Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the joined word, lower case)."""
     out = []
-    for k, (end, start) in enumerate(zip(ends, starts[1:])):
+    for k, (a, b) in enumerate(zip(groups, groups[1:])):
+        end, start = tx.line_end(a), tx.line_start(b)
         if end is None or start is None:
             continue
         x, y = end["text"], start["text"]
