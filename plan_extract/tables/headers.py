@@ -43,20 +43,26 @@ def header_vocab() -> tuple[list[tuple[str, str]], list[tuple[re.Pattern, str]]]
 _KEY_ROLES: list = [None, {}]     # the vocabulary read, and its answers per key (tables repeat labels)
 
 
-def _role_of_key(key: str) -> Optional[str]:
+def _remembered(memo: list, key: str, answer) -> Optional[str]:
+    """answer(key), kept in memo ([the vocabulary read, its answers per key]) while
+    header_vocab() gives the same vocabulary; emptied at 16,384 answers."""
     vocab = header_vocab()
-    if _KEY_ROLES[0] is not vocab:
-        _KEY_ROLES[:] = [vocab, {}]
-    known = _KEY_ROLES[1]
+    if memo[0] is not vocab:
+        memo[:] = [vocab, {}]
+    known = memo[1]
     if key not in known:
         if len(known) >= 1 << 14:
             known.clear()
-        known[key] = _role_of_key_in(key, vocab)
+        known[key] = answer(key)
     return known[key]
 
 
-def _role_of_key_in(key: str, vocab) -> Optional[str]:
-    phrases, patterns = vocab
+def _role_of_key(key: str) -> Optional[str]:
+    return _remembered(_KEY_ROLES, key, _role_of_key_in)
+
+
+def _role_of_key_in(key: str) -> Optional[str]:
+    phrases, patterns = header_vocab()
     for pat, role in patterns:
         if pat.search(key):
             return role
@@ -82,15 +88,7 @@ def role_of(label: str) -> Optional[str]:
     same header and cell texts), as _role_of_key keeps each key's."""
     if not label or not label.strip():
         return None
-    vocab = header_vocab()
-    if _LABEL_ROLES[0] is not vocab:
-        _LABEL_ROLES[:] = [vocab, {}]
-    known = _LABEL_ROLES[1]
-    if label not in known:
-        if len(known) >= 1 << 14:
-            known.clear()
-        known[label] = _role_of_label(label)
-    return known[label]
+    return _remembered(_LABEL_ROLES, label, _role_of_label)
 
 
 def _role_of_label(label: str) -> Optional[str]:
