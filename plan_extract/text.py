@@ -418,9 +418,14 @@ def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[di
     return segments
 
 
+def ink_glyphs(chars: Sequence[dict]) -> list[dict]:
+    """The glyphs whose text is not blank (str.isspace), in order."""
+    return list(compress(chars, map(operator.not_, map(str.isspace, map(_TEXT, chars)))))
+
+
 def share(chars: Sequence[dict], predicate) -> float:
     """Fraction of non-space chars for which predicate(char) holds (0 for none)."""
-    ink = [c for c in chars if not c["text"].isspace()]
+    ink = ink_glyphs(chars)
     if not ink:
         return 0.0
     return sum(1 for c in ink if predicate(c)) / len(ink)

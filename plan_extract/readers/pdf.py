@@ -282,7 +282,7 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
             text = tx.chars_to_text(seg)
             if not text:
                 continue
-            ink = _ink(seg)
+            ink = tx.ink_glyphs(seg)
             if not ink:
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
             # the box (first extremes, as a loop keeping the first of equal values), the median
@@ -300,11 +300,6 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
                 x1=max(map(_X1, ink)), bottom=max(map(_BOTTOM, ink)),
                 size=size, bold=bold, italic=italic))
     return out
-
-
-def _ink(glyphs: Sequence[dict]) -> list[dict]:
-    """The glyphs whose text is not blank, in order."""
-    return [c for c in glyphs if not c["text"].isspace()]
 
 
 def _majority_styles(ink: Sequence[dict]) -> tuple[bool, bool]:
@@ -334,7 +329,7 @@ def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) ->
     for seg in parts:
         if out:
             prev = out[-1]
-            gap = min(map(_X0, _ink(seg))) - max(map(_X1, _ink(prev)))
+            gap = min(map(_X0, tx.ink_glyphs(seg))) - max(map(_X1, tx.ink_glyphs(prev)))
             size = max(seg[0].get("size") or 0, 1.0)
             if gap <= block_gap * size:          # the texts only for a gap narrow enough
                 a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)

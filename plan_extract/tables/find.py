@@ -220,11 +220,6 @@ _TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
 _TEXT = operator.itemgetter("text")
 
 
-def _ink_of(chars: Sequence[dict]) -> list[dict]:
-    """The glyphs whose text is not a space, in order (str.isspace mapped over the texts)."""
-    return list(itertools.compress(chars, map(operator.not_, map(str.isspace, map(_TEXT, chars)))))
-
-
 def _has_ink(chars: Sequence[dict]) -> bool:
     """Some glyph's text is not a space."""
     return not all(map(str.isspace, map(_TEXT, chars)))
@@ -302,18 +297,16 @@ def page_rules(page) -> list[dict]:
     except (KeyError, TypeError):
         pass
     rules = join_dashes([e for e in page.edges if not e.get("shade")])
-    # the three closers read the same joined rules: joined once, and again only after a
-    # closer added edges (most pages add none)
-    joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
-    added = frame_inner_grids(rules, DEFAULT_SNAP_TOLERANCE, joined)
-    if added:
-        rules = rules + added
-        joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
-    added = close_open_sides(rules, DEFAULT_SNAP_TOLERANCE, joined)
-    if added:
-        rules = rules + added
-        joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
-    rules = rules + close_cut_frames(rules, DEFAULT_SNAP_TOLERANCE, joined)
+    # each closer reads the rules as the closers before it left them, joined: joined once, and
+    # again only after a closer added edges (most pages add none)
+    joined = None
+    for close in (frame_inner_grids, close_open_sides, close_cut_frames):
+        if joined is None:
+            joined = join_rules(rules, DEFAULT_SNAP_TOLERANCE)
+        added = close(rules, DEFAULT_SNAP_TOLERANCE, joined)
+        if added:
+            rules = rules + added
+            joined = None
     try:
         _RULES[page] = rules
     except TypeError:
@@ -631,7 +624,7 @@ def _unruled_tail_below(t: RawTable, page, settings: TableSettings) -> bool:
     inner = [x for x in t.meta.columns if t.bbox[0] + _EDGE_MARGIN < x < t.bbox[2] - _EDGE_MARGIN]
     for group in tx.chars_to_line_groups(below):
         for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
-            ink = _ink_of(word)
+            ink = tx.ink_glyphs(word)
             if ink and any(min(c["x0"] for c in ink) < x - 0.5 and max(c["x1"] for c in ink) > x + 0.5 for x in inner):
                 return False
     return True
@@ -1111,7 +1104,7 @@ def _word_spans(groups: Sequence[Sequence[dict]]) -> list[tuple[float, float]]:
     spans = []
     for group in groups:
         for word in tx.split_line_on_gaps(group, tx.DEFAULT_SPACE_GAP):
-            ink = _ink_of(word)
+            ink = tx.ink_glyphs(word)
             if ink:
                 spans.append((min(c["x0"] for c in ink), max(c["x1"] for c in ink)))
     return spans
@@ -1513,7 +1506,7 @@ def line_to_phrases(chars: Sequence[dict], gap: float) -> list[list[dict]]:
 
 
 def _span(chars) -> tuple[float, float]:
-    ink = _ink_of(chars)
+    ink = tx.ink_glyphs(chars)
     return min(map(_X0, ink)), max(map(_X1, ink))
 
 
@@ -1572,7 +1565,7 @@ def _words(groups: Sequence[Sequence[dict]]) -> list[list[tuple[float, float, st
     for g in groups:
         line = []
         for w in tx.split_line_on_gaps(g, tx.DEFAULT_SPACE_GAP):
-            ink = _ink_of(w)
+            ink = tx.ink_glyphs(w)
             if ink:
                 line.append((min(c["x0"] for c in ink), max(c["x1"] for c in ink), tx.chars_to_text(ink)))
         out.append(line)
@@ -1992,7 +1985,7 @@ def _white_at_edge(phrase: Sequence[dict], edge: float) -> bool:
         return False
     right = _span(words[0])[1]
     left = _span(words[1])[0]
-    ink = _ink_of(words[1])
+    ink = tx.ink_glyphs(words[1])
     size = max(ink[0].get("size") or 0.0, 1.0)
     return right < edge < left and left - right > _EDGE_WHITE * size
 
@@ -2004,7 +1997,7 @@ def _fragments(groups: Sequence[Sequence[dict]], bounds: Optional[Sequence[float
     for n, g in enumerate(groups):
         parts = _cut(g, bounds) if bounds is not None and len(bounds) >= 2 else [list(g)]
         for k, cs in enumerate(parts):
-            ink = _ink_of(cs)
+            ink = tx.ink_glyphs(cs)
             if ink:
                 out.append((min(c["top"] for c in ink), max(c["bottom"] for c in ink), n, k))
     return out
