@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(tesseract-ocr tesseract-ocr-vie hunspell-vi ghostscript qpdf poppler-utils fonts-liberation fonts-liberation2 fonts-dejavu-core
               libreoffice-writer-nogui   # converts Word 97-2003 .doc (readers/doc.py)
-              chromium)                  # the review page tested in a real browser (tests/test_review_browser.py)
+              chromium                   # the review page tested in a real browser (tests/test_review_browser.py)
+              gcc libc6-dev)             # builds readers/_pdfium_loops.c (optional: without it, ctypes calls)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,7 +21,8 @@ fi
 
 PY=${PYTHON:-python3}
 [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+# (reinstalled when the project's settings or its C source change: the install builds the C loops)
+stamp=.venv/.installed-$(cat pyproject.toml plan_extract/readers/*.c | sha256sum | cut -c1-16)
 if [[ ! -f $stamp ]]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip

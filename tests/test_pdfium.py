@@ -196,3 +196,58 @@ def test_glyphs_are_deduplicated_only_where_the_reader_finds_repeats(tmp_path):
         finally:
             doc.close()
     assert skipped > 100
+
+
+def _glyph_reading(path: Path) -> list:
+    """Per page of a PDF: read_chars' glyph dicts (key order and float bits included, through
+    pickle), the page's glyph columns and repeats_possible."""
+    import pickle
+
+    from plan_extract.readers.pdfium import PdfiumDocument
+    doc = PdfiumDocument(path.read_bytes())
+    try:
+        out = []
+        for page in doc.pages:
+            chars = page.chars
+            columns = None if page.glyph_columns is None else [c.tobytes() for c in page.glyph_columns]
+            out.append(pickle.dumps((page.rotation, chars, columns, page.repeats_possible)))
+        return out
+    finally:
+        doc.close()
+
+
+def test_the_c_loops_read_the_same_glyphs_as_the_ctypes_calls(monkeypatch):
+    """readers/_pdfium_loops (built where a C compiler is) makes PDFium's per-glyph and
+    per-text-object calls in one loop a page; without it readers/pdfium.py makes the same calls
+    through ctypes. Both give the same glyphs, bit for bit, on the corpus, the layout matrix
+    (rotated pages included), the check documents and the real documents."""
+    import pickle
+
+    from plan_extract.readers import pdfium
+    if pdfium._loops is None:
+        pytest.skip("readers/_pdfium_loops is not built here (no C compiler at install): "
+                    "only the ctypes way exists")
+    checkdocs = Path(__file__).resolve().parent / "checkdocs"
+    paths = NATIVE + MATRIX + sorted(checkdocs.glob("*.pdf")) + _real_pdfs()
+    rotated = 0
+    for path in paths:
+        fast = _glyph_reading(path)
+        with monkeypatch.context() as m:
+            m.setattr(pdfium, "_loops", None)
+            slow = _glyph_reading(path)
+        assert fast == slow, path.name
+        rotated += sum(pickle.loads(page)[0] != 0 for page in fast)
+    assert rotated > 0
+
+
+def test_the_c_loops_are_built_where_a_compiler_is():
+    """The install builds readers/_pdfium_loops wherever Python's C compiler and headers are
+    found (pyproject.toml, ext-modules; scripts/setup.sh installs gcc on Debian)."""
+    import shutil
+    import sysconfig
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if not (shutil.which(compiler) and headers.exists()):
+        pytest.skip(f"no C compiler ({compiler}) or no Python headers here: the ctypes way is used")
+    from plan_extract.readers import pdfium
+    assert pdfium._loops is not None

@@ -29,6 +29,11 @@ from typing import Any, Callable, Optional
 
 from plan_extract.geometry import RULE_MAX_THICKNESS, is_shading, same_colour
 
+try:    # the per-glyph calls in one C loop a page (_pdfium_loops.c), built where a compiler is
+    from plan_extract.readers import _pdfium_loops as _loops
+except ImportError:     # (not built: the same calls made through ctypes, one by one)
+    _loops = None
+
 #: Widest word space (× font size) kept where PDFium generated one for a drawn space glyph;
 #: justified Word text stretches spaces to about 0.6 em, a gap between table cells is wider.
 SPACE_MAX = 0.8
@@ -271,6 +276,24 @@ def _glyph_calls():
 
 
 @lru_cache(maxsize=None)
+def _glyph_addresses() -> tuple[int, int, int]:
+    """The addresses of _glyph_calls' PDFium functions (text object, loose box, origin), as
+    _pdfium_loops.glyphs calls them."""
+    import pypdfium2.raw as R
+    return tuple(ctypes.cast(fn, ctypes.c_void_p).value
+                 for fn in (R.FPDFText_GetTextObject, R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharOrigin))
+
+
+@lru_cache(maxsize=None)
+def _font_addresses() -> tuple[int, int, int]:
+    """The addresses of _bare_font_calls' PDFium functions (text matrix, font size, an object's
+    font), as _pdfium_loops.text_objects calls them."""
+    import pypdfium2.raw as R
+    return tuple(ctypes.cast(fn, ctypes.c_void_p).value
+                 for fn in (R.FPDFText_GetMatrix, R.FPDFText_GetFontSize, R.FPDFTextObj_GetFont))
+
+
+@lru_cache(maxsize=None)
 def _font_calls():
     """The per-text-object PDFium calls of _TextObjectFonts as plain C prototypes (pointers as
     integers, out-parameters as addresses): a font's base name and its descent at a size, looked
@@ -367,13 +390,16 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         # every glyph's code, text object, loose box and origin, each PDFium call mapped over
         # all glyphs into one buffer (boxes: FS_RECTF left, top, right, bottom floats)
         codes = _codes(tp, n)
-        tpv = ctypes.c_void_p(tp)
-        keys = list(map(get_object, repeat(tpv, n), range(n)))
         boxes = (ctypes.c_float * (4 * n))()
-        list(map(get_box, repeat(tpv, n), range(n), map(byref, repeat(boxes, n), range(0, 16 * n, 16))))
         origins = (ctypes.c_double * (2 * n))()
-        list(map(get_origin, repeat(tpv, n), range(n), map(byref, repeat(origins, n), range(0, 16 * n, 16)),
-                 map(byref, repeat(origins, n), range(8, 16 * n, 16))))
+        if _loops is not None:
+            keys = _loops.glyphs(*_glyph_addresses(), tp, n, ctypes.addressof(boxes), ctypes.addressof(origins))
+        else:
+            tpv = ctypes.c_void_p(tp)
+            keys = list(map(get_object, repeat(tpv, n), range(n)))
+            list(map(get_box, repeat(tpv, n), range(n), map(byref, repeat(boxes, n), range(0, 16 * n, 16))))
+            list(map(get_origin, repeat(tpv, n), range(n), map(byref, repeat(origins, n), range(0, 16 * n, 16)),
+                     map(byref, repeat(origins, n), range(8, 16 * n, 16))))
 
         # font name, size and descent per glyph, asked once per text object (read at its first
         # glyph): each PDFium call mapped over the page's text objects
@@ -540,16 +566,22 @@ class _TextObjectFonts:
         glyph's text matrix and CTM (pdfminer's size), the font's descent at that size.
         (The calls bare, _bare_font_calls; a font's name and descent at a size looked up once
         per object, as one pair.)"""
-        get_matrix, get_font_size, get_font = _bare_font_calls()
-        byref, handle = ctypes.byref, ctypes.c_void_p
         objs = list(first_of)
         firsts = list(first_of.values())
         m = len(objs)
-        tpv = handle(self.tp)
         matrices = (ctypes.c_float * (6 * m))()           # FS_MATRIX per object: a, b, c, d, e, f
-        list(map(get_matrix, repeat(tpv, m), firsts, map(byref, repeat(matrices, m), range(0, 24 * m, 24))))
-        ems = list(map(get_font_size, repeat(tpv, m), firsts))
-        fonts = list(map(get_font, map(handle, objs)))
+        if _loops is not None:
+            sizes = (ctypes.c_double * m)()
+            fonts = _loops.text_objects(*_font_addresses(), self.tp, objs, firsts, ctypes.addressof(matrices),
+                                        ctypes.addressof(sizes))
+            ems = sizes[:]
+        else:
+            get_matrix, get_font_size, get_font = _bare_font_calls()
+            byref, handle = ctypes.byref, ctypes.c_void_p
+            tpv = handle(self.tp)
+            list(map(get_matrix, repeat(tpv, m), firsts, map(byref, repeat(matrices, m), range(0, 24 * m, 24))))
+            ems = list(map(get_font_size, repeat(tpv, m), firsts))
+            fonts = list(map(get_font, map(handle, objs)))
         pairs = self.pairs
         out: dict[int, tuple[str, float, float]] = {}
         for obj, c, d, em, font in zip(objs, matrices[2::6], matrices[3::6], ems, fonts):
