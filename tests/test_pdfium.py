@@ -198,29 +198,65 @@ def test_glyphs_are_deduplicated_only_where_the_reader_finds_repeats(tmp_path):
     assert skipped > 100
 
 
-def _glyph_reading(path: Path) -> list:
+def _page_reading(path: Path) -> list:
     """Per page of a PDF: read_chars' glyph dicts (key order and float bits included, through
-    pickle), the page's glyph columns and repeats_possible."""
+    pickle), the page's glyph columns and repeats_possible, and read_edges' edges, subpath
+    count and image boxes."""
     import pickle
 
-    from plan_extract.readers.pdfium import PdfiumDocument
+    from plan_extract.readers.pdfium import PdfiumDocument, read_edges
     doc = PdfiumDocument(path.read_bytes())
     try:
         out = []
         for page in doc.pages:
             chars = page.chars
             columns = None if page.glyph_columns is None else [c.tobytes() for c in page.glyph_columns]
-            out.append(pickle.dumps((page.rotation, chars, columns, page.repeats_possible)))
+            out.append(pickle.dumps((page.rotation, chars, columns, page.repeats_possible, read_edges(page))))
         return out
     finally:
         doc.close()
 
 
-def test_the_c_loops_read_the_same_glyphs_as_the_ctypes_calls(monkeypatch):
-    """readers/_pdfium_loops (built where a C compiler is) makes PDFium's per-glyph and
-    per-text-object calls in one loop a page; without it readers/pdfium.py makes the same calls
-    through ctypes. Both give the same glyphs, bit for bit, on the corpus, the layout matrix
-    (rotated pages included), the check documents and the real documents."""
+def _drawn_in_forms(path: Path) -> None:
+    """Two pages (the second turned by /Rotate 90) whose ruled table, image and text are drawn
+    inside form XObjects: a form of cells placed five times, scaled, inside another form."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.beginForm("cell")
+    c.rect(0, 0, 120, 20)
+    c.line(60, 0, 60, 20)
+    c.roundRect(125, 2, 30, 16, 4, stroke=1, fill=1)
+    c.endForm()
+    c.beginForm("table")
+    for row in range(5):
+        c.saveState()
+        c.translate(0, 20 * row)
+        c.doForm("cell")
+        c.restoreState()
+    c.drawImage(ImageReader(Image.new("RGB", (8, 8), "red")), 0, 110, 30, 30)
+    c.setFont("Helvetica", 10)
+    c.drawString(4, 6, "text in a form")
+    c.endForm()
+    for rotation in (0, 90):
+        c.setPageRotation(rotation)
+        c.saveState()
+        c.translate(72, 500)
+        c.scale(1.5, 1.25)
+        c.doForm("table")
+        c.restoreState()
+        c.line(72, 400, 400, 400)
+        c.showPage()
+    c.save()
+
+
+def test_the_c_loops_read_the_same_pages_as_the_ctypes_calls(monkeypatch, tmp_path):
+    """readers/_pdfium_loops (built where a C compiler is) makes PDFium's per-glyph,
+    per-text-object, per-page-object and per-path-segment calls in one loop; without it
+    readers/pdfium.py makes the same calls through ctypes. Both give the same glyphs and edges,
+    bit for bit, on the corpus, the layout matrix (rotated pages included), the check documents
+    and the real documents."""
     import pickle
 
     from plan_extract.readers import pdfium
@@ -228,16 +264,26 @@ def test_the_c_loops_read_the_same_glyphs_as_the_ctypes_calls(monkeypatch):
         pytest.skip("readers/_pdfium_loops is not built here (no C compiler at install): "
                     "only the ctypes way exists")
     checkdocs = Path(__file__).resolve().parent / "checkdocs"
-    paths = NATIVE + MATRIX + sorted(checkdocs.glob("*.pdf")) + _real_pdfs()
+    forms = tmp_path / "forms.pdf"
+    _drawn_in_forms(forms)
+    paths = NATIVE + MATRIX + sorted(checkdocs.glob("*.pdf")) + _real_pdfs() + [forms]
     rotated = 0
     for path in paths:
-        fast = _glyph_reading(path)
+        fast = _page_reading(path)
         with monkeypatch.context() as m:
             m.setattr(pdfium, "_loops", None)
-            slow = _glyph_reading(path)
+            slow = _page_reading(path)
         assert fast == slow, path.name
         rotated += sum(pickle.loads(page)[0] != 0 for page in fast)
     assert rotated > 0
+    # the form document's edges and image come from inside its forms (two levels deep)
+    doc = pdfium.PdfiumDocument(forms.read_bytes())
+    try:
+        for page in doc.pages:
+            edges, subpaths, images = pdfium.read_edges(page)
+            assert subpaths >= 5 * 3 + 1 and len(edges) >= 5 * 5 + 1 and len(images) == 1
+    finally:
+        doc.close()
 
 
 def test_the_c_loops_are_built_where_a_compiler_is():

@@ -1,6 +1,6 @@
-/* The per-glyph and per-text-object PDFium calls of readers/pdfium.py, made in one C loop per
- * page instead of one ctypes call per glyph (each ctypes call costs more than the PDFium
- * function it calls).
+/* The per-glyph, per-text-object and per-path-segment PDFium calls of readers/pdfium.py, made
+ * in one C loop per page (or per path) instead of one ctypes call each (a ctypes call costs
+ * more than the PDFium function it calls).
  *
  * An optional speed-up: the package builds it where a C compiler is found (pyproject.toml,
  * ext-modules, optional) and readers/pdfium.py makes the very same calls through ctypes where
@@ -110,7 +110,93 @@ static PyObject *text_objects(PyObject *self, PyObject *args)
     return fonts;
 }
 
+typedef void *(*get_page_object_t)(void *, int);             /* FPDFPage_GetObject */
+typedef void *(*get_form_object_t)(void *, unsigned long);   /* FPDFFormObj_GetObject */
+typedef int (*get_type_t)(void *);                           /* FPDFPageObj_GetType */
+typedef int (*count_segments_t)(void *);                     /* FPDFPath_CountSegments */
+typedef void *(*get_segment_t)(void *, int);                 /* FPDFPath_GetPathSegment */
+typedef int (*get_point_t)(void *, float *, float *);        /* FPDFPathSegment_GetPoint */
+typedef int (*segment_type_t)(void *);                       /* FPDFPathSegment_GetType */
+typedef int (*get_close_t)(void *);                          /* FPDFPathSegment_GetClose */
+
+#define FPDF_PAGEOBJ_TEXT 1
+
+PyDoc_STRVAR(objects_doc,
+"objects(get_object, get_type, holder, count, in_form) -> list of (handle, type)\n\n"
+"The objects 0..count-1 of a page (get_object: FPDFPage_GetObject, in_form false) or of a form\n"
+"object (FPDFFormObj_GetObject, in_form true), each with its type (FPDFPageObj_GetType), text\n"
+"objects left out; a handle is an int, None where PDFium gave no object. holder and the\n"
+"functions are addresses.");
+
+static PyObject *objects(PyObject *self, PyObject *args)
+{
+    unsigned long long f_object, f_type, holder;
+    int count, in_form;
+    if (!PyArg_ParseTuple(args, "KKKip", &f_object, &f_type, &holder, &count, &in_form))
+        return NULL;
+    get_type_t get_type = (get_type_t)(uintptr_t)f_type;
+    void *parent = (void *)(uintptr_t)holder;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (int k = 0; k < count; k++) {
+        void *obj = in_form ? ((get_form_object_t)(uintptr_t)f_object)(parent, (unsigned long)k)
+                            : ((get_page_object_t)(uintptr_t)f_object)(parent, k);
+        int kind = get_type(obj);
+        if (kind == FPDF_PAGEOBJ_TEXT)
+            continue;
+        PyObject *pair = Py_BuildValue("(Ni)", handle_or_none(obj), kind);
+        if (pair == NULL || PyList_Append(out, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(pair);
+    }
+    return out;
+}
+
+PyDoc_STRVAR(segments_doc,
+"segments(count_segments, get_segment, get_point, segment_type, get_close, path, point)\n"
+"-> list of (x, y, type, closes)\n\n"
+"Each segment of a path object: its point as FPDFPathSegment_GetPoint writes it into the two\n"
+"floats at `point` (read back from there, so a failed call leaves the point before it, as a\n"
+"caller reading one buffer would see), its type and whether it closes the subpath. Every\n"
+"argument is an address.");
+
+static PyObject *segments(PyObject *self, PyObject *args)
+{
+    unsigned long long f_count, f_segment, f_point, f_type, f_close, path, a_point;
+    if (!PyArg_ParseTuple(args, "KKKKKKK", &f_count, &f_segment, &f_point, &f_type, &f_close, &path, &a_point))
+        return NULL;
+    get_segment_t get_segment = (get_segment_t)(uintptr_t)f_segment;
+    get_point_t get_point = (get_point_t)(uintptr_t)f_point;
+    segment_type_t segment_type = (segment_type_t)(uintptr_t)f_type;
+    get_close_t get_close = (get_close_t)(uintptr_t)f_close;
+    void *obj = (void *)(uintptr_t)path;
+    float *xy = (float *)(uintptr_t)a_point;
+    int n = ((count_segments_t)(uintptr_t)f_count)(obj);
+    PyObject *out = PyList_New(n > 0 ? n : 0);
+    if (out == NULL)
+        return NULL;
+    for (int k = 0; k < n; k++) {
+        void *seg = get_segment(obj, k);
+        get_point(seg, xy, xy + 1);
+        int type = segment_type(seg);
+        int closes = get_close(seg) != 0;
+        PyObject *item = Py_BuildValue("(ddiO)", (double)xy[0], (double)xy[1], type, closes ? Py_True : Py_False);
+        if (item == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, item);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"objects", objects, METH_VARARGS, objects_doc},
+    {"segments", segments, METH_VARARGS, segments_doc},
     {"glyphs", glyphs, METH_VARARGS, glyphs_doc},
     {"text_objects", text_objects, METH_VARARGS, text_objects_doc},
     {NULL, NULL, 0, NULL},
@@ -118,7 +204,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_pdfium_loops",
-    "PDFium's per-glyph and per-text-object calls in one C loop per page (readers/pdfium.py).",
+    "PDFium's per-glyph, per-object and per-segment calls in one C loop (readers/pdfium.py).",
     -1, methods,
 };
 

@@ -294,6 +294,25 @@ def _font_addresses() -> tuple[int, int, int]:
 
 
 @lru_cache(maxsize=None)
+def _object_addresses(in_form: bool) -> tuple[int, int]:
+    """The addresses of the calls that list a page's objects (FPDFPage_GetObject) or a form's
+    (FPDFFormObj_GetObject), and of FPDFPageObj_GetType, as _pdfium_loops.objects calls them."""
+    import pypdfium2.raw as R
+    get = R.FPDFFormObj_GetObject if in_form else R.FPDFPage_GetObject
+    return tuple(ctypes.cast(fn, ctypes.c_void_p).value for fn in (get, R.FPDFPageObj_GetType))
+
+
+@lru_cache(maxsize=None)
+def _segment_addresses() -> tuple[int, ...]:
+    """The addresses of the per-segment calls of read_edges (_bare_path_calls: count, segment,
+    point, type, close), as _pdfium_loops.segments calls them."""
+    import pypdfium2.raw as R
+    return tuple(ctypes.cast(fn, ctypes.c_void_p).value
+                 for fn in (R.FPDFPath_CountSegments, R.FPDFPath_GetPathSegment, R.FPDFPathSegment_GetPoint,
+                            R.FPDFPathSegment_GetType, R.FPDFPathSegment_GetClose))
+
+
+@lru_cache(maxsize=None)
 def _font_calls():
     """The per-text-object PDFium calls of _TextObjectFonts as plain C prototypes (pointers as
     integers, out-parameters as addresses): a font's base name and its descent at a size, looked
@@ -812,34 +831,49 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
         current: list[tuple[float, float]] = []
         closed = False
         movetos = 0
-        for k in range(count_segments(obj)):
-            seg = get_segment(obj, k)
-            get_point(seg, at_x, at_y)
-            x, y = xy
+        for x, y, kind, closes in segments_of(obj):
             px, py = a * x + c * y + e, b * x + d * y + f
             point = (px - mx0, height - (py - my0)) if upright else to_top_left(px, py)
-            if segment_type(seg) == FPDF_SEGMENT_MOVETO:
+            if kind == FPDF_SEGMENT_MOVETO:
                 movetos += 1
                 if current:
                     found.append((current, closed))
                 current, closed = [point], False
             else:
                 current.append(point)
-            if get_close(seg):
+            if closes:
                 closed = True
         if current:
             found.append((current, closed))
         return found, movetos
 
+    def segments_of(obj) -> list[tuple[float, float, int, bool]]:
+        """A path object's segments: (x, y, type, closes), each point read into the page's
+        one buffer `xy` (a failed read leaves the point before it)."""
+        if _loops is not None:
+            return _loops.segments(*_segment_addresses(), obj.value or 0, ctypes.addressof(xy))
+        out = []
+        for k in range(count_segments(obj)):
+            seg = get_segment(obj, k)
+            get_point(seg, at_x, at_y)
+            out.append((xy[0], xy[1], segment_type(seg), bool(get_close(seg))))
+        return out
+
     def walk(count: int, get, holder, parent, level: int):
         nonlocal images
         if count < 0 and level < IMAGE_DEPTH:
             images = None
-        # every object and its type first (the calls mapped over the objects), then a Python
-        # step only for the objects that are not text (a page may draw a text object per word)
-        objs = list(map(get, repeat(holder, count), range(count))) if count > 0 else []
-        kinds = list(map(get_type, objs))
-        for obj, kind in compress(zip(objs, kinds), map(operator.ne, kinds, repeat(FPDF_PAGEOBJ_TEXT))):
+        # every object and its type first (the calls mapped over the objects, or made in C),
+        # then a Python step only for the objects that are not text (a page may draw a text
+        # object per word)
+        if _loops is not None:
+            found = _loops.objects(*_object_addresses(level > 0), holder.value or 0, count, level > 0)
+            pairs = [(_Handle(obj), kind) for obj, kind in found]
+        else:
+            objs = list(map(get, repeat(holder, count), range(count))) if count > 0 else []
+            kinds = list(map(get_type, objs))
+            pairs = compress(zip(objs, kinds), map(operator.ne, kinds, repeat(FPDF_PAGEOBJ_TEXT)))
+        for obj, kind in pairs:
             if kind == FPDF_PAGEOBJ_FORM:
                 matrix = tuple(m6) if get_matrix(obj, at_m) else identity
                 walk(count_form(obj), get_in_form, obj, _mul(matrix, parent), level + 1)
