@@ -75,22 +75,28 @@ class Page:
         # given by the reader's columns: lines_outside filters the same glyphs again, by the
         # tables' boxes
         self._centres: Optional[tuple] = None
+        # the sides of _chars (x0, x1, top, bottom float arrays), kept when given or computed
+        # likewise: the table stage reads the same glyphs' sides (glyph_sides)
+        self._sides: Optional[tuple] = None
         if isinstance(chars, PackedChars):
             self._packed, self._drop, self._chars = chars, tuple(drop), None
         else:
             self._packed, self._drop = None, ()
             if columns is not None:
-                centres = _centre_arrays(*columns)
+                sides = _side_arrays(*columns)
             else:
-                centres = _centres(chars) if drop else None
+                sides = _sides(chars) if drop else None
+            centres = _centre_arrays(*sides) if sides is not None else None
             if drop:
                 xs, ys = centres
                 keep = _keep_centres_outside(xs, ys, drop)
                 self._chars = list(compress(chars, keep.tolist()))
                 self._centres = (xs[keep], ys[keep])
+                self._sides = tuple(side[keep] for side in sides)
             else:
                 self._chars = chars
                 self._centres = centres
+                self._sides = sides
         self._lines: Optional[list[Line]] = lines
 
     @property
@@ -99,6 +105,23 @@ class Page:
         if self._chars is None:
             self._chars = self._packed.unpack(self._drop)
         return self._chars
+
+    def glyph_sides(self, chars) -> Optional[tuple]:
+        """The sides of the glyphs (x0, x1, top, bottom float arrays: the values of their dicts,
+        in order) when `chars` is the list `chars` gave (the same object) and they are known;
+        else None."""
+        if chars is not self._chars:
+            return None
+        if self._sides is None and self._packed is not None:
+            # a packed page's glyphs: its columns, less the glyphs unpack left out
+            packed = self._packed
+            sides = _side_arrays(packed.x0, packed.x1, packed.top, packed.bottom)
+            if self._drop:
+                keep = _keep_centres_outside(*_centre_arrays(*sides), self._drop)
+                sides = tuple(side[keep] for side in sides)
+            self._sides = sides
+        sides = self._sides
+        return sides if sides is not None and len(sides[0]) == len(chars) else None
 
     @property
     def plumber(self):
@@ -122,7 +145,7 @@ class Page:
         when asked for; a short document's edge dicts stay: KEEP_EDGE_DICTS): what a stage past
         the page no longer reads."""
         if self._packed is not None:
-            self._chars = None
+            self._chars = self._sides = None
         if _is_pdfium(self._raw):
             self._raw.release()
 
@@ -244,10 +267,20 @@ def _outside(chars: Sequence[dict], boxes: Sequence[tuple]) -> list[dict]:
 
 def _centres(chars: Sequence[dict]):
     """The glyphs' centres: x and y float arrays ((x0 + x1) / 2, (top + bottom) / 2)."""
+    return _centre_arrays(*_sides(chars))
+
+
+def _sides(chars: Sequence[dict]) -> tuple:
+    """The glyphs' sides: x0, x1, top and bottom float arrays."""
     import numpy as np
     n = len(chars)
-    return _centre_arrays(*(np.fromiter(map(get, chars), dtype=np.float64, count=n)
-                            for get in (_X0, _X1, _TOP, _BOTTOM)))
+    return tuple(np.fromiter(map(get, chars), dtype=np.float64, count=n) for get in (_X0, _X1, _TOP, _BOTTOM))
+
+
+def _side_arrays(x0s, x1s, tops, bottoms) -> tuple:
+    """Four sequences of the boxes' sides as float arrays."""
+    import numpy as np
+    return tuple(np.asarray(side, dtype=np.float64) for side in (x0s, x1s, tops, bottoms))
 
 
 def _centre_arrays(x0s, x1s, tops, bottoms):

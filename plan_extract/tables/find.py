@@ -131,11 +131,13 @@ class _Glyphs:
 
     __slots__ = ("chars", "n", "x0", "x1", "top", "bottom", "cx", "cy", "_ink")
 
-    def __init__(self, chars: Sequence[dict]):
+    def __init__(self, chars: Sequence[dict], sides: Optional[tuple] = None):
         import numpy as np
         self.chars, self.n = chars, len(chars)
-        self.x0, self.x1, self.top, self.bottom = (np.fromiter(map(get, chars), dtype=np.float64, count=self.n)
-                                                   for get in (_X0, _X1, _TOP, _BOTTOM))
+        if sides is None:
+            sides = (np.fromiter(map(get, chars), dtype=np.float64, count=self.n)
+                     for get in (_X0, _X1, _TOP, _BOTTOM))
+        self.x0, self.x1, self.top, self.bottom = sides
         self.cx = (self.x0 + self.x1) / 2
         self.cy = (self.top + self.bottom) / 2
         self._ink = None
@@ -165,14 +167,25 @@ class _Glyphs:
 #: page at a time, and looks back at the page before it for a table's cut row); emptied when
 #: pages_to_raw_tables is done, so they keep no page's glyphs beyond the stage's own window.
 _LAST_GLYPHS: list = []
+#: The pages the table stage is reading (this one and the two before it: pages_to_raw_tables'
+#: window), asked for the sides of a glyph list they gave (readers.pdf.Page.glyph_sides: the
+#: reader's float arrays, not read from the dicts again); emptied with _LAST_GLYPHS.
+_PAGES: list = []
 
 
 def _glyph_columns(chars: Sequence[dict]) -> _Glyphs:
-    """The columns of this glyph list (one of the last two list objects: computed once)."""
+    """The columns of this glyph list (one of the last two list objects: computed once; a
+    page's own list: the sides its page has)."""
     for g in _LAST_GLYPHS:
         if g.chars is chars and g.n == len(chars):
             return g
-    g = _Glyphs(chars)
+    sides = None
+    for page in _PAGES:
+        known = getattr(page, "glyph_sides", None)
+        sides = known(chars) if known is not None else None
+        if sides is not None:
+            break
+    g = _Glyphs(chars, sides)
     _LAST_GLYPHS[:] = [g] + _LAST_GLYPHS[:1]
     return g
 
@@ -415,6 +428,7 @@ def pages_to_raw_tables(pages: Sequence, settings: Union[None, dict, TableSettin
         return _pages_to_raw_tables(pages, settings)
     finally:
         _LAST_GLYPHS.clear()          # no page's glyphs kept past the table stage
+        _PAGES.clear()
 
 
 def _pages_to_raw_tables(pages: Sequence, settings: TableSettings) -> list[RawTable]:
@@ -422,7 +436,8 @@ def _pages_to_raw_tables(pages: Sequence, settings: TableSettings) -> list[RawTa
     prev: Optional[RawTable] = None         # the last data table kept
     pending_caption: Optional[str] = None   # a caption at the foot of the previous page
     prev_page = None
-    recent: list = []                       # this page and the two before it
+    recent: list = _PAGES                   # this page and the two before it
+    recent.clear()
     for page in pages:
         recent.append(page)
         if len(recent) > 3:
