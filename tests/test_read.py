@@ -105,6 +105,24 @@ def test_letterhead_blocks_are_separate_lines(seed000):
     assert "SỞ CÔNG THƯƠNG" in texts
 
 
+def test_upper_case_is_read_from_the_glyph_texts():
+    """split_blocks reads whether a block's text is its own upper case from its glyphs' texts
+    (read._same_upper), not from the text chars_to_text makes of them (spaces added and
+    squashed, NFC): the same answer when every character is its own upper case exactly when
+    every character of its canonical decomposition is, and a character that is not maps to a
+    string starting with another character (str.upper maps character by character)."""
+    import sys
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        upper = ch.upper()
+        assert (upper == ch) == all(c.upper() == c for c in unicodedata.normalize("NFD", ch)), hex(cp)
+        assert upper == ch or upper[0] != ch, hex(cp)
+    glyphs = [{"text": t, "x0": 5.0 * i, "x1": 5.0 * i + 4, "size": 10.0} for i, t in enumerate("Ĩ\u0301A")]
+    assert read._same_upper(glyphs) and not read._same_upper(glyphs + [{"text": "a\u0301"}])
+
+
 def test_bold_and_italic(seed000):
     lines = seed000.pages[0].lines()
     kh = next(ln for ln in lines if ln.text == "KẾ HOẠCH")

@@ -311,11 +311,11 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
     left block first."""
     out: list[Line] = []
     for group in tx.chars_to_line_groups(chars):
-        for seg in split_blocks(group, block_gap):
-            text = tx.chars_to_text(seg)
+        for seg, ink, text in split_blocks(group, block_gap):
+            if text is None:
+                text = tx.chars_to_text(seg)
             if not text:
                 continue
-            ink = tx.ink_glyphs(seg)
             if not ink:
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
             # the box (first extremes, as a loop keeping the first of equal values), the median
@@ -353,25 +353,46 @@ _TEXT = operator.itemgetter("text")
 _TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
 
 
-def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) -> list[list[dict]]:
+def split_blocks(group: Sequence[dict], block_gap: float = DEFAULT_BLOCK_GAP) -> list[list]:
     """One visual line -> side-by-side blocks: cut at gaps wider than block_gap × font size, or
     at half that between two capitalised runs (the letterhead's "UBND TỈNH ..." and "CỘNG HÒA
-    ..." can sit closer than body text's blank runs "ngày      tháng", which stay whole)."""
-    parts = tx.split_line_on_gaps(group, block_gap / 2)
-    out: list[list[dict]] = []
-    for seg in parts:
+    ..." can sit closer than body text's blank runs "ngày      tháng", which stay whole).
+    Each block as [its glyphs, those not blank (tx.ink_glyphs), its text or None]: the text
+    (tx.chars_to_text) where the test between two blocks read it and the block did not grow
+    since, the glyphs not blank as the pieces joined had them (no glyph list is read twice)."""
+    out: list[list] = []
+    for seg in tx.split_line_on_gaps(group, block_gap / 2):
+        ink = tx.ink_glyphs(seg)
         if out:
             prev = out[-1]
-            gap = min(map(_X0, tx.ink_glyphs(seg))) - max(map(_X1, tx.ink_glyphs(prev)))
+            gap = min(map(_X0, ink)) - max(map(_X1, prev[1]))
             size = max(seg[0].get("size") or 0, 1.0)
             if gap <= block_gap * size:          # the texts only for a gap narrow enough
-                a, b = tx.chars_to_text(prev), tx.chars_to_text(seg)
-                caps = a.upper() == a and b.upper() == b and any(ch.isalpha() for ch in a + b)
-                if not caps:
-                    prev.extend(seg)
-                    continue
-        out.append(list(seg))
+                # (a text is its own upper case exactly when its glyphs' texts are:
+                # _same_upper; the texts are read only then)
+                if _same_upper(prev[0]) and _same_upper(seg):
+                    a = prev[2]
+                    if a is None:
+                        a = prev[2] = tx.chars_to_text(prev[0])
+                    b = tx.chars_to_text(seg)
+                    if a.upper() == a and b.upper() == b and any(ch.isalpha() for ch in a + b):
+                        out.append([seg, ink, b])          # two capitalised runs
+                        continue
+                prev[0].extend(seg)
+                prev[1].extend(ink)
+                prev[2] = None
+                continue
+        out.append([seg, ink, None])
     return out
+
+
+def _same_upper(glyphs: Sequence[dict]) -> bool:
+    """Whether the glyphs' texts joined are their own upper case: exactly when the text
+    tx.chars_to_text makes of them is (it adds spaces, squashes spaces and composes (NFC), and
+    a character is its own upper case exactly when every character of its canonical
+    decomposition is: tests/test_read.py checks this of every code point)."""
+    text = "".join(map(_TEXT, glyphs))
+    return text.upper() == text
 
 
 def lines_outside_tables(pages: Sequence[Page], raw_tables: Sequence[Any]) -> list[Line]:
