@@ -56,6 +56,20 @@ def _mul(m, n):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+def _box_through(m, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top) taken through the affine matrix m: the bounds of its
+    four corners (pdfminer's bbox of a figure); the box itself under the identity."""
+    if m == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0):
+        return box
+    a, b, c, d, e, f = m
+    left, bottom, right, top = box
+    xs, ys = [], []
+    for x, y in ((left, bottom), (right, bottom), (left, top), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 class GlyphCapExceeded(Exception):
     """A page draws more characters than `PdfiumPage.glyph_cap` (found before any is read)."""
 
@@ -101,10 +115,8 @@ class PdfiumPage:
     def _geometry(self) -> tuple:
         if self._geo is None:
             page = self._page
-            w, h = page.get_size()
+            w, h = page.get_size()          # (PDFium's size is the page's as shown: turned by /Rotate)
             rotation = page.get_rotation() % 360
-            if rotation in (90, 270):
-                w, h = h, w
             self._geo = (float(w), float(h), rotation, tuple(page.get_mediabox()))
         return self._geo
 
@@ -166,35 +178,41 @@ class PdfiumPage:
 
     def image_bounds(self, max_depth: int = 3) -> list[tuple[float, float, float, float]]:
         """(left, bottom, right, top) in PDF user space of every image object, in the order of
-        pypdfium2's `get_objects(max_depth=max_depth)` (form XObjects entered up to that depth),
-        read through plain C prototypes (a page may hold thousands of objects, few images).
+        pypdfium2's `get_objects(max_depth=max_depth)` (form XObjects entered up to that depth;
+        PDFium bounds an object inside a form in the form's space, so the box is taken through
+        the forms' matrices, _box_through), read through plain C prototypes (a page may hold
+        thousands of objects, few images).
         At IMAGE_DEPTH, the ones read_edges found in its walk over the same objects, when it
         read them all."""
         import pypdfium2 as pdfium
         if max_depth == IMAGE_DEPTH and self._images is not None:
             return list(self._images)
         count_objects, get_object, count_form, get_form_object, get_type, get_bounds = _object_calls()
+        get_matrix = _bare_path_calls()[2]
         out: list[tuple[float, float, float, float]] = []
         box = (ctypes.c_float * 4)()
         at = [ctypes.addressof(box) + 4 * k for k in range(4)]
+        m6 = (ctypes.c_float * 6)()
+        identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
-        def walk(count: int, get, parent: int, level: int) -> None:
+        def walk(count: int, get, holder: int, matrix: tuple, level: int) -> None:
             if count < 0:
                 raise pdfium.PdfiumError("Failed to get number of pageobjects.")
             for k in range(count):
-                obj = get(parent, k)
+                obj = get(holder, k)
                 if not obj:
                     raise pdfium.PdfiumError("Failed to get pageobject.")
                 kind = get_type(obj)
                 if kind == FPDF_PAGEOBJ_IMAGE:
                     if not get_bounds(obj, *at):
                         raise pdfium.PdfiumError("Failed to locate pageobject.")
-                    out.append((box[0], box[1], box[2], box[3]))
+                    out.append(_box_through(matrix, (box[0], box[1], box[2], box[3])))
                 if kind == FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-                    walk(count_form(obj), get_form_object, obj, level + 1)
+                    inner = tuple(m6) if get_matrix(_Handle(obj), ctypes.byref(m6)) else identity
+                    walk(count_form(obj), get_form_object, obj, _mul(inner, matrix), level + 1)
 
         raw = ctypes.cast(self._page.raw, ctypes.c_void_p).value
-        walk(count_objects(raw), get_object, raw, 0)
+        walk(count_objects(raw), get_object, raw, identity, 0)
         return out
 
     @property
@@ -424,7 +442,8 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         # glyph): each PDFium call mapped over the page's text objects
         first_of = dict(zip(reversed(keys), range(n - 1, -1, -1)))    # object -> its first glyph
         first_of.pop(None, None)                                       # generated characters
-        objects = _TextObjectFonts(tp).of_all(first_of)
+        fonts = _TextObjectFonts(tp)
+        objects = fonts.of_all(first_of)
         drawn_codes = list(compress(codes, keys))
         texts = _texts(drawn_codes)      # glyphs drawn (PDFium generates others)
         # x from the pen position: a zero-advance diacritic (legacy VNI fonts) starts where the
@@ -456,21 +475,13 @@ def read_chars(page: PdfiumPage) -> list[dict]:
                 columns = _right_way_up(columns)
             else:
                 page.repeats_possible = _repeats_possible(drawn_codes, pens, heights)
+            mx0 = page._mediabox[0]
+
+            def left_of(i: int) -> float:
+                return boxes[4 * i] - mx0
         else:
-            # corners through the rotation
-            info = list(map(objects.__getitem__, compress(keys, keys)))
-            names, sizes, descs = zip(*info) if info else ((), (), ())
-            lx0s = list(lx0s)
-            lx1s = [r if r >= x else x for r, x in zip(rights, lx0s)]
-            y_lows = [y + d for y, d in zip(ys, descs)]
-            y_highs = [y + s for y, s in zip(y_lows, sizes)]
-            to_top_left = page._top_left_of()
-            a = [to_top_left(x, y) for x, y in zip(lx0s, y_highs)]
-            b = [to_top_left(x, y) for x, y in zip(lx1s, y_lows)]
-            out = [{"text": t, "fontname": f, "size": s, "x0": (x0 := min(p[0], q[0])), "x1": (x1 := max(p[0], q[0])),
-                    "top": min(p[1], q[1]), "bottom": max(p[1], q[1]), "width": x1 - x0}
-                   for t, f, s, p, q in zip(texts, names, sizes, a, b)]
-        spaces = _generated_spaces(keys, codes, boxes, out)
+            out, left_of = _turned_page_glyphs(page, keys, texts, objects, fonts.turns(), origins, boxes)
+        spaces = _generated_spaces(keys, codes, left_of, out)
         for at, space in reversed(spaces):
             out.insert(at, space)
         page.glyph_columns = _with_spaces(columns, spaces) if columns is not None else None
@@ -480,6 +491,47 @@ def read_chars(page: PdfiumPage) -> list[dict]:
 
 
 _NAME_OF, _SIZE_OF, _DESCENT_OF = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+
+
+def _turned_page_glyphs(page: PdfiumPage, keys: list, texts: list[str], objects: dict[int, tuple],
+                        turns: dict[int, int], origins, boxes) -> tuple[list[dict], Callable[[int], float]]:
+    """The glyph dicts of a page turned by /Rotate (90, 180, 270), boxed in the page as shown
+    (pdfminer's device space) as pdfminer boxes them: a glyph whose text runs upright as the
+    page is shown (its text turned in user space by the page's own turn, as on a landscape
+    appendix of a portrait file) is boxed as read_chars boxes an upright page's glyph, from its
+    pen position and its loose box's far edge along the line, its top and bottom from the
+    baseline, the font's descent and size; any other glyph (text that reads sideways once the
+    page is turned) is its upright box in user space turned with the page. With, per glyph
+    index, the left edge of its loose box in the page as shown (for _generated_spaces)."""
+    to_top_left = page._top_left_of()
+    drawn = list(compress(range(len(keys)), keys))
+    out = []
+    for i, t in zip(drawn, texts):
+        name, size, descent = info = objects[keys[i]]
+        ox, oy = origins[2 * i], origins[2 * i + 1]
+        left, top, right, bottom = boxes[4 * i: 4 * i + 4]
+        if turns[keys[i]] == page.rotation:
+            # upright as shown: the baseline's y and the box's far edge in the turned page
+            x0, base = to_top_left(ox, oy)
+            far = max(to_top_left(left, bottom)[0], to_top_left(right, top)[0])
+            x1 = far if far >= x0 else x0
+            low = base - descent
+            high = low - size
+            up, down = (high, low) if high <= low else (low, high)
+        else:
+            # upright in user space: its box's corners through the turn
+            x1 = right if right >= ox else ox
+            y_low = oy + descent
+            p, q = to_top_left(ox, y_low + size), to_top_left(x1, y_low)
+            x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+            up, down = min(p[1], q[1]), max(p[1], q[1])
+        out.append({"text": t, "fontname": name, "size": info[1], "x0": x0, "x1": x1, "top": up,
+                    "bottom": down, "width": x1 - x0})
+
+    def left_of(i: int) -> float:
+        left, top, right, bottom = boxes[4 * i: 4 * i + 4]
+        return min(to_top_left(left, bottom)[0], to_top_left(right, top)[0])
+    return out, left_of
 
 
 def _upright_columns(page: PdfiumPage, lx0s: list[float], rights: list[float], ys: list[float],
@@ -601,6 +653,7 @@ class _TextObjectFonts:
             list(map(get_matrix, repeat(tpv, m), firsts, map(byref, repeat(matrices, m), range(0, 24 * m, 24))))
             ems = list(map(get_font_size, repeat(tpv, m), firsts))
             fonts = list(map(get_font, map(handle, objs)))
+        self._directions = (objs, matrices)
         pairs = self.pairs
         out: dict[int, tuple[str, float, float]] = {}
         for obj, c, d, em, font in zip(objs, matrices[2::6], matrices[3::6], ems, fonts):
@@ -610,6 +663,19 @@ class _TextObjectFonts:
                 pair = pairs[(font, em)] = self._font_at(font, em)
             name, descent = pair
             out[obj] = (name, em * scale, descent * scale if descent is not None else 0.0)
+        return out
+
+    def turns(self) -> dict[int, int]:
+        """Text object -> the turn of its text in user space (0, 90, 180 or 270 degrees
+        counterclockwise: the direction of its text matrix's x axis, to the nearest quarter),
+        for the objects of the last of_all."""
+        objs, matrices = self._directions
+        out = {}
+        for obj, a, b in zip(objs, matrices[0::6], matrices[1::6]):
+            if abs(a) >= abs(b):
+                out[obj] = 0 if a >= 0 else 180
+            else:
+                out[obj] = 90 if b > 0 else 270
         return out
 
     def _font_at(self, font: Optional[int], em: float) -> tuple[str, Optional[float]]:
@@ -649,19 +715,21 @@ def _texts(codes: list[int]) -> list[str]:
     return list(map(_TEXT.__getitem__, codes))
 
 
-def _generated_spaces(keys: list, codes: list[int], boxes, out: list[dict]) -> list[tuple[int, dict]]:
+def _generated_spaces(keys: list, codes: list[int], left_of: Callable[[int], float],
+                      out: list[dict]) -> list[tuple[int, dict]]:
     """(position in out, space glyph) for the spaces PDFium generated that are kept.
 
     PDFium drops a drawn space glyph and generates its own in its place (a character without
     a text object); such a space is kept when it stands between two glyphs of one line
-    (pdfminer keeps the drawn one), at the left edge of the last one generated between them;
-    the line ends it generates are dropped."""
+    (pdfminer keeps the drawn one), at the left edge of the last one generated between them
+    (left_of: a glyph's left edge in the page, by glyph index); the line ends it generates are
+    dropped."""
     spaces: dict[int, float] = {}
     generated = list(compress(range(len(keys)), map(operator.not_, keys)))
     for j, i in enumerate(generated):
         drawn = i - j                              # glyphs with a text object before glyph i
         if codes[i] == 32 and drawn:
-            spaces[drawn] = boxes[4 * i]           # before out[drawn]; a later one replaces it
+            spaces[drawn] = left_of(i)             # before out[drawn]; a later one replaces it
     kept = []
     for at, left in spaces.items():
         if at >= len(out):
@@ -881,7 +949,7 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
                 # (image_bounds enters a form only below IMAGE_DEPTH - 1)
                 if level < IMAGE_DEPTH and images is not None:
                     if get_bounds(obj, *at_box):
-                        images.append((box[0], box[1], box[2], box[3]))
+                        images.append(_box_through(parent, (box[0], box[1], box[2], box[3])))
                     else:
                         images = None
             elif kind != FPDF_PAGEOBJ_PATH:
