@@ -265,18 +265,20 @@ def grid_to_rows(boxes: Sequence[tuple], chars: Sequence[dict], tolerance: float
         r0, r1, c0, c1 = spans[i]
         if owner[r0][c0] != i:
             continue
-        groups = tx.chars_to_line_groups(per_box[i]) if per_box.get(i) else None
-        text, bold = cell_text(per_box.get(i, []), boxes[i], pad, groups)
-        rows[r0][c0] = Cell(text=text, bbox=tuple(map(round, boxes[i], _TWO)), bold=bold,
-                            colspan=c1 - c0, rowspan=r1 - r0,
-                            head=bold_head(groups) if groups and len(groups) > 1 else None)
-        if groups and len(groups) > 1:
+        cs = per_box.get(i)
+        box = boxes[i]
+        groups = tx.chars_to_line_groups(cs) if cs else None
+        text, bold = cell_text(cs or [], box, pad, groups)
+        several = groups is not None and len(groups) > 1
+        cell = rows[r0][c0] = Cell(text=text, bbox=tuple(map(round, box, _TWO)), bold=bold,
+                                   colspan=c1 - c0, rowspan=r1 - r0, head=bold_head(groups) if several else None)
+        if several:
             split = _split_syllables(groups)
             if split:
-                broken.append((rows[r0][c0], groups, split))
-        if edges is not None and per_box.get(i) and pad is not None:
-            by_id[id(rows[r0][c0])] = LineEdge(inner=round(boxes[i][2] - boxes[i][0] - 2 * pad, 2),
-                                               start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
+                broken.append((cell, groups, split))
+        if edges is not None and cs and pad is not None:
+            by_id[id(cell)] = LineEdge(inner=round(box[2] - box[0] - 2 * pad, 2),
+                                       start=tx.line_start(groups[0]), end=tx.line_end(groups[-1]))
     if broken:
         _rejoin_known_words(broken, rows, pad)
     for r in range(nrows):            # grid positions no box claims: empty cells
@@ -343,6 +345,20 @@ def _split_syllables(groups) -> list[tuple[int, str]]:
     Vietnamese syllable: 'Nhó' + 'm 30'). (junction index, the joined word, lower case)."""
     out = []
     for k, (a, b) in enumerate(zip(groups, groups[1:])):
+        # the junction's two glyphs first (most junctions end there, before the tokens are
+        # read): the last token ends with a's last glyph, the first opens with b's first glyph
+        # that is not a space (tx.line_end, tx.line_start); either a space or no letter, or two
+        # letters of different case, and the junction cuts no word
+        if a and b:
+            x, y = a[-1]["text"], None
+            for c in b:
+                if not c["text"].isspace():
+                    y = c["text"]
+                    break
+            if x.isspace() or y is None:
+                continue                  # no last token, or no first one
+            if x and y and (not x[-1].isalpha() or not y[0].isalpha() or x[-1].islower() != y[0].islower()):
+                continue
         end, start = tx.line_end(a), tx.line_start(b)
         if end is None or start is None:
             continue
@@ -1173,9 +1189,15 @@ def split_boxes_on_rules(boxes: Sequence[tuple], verticals: Sequence[dict], char
     """A box that a vertical rule crosses is two cells: the lattice finder makes one box of a
     row whose bottom rule is missing (a row cut by a page break), though the column rules run
     through it. Cut where a vertical rule covers most of the box's height."""
+    near: dict[float, list[tuple[float, float]]] = {}     # x -> (top, bottom) of its rules, in order
+
     def covered(b, x):
         h = b[3] - b[1]
-        span = sum(max(0.0, min(e["bottom"], b[3]) - max(e["top"], b[1])) for e in verticals if abs(e["x0"] - x) <= tolerance)
+        at = near.get(x)
+        if at is None:
+            at = near[x] = [(e["top"], e["bottom"]) for e in verticals if abs(e["x0"] - x) <= tolerance]
+        top, bottom = b[1], b[3]
+        span = sum(max(0.0, min(low, bottom) - max(high, top)) for high, low in at)
         return span >= 0.6 * h
     # only at the table's own column positions (edges of other boxes): a rule of something
     # drawn inside a cell (a nested table, a frame) is not a column
@@ -1965,11 +1987,14 @@ def _title_line(line: Sequence[list[dict]], header_line: Sequence[list[dict]]) -
 
 
 def _cut(group: Sequence[dict], bounds: Sequence[float]) -> list[list[dict]]:
+    """The glyphs of a line per column: the one whose bounds enclose the glyph's centre, the
+    first and last columns taking those left and right of all."""
     cols: list[list[dict]] = [[] for _ in range(len(bounds) - 1)]
+    last = len(cols) - 1
+    right = bisect.bisect_right
     for c in group:
-        x = (c["x0"] + c["x1"]) / 2
-        k = min(max(bisect.bisect_right(bounds, x) - 1, 0), len(cols) - 1)
-        cols[k].append(c)
+        k = right(bounds, (c["x0"] + c["x1"]) / 2) - 1
+        cols[k if 0 <= k <= last else 0 if k < 0 else last].append(c)
     return cols
 
 
