@@ -420,7 +420,7 @@ def split_line_on_gaps(chars: Sequence[dict], gap_factor: float) -> list[list[di
 
 def ink_glyphs(chars: Sequence[dict]) -> list[dict]:
     """The glyphs whose text is not blank (str.isspace), in order."""
-    return list(compress(chars, map(operator.not_, map(str.isspace, map(_TEXT, chars)))))
+    return [c for c in chars if not c["text"].isspace()]
 
 
 def share(chars: Sequence[dict], predicate) -> float:

@@ -88,6 +88,29 @@ def test_verdicts_are_the_model_constants():
     assert tl.VERDICTS == PAGE_VERDICTS
 
 
+def test_lines_read_by_runs_of_one_top_are_those_read_glyph_by_glyph():
+    """_ink_lines reads the glyphs sorted by top a run of one top at a time (the run sorted by
+    x0; a run sharing its bottom too decided by its first glyph): the same order and line starts
+    as the glyphs sorted by (top, x0) and read one by one, with ties, -0.0, integers, inverted
+    and zero-height boxes and NaN (read glyph by glyph); the lines it knows to be in x0 order
+    read as the same text unsorted."""
+    import math
+    import random
+    rnd = random.Random(14)
+    values = [0.0, -0.0, 1, 1.0, 2.0, 3.0, 9.0, 10.0, 10.5, 11.0, 12.0]
+    for trial in range(4000):
+        pool = values + [math.nan, math.inf] if trial % 4 == 0 else values
+        glyphs = [{"text": rnd.choice("ab "), "top": rnd.choice(pool[:6] if trial % 2 else pool),
+                   "bottom": rnd.choice(pool), "x0": rnd.choice(pool), "x1": rnd.choice(pool), "size": 1.0}
+                  for _ in range(rnd.randint(1, 14))]
+        ordered, starts, unsorted = tl._ink_runs(glyphs)
+        by_glyph = tl._ink_lines_by_glyph(glyphs)
+        assert starts == by_glyph[1] and len(ordered) == len(by_glyph[0])
+        assert all(map(lambda a, b: a is b, ordered, by_glyph[0]))
+        lines = [ordered[a:b] for a, b in zip(starts, starts[1:] + [len(ordered)])]
+        assert tl._lines_text(lines, unsorted) == tl._lines_text(lines)
+
+
 def test_native_page():
     v = tl.page_verdict(_chars(GOOD), [], *PAGE)
     assert v.verdict == "native" and not v.ocr and v.valid > 0.95

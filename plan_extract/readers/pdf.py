@@ -319,14 +319,23 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
             if not ink:
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
             # the box (first extremes, as a loop keeping the first of equal values), the median
-            # size and the majority styles
-            sizes = [c.get("size") or 0 for c in ink]
-            # (list.count matches as a set merges: the same object or an equal value)
-            if sizes.count(sizes[0]) == len(sizes) and len(set(map(type, sizes))) == 1:
-                # one size (most lines): the median is that size, rounded
-                size = round(sizes[0], 1)
+            # size and the majority styles. One size that is not 0 (most lines): the sizes as
+            # read `or 0` below, and the median is that size, rounded (list.count matches as a
+            # set merges: the same object or an equal value)
+            try:
+                sizes = list(map(_SIZE, ink))
+                size = sizes[0]
+                one = size and sizes.count(size) == len(sizes) and len(set(map(type, sizes))) == 1
+            except KeyError:
+                one = False
+            if one:
+                size = round(size, 1)
             else:
-                size = sorted([round(s, 1) for s in sizes])[len(sizes) // 2]
+                sizes = [c.get("size") or 0 for c in ink]
+                if sizes.count(sizes[0]) == len(sizes) and len(set(map(type, sizes))) == 1:
+                    size = round(sizes[0], 1)
+                else:
+                    size = sorted([round(s, 1) for s in sizes])[len(sizes) // 2]
             bold, italic = _majority_styles(ink)
             out.append(Line(
                 text=text, page=page, x0=min(map(_X0, ink)), top=min(map(_TOP, ink)),
@@ -338,7 +347,10 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
 def _majority_styles(ink: Sequence[dict]) -> tuple[bool, bool]:
     """(bold, italic): whether more than half the glyphs are in a bold (italic) font, each font
     tested once. A line in one font (most lines) is bold when its font is: all its glyphs or none."""
-    fonts = [c.get("fontname", "") for c in ink]
+    try:
+        fonts = list(map(_FONTNAME, ink))
+    except KeyError:                 # a glyph without a font name (counted as "")
+        fonts = [c.get("fontname", "") for c in ink]
     first = fonts[0]
     if fonts.count(first) == len(fonts):
         return tx.is_bold_font(first), tx.is_italic_font(first)
@@ -531,7 +543,7 @@ def find_running_lines(pages_lines: Sequence[list[Line]], heights: Sequence[floa
                 else:
                     break
         for i, ln in enumerate(lines):          # small URL lines anywhere outside tables
-            if _URL.search(ln.text) and body and ln.size < body - 1.0 and not _has_vertical_rule(edges, ln.top, ln.bottom):
+            if body and ln.size < body - 1.0 and _URL.search(ln.text) and not _has_vertical_rule(edges, ln.top, ln.bottom):
                 drop.add(i)
         out.append(drop)
     return out
@@ -539,7 +551,7 @@ def find_running_lines(pages_lines: Sequence[list[Line]], heights: Sequence[floa
 
 def _visual_rows(lines: Sequence[Line]) -> list[list[int]]:
     """Indexes of lines grouped into visual rows (side-by-side lines share a row), top to bottom."""
-    order = sorted(range(len(lines)), key=lambda i: lines[i].top)
+    order = sorted(range(len(lines)), key=[ln.top for ln in lines].__getitem__)
     rows: list[list[int]] = []
     low = 0.0                # the last row's lowest bottom: max() over its lines as they join it
     for i in order:

@@ -45,9 +45,9 @@ import operator
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import count
+from itertools import count, groupby
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Container, Iterable, Optional, Sequence
 
 from plan_extract.model.document import PAGE_VERDICTS
 
@@ -253,10 +253,13 @@ def bad_glyph_share(chars: Sequence[dict]) -> float:
 def _bad_share(ink: Sequence[dict]) -> float:
     if not ink:
         return 0.0
-    # each distinct text judged once (a page prints a few hundred), its glyphs counted
+    # each distinct text judged once (a page prints a few hundred), the glyphs of a bad one
+    # counted (most pages have none)
+    bad = [t for t in set(map(_TEXT, ink)) if bad_glyph(t)]
+    if not bad:
+        return round(0 / len(ink), 4)
     texts = list(map(_TEXT, ink))
-    bad = [t for t in set(texts) if bad_glyph(t)]
-    return round((sum(map(texts.count, bad)) if bad else 0) / len(ink), 4)
+    return round(sum(map(texts.count, bad)) / len(ink), 4)
 
 
 # ----------------------------------------------------------------------------- the verdict
@@ -276,9 +279,66 @@ def _ink_lines(ink: Sequence[dict]) -> tuple[list[dict], list[int]]:
     """count_lines on glyphs with text: the glyphs sorted top to bottom (then left to right) and
     where each line starts in that order (a line: the glyphs whose middle lies within its first
     glyph's top - 1 and bottom + 1)."""
+    ordered, starts, _ = _ink_runs(ink)
+    return ordered, starts
+
+
+def _ink_runs(ink: Sequence[dict]) -> tuple[list[dict], list[int], Optional[set[int]]]:
+    """_ink_lines, and the lines (their indexes) whose glyphs may not be in x0 order: those
+    made of more than one run of one top (None: any line)."""
+    # the glyphs sorted by top, then each run of one top by x0 (the order by (top, x0)); a run
+    # whose glyphs share their bottom too has one middle: its first glyph decides for all
+    ordered: list[dict] = []
+    extend = ordered.extend
+    starts: list[int] = []
+    mixed: set[int] = set()
+    low = high = 0.0                 # the current line's first glyph's top - 1 and bottom + 1
+    k = 0
+    for top, run in groupby(sorted(ink, key=_TOP), _TOP):
+        if top != top:
+            return _ink_lines_by_glyph(ink) + (None,)      # a NaN, which no order holds: as before
+        run = list(run)
+        n = len(run)
+        if n > 1:
+            xs = list(map(_X0, run))
+            try:
+                total = sum(xs)
+            except TypeError:
+                total = _NAN
+            if total != total:
+                return _ink_lines_by_glyph(ink) + (None,)
+            if sorted(xs) != xs:
+                run.sort(key=_X0)
+            bottoms = list(map(_BOTTOM, run))
+            if bottoms.count(bottoms[0]) != n:
+                for bottom in bottoms:
+                    mid = (top + bottom) / 2
+                    if not (starts and low <= mid <= high):
+                        starts.append(k)
+                        low, high = top - 1, bottom + 1
+                    mixed.add(len(starts) - 1)
+                    k += 1
+                extend(run)
+                continue
+        bottom = run[0]["bottom"]
+        mid = (top + bottom) / 2
+        if not (starts and low <= mid <= high):
+            starts.append(k)
+            low, high = top - 1, bottom + 1
+            if n > 1 and not low <= mid <= high:
+                starts.extend(range(k + 1, k + n))         # each glyph a line of its own
+        else:
+            mixed.add(len(starts) - 1)
+        k += n
+        extend(run)
+    return ordered, starts, mixed
+
+
+def _ink_lines_by_glyph(ink: Sequence[dict]) -> tuple[list[dict], list[int]]:
+    """_ink_lines glyph by glyph."""
     ink = sorted(ink, key=_TOP_X0)
     starts: list[int] = []
-    low = high = 0.0                 # the current line's first glyph's top - 1 and bottom + 1
+    low = high = 0.0
     for k, top, bottom in zip(count(), map(_TOP, ink), map(_BOTTOM, ink)):
         mid = (top + bottom) / 2
         if not (starts and low <= mid <= high):
@@ -305,13 +365,15 @@ def _text(chars: Sequence[dict]) -> str:
     return _lines_text(count_lines(chars))
 
 
-def _lines_text(lines: Sequence[list[dict]]) -> str:
-    """The text of count_lines' lines, each read left to right (the lines are not changed)."""
+def _lines_text(lines: Sequence[list[dict]], unsorted: Optional[Container[int]] = None) -> str:
+    """The text of count_lines' lines, each read left to right (the lines are not changed).
+    unsorted: the lines (indexes) that may not be in x0 order, when the others are known to be
+    (_ink_runs)."""
     out: list[str] = []
     append = out.append
-    for line in lines:
+    for i, line in enumerate(lines):
         prev = None
-        for c in sorted(line, key=_X0):
+        for c in (sorted(line, key=_X0) if unsorted is None or i in unsorted else line):
             if prev is not None:
                 gap = c["x0"] - prev["x1"]
                 if gap > 0.15:                     # within 0.15 × a size of at least 1: no space
@@ -334,6 +396,7 @@ _X1 = operator.itemgetter("x1")
 _TOP = operator.itemgetter("top")
 _BOTTOM = operator.itemgetter("bottom")
 _TEXT = operator.itemgetter("text")
+_NAN = float("nan")
 
 
 def layer_quality(chars: Sequence[dict]) -> tuple[int, Optional[float], Optional[float]]:
@@ -363,10 +426,10 @@ def page_verdict(chars: Sequence[dict], images: Sequence[dict], width: float, he
         if paths >= MIN_OUTLINE_PATHS:
             return Verdict("outlines")
         return Verdict("empty")
-    ordered, starts = _ink_lines(ink)
+    ordered, starts, unsorted = _ink_runs(ink)
     lines = [ordered[a:b] for a, b in zip(starts, starts[1:] + [len(ordered)])]
     bad = _bad_share(ink)
-    words, valid, marked = syllable_score(_lines_text(lines))     # layer_quality(ink), lines counted once
+    words, valid, marked = syllable_score(_lines_text(lines, unsorted))     # layer_quality(ink), lines counted once
     base = dict(words=words, valid=valid, marked=marked, bad_glyphs=bad, image_share=share, lines=len(lines))
     if share >= SCAN_IMAGE_SHARE:
         if len(lines) <= MAX_OVERLAY_LINES:
