@@ -74,6 +74,9 @@ _TOKEN = re.compile(
     rb"|([A-Za-z]+)" + _END +                            # 4 keyword
     rb"|(\()"                                            # 5 literal string
     rb"|<([0-9A-Fa-f\s]*)>")                              # 6 hex string
+#: white space and comments, then a token, in one match (the white space taken whole, as _WS
+#: matches it: an atomic group, never given back to the token)
+_WS_TOKEN = re.compile(rb"(?>" + _WS.pattern + rb")(?:" + _TOKEN.pattern + rb")")
 _STRING_STOP = re.compile(rb"[()\\]")
 _EOL = re.compile(rb"\r\n|\r|\n")
 _NUM = 3
@@ -83,10 +86,9 @@ _ENDSTREAM = re.compile(rb"\s*endstream")
 def _token(data: bytes, pos: int):
     """The token at pos (after white space and comments): (kind, value, end). Unsure for what
     pdfminer might read differently (a name with #xx, a number run into a letter ...)."""
-    pos = _WS.match(data, pos).end()
-    m = _TOKEN.match(data, pos)
+    m = _WS_TOKEN.match(data, pos)
     if m is None:
-        raise Unsure(f"token at {pos}")
+        raise Unsure(f"token at {_WS.match(data, pos).end()}")
     kind = m.lastindex
     if kind == 1:
         return 1, m.group(1), m.end()
