@@ -1277,14 +1277,15 @@ def _split_parent_labels(cut: Sequence[tuple], header_bottom: float, groups, bou
     two lines, the parent keeps the upper part and the lower part is cut at every column."""
     inner = bounds[1:-1]
     for k in range(len(groups) - 1):
-        parents = [p for p in line_to_phrases(groups[k], gap) if any(_span(p)[0] < x - 2 and _span(p)[1] > x + 2 for x in inner)]
+        # (the extents of the phrases over a column boundary, read once a phrase)
+        parents = [s for s in map(_span, line_to_phrases(groups[k], gap)) if any(s[0] < x - 2 and s[1] > x + 2 for x in inner)]
         if not parents:
             continue
         y = (max(c["bottom"] for c in groups[k]) + min(c["top"] for c in groups[k + 1])) / 2
         out: list[tuple] = []
         uppers: dict[int, list[tuple]] = {}
         for b in cut:
-            over = [n for n, p in enumerate(parents) if b[0] < _span(p)[1] and b[2] > _span(p)[0]]
+            over = [n for n, s in enumerate(parents) if b[0] < s[1] and b[2] > s[0]]
             if over and b[3] <= header_bottom + 1 and b[1] < y < b[3]:
                 uppers.setdefault(over[0], []).append((b[0], b[1], b[2], y))
                 out.extend(_cut_boxes([(b[0], y, b[2], b[3])], inner, chars, gap))
@@ -1696,8 +1697,10 @@ def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence
     lines. The labels are printed too: no boundary cuts one (a wrapped label 'Cơ quan chủ' wider
     than the few body words under it). Failing a gutter, midway between the labels. `body`: the
     body lines' glyphs."""
-    covered = sorted([_span(w) for line in body for w in tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP)
-                      if _has_ink(w)] + [tuple(s) for s in labels])
+    # each word's ink read once (_span of the words _has_ink keeps)
+    inks = [ink for line in body for ink in map(tx.ink_glyphs, tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP))
+            if ink]
+    covered = sorted([(min(map(_X0, ink)), max(map(_X1, ink))) for ink in inks] + [tuple(s) for s in labels])
     bounds = [left]
     for (a0, a1), (b0, b1) in zip(labels, labels[1:]):
         lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
@@ -1814,8 +1817,9 @@ def page_to_stream_tables(page, settings: TableSettings, ruled: Sequence[tuple],
         keep = [k for k in range(j, end) if k not in again]
         body = [lines[k] for k in keep]
         body_groups = [groups[k] for k in keep]
-        left = min(min(_span(p)[0] for p in ln) for ln in lines[i_top:end]) - 2
-        right = max(max(_span(p)[1] for p in ln) for ln in lines[i_top:end]) + 2
+        extents = [list(map(_span, ln)) for ln in lines[i_top:end]]
+        left = min(min(s[0] for s in ln) for ln in extents) - 2
+        right = max(max(s[1] for s in ln) for ln in extents) + 2
         first_end = labels[0][1] + 2
         second_mid = (labels[1][0] + labels[1][1]) / 2
         numbered = _first_label_is_number(groups[i_top:j], labels[0])
