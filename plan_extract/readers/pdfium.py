@@ -294,40 +294,22 @@ def _glyph_calls():
 
 
 @lru_cache(maxsize=None)
-def _glyph_addresses() -> tuple[int, int, int]:
-    """The addresses of _glyph_calls' PDFium functions (text object, loose box, origin), as
-    _pdfium_loops.glyphs calls them."""
+def _addresses(*names: str) -> tuple[int, ...]:
+    """The addresses of the PDFium functions named (pypdfium2.raw's), as _pdfium_loops' loops
+    call them."""
     import pypdfium2.raw as R
-    return tuple(ctypes.cast(fn, ctypes.c_void_p).value
-                 for fn in (R.FPDFText_GetTextObject, R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharOrigin))
+    return tuple(ctypes.cast(getattr(R, name), ctypes.c_void_p).value for name in names)
 
 
-@lru_cache(maxsize=None)
-def _font_addresses() -> tuple[int, int, int]:
-    """The addresses of _bare_font_calls' PDFium functions (text matrix, font size, an object's
-    font), as _pdfium_loops.text_objects calls them."""
-    import pypdfium2.raw as R
-    return tuple(ctypes.cast(fn, ctypes.c_void_p).value
-                 for fn in (R.FPDFText_GetMatrix, R.FPDFText_GetFontSize, R.FPDFTextObj_GetFont))
-
-
-@lru_cache(maxsize=None)
-def _object_addresses(in_form: bool) -> tuple[int, int]:
-    """The addresses of the calls that list a page's objects (FPDFPage_GetObject) or a form's
-    (FPDFFormObj_GetObject), and of FPDFPageObj_GetType, as _pdfium_loops.objects calls them."""
-    import pypdfium2.raw as R
-    get = R.FPDFFormObj_GetObject if in_form else R.FPDFPage_GetObject
-    return tuple(ctypes.cast(fn, ctypes.c_void_p).value for fn in (get, R.FPDFPageObj_GetType))
-
-
-@lru_cache(maxsize=None)
-def _segment_addresses() -> tuple[int, ...]:
-    """The addresses of the per-segment calls of read_edges (_bare_path_calls: count, segment,
-    point, type, close), as _pdfium_loops.segments calls them."""
-    import pypdfium2.raw as R
-    return tuple(ctypes.cast(fn, ctypes.c_void_p).value
-                 for fn in (R.FPDFPath_CountSegments, R.FPDFPath_GetPathSegment, R.FPDFPathSegment_GetPoint,
-                            R.FPDFPathSegment_GetType, R.FPDFPathSegment_GetClose))
+#: the functions each loop of _pdfium_loops calls, in its argument order: read_chars' per-glyph
+#: calls (_glyph_calls'), of_all's per-object calls (_bare_font_calls'), read_edges' object walk
+#: on a page and in a form, and its per-segment calls (_bare_path_calls')
+_GLYPH_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin")
+_FONT_FUNCTIONS = ("FPDFText_GetMatrix", "FPDFText_GetFontSize", "FPDFTextObj_GetFont")
+_OBJECT_FUNCTIONS = {False: ("FPDFPage_GetObject", "FPDFPageObj_GetType"),
+                     True: ("FPDFFormObj_GetObject", "FPDFPageObj_GetType")}
+_SEGMENT_FUNCTIONS = ("FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
+                      "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose")
 
 
 @lru_cache(maxsize=None)
@@ -430,7 +412,8 @@ def read_chars(page: PdfiumPage) -> list[dict]:
         boxes = (ctypes.c_float * (4 * n))()
         origins = (ctypes.c_double * (2 * n))()
         if _loops is not None:
-            keys = _loops.glyphs(*_glyph_addresses(), tp, n, ctypes.addressof(boxes), ctypes.addressof(origins))
+            keys = _loops.glyphs(*_addresses(*_GLYPH_FUNCTIONS), tp, n, ctypes.addressof(boxes),
+                                 ctypes.addressof(origins))
         else:
             tpv = ctypes.c_void_p(tp)
             keys = list(map(get_object, repeat(tpv, n), range(n)))
@@ -643,8 +626,8 @@ class _TextObjectFonts:
         matrices = (ctypes.c_float * (6 * m))()           # FS_MATRIX per object: a, b, c, d, e, f
         if _loops is not None:
             sizes = (ctypes.c_double * m)()
-            fonts = _loops.text_objects(*_font_addresses(), self.tp, objs, firsts, ctypes.addressof(matrices),
-                                        ctypes.addressof(sizes))
+            fonts = _loops.text_objects(*_addresses(*_FONT_FUNCTIONS), self.tp, objs, firsts,
+                                        ctypes.addressof(matrices), ctypes.addressof(sizes))
             ems = sizes[:]
         else:
             get_matrix, get_font_size, get_font = _bare_font_calls()
@@ -919,7 +902,7 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
         """A path object's segments: (x, y, type, closes), each point read into the page's
         one buffer `xy` (a failed read leaves the point before it)."""
         if _loops is not None:
-            return _loops.segments(*_segment_addresses(), obj.value or 0, ctypes.addressof(xy))
+            return _loops.segments(*_addresses(*_SEGMENT_FUNCTIONS), obj.value or 0, ctypes.addressof(xy))
         out = []
         for k in range(count_segments(obj)):
             seg = get_segment(obj, k)
@@ -935,7 +918,7 @@ def read_edges(page: PdfiumPage, stop_after: Optional[int] = None) -> tuple[list
         # then a Python step only for the objects that are not text (a page may draw a text
         # object per word)
         if _loops is not None:
-            found = _loops.objects(*_object_addresses(level > 0), holder.value or 0, count, level > 0)
+            found = _loops.objects(*_addresses(*_OBJECT_FUNCTIONS[level > 0]), holder.value or 0, count, level > 0)
             pairs = [(_Handle(obj), kind) for obj, kind in found]
         else:
             objs = list(map(get, repeat(holder, count), range(count))) if count > 0 else []
