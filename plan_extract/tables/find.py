@@ -1544,7 +1544,11 @@ def line_to_phrases(chars: Sequence[dict], gap: float) -> list[list[dict]]:
 
 
 def _span(chars) -> tuple[float, float]:
-    ink = tx.ink_glyphs(chars)
+    return _ink_span(tx.ink_glyphs(chars))
+
+
+def _ink_span(ink) -> tuple[float, float]:
+    """The leftmost x0 and rightmost x1 of glyphs (not blank)."""
     return min(map(_X0, ink)), max(map(_X1, ink))
 
 
@@ -1700,7 +1704,7 @@ def column_bounds(labels: Sequence[tuple[float, float]], body: Sequence[Sequence
     # each word's ink read once (_span of the words _has_ink keeps)
     inks = [ink for line in body for ink in map(tx.ink_glyphs, tx.split_line_on_gaps(line, tx.DEFAULT_SPACE_GAP))
             if ink]
-    covered = sorted([(min(map(_X0, ink)), max(map(_X1, ink))) for ink in inks] + [tuple(s) for s in labels])
+    covered = sorted(list(map(_ink_span, inks)) + [tuple(s) for s in labels])
     bounds = [left]
     for (a0, a1), (b0, b1) in zip(labels, labels[1:]):
         lo, hi = (a0 + a1) / 2, (b0 + b1) / 2
