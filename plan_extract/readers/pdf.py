@@ -319,23 +319,19 @@ def chars_to_lines(chars: Sequence[dict], page: int, block_gap: float = DEFAULT_
             if not ink:
                 raise ValueError(f"page {page}: a line of spaces only: {text!r}")
             # the box (first extremes, as a loop keeping the first of equal values), the median
-            # size and the majority styles. One size that is not 0 (most lines): the sizes as
-            # read `or 0` below, and the median is that size, rounded (list.count matches as a
-            # set merges: the same object or an equal value)
+            # size and the majority styles. The sizes `or 0` (read by itemgetter when every glyph
+            # has one and none is 0, the same values); one size (most lines): the median is that
+            # size, rounded (list.count matches as a set merges: the same object or an equal value)
             try:
                 sizes = list(map(_SIZE, ink))
-                size = sizes[0]
-                one = size and sizes.count(size) == len(sizes) and len(set(map(type, sizes))) == 1
             except KeyError:
-                one = False
-            if one:
-                size = round(size, 1)
-            else:
+                sizes = None
+            if sizes is None or not all(sizes):
                 sizes = [c.get("size") or 0 for c in ink]
-                if sizes.count(sizes[0]) == len(sizes) and len(set(map(type, sizes))) == 1:
-                    size = round(sizes[0], 1)
-                else:
-                    size = sorted([round(s, 1) for s in sizes])[len(sizes) // 2]
+            if sizes.count(sizes[0]) == len(sizes) and len(set(map(type, sizes))) == 1:
+                size = round(sizes[0], 1)
+            else:
+                size = sorted([round(s, 1) for s in sizes])[len(sizes) // 2]
             bold, italic = _majority_styles(ink)
             out.append(Line(
                 text=text, page=page, x0=min(map(_X0, ink)), top=min(map(_TOP, ink)),

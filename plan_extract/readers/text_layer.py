@@ -257,7 +257,7 @@ def _bad_share(ink: Sequence[dict]) -> float:
     # counted (most pages have none)
     bad = [t for t in set(map(_TEXT, ink)) if bad_glyph(t)]
     if not bad:
-        return round(0 / len(ink), 4)
+        return 0.0
     texts = list(map(_TEXT, ink))
     return round(sum(map(texts.count, bad)) / len(ink), 4)
 
